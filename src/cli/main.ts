@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { PolicyLoadError } from "../policy/read-policy.js";
+import type { Command } from "./command.js";
+import { COMMANDS } from "./commands/index.js";
+import { CheckFailed, ConfigError, UsageError } from "./errors.js";
+import { EXIT } from "./exit-codes.js";
+import { processIO, type CliIO } from "./io.js";
+import { packageVersion } from "./version.js";
+
+/** Runs one command line; returns the exit status. The only place errors become exit codes. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`patchwarden${error.command ? ` ${error.command}` : ""}: ${error.message}\nrun \`patchwarden ${error.command ?? ""}${error.command ? " " : ""}--help\` for usage\n`);
+      return EXIT.cannotRun;
+    }
+    if (error instanceof PolicyLoadError || error instanceof ConfigError) {
+      io.stderr(`patchwarden: ${error.message}\n`);
+      return EXIT.cannotRun;
+    }
+    if (error instanceof CheckFailed) {
+      io.stderr(`patchwarden: ${error.message}\n`);
+      return EXIT.internalError;
+    }
+    io.stderr(`patchwarden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nthis is a bug; please report it with the command you ran\n`);
+    return EXIT.internalError;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
+  const [first, second] = argv;
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    io.stdout(globalHelp());
+    return EXIT.ok;
+  }
+  if (first === "--version" || first === "-V") {
+    io.stdout(`patchwarden ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === `${first} ${second ?? ""}`) ?? COMMANDS.find((c) => c.name === first);
+  if (command === undefined) {
+    const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
+    if (group.length > 0) {
+      if (second === undefined || second === "--help" || second === "-h") {
+        io.stdout(groupHelp(first, group));
+        return second === undefined ? EXIT.cannotRun : EXIT.ok;
+      }
+      throw new UsageError(`unknown subcommand \`${first} ${second}\`; use one of: ${group.map((c) => c.name).join(", ")}`);
+    }
+    throw new UsageError(`unknown command \`${first}\`; run \`patchwarden --help\` for the list`);
+  }
+  const rest = argv.slice(command.name.split(" ").length);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(describeParseError(error), command.name);
+  }
+  if (parsed.values.help === true) {
+    io.stdout(`usage: ${command.usage}\n\n${command.help}\n`);
+    return EXIT.ok;
+  }
+  const { min, max } = command.positionals;
+  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    const got = parsed.positionals.length === 0 ? "none" : parsed.positionals.map((p) => `\`${p}\``).join(" ");
+    throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${got}; usage: ${command.usage}`, command.name);
+  }
+  try {
+    return await command.run({ values: parsed.values, positionals: parsed.positionals, io });
+  } catch (error) {
+    if (error instanceof UsageError && error.command === undefined) throw new UsageError(error.message, command.name);
+    throw error;
+  }
+}
+
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option \`${unknown[1]}\``;
+  const needsValue = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message);
+  if (needsValue) return `option \`${needsValue[1]}\` needs a value`;
+  return message.split("\n")[0]!.replace(/^./, (c) => c.toLowerCase());
+}
+
+function globalHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `patchwarden ${packageVersion()} — the supervised-repair gate for Iskra/OpenClaw.
+Iskra owns the evidence, Patchwarden owns the gate, the operator owns approval.
+Patchwarden never restarts, deploys, applies or syncs anything.
+
+usage: patchwarden <command> [options]
+
+commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
+
+run \`patchwarden <command> --help\` for a command's options; \`patchwarden --version\` for the version.
+`;
+}
+
+function groupHelp(group: string, commands: readonly Command[]): string {
+  return `usage: patchwarden ${group} <subcommand>\n\n${commands.map((c) => `  ${c.usage}\n      ${c.summary}`).join("\n")}\n`;
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const code = await main(process.argv.slice(2), processIO());
+  process.exitCode = code;
+}

@@ -1,0 +1,132 @@
+import { parseDocument as parseYamlDocument } from "yaml";
+import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { checkJsonStructure } from "./json-structure.js";
+import { valueDepthExceeds, yamlFlowDepthExceeds } from "./yaml-depth.js";
+
+export type DocumentFormat = "json" | "yaml";
+
+export type ParsedDocument =
+  | { ok: true; value: unknown; format: DocumentFormat }
+  | { ok: false; problem: DocumentProblem; diagnostics: Diagnostic[] };
+
+/** Why a document could not be read; each maps to a stable reason code in the verdict. */
+export type DocumentProblem = "too_large" | "not_utf8" | "malformed";
+
+export interface ParseOptions {
+  /** Used in messages: `bundle`, `bundle.evidence[2].artifact`. */
+  root: string;
+  /** The file name decides the format when it ends in .json, .yaml or .yml; otherwise the text does. */
+  name?: string;
+  maxBytes: number;
+}
+
+// An alias bomb expands a few lines of YAML into gigabytes; real evidence never needs many aliases.
+const MAX_YAML_ALIASES = 50;
+/** Real evidence nests a handful of levels; every later walk over a document relies on this bound. */
+export const MAX_DOCUMENT_DEPTH = 64;
+const TOO_DEEP = `nests deeper than ${MAX_DOCUMENT_DEPTH} levels; flatten the data (real evidence never needs this)`;
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/** bytes → a plain value. Pure: no file or network access, the caller brings the bytes. */
+export function parseDocument(bytes: Uint8Array, options: ParseOptions): ParsedDocument {
+  const { root } = options;
+  if (bytes.byteLength > options.maxBytes) {
+    return fail("too_large", root, `the document is ${formatBytes(bytes.byteLength)}, over the ${formatBytes(options.maxBytes)} limit; keep large artifacts outside the bundle and reference them by sha256`);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return fail("not_utf8", root, "the document is not valid UTF-8; save it as UTF-8 text");
+  }
+  const format = detectFormat(options.name, text);
+  return format === "json" ? parseJson(text, root) : parseYaml(text, root);
+}
+
+function parseJson(text: string, root: string): ParsedDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return fail("malformed", root, `malformed JSON: ${describeJsonError(error, text)}; fix the syntax (a JSON linter shows the spot)`);
+  }
+  const problem = checkJsonStructure(text, root, MAX_DOCUMENT_DEPTH);
+  if (problem?.kind === "duplicate_key") {
+    return fail("malformed", problem.path, "this key appears twice in one object; parsers disagree on which value wins, so remove one");
+  }
+  if (problem?.kind === "too_deep") return fail("malformed", problem.path, TOO_DEEP);
+  return { ok: true, value, format: "json" };
+}
+
+function parseYaml(text: string, root: string): ParsedDocument {
+  if (yamlFlowDepthExceeds(text, MAX_DOCUMENT_DEPTH)) return fail("malformed", root, TOO_DEEP);
+  const document = parseYamlDocument(text, {
+    version: "1.2",
+    schema: "core",
+    merge: false,
+    uniqueKeys: true,
+    strict: true,
+    prettyErrors: true,
+  });
+  const problems = [...document.errors, ...document.warnings];
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      problem: "malformed",
+      diagnostics: problems.map((problem) => ({ path: root, message: `malformed YAML: ${describeYamlError(problem)}` })),
+    };
+  }
+  try {
+    const value: unknown = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    if (valueDepthExceeds(value, MAX_DOCUMENT_DEPTH)) return fail("malformed", root, TOO_DEEP);
+    return { ok: true, value, format: "yaml" };
+  } catch (error) {
+    return fail("malformed", root, `malformed YAML: ${lowerFirst(error instanceof Error ? error.message : String(error))}; remove the aliases (\`*name\`) and write the values out`);
+  }
+}
+
+function detectFormat(name: string | undefined, text: string): DocumentFormat {
+  if (name !== undefined) {
+    if (/\.json$/i.test(name)) return "json";
+    if (/\.ya?ml$/i.test(name)) return "yaml";
+  }
+  const first = text.trimStart()[0];
+  return first === "{" || first === "[" ? "json" : "yaml";
+}
+
+function describeJsonError(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = / in JSON at position (\d+)/.exec(message);
+  if (position) {
+    const offset = Number(position[1]);
+    const before = text.slice(0, offset);
+    const line = before.split("\n").length;
+    const column = offset - before.lastIndexOf("\n");
+    return `${lowerFirst(message.slice(0, position.index))} at line ${line}, column ${column}`;
+  }
+  // V8 sometimes names the token and echoes raw input around it instead of a position.
+  const token = /^Unexpected token '(.+?)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON$/.exec(message);
+  if (token) return `unexpected ${quote(token[1])} near ${quote(token[2]!.trim(), 40)}`;
+  return lowerFirst(message.replace(/[\u0000-\u001f]+/g, " ").slice(0, 160));
+}
+
+function describeYamlError(problem: { code?: string; message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
+  if (problem.code === "MULTIPLE_DOCS") return "the file holds several YAML documents (`---`); a bundle is one document";
+  const firstLine = lowerFirst((problem.message.split("\n")[0] ?? problem.message).replace(/:\s*$/, ""));
+  const where = problem.linePos?.[0];
+  return where && !/at line \d+/.test(firstLine) ? `${firstLine} (line ${where.line}, column ${where.col})` : firstLine;
+}
+
+function fail(problem: DocumentProblem, path: string, message: string): ParsedDocument {
+  return { ok: false, problem, diagnostics: [{ path, message }] };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, "")} KiB`;
+  return `${bytes} bytes`;
+}
+
+function lowerFirst(text: string): string {
+  return text.length > 0 ? text[0]!.toLowerCase() + text.slice(1) : text;
+}

@@ -1,0 +1,101 @@
+import { validateWith } from "../diagnostics/zod-diagnostics.js";
+import { quote } from "../diagnostics/diagnostic.js";
+import { parseDocument } from "../document/parse-document.js";
+import { normalizeDigest, sha256Digest, type Sha256Digest } from "../integrity/digest.js";
+import type { ArtifactBytes, BundleLimits } from "./artifact-bytes.js";
+import { BUNDLE_SCHEMA_ID, evidenceBundleSchema, type EvidenceBundle } from "./bundle-schema.js";
+import type { ArtifactCheck, BundleFormat, EvaluationInput, InputFinding } from "./evaluation-input.js";
+import { KIT_BUNDLE_SCHEMA_ID, KIT_VERDICT_FILE, kitBundleSchema, type KitBundle } from "./safe-update/kit-schemas.js";
+import { translateKitRun } from "./safe-update/translate-run.js";
+
+/** A bundle document parsed and validated, before its artifacts are read. */
+export interface OpenedBundle {
+  format: BundleFormat;
+  digest: Sha256Digest;
+  findings: InputFinding[];
+  native: EvidenceBundle | null;
+  kit: KitBundle | null;
+  /** Files beside the bundle that the caller must read (validated relative paths, each once). */
+  artifactPaths: string[];
+}
+
+/**
+ * Stage 1 of 2, pure: bundle bytes → what kind of bundle it is and which artifacts it needs.
+ * `name` is the file or attachment name (it picks JSON or YAML by extension).
+ */
+export function openBundle(name: string, bytes: Uint8Array, limits: BundleLimits): OpenedBundle {
+  const digest = sha256Digest(bytes);
+  const opened: OpenedBundle = { format: "unrecognised", digest, findings: [], native: null, kit: null, artifactPaths: [] };
+  const parsed = parseDocument(bytes, { root: "bundle", name, maxBytes: limits.maxBundleBytes });
+  if (!parsed.ok) {
+    const code = parsed.problem === "too_large" ? "bundle_too_large" : "bundle_malformed";
+    opened.findings = parsed.diagnostics.map((d) => ({ code, path: d.path, message: d.message }));
+    return opened;
+  }
+  const schema = schemaOf(parsed.value);
+  if (schema === KIT_BUNDLE_SCHEMA_ID) {
+    opened.format = KIT_BUNDLE_SCHEMA_ID;
+    const validated = validateWith(kitBundleSchema, parsed.value, "bundle");
+    if (!validated.ok) {
+      opened.findings = validated.diagnostics.map((d) => ({ code: "bundle_invalid", path: d.path, message: d.message }));
+      return opened;
+    }
+    opened.kit = validated.value;
+    opened.artifactPaths = unique([...validated.value.evidence.map((entry) => entry.path), KIT_VERDICT_FILE]);
+    return opened;
+  }
+  if (schema !== BUNDLE_SCHEMA_ID && schema !== undefined) {
+    opened.findings = [{ code: "bundle_invalid", path: "bundle.schema", message: `unknown bundle schema ${quote(schema)}; expected \`${BUNDLE_SCHEMA_ID}\` or \`${KIT_BUNDLE_SCHEMA_ID}\`` }];
+    return opened;
+  }
+  opened.format = BUNDLE_SCHEMA_ID;
+  const validated = validateWith(evidenceBundleSchema, parsed.value, "bundle");
+  if (!validated.ok) {
+    opened.findings = validated.diagnostics.map((d) => ({ code: "bundle_invalid", path: d.path, message: d.message }));
+    return opened;
+  }
+  opened.native = validated.value;
+  opened.artifactPaths = unique(validated.value.evidence.flatMap((item) => (item.artifact !== undefined ? [item.artifact] : [])));
+  return opened;
+}
+
+/** Stage 2 of 2, pure: the opened bundle plus whatever the caller could read of its artifacts. */
+export function assembleInput(opened: OpenedBundle, artifacts: ReadonlyMap<string, ArtifactBytes>, limits: BundleLimits): EvaluationInput {
+  const base = { format: opened.format, digest: opened.digest };
+  if (opened.kit !== null) {
+    const run = translateKitRun(opened.kit, opened.digest, artifacts, limits);
+    return { ...base, bundle: run.bundle, findings: [...opened.findings, ...run.findings], artifacts: run.artifacts };
+  }
+  if (opened.native === null) return { ...base, bundle: null, findings: opened.findings, artifacts: [] };
+  const checks: ArtifactCheck[] = [];
+  opened.native.evidence.forEach((item, evidenceIndex) => {
+    if (item.artifact === undefined || item.sha256 === undefined) return;
+    const file = artifacts.get(item.artifact);
+    const check: ArtifactCheck = { evidenceIndex, path: item.artifact, declared: normalizeDigest(item.sha256)!, observed: null };
+    if (file?.ok) check.observed = sha256Digest(file.bytes);
+    else check.problem = file?.problem ?? "not provided";
+    checks.push(check);
+  });
+  return { ...base, bundle: opened.native, findings: opened.findings, artifacts: checks };
+}
+
+/** For an edge that could not read the bundle at all: still a verdict (blocked), never a crash. */
+export function unreadableInput(path: string, problem: string): EvaluationInput {
+  return {
+    format: "unrecognised",
+    digest: null,
+    bundle: null,
+    findings: [{ code: "bundle_unreadable", path: "bundle", message: `cannot read ${quote(path)} (${problem}); check the path and that Patchwarden may read it` }],
+    artifacts: [],
+  };
+}
+
+function schemaOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const schema = (value as Record<string, unknown>)["schema"];
+  return typeof schema === "string" ? schema : undefined;
+}
+
+function unique(paths: string[]): string[] {
+  return [...new Set(paths)];
+}

@@ -1,0 +1,37 @@
+import type { Sha256Digest } from "../integrity/digest.js";
+import type { EvidenceKind } from "../evidence/kinds.js";
+import { EVIDENCE_KINDS } from "../evidence/kinds.js";
+import { parseDuration } from "../time/duration.js";
+import type { PolicyDocument, RepairClassDocument } from "./policy-schema.js";
+
+/** A validated policy in the form the verdict engine reads. Plain data; no file handles, no clocks. */
+export interface Policy {
+  /** sha256 of the policy file's bytes: `sha256sum policies/iskra-openclaw.v0.toml` gives the same. */
+  digest: Sha256Digest;
+  name: string;
+  skewToleranceSeconds: number;
+  maxAgeSeconds: Readonly<Record<EvidenceKind, number>>;
+  /** action name → the hard-manual class that owns it */
+  hardManualActions: ReadonlyMap<string, string>;
+  repairClasses: ReadonlyMap<string, RepairClassDocument>;
+  document: PolicyDocument;
+}
+
+export function compilePolicy(document: PolicyDocument, digest: Sha256Digest): Policy {
+  const maxAgeSeconds = Object.fromEntries(
+    EVIDENCE_KINDS.map((kind) => [kind, parseDuration(document.evidence[kind].max_age)!]),
+  ) as Record<EvidenceKind, number>;
+  const hardManualActions = new Map<string, string>();
+  for (const [name, cls] of Object.entries(document.hard_manual)) {
+    for (const action of cls.actions) hardManualActions.set(action, name);
+  }
+  return {
+    digest,
+    name: document.name,
+    skewToleranceSeconds: parseDuration(document.clock.skew_tolerance)!,
+    maxAgeSeconds,
+    hardManualActions,
+    repairClasses: new Map(Object.entries(document.repair_classes)),
+    document,
+  };
+}

@@ -1,0 +1,102 @@
+import type { EvaluationInput } from "../evidence/evaluation-input.js";
+import type { Policy } from "../policy/policy.js";
+import { formatIsoTime, parseIsoTime } from "../time/iso-time.js";
+import { ENGINE_VERSION } from "./engine-version.js";
+import { kindInspectionRule } from "./kind-inspectors.js";
+import { reason, type Rule, type RuleContext } from "./rule-context.js";
+import { approvalClaimRule } from "./rules/approval-claims.js";
+import { artifactRule } from "./rules/artifacts.js";
+import { bundleTimeRule } from "./rules/bundle-time.js";
+import { planStepsRule, repairClassRule } from "./rules/candidate.js";
+import { contradictionRule } from "./rules/contradictions.js";
+import { freshnessRule } from "./rules/freshness.js";
+import { inputFindingReasons } from "./rules/input-findings.js";
+import { requiredEvidenceRule } from "./rules/required.js";
+import { statusRule } from "./rules/status.js";
+import type { EvidenceSummary, Reason, Verdict, VerdictName } from "./verdict-types.js";
+
+/** Order matters only for how reasons read; the verdict is the worst severity whatever the order. */
+const RULES: readonly Rule[] = [
+  bundleTimeRule,
+  repairClassRule,
+  requiredEvidenceRule,
+  artifactRule,
+  freshnessRule,
+  statusRule,
+  contradictionRule,
+  kindInspectionRule,
+  planStepsRule,
+  approvalClaimRule,
+];
+
+const SEVERITY_ORDER = { block: 0, hold: 1, info: 2 } as const;
+
+/**
+ * The verdict engine: a pure function of (input, policy, now). It reads no file, network, clock
+ * or environment; the same arguments always give a deep-equal verdict, and so byte-identical JSON.
+ *
+ * @param now epoch milliseconds
+ */
+export function evaluate(input: EvaluationInput, policy: Policy, now: number): Verdict {
+  const reasons: Reason[] = inputFindingReasons(input);
+  const bundle = input.bundle;
+  let evidence: EvidenceSummary[] = [];
+  if (bundle !== null) {
+    const context: RuleContext = { input, bundle, policy, now, repairClass: policy.repairClasses.get(bundle.candidate.repair_class) };
+    for (const rule of RULES) reasons.push(...rule(context));
+    evidence = summarizeEvidence(context);
+  }
+  const verdict = decide(reasons);
+  if (verdict === "eligible_repair_dry_run" && bundle !== null) {
+    reasons.push(
+      reason("dry_run_only", `eligible for a dry run of \`${bundle.candidate.repair_class}\` only; nothing is executed, and any apply needs explicit operator acceptance`),
+    );
+  }
+  // A stable sort keeps rule order inside each severity, so equal inputs give equal output.
+  reasons.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return {
+    schema: "patchwarden.verdict.v1",
+    verdict,
+    mode: "proposal_only",
+    repair_class: bundle?.candidate.repair_class ?? null,
+    candidate_summary: bundle?.candidate.summary ?? null,
+    target: bundle?.candidate.target ?? null,
+    reasons,
+    evidence,
+    bundle: { format: input.format, digest: input.digest },
+    policy: { name: policy.name, digest: policy.digest },
+    engine: { name: "patchwarden-verdict-engine", version: ENGINE_VERSION },
+    evaluated_at: formatIsoTime(now),
+    valid_until: validUntil(evidence),
+  };
+}
+
+function decide(reasons: readonly Reason[]): VerdictName {
+  if (reasons.some((r) => r.severity === "block")) return "blocked";
+  if (reasons.some((r) => r.severity === "hold")) return "needs_human";
+  return "eligible_repair_dry_run";
+}
+
+function summarizeEvidence({ bundle, policy, now }: RuleContext): EvidenceSummary[] {
+  return bundle.evidence.map((item, index) => {
+    const generated = parseIsoTime(item.generated_at)!;
+    let staleAt = generated + policy.maxAgeSeconds[item.kind] * 1000;
+    if (item.expires_at !== undefined) staleAt = Math.min(staleAt, parseIsoTime(item.expires_at)!);
+    const summary: EvidenceSummary = {
+      index,
+      kind: item.kind,
+      status: item.status,
+      generated_at: formatIsoTime(generated),
+      age_seconds: Math.floor((now - generated) / 1000),
+      stale_at: formatIsoTime(staleAt),
+    };
+    if (item.id !== undefined) summary.id = item.id;
+    if (item.subject !== undefined) summary.subject = item.subject;
+    return summary;
+  });
+}
+
+function validUntil(evidence: readonly EvidenceSummary[]): string | null {
+  if (evidence.length === 0) return null;
+  return evidence.map((item) => item.stale_at).reduce((earliest, next) => (next < earliest ? next : earliest));
+}

@@ -1,0 +1,49 @@
+/**
+ * Every reason the engine can give, with the best verdict it still allows. Codes are stable:
+ * operators grep for them, golden cases assert them, and a renamed code is a breaking change.
+ *
+ *   block → the verdict is `blocked`
+ *   hold  → the verdict is at best `needs_human`
+ *   info  → explains, changes nothing
+ */
+export const REASON_CODES = {
+  // reading the bundle
+  bundle_unreadable: { severity: "block", doc: "The bundle could not be read (missing file, permission, network)." },
+  bundle_too_large: { severity: "block", doc: "The bundle or an artifact is over the size limit." },
+  bundle_malformed: { severity: "block", doc: "Not valid UTF-8 JSON/YAML, a repeated key, or a YAML alias bomb." },
+  bundle_invalid: { severity: "block", doc: "The bundle does not follow its contract (schema, types, times without zone)." },
+  bundle_from_future: { severity: "block", doc: "The bundle is dated later than now plus the clock-skew tolerance." },
+  bundle_digest_mismatch: { severity: "block", doc: "The producer's own record pins different bundle bytes than the ones read." },
+  // the producer's record disagreeing with itself
+  producer_record_inconsistent: { severity: "block", doc: "The producer's files contradict each other (statuses, verdicts, digests)." },
+  producer_artifact_unknown: { severity: "hold", doc: "The producer lists an artifact the gate does not know how to judge." },
+  // the candidate
+  repair_class_unknown: { severity: "block", doc: "The candidate's repair class is not in the policy." },
+  mutation_requires_operator: { severity: "hold", doc: "The repair class mutates the runtime; only the operator may approve it." },
+  hard_manual_class: { severity: "hold", doc: "The repair class touches a hard-manual class (restart, deploy, auth/network, destructive, upgrade)." },
+  plan_step_hard_manual: { severity: "hold", doc: "A plan step is a hard-manual action." },
+  plan_step_not_allowed: { severity: "hold", doc: "A plan step is not among the repair class's allowed actions." },
+  // the evidence
+  evidence_missing: { severity: "block", doc: "Evidence the repair class requires is absent." },
+  evidence_stale: { severity: "block", doc: "Evidence is older than the policy's maximum age for its kind." },
+  evidence_expired: { severity: "block", doc: "Evidence is past its own `expires_at`." },
+  evidence_from_future: { severity: "block", doc: "Evidence is dated later than now plus the clock-skew tolerance." },
+  evidence_failed: { severity: "block", doc: "Evidence reports `fail`." },
+  evidence_warn: { severity: "hold", doc: "Evidence reports `warn`." },
+  evidence_unknown: { severity: "hold", doc: "Evidence reports `unknown`." },
+  evidence_contradictory: { severity: "hold", doc: "Two items of one kind and subject disagree." },
+  artifact_missing: { severity: "block", doc: "An artifact an item names could not be read." },
+  artifact_digest_mismatch: { severity: "block", doc: "An artifact's bytes do not hash to the digest the bundle gives." },
+  artifact_digest_unverified: { severity: "info", doc: "An item gives a digest but no artifact to check it against." },
+  approval_claim_ignored: { severity: "hold", doc: "The evidence claims an approval; approval comes only from the operator, never from evidence." },
+  // outcome notes
+  dry_run_only: { severity: "info", doc: "Eligible means a dry run may be prepared; nothing is executed." },
+  producer_gate_handling: { severity: "info", doc: "What the producer's own gate decided (e.g. the safe-update kit's conservative handling)." },
+} as const satisfies Record<string, { severity: Severity; doc: string }>;
+
+export type Severity = "block" | "hold" | "info";
+export type ReasonCode = keyof typeof REASON_CODES;
+
+export function severityOf(code: ReasonCode): Severity {
+  return REASON_CODES[code].severity;
+}

@@ -1,0 +1,16 @@
+import type { Severity } from "../reason-codes.js";
+import type { VerdictName } from "../verdict-types.js";
+
+export const VERDICT_HEADLINE: Record<VerdictName, string> = {
+  eligible_repair_dry_run: "eligible for a repair dry run",
+  needs_human: "needs a human",
+  blocked: "blocked",
+};
+
+export const VERDICT_ICON: Record<VerdictName, string> = {
+  eligible_repair_dry_run: "🟢",
+  needs_human: "🟡",
+  blocked: "🔴",
+};
+
+export const SEVERITY_LABEL: Record<Severity, string> = { block: "block", hold: "hold", info: "info" };

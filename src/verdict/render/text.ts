@@ -1,0 +1,32 @@
+import { formatDuration } from "../../time/duration.js";
+import type { Verdict } from "../verdict-types.js";
+import { VERDICT_HEADLINE } from "./labels.js";
+
+/** For a terminal: verdict first, one line per reason, then the digests. */
+export function renderText(verdict: Verdict): string {
+  const lines = [`verdict: ${verdict.verdict} (${VERDICT_HEADLINE[verdict.verdict]})`];
+  if (verdict.repair_class !== null) lines.push(`repair class: ${verdict.repair_class}${verdict.candidate_summary ? ` — ${oneLine(verdict.candidate_summary)}` : ""}`);
+  lines.push("", "reasons:");
+  for (const reason of verdict.reasons) {
+    lines.push(`  [${reason.severity}] ${reason.code}${reason.path ? ` at ${reason.path}` : ""}`, `         ${reason.message}`);
+  }
+  if (verdict.evidence.length > 0) {
+    lines.push("", "evidence:");
+    for (const item of verdict.evidence) {
+      lines.push(`  [${item.index}] ${item.kind}${item.subject ? ` (${oneLine(item.subject)})` : ""}: ${item.status}, ${formatDuration(item.age_seconds)} old, stale at ${item.stale_at}`);
+    }
+  }
+  lines.push(
+    "",
+    `bundle:  ${verdict.bundle.digest ?? "(unread)"} (${verdict.bundle.format})`,
+    `policy:  ${verdict.policy.digest} (${verdict.policy.name})`,
+    `engine:  ${verdict.engine.name} ${verdict.engine.version}`,
+    `evaluated at ${verdict.evaluated_at}; valid until ${verdict.valid_until ?? "(no evidence)"}`,
+    "mode: proposal only — Patchwarden executed nothing.",
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,39 @@
+import type { EvidenceBundle, EvidenceItem } from "../evidence/bundle-schema.js";
+import type { EvaluationInput } from "../evidence/evaluation-input.js";
+import type { RepairClassDocument } from "../policy/policy-schema.js";
+import type { Policy } from "../policy/policy.js";
+import { quote } from "../diagnostics/diagnostic.js";
+import { REASON_CODES, type ReasonCode } from "./reason-codes.js";
+import type { EvidenceRef, Reason } from "./verdict-types.js";
+
+export interface RuleContext {
+  input: EvaluationInput;
+  bundle: EvidenceBundle;
+  policy: Policy;
+  /** epoch milliseconds */
+  now: number;
+  /** Absent when the candidate names a class the policy does not know. */
+  repairClass: RepairClassDocument | undefined;
+}
+
+export type Rule = (context: RuleContext) => Reason[];
+
+export function reason(code: ReasonCode, message: string, extra: { path?: string; evidence?: EvidenceRef } = {}): Reason {
+  const out: Reason = { code, severity: REASON_CODES[code].severity, message };
+  if (extra.path !== undefined) out.path = extra.path;
+  if (extra.evidence !== undefined) out.evidence = extra.evidence;
+  return out;
+}
+
+export function evidenceRef(item: EvidenceItem, index: number): EvidenceRef {
+  const ref: EvidenceRef = { index, kind: item.kind };
+  if (item.id !== undefined) ref.id = item.id;
+  if (item.subject !== undefined) ref.subject = item.subject;
+  return ref;
+}
+
+/** `runtime-truth-report evidence[2] (gateway)`: how messages name an item. */
+export function describeItem(item: EvidenceItem, index: number): string {
+  const label = item.subject ?? item.id;
+  return `\`${item.kind}\` evidence[${index}]${label !== undefined ? ` (${quote(label)})` : ""}`;
+}

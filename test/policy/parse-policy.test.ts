@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
+import { parsePolicy } from "../../src/policy/parse-policy.js";
+import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { sha256Digest } from "../../src/integrity/digest.js";
+
+const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
+
+function problems(toml: string): string[] {
+  const parsed = parsePolicy(Buffer.from(toml));
+  if (parsed.ok) throw new Error("expected the policy to be refused");
+  return parsed.diagnostics.map(formatDiagnostic);
+}
+
+describe("policy loading", () => {
+  it("accepts the shipped policy and digests its bytes", () => {
+    const parsed = parsePolicy(Buffer.from(shipped));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.policy.digest).toBe(sha256Digest(shipped));
+    expect(parsed.policy.name).toBe("iskra-openclaw");
+    expect(parsed.policy.skewToleranceSeconds).toBe(120);
+    expect(parsed.policy.maxAgeSeconds["runtime-truth-report"]).toBe(3600);
+    // deploy_drift_probe is one class among several, not the whole system.
+    expect(parsed.policy.repairClasses.has("deploy_drift_probe")).toBe(true);
+    expect(parsed.policy.repairClasses.size).toBeGreaterThan(3);
+    expect(parsed.policy.hardManualActions.get("service.restart")).toBe("service_restart");
+  });
+
+  it("reports a misspelt evidence kind with its TOML path, the value in backticks and a suggestion", () => {
+    const toml = shipped.replace('requires = ["runtime-truth-report", "autoheal-dashboard", "incident-packet"]', 'requires = ["runtime-truth-report", "autoheal-dashbord", "incident-packet"]');
+    expect(problems(toml)).toEqual(["policy.repair_classes.gateway_restart.requires[1]: unknown evidence kind `autoheal-dashbord`; did you mean `autoheal-dashboard`?"]);
+  });
+
+  it("reports every problem at once, not the first only", () => {
+    const toml = shipped
+      .replace('skew_tolerance = "2m"', 'skew_tolerance = "two minutes"')
+      .replace('[repair_classes.gateway_restart]\ndescription', '[repair_classes.gateway_restart]\nmutaton = true\ndescription')
+      .replace('risk = "medium"', 'risk = "severe"')
+      .replace('max_age = "30m"', 'max_age = 30');
+    const found = problems(toml);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "policy.clock.skew_tolerance: `two minutes` is not a duration; write it like `90s`, `15m`, `1h30m` or `7d`",
+        "policy.repair_classes.gateway_restart.mutaton: unknown key `mutaton`; did you mean `mutation`?",
+        expect.stringMatching(/^policy\.repair_classes\.config_repair\.risk: unknown value `severe`; expected one of `low`, `medium`, `high`$/),
+        "policy.evidence.autoheal-dashboard.max_age: expected a string, got `30`",
+      ]),
+    );
+    expect(found).toHaveLength(4);
+  });
+
+  it("treats unknown keys as errors anywhere, a typo in a safety policy must not pass silently", () => {
+    expect(problems(shipped.replace("[clock]", "[clock]\nskew = \"1m\""))).toEqual(["policy.clock.skew: unknown key `skew`; remove it or check its spelling"]);
+    expect(problems(`${shipped}\n[evidance.runtime-truth-report]\nmax_age = "1h"\n`)).toEqual(["policy.evidance: unknown key `evidance`; did you mean `evidence`?"]);
+  });
+
+  it("requires a max age for every evidence kind, so nothing is fresh forever", () => {
+    const toml = shipped.replace(/\[evidence\.incident-packet\]\nmax_age = "24h"\ndescription = .*\n/, "");
+    expect(problems(toml)).toEqual(["policy.evidence.incident-packet: missing; add it"]);
+  });
+
+  it("refuses to drop a hard-manual class the operator owns by the product boundary", () => {
+    const toml = shipped.replace(/\[hard_manual\.destructive\]\n[\s\S]*?\n\n/, "").replace('hard_manual = ["destructive"]', 'hard_manual = ["deploy_apply_sync"]');
+    expect(problems(toml)).toEqual(["policy.hard_manual: missing hard-manual class `destructive`; the operator owns it by the product boundary, so every policy must name its actions"]);
+  });
+
+  it("checks cross-references and contradictions between sections", () => {
+    const toml = shipped
+      .replace('hard_manual = ["service_restart"]\nexecutor = "the operator: systemctl', 'hard_manual = ["service_restrat"]\nexecutor = "the operator: systemctl')
+      .replace('[repair_classes.cache_cleanup]\ndescription = "Remove OpenClaw caches or stale state to recover space or a wedged component."\nmutation = true', '[repair_classes.cache_cleanup]\ndescription = "Remove OpenClaw caches or stale state to recover space or a wedged component."\nmutation = false')
+      .replace('allowed_actions = ["doctor.lint", "health.probe", "logs.collect"]', 'allowed_actions = ["doctor.lint", "service.restart"]');
+    expect(problems(toml)).toEqual([
+      "policy.repair_classes.runtime_diagnostics.allowed_actions[1]: `service.restart` is a hard-manual action of `service_restart`; it cannot be allowed for a dry run, list the class in `hard_manual` instead",
+      "policy.repair_classes.gateway_restart.hard_manual[0]: unknown hard-manual class `service_restrat`; define it under [hard_manual.service_restrat] or remove it",
+      "policy.repair_classes.cache_cleanup.mutation: a class touching hard-manual actions mutates the runtime; set `mutation = true`",
+    ]);
+  });
+
+  it("reports TOML syntax errors with line and column", () => {
+    expect(problems('schema = "patchwarden.policy.v0"\nname = \n')).toEqual([expect.stringMatching(/^policy: malformed TOML at line 2, column \d+: .+; fix the syntax$/)]);
+  });
+
+  it("refuses non-UTF-8 and oversized files", () => {
+    expect(parsePolicy(Buffer.from([0xff, 0xfe, 0x00])).ok).toBe(false);
+    const huge = parsePolicy(Buffer.alloc(2 * 1024 * 1024, 0x20));
+    expect(huge.ok).toBe(false);
+    if (!huge.ok) expect(huge.diagnostics[0]!.message).toMatch(/over the 1 MiB limit/);
+  });
+
+  it("refuses a class that requires no evidence, since it would be eligible on nothing", () => {
+    const toml = shipped.replace('requires = ["runtime-truth-report", "autoheal-dashboard"]\nallowed_actions = ["doctor.lint"', 'requires = []\nallowed_actions = ["doctor.lint"');
+    expect(problems(toml)).toEqual(["policy.repair_classes.runtime_diagnostics.requires: needs at least 1 item(s)"]);
+  });
+});
