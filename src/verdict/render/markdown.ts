@@ -27,7 +27,7 @@ export function renderMarkdown(verdict: Verdict): string {
   out.push("#### Reasons");
   out.push("");
   for (const reason of verdict.reasons) {
-    out.push(`- ${SEVERITY_ICON[reason.severity]} \`${reason.code}\` — ${reason.message}${reason.path ? ` (${code(reason.path)})` : ""}`);
+    out.push(`- ${SEVERITY_ICON[reason.severity]} \`${reason.code}\` — ${breakMentions(reason.message)}${reason.path ? ` (${code(reason.path)})` : ""}`);
   }
   if (verdict.evidence.length > 0) {
     out.push("", "#### Evidence", "", "| # | kind | subject | status | age | stale at |", "| --- | --- | --- | --- | --- | --- |");
@@ -51,7 +51,12 @@ export function renderMarkdown(verdict: Verdict): string {
 
 /** A code span for user text: no backticks, pipes or line breaks survive to break out of it. */
 function code(text: string): string {
-  return `\`${text.replace(/[`|]/g, "'").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ")}\``;
+  return `\`${breakMentions(text.replace(/[`|]/g, "'").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " "))}\``;
+}
+
+/** Forgejo notifies `@login` wherever it appears; a zero-width space after `@` keeps the text and drops the ping. */
+function breakMentions(text: string): string {
+  return text.replace(/@/g, "@\u200b");
 }
 
 export function escapeMarkdown(text: string): string {
