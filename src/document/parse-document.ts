@@ -1,5 +1,6 @@
 import { parseDocument as parseYamlDocument } from "yaml";
 import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { decodeText } from "./decode-text.js";
 import { checkJsonStructure } from "./json-structure.js";
 import { valueDepthExceeds, yamlFlowDepthExceeds } from "./yaml-depth.js";
 
@@ -25,7 +26,6 @@ const MAX_YAML_ALIASES = 50;
 /** Real evidence nests a handful of levels; every later walk over a document relies on this bound. */
 export const MAX_DOCUMENT_DEPTH = 64;
 const TOO_DEEP = `nests deeper than ${MAX_DOCUMENT_DEPTH} levels; flatten the data (real evidence never needs this)`;
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /** bytes → a plain value. Pure: no file or network access, the caller brings the bytes. */
 export function parseDocument(bytes: Uint8Array, options: ParseOptions): ParsedDocument {
@@ -33,12 +33,8 @@ export function parseDocument(bytes: Uint8Array, options: ParseOptions): ParsedD
   if (bytes.byteLength > options.maxBytes) {
     return fail("too_large", root, `the document is ${formatBytes(bytes.byteLength)}, over the ${formatBytes(options.maxBytes)} limit; keep large artifacts outside the bundle and reference them by sha256`);
   }
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return fail("not_utf8", root, "the document is not valid UTF-8; save it as UTF-8 text");
-  }
+  const text = decodeText(bytes);
+  if (text === null) return fail("not_utf8", root, "the document is not valid UTF-8; save it as UTF-8 text");
   const format = detectFormat(options.name, text);
   return format === "json" ? parseJson(text, root) : parseYaml(text, root);
 }
@@ -50,7 +46,7 @@ function parseJson(text: string, root: string): ParsedDocument {
   } catch (error) {
     return fail("malformed", root, `malformed JSON: ${describeJsonError(error, text)}; fix the syntax (a JSON linter shows the spot)`);
   }
-  const problem = checkJsonStructure(text, root, MAX_DOCUMENT_DEPTH);
+  const problem = checkJsonStructure(text, value, root, MAX_DOCUMENT_DEPTH);
   if (problem?.kind === "duplicate_key") {
     return fail("malformed", problem.path, "this key appears twice in one object; parsers disagree on which value wins, so remove one");
   }

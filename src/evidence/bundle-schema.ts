@@ -22,6 +22,13 @@ const identifier = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, { error: (issue) => `${quote(issue.input)} is not an identifier; use lowercase letters, digits and \`_\`, starting with a letter` });
 
+// `data` only has to be an object here; z.record would copy it and run a schema on every key.
+const plainObject = z
+  .custom<Record<string, unknown>>((value) => value !== null && typeof value === "object" && !Array.isArray(value), {
+    error: (issue) => `expected an object, got ${Array.isArray(issue.input) ? "a list" : quote(issue.input)}`,
+  })
+  .meta({ type: "object" });
+
 /** A path inside the bundle's own folder or attachment set: never absolute, never climbing out. */
 export const RELATIVE_PATH_PATTERN = /^(?!\/)(?!.*\\)(?!(?:.*\/)?\.\.?(?:\/|$))(?!.*\/\/)(?!.*\/$).+$/;
 
@@ -67,7 +74,7 @@ export const evidenceItemSchema = z
     summary: z.string().max(2000).optional(),
     artifact: relativeArtifactPath.optional().describe("An external artifact beside the bundle; its bytes must hash to `sha256`."),
     sha256: sha256Text.optional().describe("sha256 of the external artifact this item summarises."),
-    data: z.record(z.string(), z.unknown()),
+    data: plainObject.describe("The producer's own findings. Judged by the rules (approval claims, kind-specific checks), not by the schema."),
   })
   .refine((item) => item.artifact === undefined || item.sha256 !== undefined, {
     error: "an item naming an `artifact` must also give its `sha256`, or the artifact cannot be checked",

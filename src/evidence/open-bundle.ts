@@ -3,7 +3,8 @@ import { quote } from "../diagnostics/diagnostic.js";
 import { parseDocument } from "../document/parse-document.js";
 import { normalizeDigest, sha256Digest, type Sha256Digest } from "../integrity/digest.js";
 import type { ArtifactBytes, BundleLimits } from "./artifact-bytes.js";
-import { BUNDLE_SCHEMA_ID, evidenceBundleSchema, type EvidenceBundle } from "./bundle-schema.js";
+import { BUNDLE_SCHEMA_ID, type EvidenceBundle } from "./bundle-schema.js";
+import { validateBundle } from "./validate-bundle.js";
 import type { ArtifactCheck, BundleFormat, EvaluationInput, InputFinding } from "./evaluation-input.js";
 import { KIT_BUNDLE_SCHEMA_ID, KIT_VERDICT_FILE, kitBundleSchema, type KitBundle } from "./safe-update/kit-schemas.js";
 import { translateKitRun } from "./safe-update/translate-run.js";
@@ -49,13 +50,13 @@ export function openBundle(name: string, bytes: Uint8Array, limits: BundleLimits
     return opened;
   }
   opened.format = BUNDLE_SCHEMA_ID;
-  const validated = validateWith(evidenceBundleSchema, parsed.value, "bundle");
+  const validated = validateBundle(parsed.value);
   if (!validated.ok) {
     opened.findings = validated.diagnostics.map((d) => ({ code: "bundle_invalid", path: d.path, message: d.message }));
     return opened;
   }
   opened.native = validated.value;
-  opened.artifactPaths = unique(validated.value.evidence.flatMap((item) => (item.artifact !== undefined ? [item.artifact] : [])));
+  opened.artifactPaths = artifactPathsOf(validated.value);
   return opened;
 }
 
@@ -68,15 +69,17 @@ export function assembleInput(opened: OpenedBundle, artifacts: ReadonlyMap<strin
   }
   if (opened.native === null) return { ...base, bundle: null, findings: opened.findings, artifacts: [] };
   const checks: ArtifactCheck[] = [];
-  opened.native.evidence.forEach((item, evidenceIndex) => {
-    if (item.artifact === undefined || item.sha256 === undefined) return;
+  const evidence = opened.native.evidence;
+  for (let evidenceIndex = 0; evidenceIndex < evidence.length; evidenceIndex++) {
+    const item = evidence[evidenceIndex]!;
+    if (item.artifact === undefined || item.sha256 === undefined) continue;
     const file = artifacts.get(item.artifact);
     const check: ArtifactCheck = { evidenceIndex, path: item.artifact, declared: normalizeDigest(item.sha256)!, observed: null };
     if (file?.ok) check.observed = sha256Digest(file.bytes);
     else check.problem = file?.problem ?? "not provided";
     checks.push(check);
-  });
-  return { ...base, bundle: opened.native, findings: opened.findings, artifacts: checks };
+  }
+  return { format: opened.format, digest: opened.digest, bundle: opened.native, findings: opened.findings, artifacts: checks };
 }
 
 /** For an edge that could not read the bundle at all: still a verdict (blocked), never a crash. */
@@ -98,4 +101,10 @@ function schemaOf(value: unknown): string | undefined {
 
 function unique(paths: string[]): string[] {
   return [...new Set(paths)];
+}
+
+function artifactPathsOf(bundle: EvidenceBundle): string[] {
+  const paths: string[] = [];
+  for (const item of bundle.evidence) if (item.artifact !== undefined && !paths.includes(item.artifact)) paths.push(item.artifact);
+  return paths;
 }

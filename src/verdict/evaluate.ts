@@ -41,10 +41,14 @@ export function evaluate(input: EvaluationInput, policy: Policy, now: number): V
   const reasons: Reason[] = inputFindingReasons(input);
   const bundle = input.bundle;
   let evidence: EvidenceSummary[] = [];
+  let validUntil: string | null = null;
   if (bundle !== null) {
-    const context: RuleContext = { input, bundle, policy, now, repairClass: policy.repairClasses.get(bundle.candidate.repair_class) };
+    const times = bundle.evidence.map((item) => ({ generated: placeTime(item.generated_at), expires: item.expires_at === undefined ? null : placeTime(item.expires_at) }));
+    const context: RuleContext = { input, bundle, policy, now, times, repairClass: policy.repairClasses.get(bundle.candidate.repair_class) };
     for (const rule of RULES) reasons.push(...rule(context));
-    evidence = summarizeEvidence(context);
+    const staleTimes = bundle.evidence.map((_, index) => staleAt(context, index));
+    evidence = summarizeEvidence(context, staleTimes);
+    if (staleTimes.length > 0) validUntil = formatIsoTime(Math.min(...staleTimes));
   }
   const verdict = decide(reasons);
   if (verdict === "eligible_repair_dry_run" && bundle !== null) {
@@ -67,7 +71,7 @@ export function evaluate(input: EvaluationInput, policy: Policy, now: number): V
     policy: { name: policy.name, digest: policy.digest },
     engine: { name: "patchwarden-verdict-engine", version: ENGINE_VERSION },
     evaluated_at: formatIsoTime(now),
-    valid_until: validUntil(evidence),
+    valid_until: validUntil,
   };
 }
 
@@ -77,18 +81,24 @@ function decide(reasons: readonly Reason[]): VerdictName {
   return "eligible_repair_dry_run";
 }
 
-function summarizeEvidence({ bundle, policy, now }: RuleContext): EvidenceSummary[] {
+/** When an item stops counting: its kind's maximum age or its own expiry, whichever is first. */
+function staleAt({ bundle, policy, times }: RuleContext, index: number): number {
+  const { generated, expires } = times[index]!;
+  const byAge = generated + policy.maxAgeSeconds[bundle.evidence[index]!.kind] * 1000;
+  return expires === null ? byAge : Math.min(byAge, expires);
+}
+
+function summarizeEvidence({ bundle, now, times }: RuleContext, staleTimes: readonly number[]): EvidenceSummary[] {
   return bundle.evidence.map((item, index) => {
-    const generated = parseIsoTime(item.generated_at)!;
-    let staleAt = generated + policy.maxAgeSeconds[item.kind] * 1000;
-    if (item.expires_at !== undefined) staleAt = Math.min(staleAt, parseIsoTime(item.expires_at)!);
+    const { generated } = times[index]!;
     const summary: EvidenceSummary = {
       index,
       kind: item.kind,
       status: item.status,
-      generated_at: formatIsoTime(generated),
+      // As the producer wrote it (validated, with its offset); stale_at is Patchwarden's, in UTC.
+      generated_at: item.generated_at,
       age_seconds: Math.floor((now - generated) / 1000),
-      stale_at: formatIsoTime(staleAt),
+      stale_at: formatIsoTime(staleTimes[index]!),
     };
     if (item.id !== undefined) summary.id = item.id;
     if (item.subject !== undefined) summary.subject = item.subject;
@@ -96,7 +106,11 @@ function summarizeEvidence({ bundle, policy, now }: RuleContext): EvidenceSummar
   });
 }
 
-function validUntil(evidence: readonly EvidenceSummary[]): string | null {
-  if (evidence.length === 0) return null;
-  return evidence.map((item) => item.stale_at).reduce((earliest, next) => (next < earliest ? next : earliest));
+/**
+ * Every time reaching the engine passed the contract's ISO-8601 check, so it always places.
+ * Should a caller hand in an unchecked input anyway, an unplaceable time counts as infinitely
+ * old (stale, so blocked), never as fresh.
+ */
+function placeTime(text: string): number {
+  return parseIsoTime(text) ?? Number.NEGATIVE_INFINITY;
 }

@@ -8,5 +8,11 @@ export type KindInspector = (item: EvidenceItem, index: number, context: RuleCon
 
 const INSPECTORS: Partial<Record<EvidenceKind, KindInspector>> = {};
 
-export const kindInspectionRule: Rule = (context) =>
-  context.bundle.evidence.flatMap((item, index) => INSPECTORS[item.kind]?.(item, index, context) ?? []);
+export const kindInspectionRule: Rule = (context) => {
+  const reasons: Reason[] = [];
+  context.bundle.evidence.forEach((item, index) => {
+    const inspect = INSPECTORS[item.kind];
+    if (inspect !== undefined) reasons.push(...inspect(item, index, context));
+  });
+  return reasons;
+};

@@ -14,6 +14,13 @@ export interface RuleContext {
   now: number;
   /** Absent when the candidate names a class the policy does not know. */
   repairClass: RepairClassDocument | undefined;
+  /** Each evidence item's times as epoch ms, parsed once per evaluation (same order as bundle.evidence). */
+  times: ReadonlyArray<ItemTimes>;
+}
+
+export interface ItemTimes {
+  generated: number;
+  expires: number | null;
 }
 
 export type Rule = (context: RuleContext) => Reason[];

@@ -14,6 +14,11 @@ const APPROVAL_FLAG_KEYS = new Set([
   "auto_approved",
 ]);
 const APPROVER_KEYS = new Set(["approved_by", "approver", "approved_at"]);
+const CLAIM_KEYS = [...APPROVAL_FLAG_KEYS, ...APPROVER_KEYS];
+const SHORTEST_KEY = Math.min(...CLAIM_KEYS.map((k) => k.length));
+const LONGEST_KEY = Math.max(...CLAIM_KEYS.map((k) => k.length));
+/** First letters of every claim key, lowercase; a key starting otherwise cannot be one. */
+const FIRST_LETTERS = new Set(CLAIM_KEYS.map((k) => k.charCodeAt(0)));
 const AFFIRMATIVE = /^(?:true|yes|y|approved|granted|allow|allowed|ok)$/i;
 
 /**
@@ -22,8 +27,13 @@ const AFFIRMATIVE = /^(?:true|yes|y|approved|granted|allow|allowed|ok)$/i;
  */
 export const approvalClaimRule: Rule = ({ bundle }) => {
   const reasons: Reason[] = [];
-  bundle.evidence.forEach((item, index) => {
-    for (const claim of findApprovalClaims(item.data, [index, "data"])) {
+  const claims: Claim[] = [];
+  const evidence = bundle.evidence;
+  for (let index = 0; index < evidence.length; index++) {
+    const item = evidence[index]!;
+    claims.length = 0;
+    collectClaims(item.data, [index, "data"], claims);
+    for (const claim of claims) {
       reasons.push(
         reason("approval_claim_ignored", `${describeItem(item, index)} claims approval at \`${claim.key}\` (${quote(claim.value)}); approval comes only from the operator, never from evidence, so it is ignored and a human must look`, {
           path: formatPath("bundle.evidence", claim.path),
@@ -31,7 +41,7 @@ export const approvalClaimRule: Rule = ({ bundle }) => {
         }),
       );
     }
-  });
+  }
   return reasons;
 };
 
@@ -41,32 +51,42 @@ interface Claim {
   path: Array<string | number>;
 }
 
-function findApprovalClaims(value: unknown, root: Array<string | number>): Claim[] {
-  const claims: Claim[] = [];
-  // One mutable path, copied only when a claim is found: bundles can hold tens of thousands of nodes.
-  const path = [...root];
-  // Recursion is safe: parsing refuses documents nested deeper than MAX_DOCUMENT_DEPTH.
-  const walk = (node: unknown): void => {
-    if (node === null || typeof node !== "object") return;
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
+/**
+ * Depth-first over one item's data. `path` is one mutable array, copied only when a claim is
+ * found: bundles can hold tens of thousands of nodes. Recursion is safe: parsing refuses
+ * documents nested deeper than MAX_DOCUMENT_DEPTH.
+ */
+function collectClaims(node: unknown, path: Array<string | number>, claims: Claim[]): void {
+  if (node === null || typeof node !== "object") return;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const child: unknown = node[i];
+      if (child !== null && typeof child === "object") {
         path.push(i);
-        walk(node[i]);
+        collectClaims(child, path, claims);
         path.pop();
       }
-      return;
     }
-    for (const key in node) {
-      if (!Object.hasOwn(node, key)) continue;
-      const child = (node as Record<string, unknown>)[key];
+    return;
+  }
+  // for-in allocates no key array; an inherited enumerable key (a polluted prototype) could only
+  // add a claim, which holds the verdict for a human: the safe direction.
+  const record = node as Record<string, unknown>;
+  for (const key in record) {
+    const child = record[key];
+    if (key.length >= SHORTEST_KEY && key.length <= LONGEST_KEY && isClaim(key.toLowerCase(), child)) {
+      claims.push({ key, value: child, path: [...path, key] });
+    } else if (child !== null && typeof child === "object") {
       path.push(key);
-      if (isClaim(key.toLowerCase(), child)) claims.push({ key, value: child, path: [...path] });
-      else walk(child);
+      collectClaims(child, path, claims);
       path.pop();
     }
-  };
-  walk(value);
-  return claims;
+  }
+}
+
+/** Cheap pre-filter (length, first letter) so most keys are never lowercased or looked up. */
+function mayBeClaimKey(key: string): boolean {
+  return key.length >= SHORTEST_KEY && key.length <= LONGEST_KEY && FIRST_LETTERS.has(key.charCodeAt(0) | 0x20);
 }
 
 function isClaim(key: string, value: unknown): boolean {

@@ -3,7 +3,7 @@ import { formatDuration } from "../../time/duration.js";
 import { reason, type Rule } from "../rule-context.js";
 
 export const bundleTimeRule: Rule = ({ bundle, policy, now }) => {
-  const generated = parseIsoTime(bundle.generated_at)!;
+  const generated = parseIsoTime(bundle.generated_at) ?? Number.NEGATIVE_INFINITY;
   const ahead = (generated - now) / 1000;
   if (ahead > policy.skewToleranceSeconds) {
     return [

@@ -5,6 +5,7 @@ import type { Reason } from "../verdict-types.js";
 export const statusRule: Rule = ({ bundle }) => {
   const reasons: Reason[] = [];
   bundle.evidence.forEach((item, index) => {
+    if (item.status === "pass") return;
     const extra = { path: `bundle.evidence[${index}].status`, evidence: evidenceRef(item, index) };
     const said = item.summary ? `: ${quote(item.summary, 300)}` : "";
     if (item.status === "fail") {
