@@ -17,44 +17,56 @@ export type JsonStructureProblem = { kind: "duplicate_key"; path: string } | { k
  * evidence that is an attack (one parser reads `"status": "fail"`, another `"status": "pass"`);
  * and nesting deeper than `maxDepth`, which would make every later recursive walk a stack risk.
  *
- * The common case is cheap: the key tokens in the text (found by jumping from string to string)
- * must equal the own keys of the parsed value, which they do exactly when no key was repeated.
- * Only when they differ, or the value is too deep, does the precise scan run to say where.
+ * The common case is a count, not a scan. Every string token in the text is a key or a string
+ * value; JSON.parse keeps all of them unless a key repeats, in which case it drops at least that
+ * key. So the text's string tokens (its quote bytes, less escaped quotes, halved) equal the parsed
+ * tree's own keys plus string values exactly when no key was repeated. Only when they differ, or
+ * the tree is too deep, does the precise scan run to say where.
  */
-export function checkJsonStructure(text: string, value: unknown, root: string, maxDepth: number): JsonStructureProblem | null {
-  const walked = countOwnKeys(value, maxDepth);
-  if (walked !== null && walked === countKeyTokens(text)) return null;
+export function checkJsonStructure(bytes: Uint8Array, text: string, value: unknown, root: string, maxDepth: number): JsonStructureProblem | null {
+  const tree = countTree(value, maxDepth);
+  if (tree !== null && countQuoteBytes(bytes) - countEscapedQuotes(text) === 2 * (tree.keys + tree.strings)) return null;
   return locateStructureProblem(text, root, maxDepth);
 }
 
-/** Strings followed by `:` in text that JSON.parse accepted; string contents are skipped with indexOf. */
-export function countKeyTokens(text: string): number {
+/**
+ * Quote bytes (0x22) in UTF-8, four at a time: a quote byte never occurs inside a multi-byte
+ * sequence, and the classic "has a zero byte" bit trick skips the many words without one.
+ */
+export function countQuoteBytes(bytes: Uint8Array): number {
   let count = 0;
-  let close = -1;
-  for (;;) {
-    const open = text.indexOf('"', close + 1);
-    if (open === -1) return count;
-    close = text.indexOf('"', open + 1);
-    if (close === -1) return count; // unreachable for text JSON.parse accepted; never loop on anything else
-    // An escaped quote does not end the string: odd backslashes before it mean escaped.
-    while (close !== -1 && text.charCodeAt(close - 1) === BACKSLASH && isEscaped(text, close, open + 1)) close = text.indexOf('"', close + 1);
-    if (close === -1) return count;
-    let next = close + 1;
-    let c = text.charCodeAt(next);
-    while (c <= 0x20) c = text.charCodeAt(++next);
-    if (c === 0x3a) count++;
+  const head = Math.min((4 - (bytes.byteOffset % 4)) % 4, bytes.length);
+  for (let i = 0; i < head; i++) if (bytes[i] === QUOTE) count++;
+  const words = Math.floor((bytes.length - head) / 4);
+  const view = new Uint32Array(bytes.buffer, bytes.byteOffset + head, words);
+  for (let i = 0; i < words; i++) {
+    const x = view[i]! ^ 0x22222222; // a quote byte becomes a zero byte
+    if (((x - 0x01010101) & ~x & 0x80808080) !== 0) {
+      const b = head + i * 4;
+      count += (bytes[b] === QUOTE ? 1 : 0) + (bytes[b + 1] === QUOTE ? 1 : 0) + (bytes[b + 2] === QUOTE ? 1 : 0) + (bytes[b + 3] === QUOTE ? 1 : 0);
+    }
   }
+  for (let i = head + words * 4; i < bytes.length; i++) if (bytes[i] === QUOTE) count++;
+  return count;
 }
 
-function isEscaped(text: string, quote: number, from: number): boolean {
-  let backslashes = 0;
-  for (let k = quote - 1; k >= from && text.charCodeAt(k) === BACKSLASH; k--) backslashes++;
-  return backslashes % 2 === 1;
+/** Quotes preceded by an odd run of backslashes: inside strings, not structure. Rare, so indexOf. */
+function countEscapedQuotes(text: string): number {
+  let count = 0;
+  let at = text.indexOf('\\"');
+  while (at !== -1) {
+    let backslashes = 0;
+    for (let k = at; k >= 0 && text.charCodeAt(k) === BACKSLASH; k--) backslashes++;
+    if (backslashes % 2 === 1) count++;
+    at = text.indexOf('\\"', at + 1);
+  }
+  return count;
 }
 
-/** Own keys of every object in the value, or null when it nests deeper than maxDepth. Iterative. */
-export function countOwnKeys(value: unknown, maxDepth: number): number | null {
+/** Own keys and string values in the parsed value, or null when it nests deeper than maxDepth. Iterative. */
+export function countTree(value: unknown, maxDepth: number): { keys: number; strings: number } | null {
   let keys = 0;
+  let strings = typeof value === "string" ? 1 : 0;
   const nodes: unknown[] = [value];
   const depths: number[] = [0];
   while (nodes.length > 0) {
@@ -65,7 +77,8 @@ export function countOwnKeys(value: unknown, maxDepth: number): number | null {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const child: unknown = node[i];
-        if (child !== null && typeof child === "object") {
+        if (typeof child === "string") strings++;
+        else if (child !== null && typeof child === "object") {
           nodes.push(child);
           depths.push(depth);
         }
@@ -77,14 +90,15 @@ export function countOwnKeys(value: unknown, maxDepth: number): number | null {
       for (const name in record) {
         keys++;
         const child = record[name];
-        if (child !== null && typeof child === "object") {
+        if (typeof child === "string") strings++;
+        else if (child !== null && typeof child === "object") {
           nodes.push(child);
           depths.push(depth);
         }
       }
     }
   }
-  return keys;
+  return { keys, strings };
 }
 
 /** The precise scan: names the first repeated key or over-deep container. */

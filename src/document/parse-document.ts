@@ -36,17 +36,17 @@ export function parseDocument(bytes: Uint8Array, options: ParseOptions): ParsedD
   const text = decodeText(bytes);
   if (text === null) return fail("not_utf8", root, "the document is not valid UTF-8; save it as UTF-8 text");
   const format = detectFormat(options.name, text);
-  return format === "json" ? parseJson(text, root) : parseYaml(text, root);
+  return format === "json" ? parseJson(bytes, text, root) : parseYaml(text, root);
 }
 
-function parseJson(text: string, root: string): ParsedDocument {
+function parseJson(bytes: Uint8Array, text: string, root: string): ParsedDocument {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     return fail("malformed", root, `malformed JSON: ${describeJsonError(error, text)}; fix the syntax (a JSON linter shows the spot)`);
   }
-  const problem = checkJsonStructure(text, value, root, MAX_DOCUMENT_DEPTH);
+  const problem = checkJsonStructure(bytes, text, value, root, MAX_DOCUMENT_DEPTH);
   if (problem?.kind === "duplicate_key") {
     return fail("malformed", problem.path, "this key appears twice in one object; parsers disagree on which value wins, so remove one");
   }

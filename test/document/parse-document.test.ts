@@ -28,7 +28,7 @@ describe("parseDocument", () => {
   });
 
   it("finds a repeated key at any depth and names its path", () => {
-    const check = (text: string) => checkJsonStructure(text, JSON.parse(text), "bundle", 64);
+    const check = (text: string) => checkJsonStructure(Buffer.from(text), text, JSON.parse(text), "bundle", 64);
     expect(check('{"a": {"b": 1, "b": 2}}')).toEqual({ kind: "duplicate_key", path: "bundle.a.b" });
     expect(check('{"e": [{"s": 1}, {"s": 1, "t": [1, {"x": 1, "x": 2}]}]}')).toEqual({ kind: "duplicate_key", path: "bundle.e[1].t[1].x" });
     // Escapes are decoded before comparing: "st\u0061tus" is "status".
@@ -94,3 +94,61 @@ describe("parseDocument", () => {
     }
   });
 });
+
+describe("the duplicate-key count agrees with the precise scan", () => {
+  it("on generated JSON with repeated keys, escaped quotes, backslashes and multi-byte text", async () => {
+    const fc = (await import("fast-check")).default;
+    const key = fc.constantFrom("a", "b", 'q"', "\\", "é", "😀", "st\\u0061tus", "status");
+    const leaf = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('"', "\\", '\\"', "é😀", ":", '":'), fc.integer(), fc.boolean(), fc.constant(null));
+    // Build JSON text by hand so keys can repeat, which JSON.stringify cannot produce.
+    const node: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        leaf.map((v) => JSON.stringify(v)),
+        fc.array(tie("node"), { maxLength: 4 }).map((items) => `[${items.join(", ")}]`),
+        fc.array(fc.tuple(key, tie("node")), { maxLength: 4 }).map((pairs) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)} :${v}`).join(",")}}`),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(node, (text) => {
+        const value: unknown = JSON.parse(text);
+        const fast = checkJsonStructure(Buffer.from(text), text, value, "bundle", 64);
+        const hasDuplicate = precise(text);
+        return (fast?.kind === "duplicate_key") === hasDuplicate;
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+/** An independent oracle: a regex tokenizer that keeps every key and reports whether any object repeats one. */
+function precise(text: string): boolean {
+  let found = false;
+  const stack: Array<Set<string>> = [];
+  const tokens = text.match(/"(?:[^"\\]|\\.)*"|[{}[\],:]/g) ?? [];
+  let expectKey = false;
+  const kinds: boolean[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t === "{") {
+      stack.push(new Set());
+      kinds.push(true);
+      expectKey = true;
+    } else if (t === "[") {
+      kinds.push(false);
+      expectKey = false;
+    } else if (t === "}" || t === "]") {
+      if (kinds.pop()) stack.pop();
+      expectKey = false;
+    } else if (t === ",") {
+      expectKey = kinds[kinds.length - 1] === true;
+    } else if (t.startsWith('"') && expectKey) {
+      const k = JSON.parse(t) as string;
+      const keys = stack[stack.length - 1]!;
+      if (keys.has(k)) found = true;
+      keys.add(k);
+      expectKey = false;
+    }
+  }
+  return found;
+}
