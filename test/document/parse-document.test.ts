@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_DOCUMENT_DEPTH, parseDocument } from "../../src/document/parse-document.js";
 import { checkJsonStructure } from "../../src/document/json-structure.js";
@@ -96,19 +97,21 @@ describe("parseDocument", () => {
 });
 
 describe("the duplicate-key count agrees with the precise scan", () => {
-  it("on generated JSON with repeated keys, escaped quotes, backslashes and multi-byte text", async () => {
-    const fc = (await import("fast-check")).default;
+  it("on generated JSON with repeated keys, escaped quotes, backslashes and multi-byte text", () => {
     const key = fc.constantFrom("a", "b", 'q"', "\\", "é", "😀", "st\\u0061tus", "status");
     const leaf = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('"', "\\", '\\"', "é😀", ":", '":'), fc.integer(), fc.boolean(), fc.constant(null));
     // Build JSON text by hand so keys can repeat, which JSON.stringify cannot produce.
-    const node: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
-      node: fc.oneof(
-        { depthSize: "small", withCrossShrink: true },
-        leaf.map((v) => JSON.stringify(v)),
-        fc.array(tie("node"), { maxLength: 4 }).map((items) => `[${items.join(", ")}]`),
-        fc.array(fc.tuple(key, tie("node")), { maxLength: 4 }).map((pairs) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)} :${v}`).join(",")}}`),
-      ),
-    })).node;
+    const node = fc.letrec<{ node: string }>((tie) => {
+      const child = tie("node") as fc.Arbitrary<string>;
+      return {
+        node: fc.oneof(
+          { depthSize: "small", withCrossShrink: true },
+          leaf.map((v) => JSON.stringify(v)),
+          fc.array(child, { maxLength: 4 }).map((items) => `[${items.join(", ")}]`),
+          fc.array(fc.tuple(key, child), { maxLength: 4 }).map((pairs) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)} :${v}`).join(",")}}`),
+        ),
+      };
+    }).node;
     fc.assert(
       fc.property(node, (text) => {
         const value: unknown = JSON.parse(text);
