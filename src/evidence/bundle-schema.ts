@@ -55,6 +55,12 @@ export const candidateSchema = z.strictObject({
     })
     .optional()
     .describe("What the repair would touch; locks (issue 5) are taken per host/service."),
+  issue: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("A Forgejo issue in the repository holding the bundle that tracks this repair. Proposals for a pushed bundle are commented there; without it, they are commit-status proposals."),
   plan: z
     .strictObject({
       summary: z.string().max(2000).optional(),

@@ -82,17 +82,6 @@ export function assembleInput(opened: OpenedBundle, artifacts: ReadonlyMap<strin
   return { format: opened.format, digest: opened.digest, bundle: opened.native, findings: opened.findings, artifacts: checks };
 }
 
-/** For an edge that could not read the bundle at all: still a verdict (blocked), never a crash. */
-export function unreadableInput(path: string, problem: string): EvaluationInput {
-  return {
-    format: "unrecognised",
-    digest: null,
-    bundle: null,
-    findings: [{ code: "bundle_unreadable", path: "bundle", message: `cannot read ${quote(path)} (${problem}); check the path and that Patchwarden may read it` }],
-    artifacts: [],
-  };
-}
-
 function schemaOf(value: unknown): string | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
   const schema = (value as Record<string, unknown>)["schema"];

@@ -8,7 +8,8 @@
  */
 export const REASON_CODES = {
   // reading the bundle
-  bundle_unreadable: { severity: "block", doc: "The bundle could not be read (missing file, permission, network)." },
+  bundle_unreadable: { severity: "block", doc: "The bundle could not be read (missing file, permission, Forgejo unreachable or answering errors)." },
+  bundle_not_found: { severity: "block", doc: "A gate check was asked for, but no evidence bundle was found where it was asked (attachments, fenced block, pushed files)." },
   bundle_too_large: { severity: "block", doc: "The bundle or an artifact is over the size limit." },
   bundle_malformed: { severity: "block", doc: "Not valid UTF-8 JSON/YAML, a repeated key, or a YAML alias bomb." },
   bundle_invalid: { severity: "block", doc: "The bundle does not follow its contract (schema, types, times without zone)." },
