@@ -6,6 +6,8 @@ export interface CliIO {
   cwd: string;
   /** epoch milliseconds; read only here, at the edge, and handed to the engine as a value */
   now: () => number;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands wait on it. */
+  untilStopped: () => Promise<void>;
 }
 
 export function processIO(): CliIO {
@@ -15,5 +17,10 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     now: () => Date.now(),
+    untilStopped: () =>
+      new Promise((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      }),
   };
 }

@@ -2,7 +2,9 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ForgejoError } from "../forgejo/forgejo-error.js";
 import { PolicyLoadError } from "../policy/read-policy.js";
+import { ProposalNotFound } from "../queue/proposal-store.js";
 import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { CheckFailed, ConfigError, UsageError } from "./errors.js";
@@ -18,6 +20,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (error instanceof UsageError) {
       io.stderr(`patchwarden${error.command ? ` ${error.command}` : ""}: ${error.message}\nrun \`patchwarden ${error.command ?? ""}${error.command ? " " : ""}--help\` for usage\n`);
       return EXIT.cannotRun;
+    }
+    if (error instanceof ProposalNotFound) {
+      io.stderr(`patchwarden: ${error.message}\n`);
+      return EXIT.cannotRun;
+    }
+    if (error instanceof ForgejoError) {
+      io.stderr(`patchwarden: Forgejo: ${error.message}\nnothing is lost: the proposal keeps its state, so run the command again once Forgejo answers\n`);
+      return EXIT.internalError;
     }
     if (error instanceof PolicyLoadError || error instanceof ConfigError) {
       io.stderr(`patchwarden: ${error.message}\n`);

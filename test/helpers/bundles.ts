@@ -24,3 +24,11 @@ export function inputOf(bundle: unknown, name = "bundle.json"): EvaluationInput 
   const bytes = Buffer.from(JSON.stringify(bundle, null, 2));
   return assembleInput(openBundle(name, bytes, DEFAULT_LIMITS), new Map(), DEFAULT_LIMITS);
 }
+
+/** A runtime_diagnostics bundle whose evidence is fresh at `nowMs`, for tests that must use the real clock. */
+export function freshBundleBytes(nowMs: number): Uint8Array {
+  const at = (minutesAgo: number) => new Date(nowMs - minutesAgo * 60_000).toISOString();
+  const bundle = bundleOf("runtime_diagnostics", [item("runtime-truth-report", { generated_at: at(2), subject: "openclaw-gateway" }), item("autoheal-dashboard", { generated_at: at(1), subject: "iskra" })], { target: { host: "iskra", service: "openclaw-gateway.service" } });
+  bundle.generated_at = at(1);
+  return Buffer.from(JSON.stringify(bundle, null, 2));
+}

@@ -2,7 +2,11 @@ import type { Command } from "../command.js";
 import { policyTest } from "./policy-test.js";
 import { policyValidate } from "./policy-validate.js";
 import { runtimeRepairCheck } from "./runtime-repair-check.js";
+import { queueApprove } from "./queue-approve.js";
+import { queueList } from "./queue-list.js";
+import { queueReject } from "./queue-reject.js";
+import { queueShow } from "./queue-show.js";
 import { schema } from "./schema.js";
+import { serve } from "./serve.js";
 
 /** Every command, in the order `patchwarden --help` lists them. */
-export const COMMANDS: readonly Command[] = [runtimeRepairCheck, policyValidate, policyTest, schema];

@@ -1,0 +1,55 @@
+import { readServerConfig } from "../../config/read-server-config.js";
+import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
+import { ForgejoWriter } from "../../forgejo/writer.js";
+import { readPolicy } from "../../policy/read-policy.js";
+import { approveProposal } from "../../queue/approve.js";
+import { EvidenceStore } from "../../queue/evidence-store.js";
+import { ProposalStore } from "../../queue/proposal-store.js";
+import { describeTarget } from "../../queue/proposal-target.js";
+import type { Command } from "../command.js";
+import { CheckFailed, ConfigError } from "../errors.js";
+import { EXIT } from "../exit-codes.js";
+import { actorOption, dataDirOption, DATA_DIR_OPTION } from "../queue-options.js";
+
+export const queueApprove: Command = {
+  name: "queue approve",
+  summary: "re-check a proposal and, if it still holds, post it to Forgejo (the only write)",
+  usage: "patchwarden queue approve ID [--actor LOGIN] [--data-dir DIR]",
+  help: `The only way Patchwarden writes to Forgejo. First the stored evidence is judged again with
+the current policy and clock; if the verdict, the bundle digest or the policy digest changed, it
+refuses and says what changed, and posts nothing. Otherwise it records the approval and posts the
+comment (or commit status) exactly as proposed. Two approvals at once post exactly one comment;
+a retry after a failure finds the earlier comment and does not post it again.
+
+Needs PATCHWARDEN_FORGEJO_WRITE_TOKEN (issue write scope), for this command alone, and
+PATCHWARDEN_FORGEJO_URL.
+
+  --actor LOGIN   who approves (default $PATCHWARDEN_OPERATOR, else the local user)
+  --data-dir DIR  the server's data folder (default $PATCHWARDEN_DATA_DIR, else ./data)
+
+Exit status: 0 posted, 1 refused (nothing posted), 2 bad arguments or configuration.`,
+  options: { actor: { type: "string" }, ...DATA_DIR_OPTION },
+  positionals: { min: 1, max: 1 },
+  async run(context) {
+    const writeToken = context.io.env["PATCHWARDEN_FORGEJO_WRITE_TOKEN"];
+    if (writeToken === undefined || writeToken === "") {
+      throw new ConfigError("PATCHWARDEN_FORGEJO_WRITE_TOKEN: missing; approving posts to Forgejo, so give a token with issue write scope (it is needed for this command alone)");
+    }
+    const config = await readServerConfig(context.io.env, context.io.cwd);
+    const dataDir = dataDirOption(context);
+    const writer = new ForgejoWriter({ baseUrl: config.forgejoUrl, token: writeToken, timeoutMs: 15_000, maxBytes: DEFAULT_LIMITS.maxBundleBytes, fetch, retryDelayMs: 500 });
+    const outcome = await approveProposal(context.positionals[0]!, {
+      store: new ProposalStore(dataDir),
+      evidence: new EvidenceStore(dataDir),
+      policy: await readPolicy(config.policyPath),
+      now: context.io.now(),
+      writer,
+      actor: actorOption(context),
+    });
+    if (outcome.kind === "refused") throw new CheckFailed(outcome.reason);
+    const { proposal } = outcome;
+    const where = proposal.posted?.url ?? describeTarget(proposal.target);
+    context.io.stdout(outcome.alreadyPosted ? `${proposal.id} was already on ${where}; recorded as posted, nothing posted again\n` : `posted ${proposal.id} (${proposal.verdict.verdict}) to ${where}\n`);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,35 @@
+import { ProposalStore } from "../../queue/proposal-store.js";
+import { describeTarget } from "../../queue/proposal-target.js";
+import { renderText } from "../../verdict/render/text.js";
+import type { Command } from "../command.js";
+import { EXIT } from "../exit-codes.js";
+import { dataDirOption, DATA_DIR_OPTION } from "../queue-options.js";
+
+export const queueShow: Command = {
+  name: "queue show",
+  summary: "show one proposal: its verdict, reasons, and exactly what would be posted",
+  usage: "patchwarden queue show ID [--json] [--data-dir DIR]",
+  help: `Shows a proposal: target, state and history, the verdict with its reasons, and the comment
+(or commit status) exactly as it would be posted on approval.
+
+  --json          the proposal as stored
+  --data-dir DIR  the server's data folder (default $PATCHWARDEN_DATA_DIR, else ./data)`,
+  options: { json: { type: "boolean" }, ...DATA_DIR_OPTION },
+  positionals: { min: 1, max: 1 },
+  async run(context) {
+    const proposal = await new ProposalStore(dataDirOption(context)).require(context.positionals[0]!);
+    if (context.values["json"] === true) {
+      context.io.stdout(`${JSON.stringify(proposal, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const history = proposal.history.map((e) => `  ${e.at}  ${e.state.padEnd(10)} ${e.actor}${e.reason ? ` — ${e.reason}` : ""}`).join("\n");
+    const post =
+      proposal.post.kind === "comment"
+        ? `comment on ${describeTarget(proposal.target)}:\n\n${proposal.post.body}`
+        : `commit status on ${describeTarget(proposal.target)}: ${proposal.post.state} [${proposal.post.context}] ${proposal.post.description}\n`;
+    context.io.stdout(
+      `proposal ${proposal.id} — ${proposal.state}\ntarget:   ${describeTarget(proposal.target)}\nevidence: ${proposal.origin}\ntrigger:  ${proposal.trigger}${proposal.delivery ? ` (delivery ${proposal.delivery.id})` : ""}\n\nhistory:\n${history}\n\n${renderText(proposal.verdict)}\nwould post (on approval) a ${post}`,
+    );
+    return EXIT.ok;
+  },
+};

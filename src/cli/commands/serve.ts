@@ -1,0 +1,69 @@
+import { readServerConfig } from "../../config/read-server-config.js";
+import { jsonLogger } from "../../observability/logger.js";
+import { startServer } from "../../server/start-server.js";
+import type { Command } from "../command.js";
+import { EXIT } from "../exit-codes.js";
+import { packageVersion } from "../version.js";
+
+export const serve: Command = {
+  name: "serve",
+  summary: "receive Forgejo webhooks and queue proposed verdicts (posts nothing by itself)",
+  usage: "patchwarden serve",
+  help: `Starts the webhook receiver. Configuration comes from the environment (a TOML file named by
+PATCHWARDEN_CONFIG may add to it); every problem is listed at start. With nothing set it runs on
+embedded defaults: data folder ./data, listening on 127.0.0.1:8787, the shipped policy, a webhook
+secret generated into the data folder on the first run, and no repositories allowed (every
+delivery is acknowledged and ignored until PATCHWARDEN_REPOS names one).
+
+  PATCHWARDEN_FORGEJO_URL        Forgejo to read from (default http://127.0.0.1:3000)
+  PATCHWARDEN_FORGEJO_TOKEN      read token (optional for public repositories)
+  PATCHWARDEN_WEBHOOK_SECRET     the hook's secret (default: generated into the data folder)
+  PATCHWARDEN_DATA_DIR           data folder (default ./data)
+  PATCHWARDEN_LISTEN             host:port (default 127.0.0.1:8787)
+  PATCHWARDEN_POLICY             policy TOML (default the shipped policy)
+  PATCHWARDEN_REPOS              allowed owner/name, comma-separated
+  PATCHWARDEN_OPERATORS          Forgejo logins who may ask for a gate check
+  PATCHWARDEN_PRODUCERS          logins whose pushes and pull requests carry evidence (e.g. Iskra's bot)
+  PATCHWARDEN_GATE_LABEL         the label that asks for a check (default patchwarden/gate-check)
+  PATCHWARDEN_EVIDENCE_GLOBS     evidence files in pushes (default evidence/**/*.json,evidence/**/*.yaml)
+  PATCHWARDEN_OUTPUT             queue, stdout or queue,stdout (default queue)
+  PATCHWARDEN_MAX_BODY_BYTES     largest delivery accepted (default 5242880)
+
+Routes: POST /webhooks/forgejo, GET /healthz. Stops cleanly on SIGINT/SIGTERM. Exit 2 when the
+configuration or policy is invalid.`,
+  options: {},
+  positionals: { min: 0, max: 0 },
+  async run(context) {
+    const config = await readServerConfig(context.io.env, context.io.cwd);
+    const log = jsonLogger(context.io.stderr, context.io.now);
+    const running = await startServer(config, { log, now: context.io.now, version: packageVersion(), printLine: context.io.stdout });
+    log.info("server.started", {
+      url: running.url,
+      data_dir: config.dataDir,
+      forgejo: config.forgejoUrl.origin,
+      repos: [...config.repos],
+      operators: [...config.operators],
+      producers: [...config.producers],
+      gate_label: config.gateLabel,
+      output: [...config.output],
+      policy: config.policyPath,
+      recovered_jobs: running.recoveredJobs,
+    });
+    if (running.secret.secret === null) log.error("webhook.no_secret", { message: running.secret.problem });
+    else if (running.secret.origin === "generated") {
+      const where = `${config.dataDir}/webhook-secret`;
+      // Printed once, on an interactive first run only; otherwise say where it is, so it never lands in a log.
+      context.io.stderr(
+        process.stderr.isTTY
+          ? `\nGenerated a webhook secret (kept in ${where}). Paste it into the Forgejo webhook's "Secret" field:\n\n    ${running.secret.secret}\n\n`
+          : `\nGenerated a webhook secret in ${where}; copy it into the Forgejo webhook's "Secret" field (e.g. \`cat ${where}\`).\n\n`,
+      );
+    }
+    if (config.repos.size === 0) log.warn("config.no_repositories", { message: "PATCHWARDEN_REPOS is empty: every delivery is acknowledged and ignored" });
+    if (config.operators.size === 0) log.warn("config.no_operators", { message: "PATCHWARDEN_OPERATORS is empty: no label or command can ask for a gate check" });
+    await context.io.untilStopped();
+    log.info("server.stopping", {});
+    await running.close();
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,33 @@
+import * as z from "zod";
+import { attachmentSchema } from "./webhook-payloads.js";
+
+// Subsets of Forgejo's API definitions (swagger.v15.0.3.json, v11 LTS): the fields the gate reads.
+export const issueSchema = z.looseObject({
+  number: z.number().int(),
+  body: z.string().nullish(),
+  assets: z.array(attachmentSchema).nullish(),
+  pull_request: z.unknown().nullish(),
+});
+
+export const commentSchema = z.looseObject({
+  id: z.number().int(),
+  body: z.string().nullish(),
+  user: z.looseObject({ login: z.string() }).nullish(),
+  assets: z.array(attachmentSchema).nullish(),
+});
+
+export const changedFileSchema = z.looseObject({
+  filename: z.string(),
+  status: z.string().nullish(),
+});
+
+export const compareSchema = z.looseObject({
+  files: z.array(changedFileSchema).nullish(),
+  total_commits: z.number().int().nullish(),
+});
+
+export const versionSchema = z.looseObject({ version: z.string() });
+
+export type Issue = z.output<typeof issueSchema>;
+export type Comment = z.output<typeof commentSchema>;
+export type ChangedFile = z.output<typeof changedFileSchema>;

@@ -1,0 +1,128 @@
+import picomatch from "picomatch";
+import type * as z from "zod";
+import type { DeliveryHeaders } from "./webhook-headers.js";
+import type { Job } from "./jobs.js";
+import { commentPayload, issuesPayload, pullRequestPayload, pushPayload } from "./webhook-payloads.js";
+
+export interface TriggerRules {
+  repos: ReadonlySet<string>;
+  /** Logins who may ask for a gate check (label, command). */
+  operators: ReadonlySet<string>;
+  /** Logins whose pushes and pull requests carry evidence (e.g. Iskra's bot), besides the operators. */
+  producers: ReadonlySet<string>;
+  gateLabel: string;
+  evidenceGlobs: readonly string[];
+}
+
+export type Classification = { kind: "job"; job: Job } | { kind: "ignored"; reason: string };
+
+export const CHECK_COMMAND = "/patchwarden check";
+const ZERO_SHA = /^0+$/;
+
+/**
+ * Pure: a verified delivery → the job it asks for, or why it asks for nothing. Ignoring is a
+ * normal answer (202 with the reason): Forgejo sends every event the hook is subscribed to.
+ */
+export function classifyDelivery(headers: DeliveryHeaders, payload: unknown, rules: TriggerRules): Classification {
+  const event = headers.event ?? "";
+  const type = headers.eventType ?? event;
+  switch (event) {
+    case "issues":
+      return type === "issue_label" ? labelJob(issuesPayload, payload, rules, "issue") : ignored(`issues event of type \`${type}\` is not a trigger`);
+    case "pull_request":
+      if (type === "pull_request_label") return labelJob(pullRequestPayload, payload, rules, "pull");
+      return pullRequestJob(payload, rules);
+    case "issue_comment":
+    case "pull_request_comment":
+      return commandJob(payload, rules);
+    case "push":
+      return pushJob(payload, rules);
+    default:
+      return ignored(`event \`${event || "(none)"}\` is not a trigger; subscribe the hook to issues, issue comments, pull requests and pushes only`);
+  }
+}
+
+function labelJob(schema: typeof issuesPayload | typeof pullRequestPayload, payload: unknown, rules: TriggerRules, kind: "issue" | "pull"): Classification {
+  const parsed = parse(schema, payload);
+  if (!parsed.ok) return ignored(parsed.reason);
+  const p = parsed.value as z.output<typeof issuesPayload> & z.output<typeof pullRequestPayload>;
+  const repoProblem = checkRepo(p.repository.full_name, rules);
+  if (repoProblem) return ignored(repoProblem);
+  if (p.action !== "label_updated") return ignored(`label action \`${p.action}\` does not ask for a gate check (only \`label_updated\` with the gate label present does)`);
+  const labels = (kind === "issue" ? p.issue.labels : p.pull_request.labels) ?? [];
+  if (!labels.some((l) => l.name === rules.gateLabel)) return ignored(`the gate label \`${rules.gateLabel}\` is not on it`);
+  if (!rules.operators.has(p.sender.login)) return ignored(`\`${p.sender.login}\` is not an operator (PATCHWARDEN_OPERATORS); only an operator's label asks for a gate check`);
+  const number = kind === "issue" ? p.issue.number : p.number;
+  const isPull = kind === "pull" || Boolean(p.issue?.pull_request);
+  return { kind: "job", job: { trigger: "label", repo: p.repository.full_name, number, isPull, sender: p.sender.login } };
+}
+
+function commandJob(payload: unknown, rules: TriggerRules): Classification {
+  const parsed = parse(commentPayload, payload);
+  if (!parsed.ok) return ignored(parsed.reason);
+  const p = parsed.value;
+  const repoProblem = checkRepo(p.repository.full_name, rules);
+  if (repoProblem) return ignored(repoProblem);
+  if (p.action !== "created") return ignored(`comment action \`${p.action}\` is not a trigger`);
+  const asksForCheck = (p.comment.body ?? "").split(/\r?\n/).some((line) => line.trim() === CHECK_COMMAND);
+  if (!asksForCheck) return ignored(`the comment does not contain a \`${CHECK_COMMAND}\` line`);
+  if (!rules.operators.has(p.sender.login)) return ignored(`\`${p.sender.login}\` is not an operator (PATCHWARDEN_OPERATORS); only an operator may ask for a check`);
+  return {
+    kind: "job",
+    job: { trigger: "command", repo: p.repository.full_name, number: p.issue.number, isPull: Boolean(p.issue.pull_request), sender: p.sender.login, commentId: p.comment.id },
+  };
+}
+
+function pullRequestJob(payload: unknown, rules: TriggerRules): Classification {
+  const parsed = parse(pullRequestPayload, payload);
+  if (!parsed.ok) return ignored(parsed.reason);
+  const p = parsed.value;
+  const repoProblem = checkRepo(p.repository.full_name, rules);
+  if (repoProblem) return ignored(repoProblem);
+  if (p.action !== "opened" && p.action !== "synchronized" && p.action !== "reopened") return ignored(`pull request action \`${p.action}\` is not a trigger (opened, reopened and synchronized are)`);
+  if (!mayCarryEvidence(p.sender.login, rules)) return ignored(`\`${p.sender.login}\` is neither an operator nor an evidence producer (PATCHWARDEN_PRODUCERS)`);
+  return { kind: "job", job: { trigger: "pull_request", repo: p.repository.full_name, number: p.number, headSha: p.pull_request.head.sha, sender: p.sender.login } };
+}
+
+function pushJob(payload: unknown, rules: TriggerRules): Classification {
+  const parsed = parse(pushPayload, payload);
+  if (!parsed.ok) return ignored(parsed.reason);
+  const p = parsed.value;
+  const repoProblem = checkRepo(p.repository.full_name, rules);
+  if (repoProblem) return ignored(repoProblem);
+  if (ZERO_SHA.test(p.after)) return ignored("the push deleted the ref; nothing to evaluate");
+  if (!p.ref.startsWith("refs/heads/")) return ignored(`\`${p.ref}\` is not a branch`);
+  if (!mayCarryEvidence(p.sender.login, rules)) return ignored(`\`${p.sender.login}\` is neither an operator nor an evidence producer (PATCHWARDEN_PRODUCERS)`);
+  const commits = p.commits ?? [];
+  const truncated = (p.total_commits ?? commits.length) > commits.length;
+  const isEvidence = picomatch([...rules.evidenceGlobs], { dot: false });
+  const changed = new Set<string>();
+  for (const commit of commits) {
+    for (const file of [...(commit.added ?? []), ...(commit.modified ?? [])]) if (isEvidence(file)) changed.add(file);
+    for (const file of commit.removed ?? []) changed.delete(file);
+  }
+  if (changed.size === 0 && !truncated) return ignored(`no added or modified file matches the evidence globs (${rules.evidenceGlobs.join(", ")})`);
+  return {
+    kind: "job",
+    job: { trigger: "push", repo: p.repository.full_name, ref: p.ref, before: p.before, after: p.after, sender: p.sender.login, files: [...changed].sort(), truncated },
+  };
+}
+
+function checkRepo(fullName: string, rules: TriggerRules): string | null {
+  return rules.repos.has(fullName) ? null : `repository \`${fullName}\` is not allowed (PATCHWARDEN_REPOS)`;
+}
+
+function mayCarryEvidence(login: string, rules: TriggerRules): boolean {
+  return rules.operators.has(login) || rules.producers.has(login);
+}
+
+function parse<S extends z.ZodType>(schema: S, payload: unknown): { ok: true; value: z.output<S> } | { ok: false; reason: string } {
+  const result = schema.safeParse(payload);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0]!;
+  return { ok: false, reason: `the payload lacks what this event should carry (\`${issue.path.join(".") || "(root)"}\`: ${issue.message.toLowerCase()})` };
+}
+
+function ignored(reason: string): Classification {
+  return { kind: "ignored", reason };
+}

@@ -1,0 +1,47 @@
+/** What a delivery asks the gate to do, as plain data that survives a restart in the inbox log. */
+export type Job = IssueJob | PushJob | PullRequestJob;
+
+/** A gate label or a `/patchwarden check` command on an issue or pull request. */
+export interface IssueJob {
+  trigger: "label" | "command";
+  repo: string;
+  number: number;
+  isPull: boolean;
+  sender: string;
+  /** The comment that held the command, whose assets the webhook leaves out. */
+  commentId?: number;
+}
+
+/** Evidence files added or modified by a push. */
+export interface PushJob {
+  trigger: "push";
+  repo: string;
+  ref: string;
+  before: string;
+  after: string;
+  sender: string;
+  files: string[];
+  /** The push listed fewer commits than it held; the files come from the compare API. */
+  truncated: boolean;
+}
+
+/** A pull request opened or synchronized; its changed evidence files are listed through the API. */
+export interface PullRequestJob {
+  trigger: "pull_request";
+  repo: string;
+  number: number;
+  headSha: string;
+  sender: string;
+}
+
+export function describeJob(job: Job): string {
+  switch (job.trigger) {
+    case "label":
+    case "command":
+      return `${job.trigger} on ${job.repo}#${job.number}`;
+    case "push":
+      return `push to ${job.repo} ${job.ref} at ${job.after.slice(0, 12)}`;
+    case "pull_request":
+      return `pull request ${job.repo}#${job.number} at ${job.headSha.slice(0, 12)}`;
+  }
+}

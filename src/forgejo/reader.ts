@@ -1,0 +1,99 @@
+import * as z from "zod";
+import { commentSchema, compareSchema, changedFileSchema, issueSchema, versionSchema, type ChangedFile, type Comment, type Issue } from "./api-schemas.js";
+import { ForgejoError } from "./forgejo-error.js";
+import { parseJsonResponse, request, type HttpOptions } from "./http.js";
+import { attachmentSchema, type Attachment } from "./webhook-payloads.js";
+
+const PAGE_LIMIT = 50;
+const MAX_PAGES = 20;
+const MAX_COMMENTS = 200;
+
+/**
+ * Everything the gate reads from Forgejo, and nothing else: this class can only GET. Writing a
+ * comment or status lives in ForgejoWriter, which only `queue approve` constructs.
+ */
+export class ForgejoReader {
+  constructor(private readonly options: HttpOptions) {}
+
+  get origin(): string {
+    return this.options.baseUrl.origin;
+  }
+
+  async version(): Promise<string> {
+    return (await this.getJson(versionSchema, this.api("version"), "version")).version;
+  }
+
+  async issue(repo: string, number: number): Promise<Issue> {
+    return this.getJson(issueSchema, this.api(`repos/${repoPath(repo)}/issues/${number}`), `issue ${repo}#${number}`);
+  }
+
+  async issueComments(repo: string, number: number): Promise<Comment[]> {
+    const comments = await this.getJson(z.array(commentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`);
+    return comments.slice(-MAX_COMMENTS);
+  }
+
+  /** Forgejo leaves comment attachments out of comment webhooks; they are read here. */
+  async commentAssets(repo: string, commentId: number): Promise<Attachment[]> {
+    return this.getJson(z.array(attachmentSchema), this.api(`repos/${repoPath(repo)}/issues/comments/${commentId}/assets`), `attachments of comment ${commentId}`);
+  }
+
+  async pullFiles(repo: string, number: number): Promise<ChangedFile[]> {
+    const files: ChangedFile[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const url = this.api(`repos/${repoPath(repo)}/pulls/${number}/files`);
+      url.searchParams.set("page", String(page));
+      url.searchParams.set("limit", String(PAGE_LIMIT));
+      const { bytes, headers } = await this.get(url, `changed files of ${repo}#${number}`);
+      const batch = parseJsonResponse(z.array(changedFileSchema), bytes, `changed files of ${repo}#${number}`);
+      files.push(...batch);
+      if (batch.length < PAGE_LIMIT || headers.get("x-hasmore") === "false") return files;
+    }
+    throw new ForgejoError("too_large", `${repo}#${number} changes more than ${PAGE_LIMIT * MAX_PAGES} files; the gate does not read a pull request that large`);
+  }
+
+  /** Files changed between two commits, for pushes that listed fewer commits than they held. */
+  async compareFiles(repo: string, base: string, head: string): Promise<ChangedFile[]> {
+    const url = this.api(`repos/${repoPath(repo)}/compare/${encodeURIComponent(`${base}...${head}`)}`);
+    return (await this.getJson(compareSchema, url, `compare ${base.slice(0, 12)}...${head.slice(0, 12)}`)).files ?? [];
+  }
+
+  /** A file at a commit. `media` resolves Git LFS objects, where `raw` would return the pointer. */
+  async file(repo: string, path: string, ref: string): Promise<Uint8Array> {
+    const url = this.api(`repos/${repoPath(repo)}/media/${path.split("/").map(encodeURIComponent).join("/")}`);
+    url.searchParams.set("ref", ref);
+    return (await this.get(url, `${path} at ${ref.slice(0, 12)}`)).bytes;
+  }
+
+  /** An attachment, by its browser_download_url, which must point at this Forgejo. */
+  async attachment(attachment: Attachment): Promise<Uint8Array> {
+    let url: URL;
+    try {
+      url = new URL(attachment.browser_download_url);
+    } catch {
+      throw new ForgejoError("invalid_response", `attachment \`${attachment.name}\` has no valid download URL`);
+    }
+    return (await this.get(url, `attachment ${attachment.name}`)).bytes;
+  }
+
+  private api(path: string): URL {
+    const base = this.options.baseUrl.href.endsWith("/") ? this.options.baseUrl.href : `${this.options.baseUrl.href}/`;
+    return new URL(`api/v1/${path}`, base);
+  }
+
+  private async get(url: URL, what: string): Promise<{ bytes: Uint8Array; headers: Headers }> {
+    const { status, bytes, headers } = await request(this.options, "GET", url);
+    if (status === 404) throw new ForgejoError("http", `${what}: not found (404); check that it exists and that PATCHWARDEN_FORGEJO_TOKEN may read it`, 404);
+    if (status === 401 || status === 403) throw new ForgejoError("http", `${what}: Forgejo refused the read token (${status}); give PATCHWARDEN_FORGEJO_TOKEN read access to the repository`, status);
+    if (status < 200 || status >= 300) throw new ForgejoError("http", `${what}: Forgejo answered ${status}`, status);
+    return { bytes, headers };
+  }
+
+  private async getJson<S extends z.ZodType>(schema: S, url: URL, what: string): Promise<z.output<S>> {
+    return parseJsonResponse(schema, (await this.get(url, what)).bytes, what);
+  }
+}
+
+export function repoPath(repo: string): string {
+  const [owner, name] = repo.split("/");
+  return `${encodeURIComponent(owner ?? "")}/${encodeURIComponent(name ?? "")}`;
+}

@@ -1,0 +1,22 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Forgejo signs the raw request body (for form deliveries: the JSON in `payload=`) with
+ * HMAC-SHA256 and sends the lowercase hex digest, bare in X-Forgejo-Signature / X-Gitea-Signature
+ * and prefixed `sha256=` in X-Hub-Signature-256. As in @octokit/webhooks-methods: check the
+ * format and length first, compare in constant time, and never parse anything before this passes.
+ */
+export function verifyWebhookSignature(secret: string, payload: Uint8Array, signature: string | undefined): boolean {
+  if (signature === undefined) return false;
+  const hex = signature.startsWith("sha256=") ? signature.slice("sha256=".length) : signature;
+  if (!HEX_SHA256.test(hex)) return false;
+  const expected = createHmac("sha256", secret).update(payload).digest();
+  const given = Buffer.from(hex, "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export function signWebhookPayload(secret: string, payload: Uint8Array | string): string {
+  return createHmac("sha256", secret).update(payload).digest("hex");
+}

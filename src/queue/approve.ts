@@ -1,0 +1,98 @@
+import { snapshotToInput } from "../evidence/snapshot.js";
+import type { ForgejoWriter } from "../forgejo/writer.js";
+import type { Policy } from "../policy/policy.js";
+import { formatIsoTime } from "../time/iso-time.js";
+import { evaluate } from "../verdict/evaluate.js";
+import type { Verdict } from "../verdict/verdict-types.js";
+import { proposalMarker, STATUS_CONTEXT } from "./compose-proposal.js";
+import type { EvidenceStore } from "./evidence-store.js";
+import type { Proposal } from "./proposal.js";
+import type { ProposalStore } from "./proposal-store.js";
+
+export interface ApproveDeps {
+  store: ProposalStore;
+  evidence: EvidenceStore;
+  /** The policy as it is now, not as it was when the proposal was made. */
+  policy: Policy;
+  /** epoch ms: the clock as it is now */
+  now: number;
+  writer: ForgejoWriter;
+  actor: string;
+  /** Called at each state change, so a receipt can be written (trust layer). */
+  onStateChange?: (proposal: Proposal, event: "approved" | "posted") => Promise<void>;
+  /** Extra refusal checks before anything is recorded (e.g. a repair lock held by someone else). */
+  beforeApprove?: (proposal: Proposal, verdict: Verdict) => Promise<string | null>;
+}
+
+export type ApproveOutcome =
+  | { kind: "posted"; proposal: Proposal; alreadyPosted: boolean }
+  | { kind: "refused"; reason: string };
+
+/**
+ * The only write path. Judge the stored evidence again under the current policy and clock; if the
+ * verdict or a digest changed, refuse and say what changed. Then record the approval, post the
+ * comment (or status) exactly as proposed, and record that it was posted. A claim makes two
+ * approvals at once post exactly one comment; the marker makes a retry after a crash post none.
+ */
+export async function approveProposal(id: string, deps: ApproveDeps): Promise<ApproveOutcome> {
+  const at = formatIsoTime(deps.now);
+  const claim = await deps.store.claim(id, deps.actor, at);
+  if (!claim.ok) {
+    const holder = claim.holder;
+    return { kind: "refused", reason: `proposal \`${id}\` is being handled right now${holder ? ` by ${holder.owner} (pid ${holder.pid} on ${holder.host}, since ${holder.at})` : ""}; try again when it is done` };
+  }
+  try {
+    let proposal = await deps.store.require(id);
+    if (proposal.state !== "pending" && proposal.state !== "approved") {
+      return { kind: "refused", reason: `proposal \`${id}\` is ${proposal.state}${proposal.superseded_by ? ` (by ${proposal.superseded_by})` : ""}; only a pending proposal can be approved` };
+    }
+    const verdict = evaluate(snapshotToInput(await deps.evidence.load(proposal.evidence_ref)), deps.policy, deps.now);
+    const changes = describeChanges(proposal, verdict);
+    if (changes.length > 0) {
+      return { kind: "refused", reason: `proposal \`${id}\` no longer holds: ${changes.join("; ")}. Nothing was posted; ask for a new gate check (or reject this proposal)` };
+    }
+    const refusal = await deps.beforeApprove?.(proposal, verdict);
+    if (refusal) return { kind: "refused", reason: refusal };
+    if (proposal.state === "pending") {
+      await deps.store.transitionHeld(id, ["pending"], "approved", deps.actor, at);
+      proposal = await deps.store.require(id);
+      await deps.onStateChange?.(proposal, "approved");
+    }
+    const posted = await post(proposal, deps);
+    await deps.store.transitionHeld(id, ["approved"], "posted", deps.actor, formatIsoTime(deps.now), posted.already ? "found already posted; not posted again" : undefined, {
+      posted: { at: formatIsoTime(deps.now), by: deps.actor, ...(posted.commentId !== undefined ? { comment_id: posted.commentId } : {}), ...(posted.url !== undefined ? { url: posted.url } : {}) },
+    });
+    proposal = await deps.store.require(id);
+    await deps.onStateChange?.(proposal, "posted");
+    return { kind: "posted", proposal, alreadyPosted: posted.already };
+  } finally {
+    await claim.release();
+  }
+}
+
+async function post(proposal: Proposal, deps: ApproveDeps): Promise<{ already: boolean; commentId?: number; url?: string }> {
+  const { target, post: body } = proposal;
+  if (target.kind === "commit") {
+    if (body.kind !== "status") throw new Error(`proposal ${proposal.id} targets a commit but holds a comment`);
+    if (await deps.writer.findStatus(target.repo, target.sha, body.context, proposal.id)) return { already: true };
+    await deps.writer.postStatus(target.repo, target.sha, { state: body.state, context: body.context || STATUS_CONTEXT, description: body.description });
+    return { already: false };
+  }
+  if (body.kind !== "comment") throw new Error(`proposal ${proposal.id} targets an issue but holds a status`);
+  const existing = await deps.writer.findComment(target.repo, target.number, proposalMarker(proposal.id));
+  if (existing !== null) return { already: true, commentId: existing.id, ...(existing.url !== undefined ? { url: existing.url } : {}) };
+  const comment = await deps.writer.postComment(target.repo, target.number, body.body);
+  return { already: false, commentId: comment.id, ...(comment.url !== undefined ? { url: comment.url } : {}) };
+}
+
+/** What differs between the proposal as reviewed and the verdict now, in words. */
+export function describeChanges(proposal: Proposal, now: Verdict): string[] {
+  const changes: string[] = [];
+  if (now.verdict !== proposal.verdict.verdict) {
+    const cause = now.reasons.find((r) => r.severity === "block" && !proposal.verdict.reasons.some((old) => old.code === r.code));
+    changes.push(`the verdict is now \`${now.verdict}\`, not \`${proposal.verdict.verdict}\`${cause ? ` (${cause.code}: ${cause.message})` : ""}`);
+  }
+  if (now.bundle.digest !== proposal.bundle_digest) changes.push(`the bundle digest is now ${now.bundle.digest ?? "unreadable"}, not ${proposal.bundle_digest ?? "unreadable"}`);
+  if (now.policy.digest !== proposal.policy_digest) changes.push(`the policy changed (${proposal.policy_digest} → ${now.policy.digest})`);
+  return changes;
+}

@@ -1,0 +1,58 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as z from "zod";
+import { canonicalJson } from "../integrity/canonical-json.js";
+import { sha256Hex } from "../integrity/digest.js";
+import type { ArtifactBytes } from "../evidence/artifact-bytes.js";
+import type { EvidenceSnapshot } from "../evidence/snapshot.js";
+import { writeFileAtomic } from "../fsutil/atomic-write.js";
+
+const storedSnapshot = z.strictObject({
+  origin: z.string(),
+  name: z.string(),
+  bundle_base64: z.string().nullable(),
+  problem: z.string().optional(),
+  problem_code: z.enum(["bundle_unreadable", "bundle_too_large", "bundle_not_found"]).optional(),
+  artifacts: z.record(z.string(), z.union([z.strictObject({ base64: z.string() }), z.strictObject({ problem: z.string() })])),
+});
+
+/**
+ * Evidence snapshots by the sha256 of their canonical JSON, under `<data>/evidence/`: the exact
+ * bytes each verdict judged, kept so `approve` and `replay` judge them again. Content-addressed,
+ * so storing the same evidence twice is one file.
+ */
+export class EvidenceStore {
+  constructor(private readonly dataDir: string) {}
+
+  async save(snapshot: EvidenceSnapshot): Promise<string> {
+    const stored: z.output<typeof storedSnapshot> = {
+      origin: snapshot.origin,
+      name: snapshot.name,
+      bundle_base64: snapshot.bundle === null ? null : Buffer.from(snapshot.bundle).toString("base64"),
+      artifacts: Object.fromEntries([...snapshot.artifacts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, bytes]) => [path, bytes.ok ? { base64: Buffer.from(bytes.bytes).toString("base64") } : { problem: bytes.problem }])),
+    };
+    if (snapshot.problem !== undefined) stored.problem = snapshot.problem;
+    if (snapshot.problemCode !== undefined) stored.problem_code = snapshot.problemCode;
+    const text = canonicalJson(stored);
+    const ref = sha256Hex(text);
+    await writeFileAtomic(this.path(ref), `${text}\n`);
+    return ref;
+  }
+
+  async load(ref: string): Promise<EvidenceSnapshot> {
+    if (!/^[0-9a-f]{64}$/.test(ref)) throw new Error(`\`${ref}\` is not an evidence reference`);
+    const text = (await readFile(this.path(ref), "utf8")).trim();
+    if (sha256Hex(text) !== ref) throw new Error(`evidence/${ref}.json does not hash to its name; it was changed after it was stored`);
+    const stored = storedSnapshot.parse(JSON.parse(text));
+    const artifacts = new Map<string, ArtifactBytes>();
+    for (const [path, entry] of Object.entries(stored.artifacts)) artifacts.set(path, "base64" in entry ? { ok: true, bytes: Buffer.from(entry.base64, "base64") } : { ok: false, problem: entry.problem });
+    const snapshot: EvidenceSnapshot = { origin: stored.origin, name: stored.name, bundle: stored.bundle_base64 === null ? null : Buffer.from(stored.bundle_base64, "base64"), artifacts };
+    if (stored.problem !== undefined) snapshot.problem = stored.problem;
+    if (stored.problem_code !== undefined) snapshot.problemCode = stored.problem_code;
+    return snapshot;
+  }
+
+  private path(ref: string): string {
+    return join(this.dataDir, "evidence", ref.slice(0, 2), `${ref}.json`);
+  }
+}

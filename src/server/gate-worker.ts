@@ -1,0 +1,101 @@
+import type { OutputMode } from "../config/server-config.js";
+import { fetchEvidence, type FetchOptions } from "../forgejo/fetch-evidence.js";
+import { describeJob, type Job } from "../forgejo/jobs.js";
+import type { ForgejoReader } from "../forgejo/reader.js";
+import type { DeliveryLog } from "../inbox/delivery-log.js";
+import type { Logger } from "../observability/logger.js";
+import type { PolicyHolder } from "../policy/policy-holder.js";
+import type { EvidenceStore } from "../queue/evidence-store.js";
+import type { ProposalStore } from "../queue/proposal-store.js";
+import { proposeVerdict, type ProposeDeps } from "../queue/propose-verdict.js";
+import { formatIsoTime } from "../time/iso-time.js";
+
+export interface WorkerDeps {
+  reader: ForgejoReader;
+  policy: PolicyHolder;
+  evidence: EvidenceStore;
+  proposals: ProposalStore;
+  inbox: DeliveryLog;
+  log: Logger;
+  now: () => number;
+  outputs: ReadonlySet<OutputMode>;
+  printLine: (line: string) => void;
+  fetch: FetchOptions;
+  hooks?: Pick<ProposeDeps, "adjustVerdict" | "onProposed">;
+  /** Told about every finished job (metrics). */
+  onJobDone?: (job: Job, proposals: number, failed: boolean) => void;
+}
+
+/**
+ * Evaluates accepted deliveries after the webhook has answered, one at a time and in arrival
+ * order (so superseding is never a race). A job that throws is logged and marked done with a note;
+ * it is not retried forever.
+ */
+export class GateWorker {
+  private readonly queue: Array<{ delivery: string; job: Job }> = [];
+  private running = false;
+  private waiters: Array<() => void> = [];
+
+  constructor(private readonly deps: WorkerDeps) {}
+
+  get backlog(): number {
+    return this.queue.length + (this.running ? 1 : 0);
+  }
+
+  enqueue(delivery: string, job: Job): void {
+    this.queue.push({ delivery, job });
+    if (!this.running) void this.run();
+  }
+
+  /** Resolves when every queued job is done (tests, graceful shutdown). */
+  idle(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    while (this.queue.length > 0) {
+      const { delivery, job } = this.queue.shift()!;
+      await this.process(delivery, job);
+    }
+    this.running = false;
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  private async process(delivery: string, job: Job): Promise<void> {
+    const { deps } = this;
+    const ids: string[] = [];
+    let note: string | undefined;
+    try {
+      const units = await fetchEvidence(deps.reader, job, deps.fetch);
+      const now = deps.now();
+      const policy = await deps.policy.current(now);
+      for (const unit of units) {
+        const proposal = await proposeVerdict(unit.snapshot, unit.target, { trigger: job.trigger, delivery: { id: delivery, event: job.trigger }, idSeed: delivery }, {
+          evidence: deps.evidence,
+          proposals: deps.proposals,
+          policy,
+          now,
+          actor: "patchwarden",
+          outputs: deps.outputs,
+          printLine: deps.printLine,
+          ...deps.hooks,
+        });
+        ids.push(proposal.id);
+        deps.log.info("proposal.created", { delivery, proposal: proposal.id, verdict: proposal.verdict.verdict, target: proposal.target, origin: proposal.origin });
+      }
+      if (units.length === 0) note = "no evidence bundle among the changed files";
+    } catch (error) {
+      note = `evaluation failed: ${(error as Error).message}`;
+      deps.log.error("job.failed", { delivery, job: describeJob(job), error: (error as Error).message });
+    }
+    deps.onJobDone?.(job, ids.length, note?.startsWith("evaluation failed") ?? false);
+    try {
+      await deps.inbox.append({ type: "done", delivery, at: formatIsoTime(deps.now()), proposals: ids, ...(note !== undefined ? { note } : {}) });
+    } catch (error) {
+      // The job will run again after a restart; proposal ids make that harmless.
+      deps.log.error("inbox.done_not_recorded", { delivery, error: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { MiddlewareHandler } from "hono";
+import { verifyWebhookSignature } from "../../forgejo/webhook-signature.js";
+import { readDeliveryHeaders, type DeliveryHeaders } from "../../forgejo/webhook-headers.js";
+
+export interface SignedDelivery {
+  /** The bytes Forgejo signed: the body, or for a form delivery the JSON in `payload=`. */
+  payload: Uint8Array;
+  headers: DeliveryHeaders;
+}
+
+export type WebhookEnv = { Variables: { delivery: SignedDelivery } };
+
+/**
+ * Reads the raw body once, finds the JSON Forgejo signed, and checks the HMAC in constant time
+ * before anything is parsed as JSON. No secret configured → the hook accepts nothing.
+ */
+export function verifyForgejoSignature(secret: () => string | null, noSecretReason: string): MiddlewareHandler<WebhookEnv> {
+  return async (c, next) => {
+    const key = secret();
+    if (key === null) return c.json({ error: "no_webhook_secret", message: noSecretReason }, 503);
+    const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    if (type !== "application/json" && type !== "application/x-www-form-urlencoded") {
+      return c.json({ error: "unsupported_media_type", message: `content type \`${type || "(none)"}\` is not a Forgejo delivery; set the hook's content type to application/json` }, 415);
+    }
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    let payload = body;
+    if (type === "application/x-www-form-urlencoded") {
+      const field = new URLSearchParams(Buffer.from(body).toString("utf8")).get("payload");
+      if (field === null) return c.json({ error: "missing_payload", message: "a form delivery must carry the JSON in a `payload` field" }, 400);
+      payload = Buffer.from(field, "utf8");
+    }
+    const headers = readDeliveryHeaders((name) => c.req.header(name));
+    if (headers.signature === undefined) {
+      return c.json({ error: "missing_signature", message: "the delivery is not signed; set the same secret on the Forgejo webhook as Patchwarden uses" }, 401);
+    }
+    if (!verifyWebhookSignature(key, payload, headers.signature)) {
+      return c.json({ error: "bad_signature", message: "the signature does not match; the hook's secret differs from Patchwarden's, or the body was changed" }, 401);
+    }
+    c.set("delivery", { payload, headers });
+    await next();
+    return undefined;
+  };
+}

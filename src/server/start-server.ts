@@ -1,0 +1,126 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import type { Hono } from "hono";
+import type { ServerConfig } from "../config/server-config.js";
+import { resolveWebhookSecret, type SecretSource } from "../config/webhook-secret.js";
+import { DEFAULT_LIMITS } from "../evidence/artifact-bytes.js";
+import { ForgejoReader } from "../forgejo/reader.js";
+import { DeliveryLog } from "../inbox/delivery-log.js";
+import { claimDataFolder } from "../inbox/single-writer.js";
+import type { Logger } from "../observability/logger.js";
+import { PolicyHolder } from "../policy/policy-holder.js";
+import { EvidenceStore } from "../queue/evidence-store.js";
+import { ProposalStore } from "../queue/proposal-store.js";
+import type { ProposeDeps } from "../queue/propose-verdict.js";
+import { createApp, type AppDeps } from "./app.js";
+import { GateWorker } from "./gate-worker.js";
+import { Intake } from "./intake.js";
+
+export interface ServerOptions {
+  log: Logger;
+  now: () => number;
+  version: string;
+  /** stdout mode's sink: one JSON line per proposal. */
+  printLine: (line: string) => void;
+  fetch?: typeof fetch;
+  /** false: build everything but open no socket (tests use app.request()). */
+  listen?: boolean;
+  forgejoTimeoutMs?: number;
+  hooks?: Pick<ProposeDeps, "adjustVerdict" | "onProposed">;
+  observe?: AppDeps["observe"];
+  extend?: AppDeps["extend"];
+}
+
+export interface RunningServer {
+  app: Hono;
+  url: string | null;
+  worker: GateWorker;
+  proposals: ProposalStore;
+  secret: SecretSource;
+  recoveredJobs: number;
+  close(): Promise<void>;
+}
+
+/** Everything `patchwarden serve` runs: intake, worker, stores, and (unless told not to) the socket. */
+export async function startServer(config: ServerConfig, options: ServerOptions): Promise<RunningServer> {
+  await mkdir(join(config.dataDir, "inbox"), { recursive: true, mode: 0o750 });
+  const releaseFolder = await claimDataFolder(config.dataDir);
+  let inbox: DeliveryLog | undefined;
+  try {
+    const secret = await resolveWebhookSecret(config.webhookSecret, config.dataDir);
+    const policy = await PolicyHolder.load(config.policyPath, options.log);
+    const opened = await DeliveryLog.open(config.dataDir);
+    inbox = opened.log;
+    if (opened.recovered.tornTail !== null) options.log.warn("inbox.torn_tail_set_aside", { bytes: opened.recovered.tornTail.length });
+    const reader = new ForgejoReader({
+      baseUrl: config.forgejoUrl,
+      token: config.forgejoToken,
+      timeoutMs: options.forgejoTimeoutMs ?? 10_000,
+      maxBytes: DEFAULT_LIMITS.maxBundleBytes,
+      fetch: options.fetch ?? fetch,
+      retryDelayMs: 500,
+    });
+    const proposals = new ProposalStore(config.dataDir);
+    const worker = new GateWorker({
+      reader,
+      policy,
+      evidence: new EvidenceStore(config.dataDir),
+      proposals,
+      inbox,
+      log: options.log,
+      now: options.now,
+      outputs: config.output,
+      printLine: options.printLine,
+      fetch: { evidenceGlobs: config.evidenceGlobs, limits: DEFAULT_LIMITS, maxBundles: 20 },
+      ...(options.hooks !== undefined ? { hooks: options.hooks } : {}),
+    });
+    for (const { delivery, job } of opened.recovered.unfinished) worker.enqueue(delivery, job);
+    const intake = new Intake(inbox, opened.recovered.seen, { repos: config.repos, operators: config.operators, producers: config.producers, gateLabel: config.gateLabel, evidenceGlobs: config.evidenceGlobs }, (delivery, job) => worker.enqueue(delivery, job), options.now);
+    const app = createApp({
+      intake,
+      secret: secret.secret,
+      secretProblem: secret.secret === null ? secret.problem : "",
+      maxBodyBytes: config.maxBodyBytes,
+      log: options.log,
+      health: {
+        version: options.version,
+        backlog: () => worker.backlog,
+        policyDigest: () => policy.latest.digest,
+      },
+      ...(options.observe !== undefined ? { observe: options.observe } : {}),
+      ...(options.extend !== undefined ? { extend: options.extend } : {}),
+    });
+    let server: ServerType | null = null;
+    let url: string | null = null;
+    if (options.listen !== false) {
+      const started = await new Promise<{ server: ServerType; info: AddressInfo }>((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, hostname: config.listen.host, port: config.listen.port }, (info) => resolve({ server: s, info }));
+        s.once("error", reject);
+      });
+      server = started.server;
+      const host = started.info.family === "IPv6" ? `[${started.info.address}]` : started.info.address;
+      url = `http://${host}:${started.info.port}`;
+    }
+    const openedInbox = inbox;
+    return {
+      app,
+      url,
+      worker,
+      proposals,
+      secret,
+      recoveredJobs: opened.recovered.unfinished.length,
+      async close() {
+        if (server !== null) await new Promise<void>((resolve) => server!.close(() => resolve()));
+        await worker.idle();
+        await openedInbox.close();
+        await releaseFolder();
+      },
+    };
+  } catch (error) {
+    await inbox?.close();
+    await releaseFolder();
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
+import { readPolicy } from "../../src/policy/read-policy.js";
+import { EvidenceStore } from "../../src/queue/evidence-store.js";
+import { ProposalStore } from "../../src/queue/proposal-store.js";
+import { proposeVerdict } from "../../src/queue/propose-verdict.js";
+import type { Proposal } from "../../src/queue/proposal.js";
+import { fixture } from "../helpers/paths.js";
+import { runCli } from "../helpers/run-cli.js";
+
+let dir: string;
+let proposal: Proposal;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "pw-queue-cli-"));
+  proposal = await proposeVerdict(await readEvidenceSnapshot(fixture("openclaw-runs/green")), { repo: "root/example-push", kind: "issue", number: 3 }, { trigger: "label", delivery: { id: "d-9", event: "issues" }, idSeed: "d-9" }, {
+    evidence: new EvidenceStore(dir),
+    proposals: new ProposalStore(dir),
+    policy: await readPolicy(),
+    now: Date.parse("2026-11-21T05:00:00Z"),
+    actor: "patchwarden",
+    outputs: new Set(["queue"]),
+    printLine: () => {},
+  });
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const env = () => ({ PATCHWARDEN_DATA_DIR: dir });
+
+describe("patchwarden queue", () => {
+  it("list shows the pending proposal with its verdict and target", async () => {
+    const run = await runCli(["queue", "list"], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n")[0]).toMatch(/^id\s+state\s+verdict\s+target\s+created\s+evidence$/);
+    expect(run.stdout).toMatch(new RegExp(`${proposal.id}\\s+pending\\s+needs_human\\s+root/example-push#3`));
+    const json = JSON.parse((await runCli(["queue", "list", "--json"], { env: env() })).stdout) as Proposal[];
+    expect(json.map((p) => p.id)).toEqual([proposal.id]);
+    expect((await runCli(["queue", "list", "--state", "posted"], { env: env() })).stdout).toBe("no posted proposals\n");
+  });
+
+  it("show prints the verdict, reasons and the comment exactly as it would be posted", async () => {
+    const run = await runCli(["queue", "show", proposal.id, "--data-dir", dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`proposal ${proposal.id} — pending`);
+    expect(run.stdout).toContain("verdict: needs_human");
+    expect(run.stdout).toContain((proposal.post as { body: string }).body);
+    expect(JSON.parse((await runCli(["queue", "show", proposal.id, "--json"], { env: env() })).stdout)).toEqual(proposal);
+  });
+
+  it("reject needs a reason, records who and why, and refuses a second time", async () => {
+    expect((await runCli(["queue", "reject", proposal.id], { env: env() })).stderr).toMatch(/--reason: missing/);
+    const run = await runCli(["queue", "reject", proposal.id, "--reason", "evidence from the wrong host", "--actor", "piotr"], { env: env() });
+    expect(run).toMatchObject({ code: 0, stdout: `rejected ${proposal.id}\n` });
+    const stored = await new ProposalStore(dir).require(proposal.id);
+    expect(stored.history.at(-1)).toMatchObject({ state: "rejected", actor: "piotr", reason: "evidence from the wrong host" });
+    const again = await runCli(["queue", "reject", proposal.id, "--reason", "x"], { env: env() });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/is rejected; only a pending proposal can be rejected/);
+  });
+
+  it("approve refuses to run without the write token, which only it needs", async () => {
+    const run = await runCli(["queue", "approve", proposal.id], { env: env() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/PATCHWARDEN_FORGEJO_WRITE_TOKEN: missing/);
+  });
+
+  it("an unknown id is a usage error naming what to run", async () => {
+    const run = await runCli(["queue", "show", "p_00000000000000000000"], { env: env() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no proposal `p_00000000000000000000`; `patchwarden queue list` shows the ids/);
+  });
+});
+
+describe("patchwarden serve", () => {
+  it("exits 2 listing every configuration problem", async () => {
+    const run = await runCli(["serve"], { env: { PATCHWARDEN_LISTEN: "nowhere", PATCHWARDEN_OUTPUT: "email" } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("PATCHWARDEN_LISTEN: `nowhere` is not `host:port`");
+    expect(run.stderr).toContain("PATCHWARDEN_OUTPUT: `email` must be `queue`, `stdout` or `queue,stdout`");
+  });
+
+  it("starts on defaults, generates a secret into the data folder, and stops on the stop signal", async () => {
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const running = runCli(["serve"], { env: { PATCHWARDEN_DATA_DIR: dir, PATCHWARDEN_LISTEN: "127.0.0.1:0" }, untilStopped: () => stopped });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stop();
+    const run = await running;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/"event":"server.started"/);
+    expect(run.stderr).toMatch(/Generated a webhook secret/);
+    expect(run.stderr).toMatch(/"event":"config.no_repositories"/);
+    expect(run.stderr).not.toMatch(/[0-9a-f]{64}/); // not a TTY: the secret itself is never printed into logs
+  });
+});

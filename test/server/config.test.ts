@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { resolveServerConfig } from "../../src/config/server-config.js";
+import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+
+describe("server configuration", () => {
+  it("runs on embedded defaults with nothing set: loopback, ./data, the shipped policy, no repositories", () => {
+    const result = resolveServerConfig({}, {}, "/srv/patchwarden");
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toMatchObject({
+      listen: { host: "127.0.0.1", port: 8787 },
+      dataDir: "/srv/patchwarden/data",
+      policyPath: SHIPPED_POLICY_PATH,
+      gateLabel: "patchwarden/gate-check",
+      evidenceGlobs: ["evidence/**/*.json", "evidence/**/*.yaml"],
+      webhookSecret: undefined,
+    });
+    expect([...result.config.repos]).toEqual([]);
+    expect([...result.config.output]).toEqual(["queue"]);
+  });
+
+  it("lists every problem at once, named by the variable the operator set", () => {
+    const result = resolveServerConfig(
+      {
+        PATCHWARDEN_FORGEJO_URL: "git.example.org",
+        PATCHWARDEN_LISTEN: "8787",
+        PATCHWARDEN_REPOS: "pdurlej/patchwarden, not a repo",
+        PATCHWARDEN_OUTPUT: "queue,slack",
+        PATCHWARDEN_WEBHOOK_SECRET: "short",
+        PATCHWARDEN_MAX_BODY_BYTES: "lots",
+      },
+      { listne: "127.0.0.1:1" },
+      "/",
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics.map((d) => d.path).sort()).toEqual(
+      ["PATCHWARDEN_FORGEJO_URL", "PATCHWARDEN_LISTEN", "PATCHWARDEN_MAX_BODY_BYTES", "PATCHWARDEN_OUTPUT", "PATCHWARDEN_REPOS", "PATCHWARDEN_WEBHOOK_SECRET", "config.listne"].sort(),
+    );
+    expect(result.diagnostics.find((d) => d.path === "PATCHWARDEN_LISTEN")?.message).toBe("`8787` is not `host:port`; write it like `127.0.0.1:8787`");
+    expect(result.diagnostics.find((d) => d.path === "config.listne")?.message).toMatch(/^unknown setting `listne`/);
+  });
+
+  it("takes the environment over the config file, and the file over the defaults", () => {
+    const result = resolveServerConfig({ PATCHWARDEN_GATE_LABEL: "from-env" }, { gate_label: "from-file", operators: ["piotr", "iskra"], listen: "0.0.0.0:9000" }, "/");
+    expect(result.ok && result.config).toMatchObject({ gateLabel: "from-env", listen: { host: "0.0.0.0", port: 9000 } });
+    expect(result.ok && [...result.config.operators]).toEqual(["piotr", "iskra"]);
+  });
+});
