@@ -10,3 +10,4 @@ import { schema } from "./schema.js";
 import { serve } from "./serve.js";
 
 /** Every command, in the order `patchwarden --help` lists them. */
+export const COMMANDS: readonly Command[] = [runtimeRepairCheck, serve, queueList, queueShow, queueApprove, queueReject, policyValidate, policyTest, schema];
