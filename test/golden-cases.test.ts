@@ -10,7 +10,7 @@ const policy = await readPolicy();
 
 describe("golden cases (fixtures/cases, also run by `patchwarden policy test`)", () => {
   it("has cases for every area", () => {
-    for (const area of ["rules/", "acceptance-68/", "safe-update/", "hostile/"]) {
+    for (const area of ["rules/", "acceptance-68/", "safe-update/", "hostile/", "drift/"]) {
       expect(files.some((file) => file.includes(`/cases/${area}`)), area).toBe(true);
     }
   });

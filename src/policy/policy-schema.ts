@@ -3,6 +3,7 @@ import { quote } from "../diagnostics/diagnostic.js";
 import { evidenceKind } from "../evidence/bundle-schema.js";
 import { EVIDENCE_KINDS } from "../evidence/kinds.js";
 import { parseDuration } from "../time/duration.js";
+import { driftPolicySchema } from "../drift/drift-policy-schema.js";
 
 export const POLICY_SCHEMA_ID = "patchwarden.policy.v0";
 
@@ -63,6 +64,7 @@ export const policyDocumentSchema = z
     evidence: evidenceSection,
     hard_manual: z.record(identifier, hardManualClass),
     repair_classes: z.record(identifier, repairClass),
+    drift: driftPolicySchema.optional().describe("the deploy-drift lane (`patchwarden drift plan`); see docs/operations/deploy-drift-lane.md"),
   })
   .superRefine((policy, ctx) => {
     for (const name of REQUIRED_HARD_MANUAL) {
@@ -98,6 +100,11 @@ export const policyDocumentSchema = z
         seen.add(kind);
       });
     }
+    policy.drift?.risk_rules.forEach((rule, i) => {
+      if (rule.hard_manual !== undefined && !(rule.hard_manual in policy.hard_manual)) {
+        ctx.addIssue({ code: "custom", path: ["drift", "risk_rules", i, "hard_manual"], message: `unknown hard-manual class ${quote(rule.hard_manual)}; define it under [hard_manual.${rule.hard_manual}] or remove it` });
+      }
+    });
   });
 
 export type PolicyDocument = z.output<typeof policyDocumentSchema>;

@@ -3,6 +3,7 @@ import type { EvidenceKind } from "../evidence/kinds.js";
 import { EVIDENCE_KINDS } from "../evidence/kinds.js";
 import { parseDuration } from "../time/duration.js";
 import type { PolicyDocument, RepairClassDocument } from "./policy-schema.js";
+import { compileDriftRules, type DriftRules } from "../drift/drift-rules.js";
 
 /** A validated policy in the form the verdict engine reads. Plain data; no file handles, no clocks. */
 export interface Policy {
@@ -14,6 +15,8 @@ export interface Policy {
   /** action name → the hard-manual class that owns it */
   hardManualActions: ReadonlyMap<string, string>;
   repairClasses: ReadonlyMap<string, RepairClassDocument>;
+  /** The `[drift]` section with its globs compiled; null when the policy has no deploy-drift lane. */
+  drift: DriftRules | null;
   document: PolicyDocument;
 }
 
@@ -32,6 +35,7 @@ export function compilePolicy(document: PolicyDocument, digest: Sha256Digest): P
     maxAgeSeconds,
     hardManualActions,
     repairClasses: new Map(Object.entries(document.repair_classes)),
+    drift: document.drift === undefined ? null : compileDriftRules(document.drift),
     document,
   };
 }

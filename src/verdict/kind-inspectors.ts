@@ -1,12 +1,15 @@
 import type { EvidenceItem } from "../evidence/bundle-schema.js";
 import type { EvidenceKind } from "../evidence/kinds.js";
 import type { Rule, RuleContext } from "./rule-context.js";
+import { inspectDeployDrift } from "./rules/deploy-drift.js";
 import type { Reason } from "./verdict-types.js";
 
 /** Rules that read inside one kind's `data`; each kind's contract is documented with the bundle spec. */
 export type KindInspector = (item: EvidenceItem, index: number, context: RuleContext) => Reason[];
 
-const INSPECTORS: Partial<Record<EvidenceKind, KindInspector>> = {};
+const INSPECTORS: Partial<Record<EvidenceKind, KindInspector>> = {
+  "deploy-drift-probe": inspectDeployDrift,
+};
 
 export const kindInspectionRule: Rule = (context) => {
   const reasons: Reason[] = [];

@@ -37,6 +37,15 @@ export const REASON_CODES = {
   artifact_digest_mismatch: { severity: "block", doc: "An artifact's bytes do not hash to the digest the bundle gives." },
   artifact_digest_unverified: { severity: "info", doc: "An item gives a digest but no artifact to check it against." },
   approval_claim_ignored: { severity: "hold", doc: "The evidence claims an approval; approval comes only from the operator, never from evidence." },
+  // repair locks
+  target_locked: { severity: "hold", doc: "Another approved repair holds a lock on the candidate's host or service until its postcheck or expiry." },
+  // deploy-drift plans (`deploy-drift-probe` evidence)
+  drift_plan_invalid: { severity: "block", doc: "A `deploy-drift-probe` item's data is not a valid drift plan (shape, mode, or a plan that disagrees with itself)." },
+  drift_plan_digest_mismatch: { severity: "block", doc: "A drift plan does not hash to its own digest: it was edited after it was made." },
+  drift_ignore_mismatch: { severity: "hold", doc: "The two manifests of a drift plan skipped different globs, so files skipped on one side show as added or removed." },
+  drift_high_risk: { severity: "hold", doc: "A drift plan changes a high-risk file (systemd units, auth or network configuration, a mode change, an unmapped path)." },
+  drift_hard_manual: { severity: "hold", doc: "A drift plan changes a file in a hard-manual class (e.g. one that takes a service restart)." },
+  drift_none: { severity: "info", doc: "The drift plan found no drift: the host matches the repository, and there is nothing to deploy." },
   // outcome notes
   dry_run_only: { severity: "info", doc: "Eligible means a dry run may be prepared; nothing is executed." },
   producer_gate_handling: { severity: "info", doc: "What the producer's own gate decided (e.g. the safe-update kit's conservative handling)." },

@@ -1,0 +1,64 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { createHash } from "node:crypto";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { FileEntry } from "./manifest-schema.js";
+
+/** Large reads cost fewer system calls per byte hashed; past 1 MiB, larger reads stop helping. */
+export const READ_BUFFER_BYTES = 1024 * 1024;
+
+// O_NOFOLLOW: should the file be swapped for a symlink after it was listed, the open fails
+// instead of reading whatever the link points at.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
+
+export type HashedFile = { ok: true; entry: FileEntry } | { ok: false; problem: Diagnostic };
+
+/**
+ * Reads one regular file under `base` and records it. Synchronous on purpose: it runs in hashing
+ * threads (or inline for small trees), where a blocking read is the fastest read, and the hash is
+ * computed as the bytes arrive so no file is ever held whole in memory.
+ */
+export function hashFileSync(base: string, path: string, buffer: Buffer): HashedFile {
+  const absolute = `${base}/${path}`;
+  const fail = (message: string): HashedFile => ({ ok: false, problem: { path: absolute, message } });
+  let fd: number;
+  try {
+    fd = openSync(absolute, OPEN_FLAGS);
+  } catch (error) {
+    return fail(`cannot be read (${describeError(error)}); run the scan as a user who may read the whole tree, or --ignore it`);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return fail("was replaced while the tree was scanned; scan again when the tree is quiet");
+    const hash = createHash("sha256");
+    let size = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, size);
+      if (read === 0) break;
+      hash.update(read === buffer.length ? buffer : buffer.subarray(0, read));
+      size += read;
+    }
+    if (size !== info.size) return fail(`changed while it was read (${info.size} bytes at open, ${size} read); scan again when the tree is quiet`);
+    return { ok: true, entry: { path, type: "file", sha256: `sha256:${hash.digest("hex")}`, size, mode: octalMode(info.mode) } };
+  } catch (error) {
+    return fail(`cannot be read (${describeError(error)}); run the scan as a user who may read the whole tree, or --ignore it`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The errno in words. Not `describeFsError` from src/fsutil: that module pulls in the document
+ * parser (and YAML), which every hashing thread would then load at start for nothing.
+ */
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ELOOP") return "it became a symlink";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Permission bits with setuid, setgid and sticky, as four octal digits: `0644`, `4755`. */
+export function octalMode(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, "0");
+}

@@ -1,0 +1,75 @@
+import * as z from "zod";
+import { quote } from "../diagnostics/diagnostic.js";
+import { isoTime } from "../evidence/bundle-schema.js";
+import { manifestPathProblem, MAX_PATH_LENGTH } from "./manifest-path.js";
+
+export const MANIFEST_SCHEMA_ID = "patchwarden.deploy_manifest.v1";
+
+/**
+ * Manifest files are read whole. A 100,000-file tree with paths of about 100 characters writes a
+ * manifest of about 19 MiB (one entry per line, see `serializeManifest`); the limit leaves room
+ * for longer paths and still refuses a file that could only be an accident or an attack.
+ */
+export const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Digests in manifests are always `sha256:<64 lowercase hex>`: one spelling, so they compare as strings. */
+export const manifestDigestText = z.string().regex(/^sha256:[0-9a-f]{64}$/, {
+  error: (issue) => `${quote(issue.input)} is not a digest; write \`sha256:\` followed by 64 lowercase hex digits`,
+});
+
+export const manifestPath = z.string().superRefine((path, ctx) => {
+  const problem = manifestPathProblem(path);
+  if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** POSIX permission bits, including setuid, setgid and sticky, as four octal digits. */
+export const fileMode = z.string().regex(/^[0-7]{4}$/, {
+  error: (issue) => `${quote(issue.input)} is not a file mode; write four octal digits like \`0644\` or \`0755\``,
+});
+
+const size = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const linkTarget = z
+  .string()
+  .min(1)
+  .max(MAX_PATH_LENGTH)
+  .refine((target) => !CONTROL.test(target), { error: (issue) => `${quote(issue.input)} holds a control character or line break; no deploy tree needs such a link` });
+
+const fileEntry = z.strictObject({
+  path: manifestPath,
+  type: z.literal("file"),
+  sha256: manifestDigestText.describe("sha256 of the file's contents"),
+  size: size.describe("bytes"),
+  mode: fileMode,
+});
+
+const symlinkEntry = z.strictObject({
+  path: manifestPath,
+  type: z.literal("symlink"),
+  target: linkTarget.describe("the link's text, as readlink gives it; never followed"),
+  sha256: manifestDigestText.describe("sha256 of the link's text, so links compare like files"),
+  size: size.describe("bytes of the link's text"),
+  mode: fileMode,
+});
+
+export const manifestEntrySchema = z.discriminatedUnion("type", [fileEntry, symlinkEntry], {
+  error: (issue) => (issue.code === "invalid_union" ? "`type` must be `file` or `symlink`; folders are implied by paths, and other kinds of file are refused" : undefined),
+});
+
+export const manifestSchema = z.strictObject({
+  schema: z.literal(MANIFEST_SCHEMA_ID),
+  generated_at: isoTime.describe("when the tree was scanned"),
+  host: z.string().min(1).max(253).describe("a label for the machine the tree was scanned on"),
+  root: z.string().min(1).max(MAX_PATH_LENGTH).describe("the scanned folder, as an absolute path on that machine"),
+  ignore: z.array(z.string().min(1).max(500)).max(1000).describe("the --ignore globs the scan skipped"),
+  generator: z.strictObject({ name: z.string().min(1).max(200), version: z.string().min(1).max(100) }),
+  digest: manifestDigestText.describe("sha256 of the canonical JSON of `files`; the time, root and host are not part of it"),
+  files: z.array(manifestEntrySchema),
+});
+
+export type ManifestEntry = z.output<typeof manifestEntrySchema>;
+export type FileEntry = z.output<typeof fileEntry>;
+export type SymlinkEntry = z.output<typeof symlinkEntry>;
+export type Manifest = z.output<typeof manifestSchema>;

@@ -1,0 +1,142 @@
+import * as z from "zod";
+import { quote } from "../diagnostics/diagnostic.js";
+import { isoTime } from "../evidence/bundle-schema.js";
+import { DRIFT_RISK_LEVELS } from "./drift-policy-schema.js";
+import { RISK_RANK } from "./drift-rules.js";
+import { comparePaths } from "./manifest-path.js";
+import { fileMode, manifestDigestText, manifestPath } from "./manifest-schema.js";
+
+export const PLAN_SCHEMA_ID = "patchwarden.deploy_drift_plan.v1";
+/** The fast deployer the operator refused; its knowledge lives on here as a read-only lane. */
+export const SUPERSEDED_SOURCE = "pdurlej/iskra-openclaw#142";
+
+export const CHANGES = ["changed", "added", "removed"] as const;
+export const ASPECTS = ["type", "content", "mode"] as const;
+export const PLAN_RISKS = ["none", ...DRIFT_RISK_LEVELS] as const;
+export type PlanRisk = (typeof PLAN_RISKS)[number];
+
+const count = z.number().int().min(0);
+const hardManualName = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: (issue) => `${quote(issue.input)} is not a hard-manual class name` });
+
+/** One side of a file in the plan: what the manifest recorded. `link` is a symlink's text. */
+const fileState = z.strictObject({
+  type: z.enum(["file", "symlink"]),
+  sha256: manifestDigestText,
+  size: count,
+  mode: fileMode,
+  link: z.string().min(1).optional(),
+});
+
+const planFile = z.strictObject({
+  path: manifestPath,
+  change: z.enum(CHANGES),
+  /** For `changed`: what differs. Empty for added and removed files. */
+  differs: z.array(z.enum(ASPECTS)),
+  target: z.string().min(1).nullable().describe("where the file lands on the host, from the policy's path mapping"),
+  local: fileState.nullable(),
+  remote: fileState.nullable(),
+  risk: z.enum(DRIFT_RISK_LEVELS),
+  hard_manual: hardManualName.nullable(),
+  rule: z.string().nullable().describe("the glob of the risk rule that matched; null for the policy's default"),
+  risk_note: z.string(),
+});
+
+const manifestRef = z.strictObject({
+  host: z.string().min(1),
+  root: z.string().min(1),
+  generated_at: isoTime,
+  digest: manifestDigestText,
+  files: count,
+  ignore: z.array(z.string()),
+});
+
+const backupFile = z.strictObject({
+  path: manifestPath,
+  target: z.string().min(1).nullable(),
+  type: z.enum(["file", "symlink"]),
+  sha256: manifestDigestText,
+  size: count,
+  mode: fileMode,
+});
+
+const receiptField = z.strictObject({ field: z.string().regex(/^[a-z][a-z0-9_]*$/), records: z.string().min(1) });
+
+const planShape = z.strictObject({
+  schema: z.literal(PLAN_SCHEMA_ID),
+  finding: z.literal("deploy_drift_probe"),
+  mode: z.literal("proposal_only", { error: (issue) => `expected \`proposal_only\`, got ${quote(issue.input)}; Patchwarden proposes drift plans and never applies them` }),
+  superseded_source: z.literal(SUPERSEDED_SOURCE),
+  digest: manifestDigestText.describe("sha256 of the canonical JSON of the plan without this key"),
+  summary: z.string().min(1),
+  planned_at: isoTime,
+  drift: z.boolean(),
+  risk: z.enum(PLAN_RISKS),
+  hard_manual: z.array(hardManualName),
+  counts: z.strictObject({ changed: count, added: count, removed: count, unchanged: count }),
+  local: manifestRef,
+  remote: manifestRef,
+  policy: z.strictObject({ name: z.string().min(1), digest: manifestDigestText }),
+  executor: z.string().min(1),
+  prechecks: z.strictObject({
+    deploy_lock: z.strictObject({ lock: z.string().min(1), must_be: z.literal("free"), description: z.string() }),
+    backup: z.strictObject({ location: z.string().min(1), files: z.array(backupFile), description: z.string() }),
+    remote_unchanged: z.strictObject({ digest: manifestDigestText, description: z.string() }),
+  }),
+  postchecks: z.array(z.string().min(1)),
+  receipt_fields: z.array(receiptField).min(1),
+  files: z.array(planFile),
+});
+
+/**
+ * The plan object: the `data` of a `deploy-drift-probe` evidence item. Beyond its shape, a plan
+ * must agree with itself: the counts, the overall risk and hard-manual classes, and the backup
+ * list follow from its files, so a hand-edited plan is refused even before its digest is checked.
+ */
+export const driftPlanSchema = planShape.superRefine((plan, ctx) => {
+  const issue = (path: Array<string | number>, message: string) => ctx.addIssue({ code: "custom", path, message });
+  const counts = { changed: 0, added: 0, removed: 0 };
+  const hardManual = new Set<string>();
+  let worst: PlanRisk = "none";
+  const expectedBackups: Array<{ path: string; sha256: string }> = [];
+  plan.files.forEach((file, i) => {
+    counts[file.change]++;
+    if (i > 0 && comparePaths(plan.files[i - 1]!.path, file.path) >= 0) issue(["files", i, "path"], `${quote(file.path)} is out of order or repeated; a plan lists each path once, sorted`);
+    if (worst === "none" || RISK_RANK[file.risk] > RISK_RANK[worst]) worst = file.risk;
+    if (file.hard_manual !== null) hardManual.add(file.hard_manual);
+    const sides = file.change === "added" ? [true, false] : file.change === "removed" ? [false, true] : [true, true];
+    if ((file.local !== null) !== sides[0] || (file.remote !== null) !== sides[1]) {
+      issue(["files", i], `a file that is \`${file.change}\` must have ${sides[0] ? "a" : "no"} local and ${sides[1] ? "a" : "no"} remote side`);
+      return;
+    }
+    const differs = file.local !== null && file.remote !== null ? aspectsThatDiffer(file.local, file.remote) : [];
+    if (file.differs.join() !== differs.join()) issue(["files", i, "differs"], `lists ${quote(file.differs.join(", ") || "nothing")}, but the two sides differ in ${quote(differs.join(", ") || "nothing")}`);
+    if (file.change === "changed" && differs.length === 0) issue(["files", i], `${quote(file.path)} is listed as changed but both sides are the same`);
+    if (file.remote !== null) expectedBackups.push({ path: file.path, sha256: file.remote.sha256 });
+  });
+  for (const change of CHANGES) {
+    if (plan.counts[change] !== counts[change]) issue(["counts", change], `says ${plan.counts[change]}, but ${counts[change]} file(s) are listed as ${change}`);
+  }
+  if (plan.drift !== plan.files.length > 0) issue(["drift"], `says ${plan.drift}, but ${plan.files.length} file(s) differ`);
+  if (plan.risk !== worst) issue(["risk"], `says ${quote(plan.risk)}, but the riskiest file is ${quote(worst)}`);
+  const classes = [...hardManual].sort();
+  if (plan.hard_manual.join() !== classes.join()) issue(["hard_manual"], `lists ${quote(plan.hard_manual.join(", ") || "none")}, but the files touch ${quote(classes.join(", ") || "none")}`);
+  if (plan.local.files !== plan.counts.unchanged + counts.changed + counts.added) issue(["local", "files"], `says ${plan.local.files}, but unchanged, changed and added files make ${plan.counts.unchanged + counts.changed + counts.added}`);
+  if (plan.remote.files !== plan.counts.unchanged + counts.changed + counts.removed) issue(["remote", "files"], `says ${plan.remote.files}, but unchanged, changed and removed files make ${plan.counts.unchanged + counts.changed + counts.removed}`);
+  const backups = plan.prechecks.backup.files;
+  const backupsAgree = backups.length === expectedBackups.length && backups.every((backup, i) => backup.path === expectedBackups[i]!.path && backup.sha256 === expectedBackups[i]!.sha256);
+  if (!backupsAgree) issue(["prechecks", "backup", "files"], "must list every changed and removed file with its current remote digest, in the plan's order, so rollback is possible");
+  if (plan.prechecks.remote_unchanged.digest !== plan.remote.digest) issue(["prechecks", "remote_unchanged", "digest"], "must be the remote manifest's digest");
+});
+
+export function aspectsThatDiffer(local: FileState, remote: FileState): Array<(typeof ASPECTS)[number]> {
+  const out: Array<(typeof ASPECTS)[number]> = [];
+  if (local.type !== remote.type) out.push("type");
+  if (local.sha256 !== remote.sha256) out.push("content");
+  if (local.mode !== remote.mode) out.push("mode");
+  return out;
+}
+
+export type DriftPlan = z.output<typeof driftPlanSchema>;
+export type PlanFile = z.output<typeof planFile>;
+export type FileState = z.output<typeof fileState>;
+export type BackupFile = z.output<typeof backupFile>;

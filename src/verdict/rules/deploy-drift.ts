@@ -1,0 +1,134 @@
+import { quote } from "../../diagnostics/diagnostic.js";
+import { validateWith } from "../../diagnostics/zod-diagnostics.js";
+import { classify, RISK_RANK, targetOf, worseRisk } from "../../drift/drift-rules.js";
+import { planDigest } from "../../drift/plan-digest.js";
+import { driftPlanSchema, PLAN_SCHEMA_ID, type DriftPlan } from "../../drift/plan-schema.js";
+import type { EvidenceItem } from "../../evidence/bundle-schema.js";
+import { formatDuration } from "../../time/duration.js";
+import { parseIsoTime } from "../../time/iso-time.js";
+import type { KindInspector } from "../kind-inspectors.js";
+import { describeItem, evidenceRef, reason, type RuleContext } from "../rule-context.js";
+import type { Reason } from "../verdict-types.js";
+
+/** Enough of a broken plan's problems to fix it; the rest would bury the verdict. */
+const MAX_INVALID_REASONS = 10;
+/** Paths named in one reason; the plan itself lists every file. */
+const MAX_NAMED_FILES = 5;
+
+/**
+ * `deploy-drift-probe`: the item's `data` is a drift plan (`patchwarden drift plan`). The gate
+ * checks the plan is whole and unedited, that neither manifest is stale, and judges every
+ * differing file again with its own policy's `[drift]` rules, taking the worse of that and the
+ * plan's own label: a plan made under a laxer policy cannot talk its way to a better verdict.
+ */
+export const inspectDeployDrift: KindInspector = (item, index, context) => {
+  const extra = (path: string) => ({ path, evidence: evidenceRef(item, index) });
+  const base = `bundle.evidence[${index}].data`;
+  if (item.data["schema"] !== PLAN_SCHEMA_ID) {
+    return [
+      reason(
+        "drift_plan_invalid",
+        `${describeItem(item, index)} holds no drift plan: its data ${item.data["schema"] === undefined ? "has no `schema`" : `has \`schema\` ${quote(item.data["schema"])}`}, not \`${PLAN_SCHEMA_ID}\`; make the plan with \`patchwarden drift plan --format item\` (or \`--into\` the bundle)`,
+        extra(`${base}.schema`),
+      ),
+    ];
+  }
+  const validated = validateWith(driftPlanSchema, item.data, base);
+  if (!validated.ok) {
+    const shown = validated.diagnostics.slice(0, MAX_INVALID_REASONS);
+    return shown.map((d) =>
+      reason("drift_plan_invalid", `${describeItem(item, index)} is not a valid drift plan: ${d.message}; make the plan again with \`patchwarden drift plan\` instead of editing it`, extra(d.path)),
+    );
+  }
+  const plan = validated.value;
+  const recomputed = planDigest(item.data);
+  if (recomputed !== plan.digest) {
+    return [
+      reason("drift_plan_digest_mismatch", `${describeItem(item, index)} records digest ${quote(plan.digest)}, but its contents hash to ${quote(recomputed)}; the plan was edited after it was made, so make it again`, extra(`${base}.digest`)),
+    ];
+  }
+  const reasons: Reason[] = [...manifestTimeReasons(item, index, plan, context)];
+  if (!plan.drift) {
+    reasons.push(reason("drift_none", `${describeItem(item, index)} found no drift: all ${plan.counts.unchanged} file(s) on ${quote(plan.remote.host)} match the repository, so there is nothing to deploy`, extra(`${base}.drift`)));
+    return reasons;
+  }
+  if ([...plan.local.ignore].sort().join("\n") !== [...plan.remote.ignore].sort().join("\n")) {
+    reasons.push(
+      reason(
+        "drift_ignore_mismatch",
+        `${describeItem(item, index)} compares manifests that skipped different globs (local: ${globs(plan.local.ignore)}; remote: ${globs(plan.remote.ignore)}), so files skipped on one side show as added or removed; take both with the same \`--ignore\``,
+        extra(`${base}.remote.ignore`),
+      ),
+    );
+  }
+  reasons.push(...fileRiskReasons(item, index, plan, context, base));
+  return reasons;
+};
+
+function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { policy }: RuleContext, base: string): Reason[] {
+  const rules = policy.drift;
+  const high: number[] = [];
+  const byClass = new Map<string, number[]>();
+  plan.files.forEach((file, i) => {
+    let risk = file.risk;
+    const classes = new Set<string>(file.hard_manual === null ? [] : [file.hard_manual]);
+    if (rules !== null) {
+      const judged = classify(rules, file.path, file.differs.includes("mode"), targetOf(rules, file.path) !== null);
+      risk = worseRisk(risk, judged.risk);
+      if (judged.hardManual !== null) classes.add(judged.hardManual);
+    }
+    if (RISK_RANK[risk] === RISK_RANK.high) high.push(i);
+    for (const name of classes) byClass.set(name, [...(byClass.get(name) ?? []), i]);
+  });
+  const reasons: Reason[] = [];
+  const ref = evidenceRef(item, index);
+  if (high.length > 0) {
+    reasons.push(
+      reason("drift_high_risk", `${describeItem(item, index)} changes ${high.length} high-risk file(s): ${named(plan, high)}; the operator reviews them before any apply`, { path: `${base}.files[${high[0]}]`, evidence: ref }),
+    );
+  }
+  for (const [name, files] of [...byClass.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const description = policy.document.hard_manual[name]?.description;
+    reasons.push(
+      reason(
+        "drift_hard_manual",
+        `${describeItem(item, index)} changes ${files.length} file(s) in hard-manual class ${quote(name)} (${named(plan, files)})${description ? ` — ${lowerFirst(description)}` : ""}; the operator owns it`,
+        { path: `${base}.files[${files[0]}]`, evidence: ref },
+      ),
+    );
+  }
+  return reasons;
+}
+
+/**
+ * The item's `generated_at` should be the older manifest's time, and the freshness rule judges
+ * that. A producer that dates the item later than a manifest inside it would dodge the rule, so
+ * each manifest's own time is judged here too, unless the item's time already tells the same.
+ */
+function* manifestTimeReasons(item: EvidenceItem, index: number, plan: DriftPlan, { policy, now, times }: RuleContext): Generator<Reason> {
+  const maxAge = policy.maxAgeSeconds[item.kind];
+  const itemAge = (now - times[index]!.generated) / 1000;
+  for (const side of ["remote", "local"] as const) {
+    const taken = parseIsoTime(plan[side].generated_at) ?? Number.NEGATIVE_INFINITY;
+    const age = (now - taken) / 1000;
+    const extra = { path: `bundle.evidence[${index}].data.${side}.generated_at`, evidence: evidenceRef(item, index) };
+    if (age > maxAge && itemAge <= maxAge) {
+      yield reason("evidence_stale", `${describeItem(item, index)} compares a ${side} manifest taken ${formatDuration(age)} ago, over the policy's ${formatDuration(maxAge)} maximum for its kind; take a fresh manifest and make the plan again`, extra);
+    } else if (-age > policy.skewToleranceSeconds && -itemAge <= policy.skewToleranceSeconds) {
+      yield reason("evidence_from_future", `${describeItem(item, index)} compares a ${side} manifest dated ${formatDuration(-age)} in the future, beyond the ${formatDuration(policy.skewToleranceSeconds)} clock-skew tolerance; check that host's clock`, extra);
+    }
+  }
+}
+
+function named(plan: DriftPlan, indexes: readonly number[]): string {
+  const shown = indexes.slice(0, MAX_NAMED_FILES).map((i) => quote(plan.files[i]!.path, 120));
+  return indexes.length > MAX_NAMED_FILES ? `${shown.join(", ")} and ${indexes.length - MAX_NAMED_FILES} more` : shown.join(", ");
+}
+
+function globs(list: readonly string[]): string {
+  return list.length === 0 ? "none" : list.map((glob) => quote(glob)).join(", ");
+}
+
+function lowerFirst(text: string): string {
+  return text.length > 0 ? text[0]!.toLowerCase() + text.slice(1).replace(/\.$/, "") : text;
+}
