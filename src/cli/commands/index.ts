@@ -1,4 +1,6 @@
 import type { Command } from "../command.js";
+import { driftManifest } from "./drift-manifest.js";
+import { driftPlan } from "./drift-plan.js";
 import { policyTest } from "./policy-test.js";
 import { policyValidate } from "./policy-validate.js";
 import { runtimeRepairCheck } from "./runtime-repair-check.js";
@@ -10,4 +12,4 @@ import { schema } from "./schema.js";
 import { serve } from "./serve.js";
 
 /** Every command, in the order `patchwarden --help` lists them. */
-export const COMMANDS: readonly Command[] = [runtimeRepairCheck, serve, queueList, queueShow, queueApprove, queueReject, policyValidate, policyTest, schema];
+export const COMMANDS: readonly Command[] = [runtimeRepairCheck, serve, queueList, queueShow, queueApprove, queueReject, policyValidate, policyTest, driftManifest, driftPlan, schema];
