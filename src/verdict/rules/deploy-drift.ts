@@ -19,7 +19,8 @@ const MAX_NAMED_FILES = 5;
  * `deploy-drift-probe`: the item's `data` is a drift plan (`patchwarden drift plan`). The gate
  * checks the plan is whole and unedited, that neither manifest is stale, and judges every
  * differing file again with its own policy's `[drift]` rules, taking the worse of that and the
- * plan's own label: a plan made under a laxer policy cannot talk its way to a better verdict.
+ * plan's own label: a plan made under a laxer policy cannot talk its way to a better verdict. A
+ * policy without `[drift]` rules cannot judge files, so every differing file counts as high risk.
  */
 export const inspectDeployDrift: KindInspector = (item, index, context) => {
   const extra = (path: string) => ({ path, evidence: evidenceRef(item, index) });
@@ -76,6 +77,10 @@ function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { p
       const judged = classify(rules, file.path, file.differs.includes("mode"), targetOf(rules, file.path) !== null);
       risk = worseRisk(risk, judged.risk);
       if (judged.hardManual !== null) classes.add(judged.hardManual);
+    } else {
+      // A gate that cannot judge a file does not take the plan's word for it: as with a file no
+      // path mapping covers, it is high risk.
+      risk = "high";
     }
     if (RISK_RANK[risk] === RISK_RANK.high) high.push(i);
     for (const name of classes) byClass.set(name, [...(byClass.get(name) ?? []), i]);
@@ -84,7 +89,13 @@ function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { p
   const ref = evidenceRef(item, index);
   if (high.length > 0) {
     reasons.push(
-      reason("drift_high_risk", `${describeItem(item, index)} changes ${high.length} high-risk file(s): ${named(plan, high)}; the operator reviews them before any apply`, { path: `${base}.files[${high[0]}]`, evidence: ref }),
+      reason(
+        "drift_high_risk",
+        rules === null
+          ? `${describeItem(item, index)} changes ${high.length} file(s) (${named(plan, high)}) and policy \`${policy.name}\` has no [drift] rules to judge them by, so each counts as high risk; add a [drift] section, or the operator reviews them`
+          : `${describeItem(item, index)} changes ${high.length} high-risk file(s): ${named(plan, high)}; the operator reviews them before any apply`,
+        { path: `${base}.files[${high[0]}]`, evidence: ref },
+      ),
     );
   }
   for (const [name, files] of [...byClass.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
