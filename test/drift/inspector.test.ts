@@ -1,0 +1,109 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { planDigest } from "../../src/drift/plan-digest.js";
+import { addPlanToBundle } from "../../src/drift/plan-item.js";
+import type { DriftPlan } from "../../src/drift/plan-schema.js";
+import type { EvidenceBundle } from "../../src/evidence/bundle-schema.js";
+import { parsePolicy } from "../../src/policy/parse-policy.js";
+import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import type { Policy } from "../../src/policy/policy.js";
+import { evaluate } from "../../src/verdict/evaluate.js";
+import { inputOf } from "../helpers/bundles.js";
+import { iskraBundle, LAX_RULES, PLANNED_AT, planFor } from "./fixture-set.js";
+
+const policy = await readPolicy();
+const AT_NOON = Date.parse("2026-11-21T12:00:00Z");
+
+function bundleWith(plan: DriftPlan): EvidenceBundle {
+  const added = addPlanToBundle(iskraBundle(), plan, PLANNED_AT);
+  if (!added.ok) throw new Error(added.problem);
+  return added.bundle;
+}
+
+/** A plan edited by someone who knows to recompute its digest: the digest cannot catch it. */
+function reDigested(plan: DriftPlan, edit: (plan: DriftPlan) => void): DriftPlan {
+  const copy = structuredClone(plan);
+  edit(copy);
+  copy.digest = planDigest(copy as unknown as Record<string, unknown>);
+  return copy;
+}
+
+function judge(bundle: EvidenceBundle, withPolicy: Policy = policy, now = AT_NOON) {
+  return evaluate(inputOf(bundle), withPolicy, now);
+}
+
+const codes = (bundle: EvidenceBundle, withPolicy?: Policy) => judge(bundle, withPolicy).reasons.map((r) => r.code).sort();
+
+describe("the gate on deploy-drift-probe evidence", () => {
+  it("refuses a re-digested plan that disagrees with itself, saying where", () => {
+    const lying = reDigested(planFor(policy, "iskra-unit-behind"), (p) => {
+      p.risk = "low";
+      p.hard_manual = [];
+    });
+    const verdict = judge(bundleWith(lying));
+    expect(verdict.verdict).toBe("blocked");
+    expect(verdict.reasons.filter((r) => r.code === "drift_plan_invalid").map((r) => [r.path, r.message])).toEqual([
+      ["bundle.evidence[1].data.risk", "`deploy-drift-probe` evidence[1] (`iskra`) is not a valid drift plan: says `low`, but the riskiest file is `high`; make the plan again with `patchwarden drift plan` instead of editing it"],
+      ["bundle.evidence[1].data.hard_manual", "`deploy-drift-probe` evidence[1] (`iskra`) is not a valid drift plan: lists `none`, but the files touch `service_restart`; make the plan again with `patchwarden drift plan` instead of editing it"],
+    ]);
+  });
+
+  it("refuses a plan in any mode but proposal_only", () => {
+    const applying = reDigested(planFor(policy, "iskra-docs-behind"), (p) => ((p as { mode: string }).mode = "apply"));
+    const verdict = judge(bundleWith(applying));
+    expect(verdict.verdict).toBe("blocked");
+    expect(verdict.reasons.find((r) => r.code === "drift_plan_invalid")?.message).toBe(
+      "`deploy-drift-probe` evidence[1] (`iskra`) is not a valid drift plan: expected `proposal_only`, got `apply`; Patchwarden proposes drift plans and never applies them; make the plan again with `patchwarden drift plan` instead of editing it",
+    );
+  });
+
+  it("refuses a plan that drops the backup of a file it would overwrite", () => {
+    const noBackup = reDigested(planFor(policy, "iskra-docs-behind"), (p) => (p.prechecks.backup.files = []));
+    expect(codes(bundleWith(noBackup))).toEqual(["drift_plan_invalid"]);
+  });
+
+  it("judges a stale remote manifest even when the item is dated fresher than the plan it holds", () => {
+    const bundle = bundleWith(planFor(policy, "iskra-docs-behind-stale"));
+    bundle.evidence[1]!.generated_at = "2026-11-21T11:50:00Z";
+    const verdict = judge(bundle);
+    expect(verdict.verdict).toBe("blocked");
+    expect(verdict.reasons.map((r) => [r.code, r.path])).toEqual([["evidence_stale", "bundle.evidence[1].data.remote.generated_at"]]);
+    expect(verdict.reasons[0]!.message).toBe("`deploy-drift-probe` evidence[1] (`iskra`) compares a remote manifest taken 1h30m ago, over the policy's 1h maximum for its kind; take a fresh manifest and make the plan again");
+  });
+
+  it("blocks a plan whose newer manifest is dated in the future", () => {
+    const future = reDigested(planFor(policy, "iskra-docs-behind"), (p) => (p.remote.generated_at = "2026-11-21T12:30:00Z"));
+    const bundle = bundleWith(future);
+    expect(bundle.evidence[1]!.generated_at).toBe("2026-11-21T11:40:00Z");
+    expect(judge(bundle).reasons.map((r) => [r.code, r.path])).toEqual([["evidence_from_future", "bundle.evidence[1].data.remote.generated_at"]]);
+  });
+
+  it("names the risky files and the hard-manual class, pointing at the plan's files", () => {
+    const verdict = judge(bundleWith(planFor(policy, "iskra-unit-behind")));
+    expect(verdict.reasons.map((r) => [r.code, r.severity, r.path, r.evidence?.index])).toEqual([
+      ["drift_high_risk", "hold", "bundle.evidence[1].data.files[0]", 1],
+      ["drift_hard_manual", "hold", "bundle.evidence[1].data.files[0]", 1],
+    ]);
+    expect(verdict.reasons[1]!.message).toBe(
+      "`deploy-drift-probe` evidence[1] (`iskra`) changes 1 file(s) in hard-manual class `service_restart` (`systemd/user/openclaw-gateway.service`) — starting, stopping or restarting a service (the OpenClaw gateway, systemd units); the operator owns it",
+    );
+  });
+
+  it("keeps the worse of the plan's label and its own judgement; without [drift] rules every differing file is high risk", () => {
+    const lax = bundleWith(planFor(policy, "iskra-unit-behind", { rules: LAX_RULES }));
+    expect(codes(lax)).toEqual(["drift_hard_manual", "drift_high_risk"]);
+    const withoutDrift = parsePolicy(Buffer.from(readFileSync(SHIPPED_POLICY_PATH, "utf8").replace(/\n\[drift\][\s\S]*$/, "\n")));
+    if (!withoutDrift.ok) throw new Error(JSON.stringify(withoutDrift.diagnostics));
+    expect(withoutDrift.policy.drift).toBeNull();
+    expect(codes(lax, withoutDrift.policy)).toEqual(["drift_high_risk"]);
+    expect(codes(bundleWith(planFor(policy, "iskra-unit-behind")), withoutDrift.policy)).toEqual(["drift_hard_manual", "drift_high_risk"]);
+    expect(codes(bundleWith(planFor(policy, "iskra-in-sync")), withoutDrift.policy)).toEqual(["drift_none", "dry_run_only"]);
+    expect(judge(lax, withoutDrift.policy).reasons[0]!.message).toMatch(/policy `iskra-openclaw` has no \[drift\] rules to judge them by, so each counts as high risk/);
+  });
+
+  it("treats an approval claimed inside a plan as what it is: not a plan, and a claim", () => {
+    const bundle = bundleWith(planFor(policy, "iskra-docs-behind"));
+    (bundle.evidence[1]!.data as Record<string, unknown>)["operator_approval"] = true;
+    expect(codes(bundle)).toEqual(["approval_claim_ignored", "drift_plan_invalid"]);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { buildManifest } from "../../src/drift/manifest.js";
+import type { ManifestEntry } from "../../src/drift/manifest-schema.js";
+import { buildPlan } from "../../src/drift/plan.js";
+import { code, MAX_TABLE_ROWS, renderPlanMarkdown } from "../../src/drift/render-plan-markdown.js";
+import { sha256Digest } from "../../src/integrity/digest.js";
+import { readPolicy } from "../../src/policy/read-policy.js";
+import { PLANNED_AT, planFor } from "./fixture-set.js";
+
+const policy = await readPolicy();
+const file = (path: string, content = path): ManifestEntry => ({ path, type: "file", sha256: sha256Digest(content), size: Buffer.byteLength(content), mode: "0644" });
+const meta = (host: string) => ({ generatedAt: "2026-11-21T11:40:00Z", host, root: "/opt/iskra-openclaw", ignore: [], generator: { name: "patchwarden", version: "0.1.0" } });
+const planOf = (local: ManifestEntry[], remote: ManifestEntry[]) =>
+  buildPlan({ local: buildManifest(local, meta("workstation")), remote: buildManifest(remote, meta("iskra")), rules: policy.drift!, policy: { name: policy.name, digest: policy.digest }, now: PLANNED_AT });
+const tableRows = (markdown: string) => markdown.split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| risk") && !line.startsWith("| ---") && !line.startsWith("| path"));
+
+describe("the drift plan in markdown", () => {
+  it("reads in a minute: summary, files, risk, executor, checks, receipt", () => {
+    const markdown = renderPlanMarkdown(planFor(policy, "iskra-unit-behind"));
+    expect(markdown).toContain("### 🔴 Deploy drift: 1 file(s) differ — risk **high**, hard-manual: `service_restart`");
+    expect(markdown).toContain("| 🔴 high · `service_restart` | changed: content | `systemd/user/openclaw-gateway.service` | `/home/iskra/.config/systemd/user/openclaw-gateway.service` |");
+    expect(markdown).toContain("**Executor:** `scripts/iskra-openclaw-deploy.sh` (the canonical deploy runbook; Patchwarden is not a deployer)");
+    expect(markdown).toContain("- the deploy lock `/run/lock/iskra-openclaw-deploy.lock` is free");
+    expect(markdown).toContain("- 1 file(s) to be overwritten or removed are backed up to");
+    expect(markdown).toContain("**An apply receipt must record:** `accepted_by`, `accepted_at`, `plan_digest`");
+    expect(markdown).toContain("Proposal only: Patchwarden copied, synced, deployed and restarted nothing.");
+    expect(markdown).toContain("supersedes `pdurlej/iskra-openclaw#142` as source material, not as implementation");
+  });
+
+  it("says when there is nothing to deploy", () => {
+    const markdown = renderPlanMarkdown(planFor(policy, "iskra-in-sync"));
+    expect(markdown).toContain("### 🟢 Deploy drift: none — nothing to deploy");
+    expect(tableRows(markdown)).toEqual([]);
+    expect(markdown).toContain("- nothing is overwritten or removed, so nothing needs a backup");
+  });
+
+  it("warns when the manifests skipped different globs", () => {
+    expect(renderPlanMarkdown(planFor(policy, "iskra-docs-behind-ignoring-logs"))).toContain("The manifests skipped different globs (local: none; remote: `**/*.log`)");
+  });
+
+  it("keeps hostile file names inside their cells: no broken tables, markup or mentions", () => {
+    const names = ["docs/a|b.md", "docs/`tick`.md", "docs/@operator.md", "docs/<img src=x onerror=alert(1)>.md", "docs/**bold**.md", "docs/``.md"];
+    const markdown = renderPlanMarkdown(planOf(names.map((n) => file(n, "new")), names.map((n) => file(n, "old"))));
+    const rows = tableRows(markdown).slice(0, names.length);
+    expect(rows).toHaveLength(names.length);
+    for (const row of rows) expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(8);
+    expect(markdown).not.toMatch(/@operator/);
+    expect(markdown).toContain("``docs/`tick`.md``");
+    expect(markdown).toContain("`docs/<img src=x onerror=alert(1)>.md`");
+  });
+
+  it("lists the riskiest files first and cuts the table at a length an operator reads", () => {
+    const many = Array.from({ length: MAX_TABLE_ROWS + 10 }, (_, i) => `docs/page-${String(i).padStart(3, "0")}.md`);
+    const plan = planOf([...many, "units/x.service"].map((n) => file(n, "new")), many.map((n) => file(n, "old")));
+    const markdown = renderPlanMarkdown(plan);
+    const rows = tableRows(markdown).filter((row) => row.includes("changed") || row.includes("added"));
+    expect(rows).toHaveLength(MAX_TABLE_ROWS);
+    expect(rows[0]).toContain("`units/x.service`");
+    expect(markdown).toContain("…and 11 more file(s), none riskier than those above; `--format json` lists every one.");
+  });
+});
+
+describe("code spans for producer text", () => {
+  it.each([
+    ["plain", "`plain`"],
+    ["a|b", "`a\\|b`"],
+    // CommonMark strips one space from each end only when both ends have one, so pad both.
+    ["has `tick`", "`` has `tick` ``"],
+    ["`start", "`` `start ``"],
+    ["two ``ticks``", "``` two ``ticks`` ```"],
+    ["line\nbreak", "`line break`"],
+    ["@someone", "`@\u200bsomeone`"],
+  ])("%j → %j", (text, expected) => {
+    expect(code(text)).toBe(expected);
+  });
+});
