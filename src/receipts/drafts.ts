@@ -1,0 +1,59 @@
+import type { Verdict } from "../verdict/verdict-types.js";
+import type { DraftOf, ForgejoTarget, RepairTarget } from "./receipt-schema.js";
+
+/**
+ * Builders for the drafts other modules append, so the CLI, the server and the queue record a
+ * verdict the same way. Plain functions of their arguments.
+ */
+
+/** The queue's target shape (`src/queue/proposal-target.ts`), structurally, to keep the dependency one way. */
+export type QueueTarget = { repo: string; kind: "issue" | "pull"; number: number } | { repo: string; kind: "commit"; sha: string };
+
+export function forgejoTarget(target: QueueTarget): ForgejoTarget {
+  if (target.kind === "commit") return { repo: target.repo, commit: target.sha };
+  return target.kind === "issue" ? { repo: target.repo, issue: target.number } : { repo: target.repo, pr: target.number };
+}
+
+/** The candidate's host/service, or undefined when it names neither (nothing to lock). */
+export function repairTargetOf(verdict: Pick<Verdict, "target">): RepairTarget | undefined {
+  const host = verdict.target?.host;
+  const service = verdict.target?.service;
+  if (host === undefined && service === undefined) return undefined;
+  return { ...(host === undefined ? {} : { host }), ...(service === undefined ? {} : { service }) };
+}
+
+export interface VerdictContext {
+  /** Who asked: an operator login, or `patchwarden` for the server's own gate runs. */
+  actor: string;
+  proposalId?: string;
+  target?: ForgejoTarget;
+  /** sha256 of the engine's code, when the caller can pin it. */
+  engineDigest?: string;
+}
+
+/** What was decided, on which bytes, under which policy and engine: the verdict receipt. */
+export function verdictDraft(verdict: Verdict, context: VerdictContext): DraftOf<"verdict"> {
+  const draft: DraftOf<"verdict"> = {
+    kind: "verdict",
+    actor: context.actor,
+    verdict: verdict.verdict,
+    repair_class: verdict.repair_class,
+    bundle_digest: verdict.bundle.digest,
+    policy_digest: verdict.policy.digest,
+    engine_version: verdict.engine.version,
+    reason_codes: verdict.reasons.map((reason) => reason.code),
+    evaluated_at: verdict.evaluated_at,
+  };
+  const repairTarget = repairTargetOf(verdict);
+  if (repairTarget !== undefined) draft.repair_target = repairTarget;
+  if (context.proposalId !== undefined) draft.proposal_id = context.proposalId;
+  if (context.target !== undefined) draft.target = context.target;
+  if (context.engineDigest !== undefined) draft.engine_digest = context.engineDigest;
+  return draft;
+}
+
+/** `proposal.proposed`: the verdict a proposal carries, and where it would be posted. */
+export function proposedDraft(verdict: Verdict, context: VerdictContext & { proposalId: string; target: ForgejoTarget }): DraftOf<"proposal.proposed"> {
+  const { kind: _kind, ...fields } = verdictDraft(verdict, context);
+  return { ...fields, kind: "proposal.proposed", proposal_id: context.proposalId, target: context.target };
+}

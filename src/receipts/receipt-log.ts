@@ -1,0 +1,324 @@
+import type { KeyObject } from "node:crypto";
+import { mkdir, open, stat, type FileHandle } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { withMutex, type MutexOptions } from "../locks/mutex.js";
+import { formatIsoTime } from "../time/iso-time.js";
+import { receiptPaths, type ReceiptPaths } from "./data-dir.js";
+import { syncFolder } from "./durable-fs.js";
+import { EMPTY_HEAD, makeHead, readHead, writeHead, type HeadRecord } from "./head-file.js";
+import { inspectTail, readFully, type TailLine } from "./log-tail.js";
+import type { Receipt, ReceiptDraft } from "./receipt-schema.js";
+import type { VerifyReport } from "./chain-verifier.js";
+import { sealReceipt, validateDraft, type ReceiptSigner } from "./seal.js";
+import { verifyReceiptLog } from "./verify-log.js";
+
+export interface ReceiptLogOptions {
+  /** Signs every receipt and the head; from `loadSigner($PATCHWARDEN_RECEIPT_KEY)`. */
+  signer?: ReceiptSigner;
+  /** epoch ms for receipt times (default Date.now); the log is an edge, tests pass their own. */
+  clock?: () => number;
+  /** fsync the log, the head and their folder (default true). Off only for benchmarks and tests. */
+  durable?: boolean;
+  mutex?: MutexOptions;
+  /** Told whenever a torn final line is set aside, so the caller can say so (stderr, server log). */
+  onRepair?: (report: RepairReport) => void;
+}
+
+/** The end of the chain: the last whole receipt (seq 0 and the genesis hash for an empty log). */
+export interface ChainTip {
+  seq: number;
+  hash: string;
+  /** Byte offset just past the last whole receipt. */
+  end: number;
+}
+
+export interface RepairReport {
+  /** The file the torn bytes were moved to. */
+  setAside: string;
+  bytes: number;
+  /** The last whole receipt, which the log now ends with. */
+  afterSeq: number;
+  message: string;
+}
+
+/** Inside one inter-process critical section: the tip cannot move except by this transaction's appends. */
+export interface ReceiptTransaction {
+  readonly tip: ChainTip;
+  /** Appends with one write and one fsync; a crash keeps a prefix of `drafts`, never a reordering. */
+  append(drafts: readonly ReceiptDraft[]): Promise<Receipt[]>;
+}
+
+/**
+ * The log is not what was written (not a torn write: those are repaired). Appending would bury the
+ * evidence, so every append refuses until an operator has looked (`patchwarden receipts verify`).
+ */
+export class ReceiptLogDamagedError extends Error {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`${path}: ${detail}; nothing more is appended until an operator runs \`patchwarden receipts verify\` and repairs or re-anchors the log`);
+    this.name = "ReceiptLogDamagedError";
+  }
+}
+
+/**
+ * The append-only receipt log of one data folder. Safe between processes: every append reads the
+ * current end under an inter-process mutex, appends with fsync, then moves `receipts.head` with an
+ * atomic rename. A crash between the two leaves the head one append behind, which verifies.
+ */
+export class ReceiptLog {
+  readonly paths: ReceiptPaths;
+  /** The repair made when the log was opened, if any. */
+  repaired: RepairReport | null = null;
+  private readonly clock: () => number;
+  private readonly durable: boolean;
+
+  private constructor(
+    dataDir: string,
+    private readonly options: ReceiptLogOptions,
+  ) {
+    this.paths = receiptPaths(dataDir);
+    this.clock = options.clock ?? Date.now;
+    this.durable = options.durable ?? true;
+  }
+
+  /**
+   * Opens (creating) the log of a data folder for writing and repairs a torn tail. Throws
+   * ReceiptLogDamagedError when the log was changed; the server should not start on such a log.
+   */
+  static async open(dataDir: string, options: ReceiptLogOptions = {}): Promise<ReceiptLog> {
+    const log = ReceiptLog.at(dataDir, options);
+    await mkdir(log.paths.dir, { recursive: true, mode: 0o750 });
+    log.repaired = await log.repair();
+    return log;
+  }
+
+  /**
+   * The log of a data folder without touching it: for readers (lock status) and for `reanchor`,
+   * which must work on the damaged log that `open` refuses. Appends still check and repair first.
+   */
+  static at(dataDir: string, options: ReceiptLogOptions = {}): ReceiptLog {
+    return new ReceiptLog(dataDir, options);
+  }
+
+  get signer(): ReceiptSigner | undefined {
+    return this.options.signer;
+  }
+
+  async append(draft: ReceiptDraft): Promise<Receipt> {
+    const [receipt] = await this.appendAll([draft]);
+    return receipt!;
+  }
+
+  async appendAll(drafts: readonly ReceiptDraft[]): Promise<Receipt[]> {
+    return this.exclusive((tx) => tx.append(drafts));
+  }
+
+  /** Sets a torn tail aside now (the server calls it on start; appends do it anyway). */
+  async repair(): Promise<RepairReport | null> {
+    let report: RepairReport | null = null;
+    await this.run(async () => undefined, (made) => (report = made));
+    return report;
+  }
+
+  /**
+   * Runs `body` holding the log's inter-process mutex, with the verified end of the chain. Decisions
+   * that must not race with other processes (a repair lock) read state and append inside one body.
+   * Keep it short: every other appender waits.
+   */
+  async exclusive<T>(body: (tx: ReceiptTransaction) => Promise<T>): Promise<T> {
+    return this.run(body, undefined);
+  }
+
+  private async run<T>(body: (tx: ReceiptTransaction) => Promise<T>, onRepair: ((report: RepairReport) => void) | undefined): Promise<T> {
+    return withMutex(
+      this.paths.mutex,
+      async () => {
+        const tip = await this.prepare(onRepair);
+        const tx: { tip: ChainTip; append: ReceiptTransaction["append"] } = {
+          tip,
+          append: async (drafts) => {
+            const { receipts, tip: next } = await this.write(tx.tip, drafts);
+            tx.tip = next;
+            return receipts;
+          },
+        };
+        return body(tx);
+      },
+      this.options.mutex,
+    );
+  }
+
+  /** Verifies the whole log against its head (read-only; see verifyReceiptLog). */
+  async verify(keys?: ReadonlyMap<string, KeyObject>): Promise<VerifyReport> {
+    return verifyReceiptLog({ log: this.paths.log, head: this.paths.head, requireHead: true, ...(keys === undefined ? {} : { keys }) });
+  }
+
+  /**
+   * Accepts the log as it is and moves the head to its end, recording the old head and the
+   * operator's reason in a `log.reanchored` receipt. For a head that was lost or damaged, or a log
+   * an operator has examined after a truncation. Refuses a chain that is broken inside: that is
+   * tampering to investigate, not an anchor to move.
+   */
+  async reanchor(actor: string, reason: string): Promise<Receipt> {
+    await mkdir(this.paths.dir, { recursive: true, mode: 0o750 });
+    return withMutex(
+      this.paths.mutex,
+      async () => {
+        const headRead = await readHead(this.paths.head);
+        const previous = headRead.ok ? headRead.head : null;
+        const chain = await verifyReceiptLog({ log: this.paths.log, head: null, requireHead: false });
+        if (chain.problem !== null) {
+          throw new ReceiptLogDamagedError(this.paths.log, `${chain.problem.line === null ? "" : `line ${chain.problem.line}: `}${chain.problem.message}; the chain itself is broken, so it cannot be re-anchored`);
+        }
+        if (chain.tornTail !== null) {
+          throw new ReceiptLogDamagedError(this.paths.log, "the final line is not a whole receipt; open the log for writing first so it is set aside");
+        }
+        const tip: ChainTip = { seq: chain.lastSeq ?? 0, hash: chain.lastHash, end: (await stat(this.paths.log).catch(() => ({ size: 0 }))).size };
+        const draft: ReceiptDraft = {
+          kind: "log.reanchored",
+          actor,
+          reason,
+          previous_head_seq: previous?.seq ?? null,
+          previous_head_hash: previous?.hash ?? null,
+        };
+        const { receipts } = await this.write(tip, [draft]);
+        return receipts[0]!;
+      },
+      this.options.mutex,
+    );
+  }
+
+  /** Reads the end of the chain, sets a torn tail aside, and refuses a log that was changed. */
+  private async prepare(onRepair: ((report: RepairReport) => void) | undefined): Promise<ChainTip> {
+    const headRead = await readHead(this.paths.head);
+    if (!headRead.ok) throw new ReceiptLogDamagedError(this.paths.head, headRead.problem);
+    const head = headRead.head;
+    const handle = await openLog(this.paths.log, "r+");
+    if (handle === null) {
+      if (head !== null && head.seq > 0) throw new ReceiptLogDamagedError(this.paths.log, `missing, but ${basename(this.paths.head)} records receipt ${head.seq}; the log was removed`);
+      if (head === null) await this.anchorEmpty();
+      return { ...EMPTY_HEAD, end: 0 };
+    }
+    try {
+      let size = (await handle.stat()).size;
+      let tail = await inspectTail(handle, size);
+      if (tail.kind === "damaged") throw new ReceiptLogDamagedError(this.paths.log, tail.problem);
+      if (tail.kind === "torn") {
+        if (head !== null && head.seq >= tail.seq) {
+          throw new ReceiptLogDamagedError(this.paths.log, `the final line ${tail.why}, but ${basename(this.paths.head)} records receipt ${head.seq}, so receipt ${tail.seq} was whole once; it was changed or cut after it was written`);
+        }
+        const report = await this.setAside(handle, tail.at, tail.bytes, tail.last?.seq ?? 0, tail.why);
+        onRepair?.(report);
+        this.options.onRepair?.(report);
+        size = tail.at;
+        tail = tail.last === null ? { kind: "empty" } : { kind: "whole", last: tail.last };
+      }
+      const last = tail.kind === "whole" ? tail.last : null;
+      const tip: ChainTip = last === null ? { ...EMPTY_HEAD, end: 0 } : { seq: last.seq, hash: last.hash, end: size };
+      this.checkHead(head, tip, last);
+      if (head === null) await this.anchorEmpty();
+      return tip;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Anchors an empty log before its first append, so that a missing head later means tampering. */
+  private async anchorEmpty(): Promise<void> {
+    await writeHead(this.paths.head, makeHead(0, EMPTY_HEAD.hash, formatIsoTime(this.clock()), this.options.signer), this.durable);
+  }
+
+  private checkHead(head: HeadRecord | null, tip: ChainTip, last: TailLine | null): void {
+    const headName = basename(this.paths.head);
+    if (head === null) {
+      if (tip.seq > 0) throw new ReceiptLogDamagedError(this.paths.head, `missing while the log holds ${tip.seq} receipt(s), so receipts removed from the end could not be noticed`);
+      return;
+    }
+    if (head.seq > tip.seq) {
+      throw new ReceiptLogDamagedError(this.paths.log, `ends at receipt ${tip.seq}, but ${headName} records receipt ${head.seq}; receipts were removed from the end`);
+    }
+    const anchored = head.seq === tip.seq ? tip.hash : head.seq === tip.seq - 1 ? last?.prev : undefined;
+    if (anchored !== undefined && anchored !== head.hash) {
+      throw new ReceiptLogDamagedError(this.paths.log, `receipt ${head.seq} does not have the hash ${headName} records for it; the receipt or the head was changed`);
+    }
+  }
+
+  private async write(tip: ChainTip, drafts: readonly ReceiptDraft[]): Promise<{ receipts: Receipt[]; tip: ChainTip }> {
+    if (drafts.length === 0) return { receipts: [], tip };
+    // Validate every draft before writing any: a batch is all or nothing as far as the caller can tell.
+    const valid = drafts.map(validateDraft);
+    const time = formatIsoTime(this.clock());
+    const receipts: Receipt[] = [];
+    const lines: string[] = [];
+    let seq = tip.seq;
+    let prev = tip.hash;
+    for (const draft of valid) {
+      seq++;
+      const sealed = sealReceipt(draft, { seq, time, prev }, this.options.signer);
+      receipts.push(sealed.receipt);
+      lines.push(sealed.line);
+      prev = sealed.receipt.hash;
+    }
+    const bytes = Buffer.from(lines.join(""));
+    const created = tip.end === 0 && !(await exists(this.paths.log));
+    const handle = await open(this.paths.log, "a", 0o640);
+    try {
+      let written = 0;
+      while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+      if (this.durable) await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    if (created && this.durable) await syncFolder(this.paths.dir);
+    // Only now, with the receipts on disk, may the anchor move past them.
+    await writeHead(this.paths.head, makeHead(seq, prev, time, this.options.signer), this.durable);
+    return { receipts, tip: { seq, hash: prev, end: tip.end + bytes.length } };
+  }
+
+  private async setAside(handle: FileHandle, at: number, bytes: number, afterSeq: number, why: string): Promise<RepairReport> {
+    const torn = Buffer.allocUnsafe(bytes);
+    await readFully(handle, torn, at);
+    const stamp = formatIsoTime(this.clock()).replace(/[:.]/g, "-");
+    let target = join(this.paths.dir, `torn-${stamp}-after-${afterSeq}.jsonl`);
+    for (let n = 2; await exists(target); n++) target = join(this.paths.dir, `torn-${stamp}-after-${afterSeq}-${n}.jsonl`);
+    // The torn bytes are on disk elsewhere before the log lets go of them.
+    const out = await open(target, "wx", 0o640);
+    try {
+      await out.writeFile(torn);
+      if (this.durable) await out.sync();
+    } finally {
+      await out.close();
+    }
+    await handle.truncate(at);
+    if (this.durable) {
+      await handle.sync();
+      await syncFolder(this.paths.dir);
+    }
+    return {
+      setAside: target,
+      bytes,
+      afterSeq,
+      message: `${this.paths.log}: the final line ${why} (${bytes} bytes after receipt ${afterSeq}, left by a crash while appending); set aside in ${target}; the log now ends at receipt ${afterSeq}`,
+    };
+  }
+}
+
+async function openLog(path: string, flags: "r" | "r+"): Promise<FileHandle | null> {
+  try {
+    return await open(path, flags);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
