@@ -1,0 +1,41 @@
+import { quote } from "../diagnostics/diagnostic.js";
+import type { RepairTarget } from "../receipts/receipt-schema.js";
+import type { Lease } from "./lease-state.js";
+import { describeRepairTarget } from "./repair-target.js";
+
+/** A second approval on a locked target: refused, with the holder named. */
+export class TargetLockedError extends Error {
+  constructor(
+    readonly target: RepairTarget,
+    readonly holder: Lease,
+  ) {
+    super(
+      `${describeRepairTarget(target)}: locked by ${quote(holder.owner)} until ${holder.expires_at} (lock ${quote(holder.lock_id)}${holder.proposal_id === undefined ? "" : `, proposal ${quote(holder.proposal_id)}`}: ${quote(holder.reason)}); ` +
+        `wait for its postcheck or expiry, or release it with \`patchwarden lock release ${holder.lock_id} --reason TEXT\``,
+    );
+    this.name = "TargetLockedError";
+  }
+}
+
+export class LockNotFoundError extends Error {
+  constructor(readonly lockId: string) {
+    super(`lock ${quote(lockId)}: not held (never taken, or already released or expired); \`patchwarden lock status\` lists the held locks`);
+    this.name = "LockNotFoundError";
+  }
+}
+
+/** A request the caller built wrongly (no target, a lease of no length). */
+export class LockRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LockRequestError";
+  }
+}
+
+/** The receipts that hold lock state cannot be read as written: no lock decision is safe. */
+export class LockStateError extends Error {
+  constructor(message: string) {
+    super(`${message}; no lock is taken or released until \`patchwarden receipts verify\` passes`);
+    this.name = "LockStateError";
+  }
+}

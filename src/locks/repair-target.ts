@@ -1,0 +1,34 @@
+import { quote } from "../diagnostics/diagnostic.js";
+import type { RepairTarget } from "../receipts/receipt-schema.js";
+
+/**
+ * Repair targets as locks compare them. Pure: the verdict integration uses these too.
+ *
+ * A missing host or service is a wildcard: a lock on host `h` covers every service on `h`, and a
+ * lock on service `s` covers `s` on every host. Two targets overlap unless they name different
+ * hosts or different services; when in doubt, they conflict (the gate fails closed).
+ */
+export function normalizeRepairTarget(target: { host?: string | undefined; service?: string | undefined } | null | undefined): RepairTarget | null {
+  if (target === null || target === undefined) return null;
+  // Host names are case-insensitive and may carry the root's trailing dot; service names are not.
+  const host = target.host?.trim().toLowerCase().replace(/\.$/, "");
+  const service = target.service?.trim();
+  const out: RepairTarget = {};
+  if (host !== undefined && host !== "") out.host = host;
+  if (service !== undefined && service !== "") out.service = service;
+  return out.host === undefined && out.service === undefined ? null : out;
+}
+
+export function targetsOverlap(a: RepairTarget, b: RepairTarget): boolean {
+  const hosts = a.host === undefined || b.host === undefined || a.host === b.host;
+  const services = a.service === undefined || b.service === undefined || a.service === b.service;
+  return hosts && services;
+}
+
+/** `host \`iskra-1\`, service \`openclaw-gateway\`` */
+export function describeRepairTarget(target: RepairTarget): string {
+  const parts: string[] = [];
+  parts.push(target.host === undefined ? "every host" : `host ${quote(target.host)}`);
+  parts.push(target.service === undefined ? "every service" : `service ${quote(target.service)}`);
+  return parts.join(", ");
+}
