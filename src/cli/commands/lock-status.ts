@@ -1,0 +1,49 @@
+import { quote } from "../../diagnostics/diagnostic.js";
+import type { Lease } from "../../locks/lease-state.js";
+import { LockStateError } from "../../locks/lock-errors.js";
+import { RepairLocks } from "../../locks/repair-locks.js";
+import { describeRepairTarget } from "../../locks/repair-target.js";
+import { ReceiptLog } from "../../receipts/receipt-log.js";
+import type { Command } from "../command.js";
+import { CheckFailed } from "../errors.js";
+import { EXIT } from "../exit-codes.js";
+import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "./receipts-options.js";
+
+export const lockStatus: Command = {
+  name: "lock status",
+  summary: "list the repair locks and who holds them",
+  usage: "patchwarden lock status [--data-dir DIR] [--json]",
+  help: `Lists the repair locks held now, as the receipt log records them: target, holder, reason,
+proposal, expiry. Leases past their expiry hold nothing; they are listed apart until a receipt
+records their expiry. Read-only.
+
+${DATA_DIR_HELP}
+  --json           print {active, expired, through_seq} as JSON
+
+Exit status: 0, or 1 when the receipt log is damaged (then no lock state can be trusted).`,
+  options: { ...DATA_DIR_OPTION, json: { type: "boolean" } },
+  positionals: { min: 0, max: 0 },
+  async run(context) {
+    const now = context.io.now();
+    let status;
+    try {
+      status = await new RepairLocks(ReceiptLog.at(dataDirOf(context))).status(now);
+    } catch (error) {
+      if (error instanceof LockStateError) throw new CheckFailed(error.message);
+      throw error;
+    }
+    if (context.values["json"] === true) {
+      context.io.stdout(`${JSON.stringify({ active: status.active, expired: status.expired, through_seq: status.throughSeq }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const lines = status.active.length === 0 ? ["no repair locks are held"] : ["held:", ...status.active.map(describe)];
+    if (status.expired.length > 0) lines.push("expired (hold nothing; recorded as expired when the target is next locked):", ...status.expired.map(describe));
+    context.io.stdout(`${lines.join("\n")}\n`);
+    return EXIT.ok;
+  },
+};
+
+function describe(lease: Lease): string {
+  const proposal = lease.proposal_id === undefined ? "" : `, proposal ${lease.proposal_id}`;
+  return `  ${lease.lock_id}  ${describeRepairTarget(lease.repair_target)}\n      by ${lease.owner} since ${lease.acquired_at}, until ${lease.expires_at} (receipt ${lease.acquired_seq}${proposal}): ${quote(lease.reason)}`;
+}

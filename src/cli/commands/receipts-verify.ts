@@ -1,0 +1,97 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { KeyObject } from "node:crypto";
+import { formatDiagnostic } from "../../diagnostics/diagnostic.js";
+import type { VerifyReport } from "../../receipts/chain-verifier.js";
+import { receiptPaths } from "../../receipts/data-dir.js";
+import { loadPublicKeys, SigningKeyError } from "../../receipts/signing.js";
+import { verifyReceiptLog } from "../../receipts/verify-log.js";
+import type { Command, CommandContext } from "../command.js";
+import { CheckFailed, ConfigError, UsageError } from "../errors.js";
+import { EXIT } from "../exit-codes.js";
+import { stringOption } from "../options.js";
+import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "./receipts-options.js";
+
+export const receiptsVerify: Command = {
+  name: "receipts verify",
+  summary: "check that no receipt was changed, removed, reordered or cut off",
+  usage: "patchwarden receipts verify [--data-dir DIR | --log FILE [--head FILE]] [--public-key FILE]... [--json]",
+  help: `Walks the receipt log's hash chain from the first receipt and checks that it reaches the
+head (receipts.head) unchanged. Names the first receipt that was changed, removed, reordered,
+duplicated or cut off. Read-only: safe while the server appends, and on an exported copy.
+
+${DATA_DIR_HELP}
+  --log FILE        verify this file instead (an export); it may start after receipt 1
+  --head FILE       the anchor for --log (default: FILE.head when it exists, else none)
+  --public-key FILE with a key, every receipt and the head must carry a valid signature by it
+                    (repeat for rotated keys)
+  --json            print the report as JSON
+
+A final line left unfinished by a crash is not a failure: it is set aside when the log is next
+opened for writing. Exit status: 0 intact, 1 a problem was found, 2 bad usage or keys.`,
+  options: {
+    ...DATA_DIR_OPTION,
+    log: { type: "string" },
+    head: { type: "string" },
+    "public-key": { type: "string", multiple: true },
+    json: { type: "boolean" },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(context) {
+    const target = chooseLog(context);
+    const keys = await publicKeys(context);
+    const report = await verifyReceiptLog({ ...target, ...(keys === undefined ? {} : { keys }) });
+    if (context.values["json"] === true) {
+      context.io.stdout(`${JSON.stringify({ log: target.log, head_file: target.head, ...report }, null, 2)}\n`);
+    } else {
+      context.io.stdout(describe(report, target.log, target.head, keys));
+    }
+    if (report.problem !== null) {
+      throw new CheckFailed(`${target.log}: verification failed${report.problem.seq === null ? "" : ` at receipt ${report.problem.seq}`}; see above`);
+    }
+    return EXIT.ok;
+  },
+};
+
+function chooseLog(context: CommandContext): { log: string; head: string | null; requireHead: boolean; partial: boolean } {
+  const given = stringOption(context, "log");
+  const head = stringOption(context, "head");
+  if (given === undefined) {
+    if (head !== undefined) throw new UsageError("--head: only with --log; a data folder's own head is receipts/receipts.head");
+    const paths = receiptPaths(dataDirOf(context));
+    return { log: paths.log, head: paths.head, requireHead: true, partial: false };
+  }
+  if (stringOption(context, "data-dir") !== undefined) throw new UsageError("--log and --data-dir: give one, not both");
+  const log = resolve(context.io.cwd, given);
+  const anchor = head !== undefined ? resolve(context.io.cwd, head) : existsSync(`${log}.head`) ? `${log}.head` : null;
+  // A head given by hand must exist; the default one may not.
+  return { log, head: anchor, requireHead: head !== undefined, partial: true };
+}
+
+async function publicKeys(context: CommandContext): Promise<Map<string, KeyObject> | undefined> {
+  const paths = context.values["public-key"];
+  if (!Array.isArray(paths) || paths.length === 0) return undefined;
+  try {
+    return await loadPublicKeys(paths.map((path) => resolve(context.io.cwd, path)));
+  } catch (error) {
+    if (error instanceof SigningKeyError) throw new ConfigError(`--public-key: ${error.message}`);
+    throw error;
+  }
+}
+
+function describe(report: VerifyReport, log: string, head: string | null, keys: ReadonlyMap<string, KeyObject> | undefined): string {
+  const lines: string[] = [];
+  const range = report.receipts === 0 ? "no receipts" : `${report.receipts} receipt(s), ${report.firstSeq}–${report.lastSeq}`;
+  if (report.problem === null) {
+    const anchor = report.head === null ? "no head to anchor it" : `anchored by ${head ?? "the head"} at receipt ${report.head.seq}`;
+    const signatures = keys === undefined ? (report.signed > 0 ? `; ${report.signed} signed (give --public-key to check them)` : "") : `; all ${report.signed} signatures valid`;
+    lines.push(`${log}: intact: ${range}, ${anchor}${signatures}`);
+  } else {
+    const { problem } = report;
+    const where = problem.line === null ? (problem.kind.startsWith("head") || problem.seq === null ? (head ?? log) : log) : `${log} line ${problem.line}`;
+    lines.push(formatDiagnostic({ path: where, message: problem.message }));
+    if (problem.seq !== null && problem.seq > 1) lines.push(`  receipts before ${problem.seq} verified; receipt ${problem.seq} is the first that is not as written`);
+  }
+  for (const notice of report.notices) lines.push(`note: ${notice}`);
+  return `${lines.join("\n")}\n`;
+}
