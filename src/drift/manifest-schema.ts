@@ -59,7 +59,7 @@ export const manifestEntrySchema = z.discriminatedUnion("type", [fileEntry, syml
   error: (issue) => (issue.code === "invalid_union" ? "`type` must be `file` or `symlink`; folders are implied by paths, and other kinds of file are refused" : undefined),
 });
 
-export const manifestSchema = z.strictObject({
+const manifestHeader = {
   schema: z.literal(MANIFEST_SCHEMA_ID),
   generated_at: isoTime.describe("when the tree was scanned"),
   host: z.string().min(1).max(253).describe("a label for the machine the tree was scanned on"),
@@ -67,8 +67,11 @@ export const manifestSchema = z.strictObject({
   ignore: z.array(z.string().min(1).max(500)).max(1000).describe("the --ignore globs the scan skipped"),
   generator: z.strictObject({ name: z.string().min(1).max(200), version: z.string().min(1).max(100) }),
   digest: manifestDigestText.describe("sha256 of the canonical JSON of `files`; the time, root and host are not part of it"),
-  files: z.array(manifestEntrySchema),
-});
+};
+
+export const manifestSchema = z.strictObject({ ...manifestHeader, files: z.array(manifestEntrySchema) });
+/** Everything but the entries, for the fast path of read-manifest.ts. */
+export const manifestHeaderSchema = z.strictObject(manifestHeader);
 
 export type ManifestEntry = z.output<typeof manifestEntrySchema>;
 export type FileEntry = z.output<typeof fileEntry>;

@@ -51,10 +51,21 @@ export function manifestDigest(sortedEntries: readonly ManifestEntry[]): Sha256D
   return `sha256:${hash.digest("hex")}`;
 }
 
-/** One entry as canonical JSON: keys sorted by code unit (mode, path, sha256, size, target, type), no whitespace. */
+/**
+ * One entry as canonical JSON: keys sorted by code unit (mode, path, sha256, size, target, type),
+ * no whitespace. For entries that passed the schema: mode, digest and type hold no character JSON
+ * escapes, so only the path and link text may need JSON.stringify.
+ */
 export function canonicalEntryJson(entry: ManifestEntry): string {
-  const target = entry.type === "symlink" ? `,"target":${JSON.stringify(entry.target)}` : "";
-  return `{"mode":${JSON.stringify(entry.mode)},"path":${JSON.stringify(entry.path)},"sha256":${JSON.stringify(entry.sha256)},"size":${entry.size}${target},"type":${JSON.stringify(entry.type)}}`;
+  const target = entry.type === "symlink" ? `,"target":${jsonString(entry.target)}` : "";
+  return `{"mode":"${entry.mode}","path":${jsonString(entry.path)},"sha256":"${entry.sha256}","size":${entry.size}${target},"type":"${entry.type}"}`;
+}
+
+// What JSON.stringify would escape (quotes, backslashes, control characters, lone surrogates).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 /**

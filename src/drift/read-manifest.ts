@@ -4,7 +4,8 @@ import { parseDocument } from "../document/parse-document.js";
 import { sha256Digest } from "../integrity/digest.js";
 import { comparePaths } from "./manifest-path.js";
 import { manifestDigest } from "./manifest.js";
-import { MAX_MANIFEST_BYTES, manifestSchema, type Manifest } from "./manifest-schema.js";
+import { entriesArePlain } from "./manifest-fast-path.js";
+import { MAX_MANIFEST_BYTES, manifestHeaderSchema, manifestSchema, type Manifest } from "./manifest-schema.js";
 
 /** A hostile manifest can hold a problem on every line; past this many, more lines help nobody. */
 const MAX_DIAGNOSTICS = 50;
@@ -18,7 +19,7 @@ const MAX_DIAGNOSTICS = 50;
 export function readManifest(bytes: Uint8Array, name: string): Validated<Manifest> {
   const parsed = parseDocument(bytes, { root: "manifest", name, maxBytes: MAX_MANIFEST_BYTES });
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
-  const validated = validateWith(manifestSchema, parsed.value, "manifest");
+  const validated = validateFast(parsed.value) ?? validateWith(manifestSchema, parsed.value, "manifest");
   if (!validated.ok) return { ok: false, diagnostics: capped(validated.diagnostics) };
   const manifest = validated.value;
   const diagnostics = [...structureProblems(manifest)];
@@ -34,23 +35,42 @@ export function readManifest(bytes: Uint8Array, name: string): Validated<Manifes
   return diagnostics.length > 0 ? { ok: false, diagnostics: capped(diagnostics) } : { ok: true, value: manifest };
 }
 
+/**
+ * The header through the schema and the entries through the fast path; null when the fast path
+ * declines, so the whole document goes through the schema for its diagnostics.
+ */
+function validateFast(value: unknown): Validated<Manifest> | null {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  const { files, ...header } = value as Record<string, unknown>;
+  if (!entriesArePlain(files)) return null;
+  const checked = validateWith(manifestHeaderSchema, header, "manifest");
+  return checked.ok ? { ok: true, value: { ...checked.value, files } } : null;
+}
+
 function* structureProblems(manifest: Manifest): Generator<Diagnostic> {
   const files = manifest.files;
-  const firstIndex = new Map<string, number>();
-  let unsortedReported = false;
+  let sorted = true;
+  for (let i = 1; i < files.length && sorted; i++) sorted = comparePaths(files[i - 1]!.path, files[i]!.path) < 0;
+  if (!sorted) {
+    // Strictly ascending means no repeats; only a disordered manifest needs the search for them.
+    const firstIndex = new Map<string, number>();
+    let unsortedReported = false;
+    for (let i = 0; i < files.length; i++) {
+      const path = files[i]!.path;
+      const seen = firstIndex.get(path);
+      if (seen !== undefined) {
+        yield { path: `manifest.files[${i}].path`, message: `${quote(path)} is listed twice (first at files[${seen}]); a path names one file, so take the manifest again` };
+        continue;
+      }
+      firstIndex.set(path, i);
+      if (!unsortedReported && i > 0 && comparePaths(files[i - 1]!.path, path) > 0) {
+        unsortedReported = true;
+        yield { path: `manifest.files[${i}].path`, message: `${quote(path)} comes after ${quote(files[i - 1]!.path)}; entries are sorted by the UTF-8 bytes of their paths, so take the manifest again instead of editing it` };
+      }
+    }
+  }
   for (let i = 0; i < files.length; i++) {
     const entry = files[i]!;
-    const path = entry.path;
-    const seen = firstIndex.get(path);
-    if (seen !== undefined) {
-      yield { path: `manifest.files[${i}].path`, message: `${quote(path)} is listed twice (first at files[${seen}]); a path names one file, so take the manifest again` };
-      continue;
-    }
-    firstIndex.set(path, i);
-    if (!unsortedReported && i > 0 && comparePaths(files[i - 1]!.path, path) > 0) {
-      unsortedReported = true;
-      yield { path: `manifest.files[${i}].path`, message: `${quote(path)} comes after ${quote(files[i - 1]!.path)}; entries are sorted by the UTF-8 bytes of their paths, so take the manifest again instead of editing it` };
-    }
     if (entry.type === "symlink") {
       const expected = sha256Digest(entry.target);
       if (entry.sha256 !== expected) yield { path: `manifest.files[${i}].sha256`, message: `${quote(entry.sha256)} is not the digest of the link's text ${quote(entry.target)} (${quote(expected)}); take the manifest again` };
@@ -58,16 +78,27 @@ function* structureProblems(manifest: Manifest): Generator<Diagnostic> {
       if (entry.size !== length) yield { path: `manifest.files[${i}].size`, message: `\`${entry.size}\` is not the length of the link's text (${length} bytes); take the manifest again` };
     }
   }
-  // A path under another entry means that entry is a folder, yet it is recorded as a file or link.
+  if (sorted) yield* pathsUnderFiles(files);
+}
+
+/**
+ * A path under another entry means that entry is a folder, yet it is recorded as a file or link.
+ * In sorted order every path that starts with X follows X without a gap, so a stack of the
+ * entries that are prefixes of the current path finds each case in one pass, without an index.
+ */
+function* pathsUnderFiles(files: Manifest["files"]): Generator<Diagnostic> {
+  const prefixes: number[] = [];
   for (let i = 0; i < files.length; i++) {
     const path = files[i]!.path;
-    for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1)) {
-      const parent = firstIndex.get(path.slice(0, slash));
-      if (parent !== undefined) {
-        yield { path: `manifest.files[${i}].path`, message: `${quote(path)} lies under ${quote(files[parent]!.path)}, which files[${parent}] records as a ${files[parent]!.type}; one of them is wrong, so take the manifest again` };
+    while (prefixes.length > 0 && !path.startsWith(files[prefixes[prefixes.length - 1]!]!.path)) prefixes.pop();
+    for (const parent of prefixes) {
+      const above = files[parent]!;
+      if (path.charCodeAt(above.path.length) === 0x2f) {
+        yield { path: `manifest.files[${i}].path`, message: `${quote(path)} lies under ${quote(above.path)}, which files[${parent}] records as a ${above.type}; one of them is wrong, so take the manifest again` };
         break;
       }
     }
+    prefixes.push(i);
   }
 }
 

@@ -22,6 +22,8 @@ export interface ScanResult {
 }
 
 const MAX_THREADS = 4;
+// The characters manifest paths and link texts may not hold (see manifest-path.ts).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Until this many files are found, the tree is hashed inline: starting threads would cost more than it saves. */
 const INLINE_FILE_LIMIT = 64;
 
@@ -80,6 +82,10 @@ async function walk(base: string, ignore: (path: string) => boolean, files: File
         continue;
       }
       const name = dirent.name.toString("utf8");
+      if (CONTROL.test(name)) {
+        problems.push({ path: absolute, message: `holds a name with a control character or line break (${quote(escapeBytes(dirent.name))}); rename it, no deploy needs one and it would forge lines in the plan` });
+        continue;
+      }
       const path = folder === "" ? name : `${folder}/${name}`;
       if (ignore(path)) continue;
       if (dirent.isDirectory()) folders.push(path);
@@ -96,6 +102,10 @@ async function recordLink(base: string, path: string, problems: Diagnostic[]): P
     const [info, text] = await Promise.all([lstat(absolute), readlink(absolute, { encoding: "buffer" })]);
     if (!isUtf8(text)) {
       problems.push({ path: absolute, message: `is a symlink whose target is not valid UTF-8 (${quote(escapeBytes(text))}); point it at a UTF-8 path` });
+      return null;
+    }
+    if (CONTROL.test(text.toString("utf8"))) {
+      problems.push({ path: absolute, message: `is a symlink whose target holds a control character or line break (${quote(escapeBytes(text))}); point it at a plain path` });
       return null;
     }
     return { path, type: "symlink", target: text.toString("utf8"), sha256: `sha256:${createHash("sha256").update(text).digest("hex")}`, size: text.byteLength, mode: octalMode(info.mode) };

@@ -121,6 +121,17 @@ describe("scanning a real tree", () => {
     ]);
   });
 
+  it("refuses a name or link text with a line break, which would forge lines in a plan", async () => {
+    const root = tempTree(TREE);
+    writeFileSync(join(root, "docs/two\nlines.md"), "x");
+    symlinkSync("a\u0007b", join(root, "bell"));
+    const scan = await scanTree(root, { ignore: () => false });
+    expect(scan.problems).toEqual([
+      { path: `${root}/bell`, message: "is a symlink whose target holds a control character or line break (`a\\x07b`); point it at a plain path" },
+      { path: `${root}/docs`, message: "holds a name with a control character or line break (`two\\x0alines.md`); rename it, no deploy needs one and it would forge lines in the plan" },
+    ]);
+  });
+
   it("refuses FIFOs (and any file that is not a regular file, folder or symlink)", async () => {
     const root = tempTree(TREE);
     execFileSync("mkfifo", [join(root, "docs/pipe")]);
