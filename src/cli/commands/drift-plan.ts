@@ -1,10 +1,9 @@
 import { dirname, resolve } from "node:path";
 import { quote } from "../../diagnostics/diagnostic.js";
-import { parseDocument } from "../../document/parse-document.js";
+import { formatBytes, parseDocument } from "../../document/parse-document.js";
 import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
 import { BUNDLE_SCHEMA_ID, type EvidenceBundle } from "../../evidence/bundle-schema.js";
 import { validateBundle } from "../../evidence/validate-bundle.js";
-import { formatBytes } from "../../document/parse-document.js";
 import { MAX_MANIFEST_BYTES, type Manifest } from "../../drift/manifest-schema.js";
 import { buildPlan } from "../../drift/plan.js";
 import { addPlanToBundle, DRIFT_EVIDENCE_KIND, planBundle, planEvidenceItem } from "../../drift/plan-item.js";
