@@ -24,7 +24,7 @@ function bundleWith(plan: DriftPlan): EvidenceBundle {
 function reDigested(plan: DriftPlan, edit: (plan: DriftPlan) => void): DriftPlan {
   const copy = structuredClone(plan);
   edit(copy);
-  copy.digest = planDigest(copy as unknown as Record<string, unknown>);
+  copy.digest = planDigest(copy);
   return copy;
 }
 

@@ -34,15 +34,17 @@ export const inspectDeployDrift: KindInspector = (item, index, context) => {
       ),
     ];
   }
-  const validated = validateWith(driftPlanSchema, item.data, base);
-  if (!validated.ok) {
-    const shown = validated.diagnostics.slice(0, MAX_INVALID_REASONS);
-    return shown.map((d) =>
+  // The plain parse is the common, cheap case; the diagnostics are built only for a refusal.
+  const parsed = driftPlanSchema.safeParse(item.data);
+  if (!parsed.success) {
+    const validated = validateWith(driftPlanSchema, item.data, base);
+    const diagnostics = validated.ok ? [{ path: base, message: "does not follow the plan contract" }] : validated.diagnostics;
+    return diagnostics.slice(0, MAX_INVALID_REASONS).map((d) =>
       reason("drift_plan_invalid", `${describeItem(item, index)} is not a valid drift plan: ${d.message}; make the plan again with \`patchwarden drift plan\` instead of editing it`, extra(d.path)),
     );
   }
-  const plan = validated.value;
-  const recomputed = planDigest(item.data);
+  const plan = parsed.data;
+  const recomputed = planDigest(plan);
   if (recomputed !== plan.digest) {
     return [
       reason("drift_plan_digest_mismatch", `${describeItem(item, index)} records digest ${quote(plan.digest)}, but its contents hash to ${quote(recomputed)}; the plan was edited after it was made, so make it again`, extra(`${base}.digest`)),
