@@ -1,7 +1,11 @@
 // Deterministic benchmark bundles: a typical one (ten evidence items, a few KB), one of about
 // 1 MB (the same items, runtime truth carrying a large unit/probe inventory), and variants that
 // exercise each rule, used to show the json-rules-engine versions judge like Patchwarden does.
+import { readFileSync } from "node:fs";
+
 const NOW = Date.parse("2026-11-21T12:00:00Z");
+/** A real low-risk drift plan (docs behind on the host), so the drift inspector does its full work. */
+const DRIFT_PLAN = JSON.parse(readFileSync(new URL("../fixtures/drift/docs-behind.bundle.json", import.meta.url), "utf8")).evidence.find((item) => item.kind === "deploy-drift-probe").data;
 export const BENCH_NOW = NOW;
 
 const iso = (minutesAgo) => new Date(NOW - minutesAgo * 60_000).toISOString();
@@ -26,7 +30,7 @@ function items(extraUnits) {
     { kind: "remediation-proposal", subject: "diagnostics", generated_at: iso(20), status: "pass", data: { proposal: "collect doctor lint and health output", author: "iskra" } },
     { kind: "supervised-repair-plan", subject: "diagnostics", generated_at: iso(20), status: "pass", data: { steps: ["doctor.lint", "health.probe"], postchecks: [] } },
     { kind: "safe-update-dry-run", subject: "none", generated_at: iso(60), status: "pass", data: { verdict: "ready_for_operator_plan", operator_approval: false } },
-    { kind: "deploy-drift-probe", subject: "iskra-openclaw", generated_at: iso(10), status: "pass", data: { changed: 0, added: 0, removed: 0 } },
+    { kind: "deploy-drift-probe", subject: "iskra-openclaw", generated_at: iso(10), status: "pass", data: DRIFT_PLAN },
   ];
 }
 

@@ -127,6 +127,9 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // Before any file I/O: the server's inbox writes must not queue behind evaluation's in libuv's
+  // default four-thread pool. An operator's own setting wins.
+  process.env["UV_THREADPOOL_SIZE"] ??= "16";
   const code = await main(process.argv.slice(2), processIO());
   process.exitCode = code;
 }

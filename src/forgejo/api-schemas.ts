@@ -2,31 +2,31 @@ import * as z from "zod";
 import { attachmentSchema } from "./webhook-payloads.js";
 
 // Subsets of Forgejo's API definitions (swagger.v15.0.3.json, v11 LTS): the fields the gate reads.
-export const issueSchema = z.looseObject({
+export const issueSchema = z.object({
   number: z.number().int(),
   body: z.string().nullish(),
   assets: z.array(attachmentSchema).nullish(),
   pull_request: z.unknown().nullish(),
 });
 
-export const commentSchema = z.looseObject({
+export const commentSchema = z.object({
   id: z.number().int(),
   body: z.string().nullish(),
-  user: z.looseObject({ login: z.string() }).nullish(),
+  user: z.object({ login: z.string() }).nullish(),
   assets: z.array(attachmentSchema).nullish(),
 });
 
-export const changedFileSchema = z.looseObject({
+export const changedFileSchema = z.object({
   filename: z.string(),
   status: z.string().nullish(),
 });
 
-export const compareSchema = z.looseObject({
+export const compareSchema = z.object({
   files: z.array(changedFileSchema).nullish(),
   total_commits: z.number().int().nullish(),
 });
 
-export const versionSchema = z.looseObject({ version: z.string() });
+export const versionSchema = z.object({ version: z.string() });
 
 export type Issue = z.output<typeof issueSchema>;
 export type Comment = z.output<typeof commentSchema>;

@@ -50,27 +50,38 @@ async function requestOnce(options: HttpOptions, method: "GET" | "POST", start: 
     const headers: Record<string, string> = { accept: "application/json" };
     if (options.token !== undefined) headers["authorization"] = `token ${options.token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
-    let response: Response;
+    // A controller cleared on completion: AbortSignal.timeout would keep a timer per request alive for the whole timeout.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
     try {
-      response = await options.fetch(url, {
-        method,
-        headers,
-        redirect: "manual",
-        signal: AbortSignal.timeout(options.timeoutMs),
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name === "TimeoutError" || name === "AbortError") throw new ForgejoError("timeout", `${method} ${url.pathname} took longer than ${options.timeoutMs} ms`);
-      throw new ForgejoError("unreachable", `cannot reach ${url.origin} (${describeCause(error)})`);
+      let response: Response;
+      try {
+        response = await options.fetch(url, {
+          method,
+          headers,
+          redirect: "manual",
+          signal: controller.signal,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        });
+      } catch (error) {
+        if (controller.signal.aborted) throw new ForgejoError("timeout", `${method} ${url.pathname} took longer than ${options.timeoutMs} ms`);
+        throw new ForgejoError("unreachable", `cannot reach ${url.origin} (${describeCause(error)})`);
+      }
+      if (response.status >= 300 && response.status < 400 && response.headers.has("location")) {
+        await response.body?.cancel();
+        url = new URL(response.headers.get("location")!, url);
+        continue;
+      }
+      try {
+        const bytes = await readCapped(response, options.maxBytes, url);
+        return { status: response.status, headers: response.headers, bytes };
+      } catch (error) {
+        if (controller.signal.aborted && !(error instanceof ForgejoError)) throw new ForgejoError("timeout", `${method} ${url.pathname} took longer than ${options.timeoutMs} ms`);
+        throw error;
+      }
+    } finally {
+      clearTimeout(timer);
     }
-    if (response.status >= 300 && response.status < 400 && response.headers.has("location")) {
-      await response.body?.cancel();
-      url = new URL(response.headers.get("location")!, url);
-      continue;
-    }
-    const bytes = await readCapped(response, options.maxBytes, url);
-    return { status: response.status, headers: response.headers, bytes };
   }
   throw new ForgejoError("http", `${method} ${start.pathname} redirected more than ${MAX_REDIRECTS} times`);
 }

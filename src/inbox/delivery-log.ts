@@ -1,3 +1,4 @@
+import { constants } from "node:fs";
 import { mkdir, open, readFile, rename, truncate, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { syncFolder } from "../fsutil/atomic-write.js";
@@ -10,6 +11,9 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** Lines that need not be durable before anyone waits: they ride along with the next flush. */
+const LAZY_FLUSH_MS = 100;
+
 export interface RecoveredInbox {
   seen: Set<string>;
   /** Accepted deliveries with no `done` line: evaluate them again (proposal ids make that idempotent). */
@@ -20,11 +24,14 @@ export interface RecoveredInbox {
 
 /**
  * The inbox: an append-only JSON Lines log of every delivery, durable before the webhook answers.
- * Appends are group-committed: lines that arrive while a write+fsync is in flight share the next
- * one, so durability costs one fsync per batch, not one per delivery.
+ * Appends are group-committed: lines that arrive while a write is in flight share the next one, so
+ * durability costs one synchronous write per batch, not one per delivery. The file is opened with
+ * O_DSYNC, so each write returns only once it is on disk (one operation, not write + fdatasync).
  */
 export class DeliveryLog {
   private pending: Pending[] = [];
+  private lazy: string[] = [];
+  private lazyTimer: NodeJS.Timeout | null = null;
   private flushing = false;
 
   private constructor(
@@ -37,7 +44,7 @@ export class DeliveryLog {
     await mkdir(folder, { recursive: true });
     const path = join(folder, "deliveries.jsonl");
     const recovered = await recover(path, folder);
-    const handle = await open(path, "a", 0o640);
+    const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC, 0o640);
     await syncFolder(folder);
     return { log: new DeliveryLog(handle, path), recovered };
   }
@@ -50,20 +57,36 @@ export class DeliveryLog {
     });
   }
 
+  /**
+   * For lines whose loss costs nothing but a repeat (a job's `done`: the job runs again, and proposal
+   * ids make that harmless). Written with the next flush, or within LAZY_FLUSH_MS.
+   */
+  appendEventually(record: DeliveryRecord): void {
+    this.lazy.push(`${JSON.stringify(record)}\n`);
+    this.lazyTimer ??= setTimeout(() => {
+      this.lazyTimer = null;
+      if (!this.flushing && this.lazy.length > 0) void this.flush();
+    }, LAZY_FLUSH_MS);
+  }
+
   async close(): Promise<void> {
-    while (this.flushing || this.pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    if (this.lazyTimer !== null) clearTimeout(this.lazyTimer);
+    this.lazyTimer = null;
+    if (!this.flushing && this.lazy.length > 0) void this.flush();
+    while (this.flushing || this.pending.length > 0 || this.lazy.length > 0) await new Promise((resolve) => setTimeout(resolve, 1));
     await this.handle.close();
   }
 
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.pending.length > 0) {
+      while (this.pending.length > 0 || this.lazy.length > 0) {
         const batch = this.pending;
+        const riders = this.lazy;
         this.pending = [];
+        this.lazy = [];
         try {
-          await this.handle.write(batch.map((entry) => entry.line).join(""));
-          await this.handle.datasync();
+          await this.handle.write(riders.join("") + batch.map((entry) => entry.line).join(""));
           for (const entry of batch) entry.resolve();
         } catch (error) {
           for (const entry of batch) entry.reject(error as Error);

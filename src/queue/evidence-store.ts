@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
 import { canonicalJson } from "../integrity/canonical-json.js";
@@ -35,7 +35,8 @@ export class EvidenceStore {
     if (snapshot.problemCode !== undefined) stored.problem_code = snapshot.problemCode;
     const text = canonicalJson(stored);
     const ref = sha256Hex(text);
-    await writeFileAtomic(this.path(ref), `${text}\n`);
+    // Content-addressed: a file already there holds these very bytes (load() checks the hash).
+    if (!(await exists(this.path(ref)))) await writeFileAtomic(this.path(ref), `${text}\n`);
     return ref;
   }
 
@@ -54,5 +55,14 @@ export class EvidenceStore {
 
   private path(ref: string): string {
     return join(this.dataDir, "evidence", ref.slice(0, 2), `${ref}.json`);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
   }
 }

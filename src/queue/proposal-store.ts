@@ -88,8 +88,8 @@ export class ProposalStore {
       }
       if (previous !== null && (await this.transition(previousId, ["pending"], "superseded", actor, now, `superseded by ${proposal.id}`, { superseded_by: proposal.id }))) superseded = previousId;
     }
-    await mkdir(this.index, { recursive: true });
-    await writeFileAtomic(keyFile, JSON.stringify({ id: proposal.id }));
+    // The index only speeds up superseding and can be rebuilt; a damaged one reads as absent.
+    await writeFileAtomic(keyFile, JSON.stringify({ id: proposal.id }), { durable: false });
     return { created: existing === null, superseded };
   }
 

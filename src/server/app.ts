@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { limitBody } from "./middleware/limit-body.js";
 import type { Logger } from "../observability/logger.js";
 import type { Intake } from "./intake.js";
-import { verifyForgejoSignature, type WebhookEnv } from "./middleware/verify-forgejo-signature.js";
+import { requireSecret, verifyForgejoSignature, type WebhookEnv } from "./middleware/verify-forgejo-signature.js";
 import { health, type HealthFacts } from "./routes/health.js";
 import { forgejoWebhook, type WebhookObserver } from "./routes/webhook.js";
 
@@ -16,25 +16,21 @@ export interface AppDeps {
   health: Omit<HealthFacts, "acceptingDeliveries">;
   observe?: WebhookObserver & { signatureFailure(): void };
   /** Extra routes (the review page, metrics) mounted by their own modules. */
-  extend?: (app: Hono) => void;
+  extend?: (app: Hono<WebhookEnv>) => void;
 }
 
 /** The HTTP surface, testable in-process with `app.request()`. One onError for everything. */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: AppDeps): Hono<WebhookEnv> {
+  const app = new Hono<WebhookEnv>();
   app.get("/healthz", health({ ...deps.health, acceptingDeliveries: deps.secret !== null }));
-  const webhook = new Hono<WebhookEnv>();
-  webhook.post(
-    "/",
-    bodyLimit({
-      maxSize: deps.maxBodyBytes,
-      onError: (c) => c.json({ error: "payload_too_large", message: `deliveries are limited to ${deps.maxBodyBytes} bytes (PATCHWARDEN_MAX_BODY_BYTES)` }, 413),
-    }),
-    countSignatureFailures(deps),
-    verifyForgejoSignature(() => deps.secret, deps.secretProblem),
+  app.post(
+    "/webhooks/forgejo",
+    // The secret check comes first so that without a secret nothing is even read.
+    requireSecret(() => deps.secret, deps.secretProblem),
+    limitBody(deps.maxBodyBytes, (c) => c.json({ error: "payload_too_large", message: `deliveries are limited to ${deps.maxBodyBytes} bytes (PATCHWARDEN_MAX_BODY_BYTES)` }, 413)),
+    verifyForgejoSignature(() => deps.secret!, () => deps.observe?.signatureFailure()),
     forgejoWebhook(deps.intake, deps.observe),
   );
-  app.route("/webhooks/forgejo", webhook);
   deps.extend?.(app);
   app.notFound((c) => c.json({ error: "not_found", message: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.onError((error, c) => {
@@ -42,11 +38,4 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ error: "internal", message: "the delivery could not be stored; Forgejo will show it as failed and it can be redelivered" }, 500);
   });
   return app;
-}
-
-function countSignatureFailures(deps: AppDeps) {
-  return async (c: { res: Response }, next: () => Promise<void>) => {
-    await next();
-    if (c.res.status === 401) deps.observe?.signatureFailure();
-  };
 }

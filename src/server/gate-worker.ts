@@ -24,7 +24,14 @@ export interface WorkerDeps {
   hooks?: Pick<ProposeDeps, "adjustVerdict" | "onProposed">;
   /** Told about every finished job (metrics). */
   onJobDone?: (job: Job, proposals: number, failed: boolean) => void;
+  /** performance.now() of the last delivery received, so evaluation can yield to a burst of intake. */
+  lastDeliveryAt?: () => number;
 }
+
+/** Evaluation waits for this much quiet after a delivery… */
+const QUIET_MS = 25;
+/** …but never makes a job wait longer than this because of it. */
+const MAX_DEFER_MS = 5_000;
 
 /**
  * Evaluates accepted deliveries after the webhook has answered, one at a time and in arrival
@@ -32,7 +39,7 @@ export interface WorkerDeps {
  * it is not retried forever.
  */
 export class GateWorker {
-  private readonly queue: Array<{ delivery: string; job: Job }> = [];
+  private readonly queue: Array<{ delivery: string; job: Job; queuedAt: number }> = [];
   private running = false;
   private waiters: Array<() => void> = [];
 
@@ -43,7 +50,7 @@ export class GateWorker {
   }
 
   enqueue(delivery: string, job: Job): void {
-    this.queue.push({ delivery, job });
+    this.queue.push({ delivery, job, queuedAt: performance.now() });
     if (!this.running) void this.run();
   }
 
@@ -56,11 +63,26 @@ export class GateWorker {
   private async run(): Promise<void> {
     this.running = true;
     while (this.queue.length > 0) {
+      await this.yieldToIntake(this.queue[0]!.queuedAt);
       const { delivery, job } = this.queue.shift()!;
       await this.process(delivery, job);
     }
     this.running = false;
     for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  /**
+   * Intake first: a delivery must be on disk and answered within Forgejo's 5 s, and evaluation
+   * competes with it for the disk. During a burst the worker waits for a quiet moment, but no job
+   * waits more than MAX_DEFER_MS for one.
+   */
+  private async yieldToIntake(queuedAt: number): Promise<void> {
+    const last = this.deps.lastDeliveryAt;
+    if (last === undefined) return;
+    // Scheduling uses the monotonic clock; deps.now() is the verdict clock, which tests freeze.
+    while (performance.now() - last() < QUIET_MS && performance.now() - queuedAt < MAX_DEFER_MS) {
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    }
   }
 
   private async process(delivery: string, job: Job): Promise<void> {
@@ -91,11 +113,7 @@ export class GateWorker {
       deps.log.error("job.failed", { delivery, job: describeJob(job), error: (error as Error).message });
     }
     deps.onJobDone?.(job, ids.length, note?.startsWith("evaluation failed") ?? false);
-    try {
-      await deps.inbox.append({ type: "done", delivery, at: formatIsoTime(deps.now()), proposals: ids, ...(note !== undefined ? { note } : {}) });
-    } catch (error) {
-      // The job will run again after a restart; proposal ids make that harmless.
-      deps.log.error("inbox.done_not_recorded", { delivery, error: (error as Error).message });
-    }
+    // Not awaited for durability: a lost `done` only runs the job again, which proposal ids make harmless.
+    deps.inbox.appendEventually({ type: "done", delivery, at: formatIsoTime(deps.now()), proposals: ids, ...(note !== undefined ? { note } : {}) });
   }
 }

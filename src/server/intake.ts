@@ -15,6 +15,9 @@ export type IntakeOutcome =
  * the webhook answers 202, so nothing accepted is lost.
  */
 export class Intake {
+  /** performance.now() of the last delivery received (a monotonic clock, not the verdict clock): evaluation waits for a quiet moment. */
+  lastReceivedAt = Number.NEGATIVE_INFINITY;
+
   constructor(
     private readonly inbox: DeliveryLog,
     private readonly seen: Set<string>,
@@ -24,6 +27,7 @@ export class Intake {
   ) {}
 
   async receive(headers: DeliveryHeaders & { delivery: string }, payload: unknown): Promise<IntakeOutcome> {
+    this.lastReceivedAt = performance.now();
     if (this.seen.has(headers.delivery)) return { status: "duplicate" };
     this.seen.add(headers.delivery);
     const classification = classifyDelivery(headers, payload, this.rules);

@@ -15,6 +15,7 @@ import { EvidenceStore } from "../queue/evidence-store.js";
 import { ProposalStore } from "../queue/proposal-store.js";
 import type { ProposeDeps } from "../queue/propose-verdict.js";
 import { createApp, type AppDeps } from "./app.js";
+import type { WebhookEnv } from "./middleware/verify-forgejo-signature.js";
 import { GateWorker } from "./gate-worker.js";
 import { Intake } from "./intake.js";
 
@@ -34,7 +35,7 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
-  app: Hono;
+  app: Hono<WebhookEnv>;
   url: string | null;
   worker: GateWorker;
   proposals: ProposalStore;
@@ -74,10 +75,11 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       outputs: config.output,
       printLine: options.printLine,
       fetch: { evidenceGlobs: config.evidenceGlobs, limits: DEFAULT_LIMITS, maxBundles: 20 },
+      lastDeliveryAt: () => intake.lastReceivedAt,
       ...(options.hooks !== undefined ? { hooks: options.hooks } : {}),
     });
+    const intake: Intake = new Intake(inbox, opened.recovered.seen, { repos: config.repos, operators: config.operators, producers: config.producers, gateLabel: config.gateLabel, evidenceGlobs: config.evidenceGlobs }, (delivery, job) => worker.enqueue(delivery, job), options.now);
     for (const { delivery, job } of opened.recovered.unfinished) worker.enqueue(delivery, job);
-    const intake = new Intake(inbox, opened.recovered.seen, { repos: config.repos, operators: config.operators, producers: config.producers, gateLabel: config.gateLabel, evidenceGlobs: config.evidenceGlobs }, (delivery, job) => worker.enqueue(delivery, job), options.now);
     const app = createApp({
       intake,
       secret: secret.secret,

@@ -28,8 +28,9 @@ describe("the queue under process failure", () => {
     const dir = await tempDir("pw-crash-");
     const script = join(REPO_ROOT, "test/queue/fixtures/write-proposals.mjs");
     for (let round = 0; round < 12; round++) {
-      const child = spawn(process.execPath, [script, dir, String(round % 3)], { stdio: "ignore" });
-      await new Promise((resolve) => setTimeout(resolve, 40 + Math.floor(Math.random() * 120)));
+      const child = spawn(process.execPath, [script, dir, String(round % 3)], { stdio: ["ignore", "pipe", "ignore"] });
+      await new Promise((resolve) => child.stdout!.once("data", resolve));
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 60)));
       child.kill("SIGKILL");
       await new Promise((resolve) => child.once("exit", resolve));
       const folder = join(dir, "queue", "proposals");

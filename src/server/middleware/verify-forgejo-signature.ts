@@ -8,21 +8,20 @@ export interface SignedDelivery {
   headers: DeliveryHeaders;
 }
 
-export type WebhookEnv = { Variables: { delivery: SignedDelivery } };
+export type WebhookEnv = { Variables: { delivery: SignedDelivery; rawBody: Uint8Array } };
 
 /**
- * Reads the raw body once, finds the JSON Forgejo signed, and checks the HMAC in constant time
- * before anything is parsed as JSON. No secret configured → the hook accepts nothing.
+ * Finds the JSON Forgejo signed in the raw body (see limitBody) and checks the HMAC in constant
+ * time before anything is parsed as JSON. No secret configured → the hook accepts nothing.
  */
-export function verifyForgejoSignature(secret: () => string | null, noSecretReason: string): MiddlewareHandler<WebhookEnv> {
+export function verifyForgejoSignature(secret: () => string, onFailure: () => void = () => {}): MiddlewareHandler<WebhookEnv> {
   return async (c, next) => {
     const key = secret();
-    if (key === null) return c.json({ error: "no_webhook_secret", message: noSecretReason }, 503);
     const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (type !== "application/json" && type !== "application/x-www-form-urlencoded") {
       return c.json({ error: "unsupported_media_type", message: `content type \`${type || "(none)"}\` is not a Forgejo delivery; set the hook's content type to application/json` }, 415);
     }
-    const body = new Uint8Array(await c.req.arrayBuffer());
+    const body = c.get("rawBody");
     let payload = body;
     if (type === "application/x-www-form-urlencoded") {
       const field = new URLSearchParams(Buffer.from(body).toString("utf8")).get("payload");
@@ -31,12 +30,23 @@ export function verifyForgejoSignature(secret: () => string | null, noSecretReas
     }
     const headers = readDeliveryHeaders((name) => c.req.header(name));
     if (headers.signature === undefined) {
+      onFailure();
       return c.json({ error: "missing_signature", message: "the delivery is not signed; set the same secret on the Forgejo webhook as Patchwarden uses" }, 401);
     }
     if (!verifyWebhookSignature(key, payload, headers.signature)) {
+      onFailure();
       return c.json({ error: "bad_signature", message: "the signature does not match; the hook's secret differs from Patchwarden's, or the body was changed" }, 401);
     }
     c.set("delivery", { payload, headers });
+    await next();
+    return undefined;
+  };
+}
+
+/** Without a webhook secret the hook accepts nothing (503), never falling back to a known default. */
+export function requireSecret(secret: () => string | null, noSecretReason: string): MiddlewareHandler<WebhookEnv> {
+  return async (c, next) => {
+    if (secret() === null) return c.json({ error: "no_webhook_secret", message: noSecretReason }, 503);
     await next();
     return undefined;
   };
