@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { link, mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { currentProcess, describeHolder, isProcessIdentity, liveness, type ProcessIdentity } from "./process-identity.js";
@@ -16,6 +16,9 @@ import { currentProcess, describeHolder, isProcessIdentity, liveness, type Proce
  * moves on, whether N was free or held by a dead process. Records are never rewritten, so what a
  * waiter judged cannot change under it. Old records are removed, so a very slow process may
  * recreate a removed number; it then sees a newer record than its own and backs off.
+ *
+ * The file operations are synchronous: a dozen metadata calls of a few microseconds each, where a
+ * thread-pool round trip apiece would cost more than the whole critical section. Waiting is async.
  */
 
 export interface MutexOptions {
@@ -100,8 +103,8 @@ export async function acquireMutex(dir: string, options: MutexOptions = {}): Pro
       if (released) return true;
       released = true;
       try {
-        const kept = await publish(key, generation + 1, "free");
-        await collect(key, generation);
+        const kept = publish(key, generation + 1, "free");
+        collect(key, generation);
         return kept;
       } finally {
         settle(key, tail, leave);
@@ -132,20 +135,17 @@ async function acquireRecord(dir: string, options: MutexOptions): Promise<number
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const deadline = Date.now() + timeoutMs;
-  await mkdir(dir, { recursive: true });
+  ensureFolder(dir);
   let delay = 1;
   for (;;) {
-    const newest = await newestRecord(dir);
-    const record = newest === 0 ? null : await readRecord(dir, newest);
+    const newest = newestRecord(dir);
+    const record = newest === 0 ? null : readRecord(dir, newest);
     if (record !== "vanished") {
       if (record === null || record.state === "free" || isStale(record, staleAfterMs)) {
-        if (await publish(dir, newest + 1, "held")) {
+        if (publish(dir, newest + 1, "held")) {
           // A removed number may have been recreated by this (slow) process: only the newest record counts.
-          if ((await newestRecord(dir)) === newest + 1) {
-            await collect(dir, newest);
-            return newest + 1;
-          }
-          await unlink(join(dir, recordName(newest + 1))).catch(() => undefined);
+          if (newestRecord(dir) === newest + 1) return newest + 1;
+          removeQuietly(join(dir, recordName(newest + 1)));
         }
         continue; // another process moved first; judge the new state at once
       }
@@ -162,19 +162,28 @@ function isStale(record: MutexRecord, staleAfterMs: number): boolean {
   return state === "dead" || (state === "unknown" && Date.now() - record.at > staleAfterMs);
 }
 
-async function newestRecord(dir: string): Promise<number> {
+function newestRecord(dir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    // The folder was removed under a running process (by hand): an empty folder is a free mutex.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    mkdirSync(dir, { recursive: true });
+    return 0;
+  }
   let newest = 0;
-  for (const name of await readdir(dir)) {
+  for (const name of names) {
     if (RECORD_NAME.test(name)) newest = Math.max(newest, Number(name));
   }
   return newest;
 }
 
 /** null: unreadable (a crash of the whole machine can leave an empty file; nobody alive holds it). */
-async function readRecord(dir: string, generation: number): Promise<MutexRecord | null | "vanished"> {
+function readRecord(dir: string, generation: number): MutexRecord | null | "vanished" {
   let text: string;
   try {
-    text = await readFile(join(dir, recordName(generation)), "utf8");
+    text = readFileSync(join(dir, recordName(generation)), "utf8");
   } catch (error) {
     // Removed by a newer holder's clean-up after we listed the folder: look again.
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "vanished";
@@ -192,35 +201,57 @@ async function readRecord(dir: string, generation: number): Promise<MutexRecord 
 }
 
 /** Creates record `generation` whole, or not at all when it exists (link never replaces). */
-async function publish(dir: string, generation: number, state: MutexRecord["state"]): Promise<boolean> {
+function publish(dir: string, generation: number, state: MutexRecord["state"]): boolean {
   const owner = currentProcess();
   const temp = join(dir, `${TEMP_PREFIX}${hostTag(owner.host)}-${owner.pid}-${randomBytes(6).toString("hex")}`);
   const record: MutexRecord = { state, owner, at: Date.now() };
-  await writeFile(temp, JSON.stringify(record), { flag: "wx" });
+  writeFileSync(temp, JSON.stringify(record), { flag: "wx" });
   try {
-    await link(temp, join(dir, recordName(generation)));
+    linkSync(temp, join(dir, recordName(generation)));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
   } finally {
-    await unlink(temp).catch(() => undefined);
+    removeQuietly(temp);
   }
 }
 
 /** Removes records older than `keepFrom` and temp files whose writer died on this host. */
-async function collect(dir: string, keepFrom: number): Promise<void> {
+function collect(dir: string, keepFrom: number): void {
   const me = currentProcess();
   const ours = `${TEMP_PREFIX}${hostTag(me.host)}-`;
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
     let remove = false;
     if (RECORD_NAME.test(name)) remove = Number(name) < keepFrom;
     else if (name.startsWith(ours)) {
       const pid = Number(name.slice(ours.length, name.indexOf("-", ours.length)));
       remove = Number.isSafeInteger(pid) && pid !== me.pid && liveness({ pid, host: me.host }) === "dead";
     }
-    if (remove) await unlink(join(dir, name)).catch(() => undefined);
+    if (remove) removeQuietly(join(dir, name));
   }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone: another process cleaned up first
+  }
+}
+
+const ensured = new Set<string>();
+
+function ensureFolder(dir: string): void {
+  if (ensured.has(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  ensured.add(dir);
 }
 
 function hostTag(host: string): string {
