@@ -13,6 +13,8 @@ export interface VerifyLogOptions {
   keys?: ReadonlyMap<string, KeyObject>;
   /** Accept a log that starts after receipt 1 (an export with --since). */
   partial?: boolean;
+  /** `head`: with keys, check the head's signature and only the receipts after it (see VerifierOptions). */
+  signatures?: "every" | "head";
 }
 
 /**
@@ -45,6 +47,7 @@ export async function verifyReceiptLog(options: VerifyLogOptions): Promise<Verif
     headLabel,
     ...(keys === undefined ? {} : { keys }),
     ...(options.partial === undefined ? {} : { partial: options.partial }),
+    ...(options.signatures === undefined ? {} : { signatures: options.signatures }),
   });
   const scan = await scanLines(options.log, (buf, start, end, _offset, number) => verifier.line(buf, start, end, number));
   return verifier.finish(scan.stopped ? null : scan.tail);

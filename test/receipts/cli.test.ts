@@ -134,6 +134,9 @@ describe("patchwarden receipts keygen and signing", () => {
     await runCli(["receipts", "reanchor", "--reason", "first receipt of a new gate", "--actor", "alice", "--data-dir", dataDir], { env });
     const verified = await runCli(["receipts", "verify", "--data-dir", dataDir, "--public-key", join(keys, "receipt-signing.pub")]);
     expect(verified).toMatchObject({ code: 0, stdout: expect.stringMatching(/intact: 1 receipt\(s\), 1–1, .*; all 1 signatures valid/) });
+    const fast = await runCli(["receipts", "verify", "--data-dir", dataDir, "--public-key", join(keys, "receipt-signing.pub"), "--signatures", "head"]);
+    expect(fast).toMatchObject({ code: 0, stdout: expect.stringMatching(/; the head's signature is valid and covers receipts up to 1; 1 signed\n$/) });
+    expect(await runCli(["receipts", "verify", "--data-dir", dataDir, "--signatures", "head"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--signatures head: needs --public-key/) });
     expect(await runCli(["receipts", "reanchor", "--reason", "r", "--actor", "alice", "--data-dir", dataDir], { env: { PATCHWARDEN_RECEIPT_KEY: join(keys, "missing.key") } })).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/^patchwarden: PATCHWARDEN_RECEIPT_KEY: .*missing\.key: cannot read the receipt signing key/),

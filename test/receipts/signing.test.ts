@@ -96,6 +96,28 @@ describe("signed receipts, verified offline with the public key", () => {
     expect(withoutKey.notices.join("\n")).toMatch(/receipt 3 and later are unsigned although earlier receipts are signed/);
   });
 
+  it("with --signatures head, trusts the signed head for what it covers and checks the rest one by one", async () => {
+    const { log, keys } = await signedLog(4);
+    const headOnly = await verifyReceiptLog({ log: log.paths.log, head: log.paths.head, requireHead: true, keys, signatures: "head" });
+    expect(headOnly).toMatchObject({ ok: true, receipts: 4 });
+    // A receipt re-hashed under the head is still caught, by the chain the head's hash ties down.
+    const lines = (await readFile(log.paths.log, "utf8")).split("\n");
+    const keptSig = lines[1]!.match(/,"sig":"[^"]*"/)![0];
+    const tampered = [...lines];
+    tampered[1] = rehash(lines[1]!, (body) => (body["actor"] = "mallory")).replace(/}$/, `${keptSig}}`);
+    await writeFile(log.paths.log, tampered.join("\n"));
+    expect((await verifyReceiptLog({ log: log.paths.log, head: log.paths.head, requireHead: true, keys, signatures: "head" })).problem).toMatchObject({ kind: "rewritten", seq: 2 });
+    // A receipt after the head (a crash before the head moved) has its own signature checked.
+    const oldHead = await readFile(log.paths.head);
+    await writeFile(log.paths.log, lines.join("\n"));
+    await log.append(rejection(5));
+    await writeFile(log.paths.head, oldHead);
+    const after = (await readFile(log.paths.log, "utf8")).split("\n");
+    after[4] = after[4]!.replace(/,"sig":"[^"]*"/, `,"sig":"${"A".repeat(86)}=="`);
+    await writeFile(log.paths.log, after.join("\n"));
+    expect((await verifyReceiptLog({ log: log.paths.log, head: log.paths.head, requireHead: true, keys, signatures: "head" })).problem).toMatchObject({ kind: "bad_signature", seq: 5 });
+  });
+
   it("names a head whose signature does not verify", async () => {
     const { log, keys } = await signedLog(2);
     const head = JSON.parse(await readFile(log.paths.head, "utf8"));

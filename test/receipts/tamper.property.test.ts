@@ -137,7 +137,7 @@ async function build(signed: boolean): Promise<Built> {
   return signed ? { dataDir, lines, hashes, keys: new Map([[keyIdOf(publicKey), publicKey]]), signer: signerFromKey(privateKey) } : { dataDir, lines, hashes };
 }
 
-async function check(built: Built, count: number, mutations: Mutation[]): Promise<void> {
+async function check(built: Built, count: number, mutations: Mutation[], signatures: "every" | "head" = "every"): Promise<void> {
   const original = built.lines.slice(0, count);
   const tampered = mutations.reduce(apply, original);
   const expected = firstDifference(original, tampered);
@@ -146,7 +146,7 @@ async function check(built: Built, count: number, mutations: Mutation[]): Promis
   const head = join(built.dataDir, "case.head");
   await writeFile(log, Buffer.from(tampered.join(""), "latin1"));
   await writeHead(head, makeHead(count, built.hashes[count - 1]!, "2026-11-21T06:00:00.000Z", built.signer), false);
-  const report = await verifyReceiptLog({ log, head, requireHead: true, ...(built.keys === undefined ? {} : { keys: built.keys }) });
+  const report = await verifyReceiptLog({ log, head, requireHead: true, signatures, ...(built.keys === undefined ? {} : { keys: built.keys }) });
   if (expected === "torn") {
     expect(report.ok, JSON.stringify(mutations)).toBe(true);
     expect(report.tornTail?.seq, JSON.stringify(mutations)).toBe(count + 1);
@@ -181,6 +181,15 @@ describe("tampering at random: verify names the first bad receipt, exactly", () 
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: MAX_RECEIPTS }), fc.array(fc.oneof(structural, rehashing, stripping), { minLength: 1, maxLength: 3 }), async (count, mutations) =>
         check(signed, count, mutations),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("on a signed log checked through its signed head only (--signatures head)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: MAX_RECEIPTS }), fc.array(fc.oneof(structural, rehashing, stripping), { minLength: 1, maxLength: 3 }), async (count, mutations) =>
+        check(signed, count, mutations, "head"),
       ),
       { numRuns: 200 },
     );

@@ -9,13 +9,13 @@ import { verifyReceiptLog } from "../../receipts/verify-log.js";
 import type { Command, CommandContext } from "../command.js";
 import { CheckFailed, ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { stringOption } from "../options.js";
+import { choiceOption, stringOption } from "../options.js";
 import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "./receipts-options.js";
 
 export const receiptsVerify: Command = {
   name: "receipts verify",
   summary: "check that no receipt was changed, removed, reordered or cut off",
-  usage: "patchwarden receipts verify [--data-dir DIR | --log FILE [--head FILE]] [--public-key FILE]... [--json]",
+  usage: "patchwarden receipts verify [--data-dir DIR | --log FILE [--head FILE]] [--public-key FILE]... [--signatures every|head] [--json]",
   help: `Walks the receipt log's hash chain from the first receipt and checks that it reaches the
 head (receipts.head) unchanged. Names the first receipt that was changed, removed, reordered,
 duplicated or cut off. Read-only: safe while the server appends, and on an exported copy.
@@ -25,6 +25,9 @@ ${DATA_DIR_HELP}
   --head FILE       the anchor for --log (default: FILE.head when it exists, else none)
   --public-key FILE with a key, every receipt and the head must carry a valid signature by it
                     (repeat for rotated keys)
+  --signatures head with --public-key: check the head's signature and only the receipts after
+                    it; the chain ties every earlier receipt to the signed head (fast). Default:
+                    every, each receipt's own signature too
   --json            print the report as JSON
 
 A final line left unfinished by a crash is not a failure: it is set aside when the log is next
@@ -34,17 +37,20 @@ opened for writing. Exit status: 0 intact, 1 a problem was found, 2 bad usage or
     log: { type: "string" },
     head: { type: "string" },
     "public-key": { type: "string", multiple: true },
+    signatures: { type: "string" },
     json: { type: "boolean" },
   },
   positionals: { min: 0, max: 0 },
   async run(context) {
     const target = chooseLog(context);
     const keys = await publicKeys(context);
-    const report = await verifyReceiptLog({ ...target, ...(keys === undefined ? {} : { keys }) });
+    const signatures = choiceOption(context, "signatures", ["every", "head"] as const, "every");
+    if (signatures === "head" && (keys === undefined || target.head === null)) throw new UsageError("--signatures head: needs --public-key and a head to check the signature of");
+    const report = await verifyReceiptLog({ ...target, signatures, ...(keys === undefined ? {} : { keys }) });
     if (context.values["json"] === true) {
       context.io.stdout(`${JSON.stringify({ log: target.log, head_file: target.head, ...report }, null, 2)}\n`);
     } else {
-      context.io.stdout(describe(report, target.log, target.head, keys));
+      context.io.stdout(describe(report, target.log, target.head, keys, signatures));
     }
     if (report.problem !== null) {
       throw new CheckFailed(`${target.log}: verification failed${report.problem.seq === null ? "" : ` at receipt ${report.problem.seq}`}; see above`);
@@ -79,12 +85,19 @@ async function publicKeys(context: CommandContext): Promise<Map<string, KeyObjec
   }
 }
 
-function describe(report: VerifyReport, log: string, head: string | null, keys: ReadonlyMap<string, KeyObject> | undefined): string {
+function describe(report: VerifyReport, log: string, head: string | null, keys: ReadonlyMap<string, KeyObject> | undefined, mode: "every" | "head"): string {
   const lines: string[] = [];
   const range = report.receipts === 0 ? "no receipts" : `${report.receipts} receipt(s), ${report.firstSeq}–${report.lastSeq}`;
   if (report.problem === null) {
     const anchor = report.head === null ? "no head to anchor it" : `anchored by ${head ?? "the head"} at receipt ${report.head.seq}`;
-    const signatures = keys === undefined ? (report.signed > 0 ? `; ${report.signed} signed (give --public-key to check them)` : "") : `; all ${report.signed} signatures valid`;
+    const signatures =
+      keys === undefined
+        ? report.signed > 0
+          ? `; ${report.signed} signed (give --public-key to check them)`
+          : ""
+        : mode === "head"
+          ? `; the head's signature is valid and covers receipts up to ${report.head?.seq ?? 0}; ${report.signed} signed`
+          : `; all ${report.signed} signatures valid`;
     lines.push(`${log}: intact: ${range}, ${anchor}${signatures}`);
   } else {
     const { problem } = report;
