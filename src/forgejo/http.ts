@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { formatBytes } from "../document/parse-document.js";
-import { ForgejoError } from "./forgejo-error.js";
+import { ForgejoError, type ForgejoFailure } from "./forgejo-error.js";
 
 export interface HttpOptions {
   /** The Forgejo instance; every request and every followed redirect must stay on this origin. */
@@ -11,6 +11,8 @@ export interface HttpOptions {
   fetch: typeof fetch;
   /** One retry after this delay for network errors, timeouts and 5xx; nothing is retried forever. */
   retryDelayMs: number;
+  /** Told about every failed request (metrics). */
+  onFailure?: (failure: ForgejoFailure) => void;
 }
 
 const MAX_REDIRECTS = 3;
@@ -21,6 +23,17 @@ const MAX_REDIRECTS = 3;
  * never leaves the instance).
  */
 export async function request(options: HttpOptions, method: "GET" | "POST", url: URL, body?: unknown): Promise<{ status: number; headers: Headers; bytes: Uint8Array }> {
+  try {
+    const result = await requestWithRetry(options, method, url, body);
+    if (result.status >= 400) options.onFailure?.("http");
+    return result;
+  } catch (error) {
+    if (error instanceof ForgejoError) options.onFailure?.(error.failure);
+    throw error;
+  }
+}
+
+async function requestWithRetry(options: HttpOptions, method: "GET" | "POST", url: URL, body: unknown): Promise<{ status: number; headers: Headers; bytes: Uint8Array }> {
   let lastError: ForgejoError | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs));

@@ -16,7 +16,11 @@ const SECRET_KEY = /token|secret|password|authorization|signature|cookie/i;
 export function jsonLogger(write: (line: string) => void = (line) => void process.stderr.write(line), now: () => number = Date.now): Logger {
   const emit = (level: LogLevel, event: string, fields: LogFields = {}) => {
     const entry: LogFields = { time: new Date(now()).toISOString(), level, event };
-    for (const [key, value] of Object.entries(fields)) entry[key] = SECRET_KEY.test(key) ? "[redacted]" : value;
+    for (const [key, value] of Object.entries(fields)) {
+      // time, level and event are the line's own; a field may not overwrite them.
+      if (key === "time" || key === "level" || key === "event") continue;
+      entry[key] = SECRET_KEY.test(key) ? "[redacted]" : value;
+    }
     write(`${JSON.stringify(entry)}\n`);
   };
   return {

@@ -22,6 +22,8 @@ export interface ProposeDeps {
   printLine: (line: string) => void;
   /** Adjusts a fresh verdict with state outside the engine (repair locks); never improves it. */
   adjustVerdict?: (verdict: Verdict) => Promise<Verdict>;
+  /** Each judged bundle and how long judging took (metrics). */
+  onEvaluated?: (verdict: Verdict, seconds: number) => void;
   /** After a proposal is queued (trust layer: receipts). */
   onProposed?: (proposal: Proposal, created: boolean, superseded: string | null) => Promise<void>;
 }
@@ -35,7 +37,9 @@ export interface ProposalSource {
 
 /** Judge one snapshot, keep its bytes, and propose the verdict: queue and/or stdout. Never posts. */
 export async function proposeVerdict(snapshot: EvidenceSnapshot, target: ProposalTarget, source: ProposalSource, deps: ProposeDeps): Promise<Proposal> {
+  const started = performance.now();
   let verdict = evaluate(snapshotToInput(snapshot), deps.policy, deps.now);
+  deps.onEvaluated?.(verdict, (performance.now() - started) / 1000);
   if (deps.adjustVerdict) verdict = await deps.adjustVerdict(verdict);
   const evidenceRef = await deps.evidence.save(snapshot);
   const now = formatIsoTime(deps.now);

@@ -21,7 +21,7 @@ export interface WorkerDeps {
   outputs: ReadonlySet<OutputMode>;
   printLine: (line: string) => void;
   fetch: FetchOptions;
-  hooks?: Pick<ProposeDeps, "adjustVerdict" | "onProposed">;
+  hooks?: Pick<ProposeDeps, "adjustVerdict" | "onProposed" | "onEvaluated">;
   /** Told about every finished job (metrics). */
   onJobDone?: (job: Job, proposals: number, failed: boolean) => void;
   /** performance.now() of the last delivery received, so evaluation can yield to a burst of intake. */

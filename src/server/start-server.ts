@@ -15,6 +15,8 @@ import { EvidenceStore } from "../queue/evidence-store.js";
 import { ProposalStore } from "../queue/proposal-store.js";
 import type { ProposeDeps } from "../queue/propose-verdict.js";
 import { createApp, type AppDeps } from "./app.js";
+import { GateMetrics } from "../observability/metrics.js";
+import { PROPOSAL_STATES, type ProposalState } from "../queue/proposal.js";
 import type { WebhookEnv } from "./middleware/verify-forgejo-signature.js";
 import { GateWorker } from "./gate-worker.js";
 import { Intake } from "./intake.js";
@@ -30,7 +32,8 @@ export interface ServerOptions {
   listen?: boolean;
   forgejoTimeoutMs?: number;
   hooks?: Pick<ProposeDeps, "adjustVerdict" | "onProposed">;
-  observe?: AppDeps["observe"];
+  /** A registry to count into; one is made when absent. */
+  metrics?: GateMetrics;
   extend?: AppDeps["extend"];
 }
 
@@ -40,6 +43,7 @@ export interface RunningServer {
   worker: GateWorker;
   proposals: ProposalStore;
   secret: SecretSource;
+  metrics: GateMetrics;
   recoveredJobs: number;
   close(): Promise<void>;
 }
@@ -55,7 +59,9 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
     const opened = await DeliveryLog.open(config.dataDir);
     inbox = opened.log;
     if (opened.recovered.tornTail !== null) options.log.warn("inbox.torn_tail_set_aside", { bytes: opened.recovered.tornTail.length });
+    const metrics = options.metrics ?? new GateMetrics();
     const reader = new ForgejoReader({
+      onFailure: (failure) => metrics.forgejoErrors.inc({ failure }),
       baseUrl: config.forgejoUrl,
       token: config.forgejoToken,
       timeoutMs: options.forgejoTimeoutMs ?? 10_000,
@@ -76,8 +82,15 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       printLine: options.printLine,
       fetch: { evidenceGlobs: config.evidenceGlobs, limits: DEFAULT_LIMITS, maxBundles: 20 },
       lastDeliveryAt: () => intake.lastReceivedAt,
-      ...(options.hooks !== undefined ? { hooks: options.hooks } : {}),
+      hooks: {
+        ...options.hooks,
+        onEvaluated: (verdict, seconds) => {
+          metrics.verdicts.inc({ repair_class: metricClass(verdict.repair_class, policy), verdict: verdict.verdict });
+          metrics.evaluationSeconds.observe(seconds);
+        },
+      },
     });
+    metrics.watch({ backlog: () => worker.backlog, queueDepth: queueDepthCounter(proposals) });
     const intake: Intake = new Intake(inbox, opened.recovered.seen, { repos: config.repos, operators: config.operators, producers: config.producers, gateLabel: config.gateLabel, evidenceGlobs: config.evidenceGlobs }, (delivery, job) => worker.enqueue(delivery, job), options.now);
     for (const { delivery, job } of opened.recovered.unfinished) worker.enqueue(delivery, job);
     const app = createApp({
@@ -91,7 +104,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
         backlog: () => worker.backlog,
         policyDigest: () => policy.latest.digest,
       },
-      ...(options.observe !== undefined ? { observe: options.observe } : {}),
+      metrics,
       ...(options.extend !== undefined ? { extend: options.extend } : {}),
     });
     let server: ServerType | null = null;
@@ -112,6 +125,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       worker,
       proposals,
       secret,
+      metrics,
       recoveredJobs: opened.recovered.unfinished.length,
       async close() {
         if (server !== null) await new Promise<void>((resolve) => server!.close(() => resolve()));
@@ -125,4 +139,23 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
     await releaseFolder();
     throw error;
   }
+}
+
+/** Repair class as a metric label: the candidate names it, so only classes the policy knows are kept apart. */
+function metricClass(repairClass: string | null, policy: PolicyHolder): string {
+  return repairClass !== null && policy.latest.repairClasses.has(repairClass) ? repairClass : "unknown";
+}
+
+/** Queue depth by state, counted from the store at most every 15 s (a scrape must not read every file each time). */
+function queueDepthCounter(store: ProposalStore): () => Promise<Record<ProposalState, number>> {
+  let counted = Number.NEGATIVE_INFINITY;
+  let last = Object.fromEntries(PROPOSAL_STATES.map((state) => [state, 0])) as Record<ProposalState, number>;
+  return async () => {
+    if (performance.now() - counted < 15_000) return last;
+    counted = performance.now();
+    const counts = Object.fromEntries(PROPOSAL_STATES.map((state) => [state, 0])) as Record<ProposalState, number>;
+    for (const proposal of await store.list()) counts[proposal.state]++;
+    last = counts;
+    return counts;
+  };
 }

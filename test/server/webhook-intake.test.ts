@@ -112,7 +112,8 @@ describe("POST /webhooks/forgejo: what arrives, and what it answers", () => {
   it("refuses deliveries when no secret can be had (503), never falling back to a default", async () => {
     const { createApp } = await import("../../src/server/app.js");
     const { silentLogger } = await import("../../src/observability/logger.js");
-    const app = createApp({ intake: undefined as never, secret: null, secretProblem: "no webhook secret: set PATCHWARDEN_WEBHOOK_SECRET", maxBodyBytes: 1024, log: silentLogger, health: { version: "t", backlog: () => 0, policyDigest: () => "x" } });
+    const { GateMetrics } = await import("../../src/observability/metrics.js");
+    const app = createApp({ intake: undefined as never, secret: null, secretProblem: "no webhook secret: set PATCHWARDEN_WEBHOOK_SECRET", maxBodyBytes: 1024, log: silentLogger, metrics: new GateMetrics({ defaultMetrics: false }), health: { version: "t", backlog: () => 0, policyDigest: () => "x" } });
     const response = await app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", id: "d-nosecret", body: "{}" }));
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: "no_webhook_secret", message: expect.stringMatching(/PATCHWARDEN_WEBHOOK_SECRET/) });

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import type { DeliveryOutcome } from "../../observability/metrics.js";
 import { verifyWebhookSignature } from "../../forgejo/webhook-signature.js";
 import { readDeliveryHeaders, type DeliveryHeaders } from "../../forgejo/webhook-headers.js";
 
@@ -8,13 +9,21 @@ export interface SignedDelivery {
   headers: DeliveryHeaders;
 }
 
-export type WebhookEnv = { Variables: { delivery: SignedDelivery; rawBody: Uint8Array } };
+export type WebhookEnv = {
+  Variables: {
+    delivery: SignedDelivery;
+    rawBody: Uint8Array;
+    /** Set by the handler when it knows how the delivery ended (for metrics and the log line). */
+    outcome: DeliveryOutcome;
+    outcomeReason: string;
+  };
+};
 
 /**
  * Finds the JSON Forgejo signed in the raw body (see limitBody) and checks the HMAC in constant
  * time before anything is parsed as JSON. No secret configured → the hook accepts nothing.
  */
-export function verifyForgejoSignature(secret: () => string, onFailure: () => void = () => {}): MiddlewareHandler<WebhookEnv> {
+export function verifyForgejoSignature(secret: () => string): MiddlewareHandler<WebhookEnv> {
   return async (c, next) => {
     const key = secret();
     const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -30,11 +39,9 @@ export function verifyForgejoSignature(secret: () => string, onFailure: () => vo
     }
     const headers = readDeliveryHeaders((name) => c.req.header(name));
     if (headers.signature === undefined) {
-      onFailure();
       return c.json({ error: "missing_signature", message: "the delivery is not signed; set the same secret on the Forgejo webhook as Patchwarden uses" }, 401);
     }
     if (!verifyWebhookSignature(key, payload, headers.signature)) {
-      onFailure();
       return c.json({ error: "bad_signature", message: "the signature does not match; the hook's secret differs from Patchwarden's, or the body was changed" }, 401);
     }
     c.set("delivery", { payload, headers });
