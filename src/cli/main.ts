@@ -3,10 +3,10 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ForgejoError } from "../forgejo/forgejo-error.js";
-import { PolicyLoadError } from "../policy/read-policy.js";
-import { ProposalNotFound } from "../queue/proposal-store.js";
+import { PolicyLoadError } from "../policy/policy-load-error.js";
+import { ProposalNotFound } from "../queue/proposal-not-found.js";
 import type { Command } from "./command.js";
-import { COMMANDS } from "./commands/index.js";
+import { COMMANDS, type CommandEntry } from "./commands/index.js";
 import { CheckFailed, ConfigError, UsageError } from "./errors.js";
 import { EXIT } from "./exit-codes.js";
 import { processIO, type CliIO } from "./io.js";
@@ -45,25 +45,26 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   const [first, second] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-    io.stdout(globalHelp());
+    io.stdout(globalHelp(await loadAll(COMMANDS)));
     return EXIT.ok;
   }
   if (first === "--version" || first === "-V") {
     io.stdout(`patchwarden ${packageVersion()}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === `${first} ${second ?? ""}`) ?? COMMANDS.find((c) => c.name === first);
-  if (command === undefined) {
+  const entry = COMMANDS.find((c) => c.name === `${first} ${second ?? ""}`) ?? COMMANDS.find((c) => c.name === first);
+  if (entry === undefined) {
     const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
     if (group.length > 0) {
       if (second === undefined || second === "--help" || second === "-h") {
-        io.stdout(groupHelp(first, group));
+        io.stdout(groupHelp(first, await loadAll(group)));
         return second === undefined ? EXIT.cannotRun : EXIT.ok;
       }
       throw new UsageError(`unknown subcommand \`${first} ${second}\`; use one of: ${group.map((c) => c.name).join(", ")}`);
     }
     throw new UsageError(`unknown command \`${first}\`; run \`patchwarden --help\` for the list`);
   }
+  const command = await entry.load();
   const rest = argv.slice(command.name.split(" ").length);
   let parsed;
   try {
@@ -97,8 +98,12 @@ function describeParseError(error: unknown): string {
   return message.split("\n")[0]!.replace(/^./, (c) => c.toLowerCase());
 }
 
-function globalHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+function loadAll(entries: readonly CommandEntry[]): Promise<Command[]> {
+  return Promise.all(entries.map((entry) => entry.load()));
+}
+
+function globalHelp(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
   return `patchwarden ${packageVersion()} — the supervised-repair gate for Iskra/OpenClaw.
 Iskra owns the evidence, Patchwarden owns the gate, the operator owns approval.
 Patchwarden never restarts, deploys, applies or syncs anything.
@@ -106,7 +111,7 @@ Patchwarden never restarts, deploys, applies or syncs anything.
 usage: patchwarden <command> [options]
 
 commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
 
 run \`patchwarden <command> --help\` for a command's options; \`patchwarden --version\` for the version.
 `;

@@ -1,21 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { formatDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { PolicyLoadError } from "./policy-load-error.js";
 import { parsePolicy } from "./parse-policy.js";
 import type { Policy } from "./policy.js";
+
+export { PolicyLoadError };
 
 /** The policy shipped with Patchwarden; used when no --policy / PATCHWARDEN_POLICY is given. */
 export const SHIPPED_POLICY_PATH = fileURLToPath(new URL("../../policies/iskra-openclaw.v0.toml", import.meta.url));
 
-export class PolicyLoadError extends Error {
-  constructor(
-    readonly file: string,
-    readonly diagnostics: Diagnostic[],
-  ) {
-    super(`${file}: invalid policy\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join("\n")}`);
-    this.name = "PolicyLoadError";
-  }
-}
 
 export async function readPolicy(file: string = SHIPPED_POLICY_PATH): Promise<Policy> {
   let bytes: Uint8Array;

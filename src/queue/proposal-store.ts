@@ -3,15 +3,12 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { writeFileAtomic } from "../fsutil/atomic-write.js";
 import { takeClaim, type ClaimResult } from "./claim.js";
+import { ProposalNotFound } from "./proposal-not-found.js";
 import { proposalFileSchema, type Proposal, type ProposalState } from "./proposal.js";
 import { targetKey } from "./proposal-target.js";
 
-export class ProposalNotFound extends Error {
-  constructor(readonly id: string) {
-    super(`no proposal \`${id}\`; \`patchwarden queue list\` shows the ids`);
-    this.name = "ProposalNotFound";
-  }
-}
+export { ProposalNotFound };
+
 
 /**
  * The dry-run queue: one JSON file per proposal under `<data>/queue/proposals/`, each written

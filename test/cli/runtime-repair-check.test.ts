@@ -156,3 +156,11 @@ describe("patchwarden policy validate / test", () => {
     expect((await runCli(["policy", "test", dir])).code).toBe(2);
   });
 });
+
+describe("the command registry", () => {
+  it("loads, for every name, the command that carries that name", async () => {
+    const { COMMANDS } = await import("../../src/cli/commands/index.js");
+    for (const entry of COMMANDS) expect((await entry.load()).name, entry.name).toBe(entry.name);
+    expect(new Set(COMMANDS.map((c) => c.name)).size).toBe(COMMANDS.length);
+  });
+});

@@ -1,23 +1,30 @@
 import type { Command } from "../command.js";
-import { driftManifest } from "./drift-manifest.js";
-import { driftPlan } from "./drift-plan.js";
-import { lockRelease } from "./lock-release.js";
-import { lockStatus } from "./lock-status.js";
-import { policyTest } from "./policy-test.js";
-import { policyValidate } from "./policy-validate.js";
-import { runtimeRepairCheck } from "./runtime-repair-check.js";
-import { queueApprove } from "./queue-approve.js";
-import { queueList } from "./queue-list.js";
-import { queueReject } from "./queue-reject.js";
-import { queueShow } from "./queue-show.js";
-import { receiptsExport } from "./receipts-export.js";
-import { receiptsKeygen } from "./receipts-keygen.js";
-import { receiptsReanchor } from "./receipts-reanchor.js";
-import { receiptsShow } from "./receipts-show.js";
-import { receiptsTail } from "./receipts-tail.js";
-import { receiptsVerify } from "./receipts-verify.js";
-import { schema } from "./schema.js";
-import { serve } from "./serve.js";
+
+/** A command by name, loaded only when it runs: start-up pays for one command's modules, not all of them. */
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<Command>;
+}
 
 /** Every command, in the order `patchwarden --help` lists them. */
-export const COMMANDS: readonly Command[] = [runtimeRepairCheck, serve, queueList, queueShow, queueApprove, queueReject, lockStatus, lockRelease, receiptsVerify, receiptsShow, receiptsTail, receiptsExport, receiptsKeygen, receiptsReanchor, policyValidate, policyTest, driftManifest, driftPlan, schema];
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: "runtime-repair-check", load: async () => (await import("./runtime-repair-check.js")).runtimeRepairCheck },
+  { name: "serve", load: async () => (await import("./serve.js")).serve },
+  { name: "queue list", load: async () => (await import("./queue-list.js")).queueList },
+  { name: "queue show", load: async () => (await import("./queue-show.js")).queueShow },
+  { name: "queue approve", load: async () => (await import("./queue-approve.js")).queueApprove },
+  { name: "queue reject", load: async () => (await import("./queue-reject.js")).queueReject },
+  { name: "lock status", load: async () => (await import("./lock-status.js")).lockStatus },
+  { name: "lock release", load: async () => (await import("./lock-release.js")).lockRelease },
+  { name: "receipts verify", load: async () => (await import("./receipts-verify.js")).receiptsVerify },
+  { name: "receipts show", load: async () => (await import("./receipts-show.js")).receiptsShow },
+  { name: "receipts tail", load: async () => (await import("./receipts-tail.js")).receiptsTail },
+  { name: "receipts export", load: async () => (await import("./receipts-export.js")).receiptsExport },
+  { name: "receipts keygen", load: async () => (await import("./receipts-keygen.js")).receiptsKeygen },
+  { name: "receipts reanchor", load: async () => (await import("./receipts-reanchor.js")).receiptsReanchor },
+  { name: "policy validate", load: async () => (await import("./policy-validate.js")).policyValidate },
+  { name: "policy test", load: async () => (await import("./policy-test.js")).policyTest },
+  { name: "drift manifest", load: async () => (await import("./drift-manifest.js")).driftManifest },
+  { name: "drift plan", load: async () => (await import("./drift-plan.js")).driftPlan },
+  { name: "schema", load: async () => (await import("./schema.js")).schema },
+];
