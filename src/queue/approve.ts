@@ -1,3 +1,4 @@
+import type { EvaluationInput } from "../evidence/evaluation-input.js";
 import { snapshotToInput } from "../evidence/snapshot.js";
 import type { ForgejoWriter } from "../forgejo/writer.js";
 import type { Policy } from "../policy/policy.js";
@@ -20,8 +21,11 @@ export interface ApproveDeps {
   actor: string;
   /** Called at each state change, so a receipt can be written (trust layer). */
   onStateChange?: (proposal: Proposal, event: "approved" | "posted") => Promise<void>;
-  /** Extra refusal checks before anything is recorded (e.g. a repair lock held by someone else). */
-  beforeApprove?: (proposal: Proposal, verdict: Verdict) => Promise<string | null>;
+  /**
+   * Runs once the proposal still holds, before its state changes: records the approval (and takes a
+   * repair lock) or refuses with a reason (e.g. the target is locked by someone else).
+   */
+  beforeApprove?: (proposal: Proposal, verdict: Verdict, input: EvaluationInput) => Promise<string | null>;
 }
 
 export type ApproveOutcome =
@@ -46,12 +50,13 @@ export async function approveProposal(id: string, deps: ApproveDeps): Promise<Ap
     if (proposal.state !== "pending" && proposal.state !== "approved") {
       return { kind: "refused", reason: `proposal \`${id}\` is ${proposal.state}${proposal.superseded_by ? ` (by ${proposal.superseded_by})` : ""}; only a pending proposal can be approved` };
     }
-    const verdict = evaluate(snapshotToInput(await deps.evidence.load(proposal.evidence_ref)), deps.policy, deps.now);
+    const input = snapshotToInput(await deps.evidence.load(proposal.evidence_ref));
+    const verdict = evaluate(input, deps.policy, deps.now);
     const changes = describeChanges(proposal, verdict);
     if (changes.length > 0) {
       return { kind: "refused", reason: `proposal \`${id}\` no longer holds: ${changes.join("; ")}. Nothing was posted; ask for a new gate check (or reject this proposal)` };
     }
-    const refusal = await deps.beforeApprove?.(proposal, verdict);
+    const refusal = await deps.beforeApprove?.(proposal, verdict, input);
     if (refusal) return { kind: "refused", reason: refusal };
     if (proposal.state === "pending") {
       await deps.store.transitionHeld(id, ["pending"], "approved", deps.actor, at);

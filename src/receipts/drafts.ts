@@ -29,6 +29,8 @@ export interface VerdictContext {
   target?: ForgejoTarget;
   /** sha256 of the engine's code, when the caller can pin it. */
   engineDigest?: string;
+  /** The evidence snapshot the verdict judged, kept by the queue's evidence store. */
+  evidenceRef?: string;
 }
 
 /** What was decided, on which bytes, under which policy and engine: the verdict receipt. */
@@ -49,6 +51,7 @@ export function verdictDraft(verdict: Verdict, context: VerdictContext): DraftOf
   if (context.proposalId !== undefined) draft.proposal_id = context.proposalId;
   if (context.target !== undefined) draft.target = context.target;
   if (context.engineDigest !== undefined) draft.engine_digest = context.engineDigest;
+  if (context.evidenceRef !== undefined) draft.evidence_ref = context.evidenceRef;
   return draft;
 }
 

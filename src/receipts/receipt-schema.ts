@@ -60,6 +60,8 @@ const VERDICT_FIELDS = {
   engine_digest: digest.optional(),
   reason_codes: reasonCodes,
   evaluated_at: isoTime,
+  /** The evidence snapshot judged (`<data>/evidence/`), so replay finds the exact bytes again. */
+  evidence_ref: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 };
 
 const OPTIONAL_VERDICT_FIELDS = {
@@ -71,6 +73,7 @@ const OPTIONAL_VERDICT_FIELDS = {
   engine_digest: digest.optional(),
   reason_codes: reasonCodes.optional(),
   evaluated_at: isoTime.optional(),
+  evidence_ref: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 };
 
 /** The payload of each kind, on top of CONTEXT. */

@@ -49,15 +49,19 @@ describe("patchwarden queue", () => {
     expect(JSON.parse((await runCli(["queue", "show", proposal.id, "--json"], { env: env() })).stdout)).toEqual(proposal);
   });
 
-  it("reject needs a reason, records who and why, and refuses a second time", async () => {
+  it("reject needs a reason and an actor, records who and why in the proposal and a receipt, and refuses a second time", async () => {
     expect((await runCli(["queue", "reject", proposal.id], { env: env() })).stderr).toMatch(/--reason: missing/);
     const run = await runCli(["queue", "reject", proposal.id, "--reason", "evidence from the wrong host", "--actor", "piotr"], { env: env() });
     expect(run).toMatchObject({ code: 0, stdout: `rejected ${proposal.id}\n` });
     const stored = await new ProposalStore(dir).require(proposal.id);
     expect(stored.history.at(-1)).toMatchObject({ state: "rejected", actor: "piotr", reason: "evidence from the wrong host" });
-    const again = await runCli(["queue", "reject", proposal.id, "--reason", "x"], { env: env() });
+    const again = await runCli(["queue", "reject", proposal.id, "--reason", "x", "--actor", "piotr"], { env: env() });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/is rejected; only a pending proposal can be rejected/);
+    const { receiptsOfProposal } = await import("../../src/receipts/proposal-receipts.js");
+    const receipts = await receiptsOfProposal(join(dir, "receipts", "receipts.jsonl"), proposal.id);
+    expect(receipts.map((r) => [r.kind, r.actor, r.reason])).toEqual([["proposal.rejected", "piotr", "evidence from the wrong host"]]);
+    expect((await runCli(["receipts", "verify", "--data-dir", dir])).code).toBe(0);
   });
 
   it("approve refuses to run without the write token, which only it needs", async () => {

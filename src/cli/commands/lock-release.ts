@@ -5,7 +5,7 @@ import { lockIdSchema } from "../../receipts/receipt-schema.js";
 import type { Command } from "../command.js";
 import { CheckFailed, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { actorOf, DATA_DIR_HELP, DATA_DIR_OPTION, openLogForWriting, reasonOf, withLogErrors } from "./receipts-options.js";
+import { actorOf, DATA_DIR_HELP, DATA_DIR_OPTION, openLogForWriting, reasonOf, withLogErrors } from "../operator-options.js";
 
 export const lockRelease: Command = {
   name: "lock release",

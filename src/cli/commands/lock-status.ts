@@ -7,7 +7,7 @@ import { ReceiptLog } from "../../receipts/receipt-log.js";
 import type { Command } from "../command.js";
 import { CheckFailed } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "./receipts-options.js";
+import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
 
 export const lockStatus: Command = {
   name: "lock status",

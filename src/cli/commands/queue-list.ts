@@ -4,7 +4,7 @@ import { PROPOSAL_STATES, type ProposalState } from "../../queue/proposal.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { choiceOption } from "../options.js";
-import { dataDirOption, DATA_DIR_OPTION } from "../queue-options.js";
+import { dataDirOf, DATA_DIR_OPTION } from "../operator-options.js";
 
 export const queueList: Command = {
   name: "queue list",
@@ -19,7 +19,7 @@ export const queueList: Command = {
   positionals: { min: 0, max: 0 },
   async run(context) {
     const state = choiceOption<ProposalState | "all">(context, "state", [...PROPOSAL_STATES, "all"], "all");
-    const proposals = (await new ProposalStore(dataDirOption(context)).list()).filter((p) => state === "all" || p.state === state);
+    const proposals = (await new ProposalStore(dataDirOf(context)).list()).filter((p) => state === "all" || p.state === state);
     if (context.values["json"] === true) {
       context.io.stdout(`${JSON.stringify(proposals, null, 2)}\n`);
       return EXIT.ok;

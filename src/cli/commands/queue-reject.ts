@@ -1,32 +1,32 @@
+import { rejectAsOperator } from "../../queue/operator-actions.js";
 import { ProposalStore } from "../../queue/proposal-store.js";
-import { formatIsoTime } from "../../time/iso-time.js";
 import type { Command } from "../command.js";
 import { CheckFailed } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { requiredOption } from "../options.js";
-import { actorOption, dataDirOption, DATA_DIR_OPTION } from "../queue-options.js";
+import { actorOf, dataDirOf, DATA_DIR_HELP, DATA_DIR_OPTION, openLogForWriting, withLogErrors } from "../operator-options.js";
 
 export const queueReject: Command = {
   name: "queue reject",
   summary: "reject a pending proposal with a reason (nothing is posted)",
   usage: "patchwarden queue reject ID --reason TEXT [--actor LOGIN] [--data-dir DIR]",
-  help: `Marks a pending proposal rejected, with the reason and who rejected it. Nothing is posted.
+  help: `Marks a pending proposal rejected, with the reason and who rejected it, and writes a receipt.
+Nothing is posted.
 
-  --reason TEXT   why (required; kept in the proposal's history)
-  --actor LOGIN   who rejects (default $PATCHWARDEN_OPERATOR, else the local user)
-  --data-dir DIR  the server's data folder (default $PATCHWARDEN_DATA_DIR, else ./data)`,
+  --reason TEXT   why (required; kept in the proposal's history and the receipt)
+  --actor LOGIN   who rejects (default $PATCHWARDEN_OPERATOR, else $USER)
+${DATA_DIR_HELP}`,
   options: { reason: { type: "string" }, actor: { type: "string" }, ...DATA_DIR_OPTION },
   positionals: { min: 1, max: 1 },
   async run(context) {
     const id = context.positionals[0]!;
     const reason = requiredOption(context, "reason", '"evidence is from the wrong host"');
-    const store = new ProposalStore(dataDirOption(context));
-    const before = await store.require(id);
-    const rejected = await store.transition(id, ["pending"], "rejected", actorOption(context), formatIsoTime(context.io.now()), reason);
-    if (!rejected) {
-      const now = await store.require(id);
-      throw new CheckFailed(now.state === before.state && now.state === "pending" ? `proposal \`${id}\` is being approved right now; it was not rejected` : `proposal \`${id}\` is ${now.state}; only a pending proposal can be rejected`);
-    }
+    const actor = actorOf(context);
+    const store = new ProposalStore(dataDirOf(context));
+    await store.require(id);
+    const log = await openLogForWriting(context);
+    const result = await withLogErrors(() => rejectAsOperator(id, { store, log, now: context.io.now(), actor, reason }));
+    if (!result.ok) throw new CheckFailed(result.reason);
     context.io.stdout(`rejected ${id}\n`);
     return EXIT.ok;
   },

@@ -3,7 +3,7 @@ import { describeTarget } from "../../queue/proposal-target.js";
 import { renderText } from "../../verdict/render/text.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
-import { dataDirOption, DATA_DIR_OPTION } from "../queue-options.js";
+import { dataDirOf, DATA_DIR_OPTION } from "../operator-options.js";
 
 export const queueShow: Command = {
   name: "queue show",
@@ -17,7 +17,7 @@ export const queueShow: Command = {
   options: { json: { type: "boolean" }, ...DATA_DIR_OPTION },
   positionals: { min: 1, max: 1 },
   async run(context) {
-    const proposal = await new ProposalStore(dataDirOption(context)).require(context.positionals[0]!);
+    const proposal = await new ProposalStore(dataDirOf(context)).require(context.positionals[0]!);
     if (context.values["json"] === true) {
       context.io.stdout(`${JSON.stringify(proposal, null, 2)}\n`);
       return EXIT.ok;

@@ -10,7 +10,7 @@ import type { Command } from "../command.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { stringOption } from "../options.js";
-import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "./receipts-options.js";
+import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
 
 export const receiptsExport: Command = {
   name: "receipts export",

@@ -1,7 +1,7 @@
 import { ReceiptLog } from "../../receipts/receipt-log.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
-import { actorOf, DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, reasonOf, signerOf, withLogErrors } from "./receipts-options.js";
+import { actorOf, DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, reasonOf, signerOf, withLogErrors } from "../operator-options.js";
 
 export const receiptsReanchor: Command = {
   name: "receipts reanchor",

@@ -3,7 +3,7 @@ import { findReceipt } from "../../receipts/read-receipts.js";
 import type { Command } from "../command.js";
 import { CheckFailed, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "./receipts-options.js";
+import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
 import { renderReceipt } from "./receipts-format.js";
 
 export const receiptsShow: Command = {

@@ -4,7 +4,7 @@ import type { Command } from "../command.js";
 import { CheckFailed, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { stringOption } from "../options.js";
-import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "./receipts-options.js";
+import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
 import { summarizeRead } from "./receipts-format.js";
 
 export const receiptsTail: Command = {

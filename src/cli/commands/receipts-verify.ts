@@ -10,7 +10,7 @@ import type { Command, CommandContext } from "../command.js";
 import { CheckFailed, ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { choiceOption, stringOption } from "../options.js";
-import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "./receipts-options.js";
+import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
 
 export const receiptsVerify: Command = {
   name: "receipts verify",

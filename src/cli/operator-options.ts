@@ -1,15 +1,15 @@
 import { resolve } from "node:path";
-import { MutexTimeoutError } from "../../locks/mutex.js";
-import { actorSchema } from "../../receipts/receipt-schema.js";
-import { resolveDataDir } from "../../receipts/data-dir.js";
-import { ReceiptLog, ReceiptLogDamagedError } from "../../receipts/receipt-log.js";
-import type { ReceiptSigner } from "../../receipts/seal.js";
-import { loadSigner, SIGNING_KEY_VARIABLE, SigningKeyError } from "../../receipts/signing.js";
-import type { CommandContext, OptionSpec } from "../command.js";
-import { CheckFailed, ConfigError, UsageError } from "../errors.js";
-import { stringOption } from "../options.js";
+import { MutexTimeoutError } from "../locks/mutex.js";
+import { actorSchema } from "../receipts/receipt-schema.js";
+import { resolveDataDir } from "../receipts/data-dir.js";
+import { ReceiptLog, ReceiptLogDamagedError } from "../receipts/receipt-log.js";
+import type { ReceiptSigner } from "../receipts/seal.js";
+import { loadSigner, SIGNING_KEY_VARIABLE, SigningKeyError } from "../receipts/signing.js";
+import type { CommandContext, OptionSpec } from "./command.js";
+import { CheckFailed, ConfigError, UsageError } from "./errors.js";
+import { stringOption } from "./options.js";
 
-/** Options every receipts and lock command takes. */
+/** The options of every command that works on the data folder (queue, receipts, locks). */
 export const DATA_DIR_OPTION: OptionSpec = { "data-dir": { type: "string" } };
 
 export const DATA_DIR_HELP = "  --data-dir DIR   the data folder (default: $PATCHWARDEN_DATA_DIR, else ./data)";
@@ -52,9 +52,9 @@ export async function withLogErrors<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** --actor, else $USER: the login recorded as having done it. */
+/** --actor, else $PATCHWARDEN_OPERATOR, else $USER: the login recorded as having done it. */
 export function actorOf(context: CommandContext): string {
-  const given = stringOption(context, "actor") ?? context.io.env["USER"] ?? context.io.env["LOGNAME"];
+  const given = stringOption(context, "actor") ?? context.io.env["PATCHWARDEN_OPERATOR"] ?? context.io.env["USER"] ?? context.io.env["LOGNAME"];
   if (given === undefined || given === "") throw new UsageError("--actor: missing; give the operator's Forgejo login, e.g. `--actor alice`");
   if (!actorSchema.safeParse(given).success) throw new UsageError(`--actor: \`${given}\` is not a login (letters, digits, \`_\`, \`.\`, \`-\`); give the operator's Forgejo login`);
   return given;
