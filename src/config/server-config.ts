@@ -4,6 +4,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { quote } from "../diagnostics/diagnostic.js";
 import { validateWith } from "../diagnostics/zod-diagnostics.js";
 import { SHIPPED_POLICY_PATH } from "../policy/read-policy.js";
+import { actorSchema } from "../receipts/receipt-schema.js";
 
 /** Every setting, by its environment variable. A config file may give the same keys in lowercase without the prefix. */
 export const SETTINGS = {
@@ -20,6 +21,9 @@ export const SETTINGS = {
   evidence_globs: "PATCHWARDEN_EVIDENCE_GLOBS",
   output: "PATCHWARDEN_OUTPUT",
   max_body_bytes: "PATCHWARDEN_MAX_BODY_BYTES",
+  receipt_key: "PATCHWARDEN_RECEIPT_KEY",
+  review_tokens: "PATCHWARDEN_REVIEW_TOKENS",
+  review_origin: "PATCHWARDEN_REVIEW_ORIGIN",
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -64,6 +68,18 @@ const rawSettings = z.strictObject({
     .regex(/^\d+$/, { error: (issue) => `${quote(issue.input)} is not a whole number of bytes` })
     .refine((value) => !/^\d+$/.test(value) || (Number(value) >= 1024 && Number(value) <= 64 * 1024 * 1024), { error: "must be between 1024 and 67108864 bytes" })
     .optional(),
+  receipt_key: z.string().min(1).optional(),
+  // Messages never echo the value: it holds the operators' tokens.
+  review_tokens: z
+    .string()
+    .superRefine((value, ctx) => {
+      for (const message of reviewTokenProblems(value)) ctx.addIssue({ code: "custom", message });
+    })
+    .optional(),
+  review_origin: z
+    .string()
+    .refine((value) => isHttpOrigin(value) && new URL(value).pathname === "/", { error: (issue) => `${quote(issue.input)} is not an origin; write the address the review page is reached at, like \`https://patchwarden.example.org\`` })
+    .optional(),
 });
 
 export interface ServerConfig {
@@ -83,6 +99,12 @@ export interface ServerConfig {
   evidenceGlobs: readonly string[];
   output: ReadonlySet<OutputMode>;
   maxBodyBytes: number;
+  /** An ed25519 private key (`patchwarden receipts keygen`): receipts are signed when it is set. */
+  receiptKey: string | undefined;
+  /** Review-page operators, Forgejo login → token (PATCHWARDEN_REVIEW_TOKENS); empty: the page is read-only. */
+  reviewTokens: ReadonlyMap<string, string>;
+  /** The origin the review page is reached at through a proxy (PATCHWARDEN_REVIEW_ORIGIN); https makes its cookies Secure. */
+  reviewOrigin: URL | undefined;
 }
 
 export const DEFAULTS = {
@@ -135,8 +157,35 @@ export function resolveServerConfig(env: Readonly<Record<string, string | undefi
       evidenceGlobs: list(raw.evidence_globs ?? DEFAULTS.evidence_globs),
       output: new Set(list(raw.output ?? DEFAULTS.output) as OutputMode[]),
       maxBodyBytes: Number(raw.max_body_bytes ?? DEFAULTS.max_body_bytes),
+      receiptKey: raw.receipt_key !== undefined ? resolve(cwd, raw.receipt_key) : undefined,
+      reviewTokens: new Map(list(raw.review_tokens ?? "").map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), pair.slice(pair.indexOf("=") + 1).trim()])),
+      reviewOrigin: raw.review_origin !== undefined ? new URL(raw.review_origin) : undefined,
     },
   };
+}
+
+/** Review tokens are `login=token` pairs: a login fit for receipts, each its own token of at least 24 characters. */
+function reviewTokenProblems(value: string): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  const pairs = list(value);
+  if (pairs.length === 0) problems.push("give at least one `login=token` pair, or unset it for a read-only review page");
+  pairs.forEach((pair, index) => {
+    const split = pair.indexOf("=");
+    const login = pair.slice(0, Math.max(split, 0)).trim();
+    const token = pair.slice(split + 1).trim();
+    if (split <= 0 || !actorSchema.safeParse(login).success) {
+      problems.push(`pair ${index + 1} does not start with a Forgejo login and \`=\`; write it like \`alice=<token>\``);
+      return;
+    }
+    if (token.length < 24) problems.push(`the token of ${quote(login)} has ${token.length} characters; use at least 24 random ones (e.g. \`openssl rand -hex 24\`)`);
+    else if (/[\s\u0000-\u001f\u007f]/.test(token)) problems.push(`the token of ${quote(login)} holds whitespace or control characters; use printable characters only`);
+    const owner = [...seen].find(([, other]) => other === token)?.[0];
+    if (seen.has(login)) problems.push(`${quote(login)} is given twice; give each login once`);
+    else if (owner !== undefined && token.length >= 24) problems.push(`${quote(login)} has the same token as ${quote(owner)}; give each operator a token of their own`);
+    seen.set(login, token);
+  });
+  return problems;
 }
 
 /** `config.forgejo_url` → `PATCHWARDEN_FORGEJO_URL`, so the message names what the operator set. */

@@ -24,8 +24,13 @@ export interface ProposeDeps {
   adjustVerdict?: (verdict: Verdict) => Promise<Verdict>;
   /** Each judged bundle and how long judging took (metrics). */
   onEvaluated?: (verdict: Verdict, seconds: number) => void;
-  /** After a proposal is queued (trust layer: receipts). */
-  onProposed?: (proposal: Proposal, created: boolean, superseded: string | null) => Promise<void>;
+  /**
+   * Records the verdict and proposal before the proposal is queued (trust layer: receipts), so no
+   * queued proposal lacks its record. `queued` is false in stdout-only mode.
+   */
+  record?: (proposal: Proposal, queued: boolean) => Promise<void>;
+  /** After a newer proposal superseded an older pending one. */
+  onSuperseded?: (supersededId: string, by: Proposal) => Promise<void>;
 }
 
 export interface ProposalSource {
@@ -44,9 +49,11 @@ export async function proposeVerdict(snapshot: EvidenceSnapshot, target: Proposa
   const evidenceRef = await deps.evidence.save(snapshot);
   const now = formatIsoTime(deps.now);
   const proposal = composeProposal({ verdict, target, trigger: source.trigger, delivery: source.delivery, origin: snapshot.origin, evidenceRef, now, actor: deps.actor }, source.idSeed);
-  if (deps.outputs.has("queue")) {
-    const { created, superseded } = await deps.proposals.propose(proposal, deps.actor, now);
-    await deps.onProposed?.(proposal, created, superseded);
+  const queued = deps.outputs.has("queue");
+  await deps.record?.(proposal, queued);
+  if (queued) {
+    const { superseded } = await deps.proposals.propose(proposal, deps.actor, now);
+    if (superseded !== null) await deps.onSuperseded?.(superseded, proposal);
   }
   if (deps.outputs.has("stdout")) deps.printLine(`${JSON.stringify(proposal)}\n`);
   return proposal;

@@ -21,7 +21,8 @@ export interface WorkerDeps {
   outputs: ReadonlySet<OutputMode>;
   printLine: (line: string) => void;
   fetch: FetchOptions;
-  hooks?: Pick<ProposeDeps, "adjustVerdict" | "onProposed" | "onEvaluated">;
+  /** The trust layer's hooks for one job; `recovered` jobs may have recorded receipts before a crash. */
+  hooks?: (job: { recovered: boolean }) => Pick<ProposeDeps, "adjustVerdict" | "record" | "onSuperseded" | "onEvaluated">;
   /** Told about every finished job (metrics). */
   onJobDone?: (job: Job, proposals: number, failed: boolean) => void;
   /** performance.now() of the last delivery received, so evaluation can yield to a burst of intake. */
@@ -39,7 +40,7 @@ const MAX_DEFER_MS = 5_000;
  * it is not retried forever.
  */
 export class GateWorker {
-  private readonly queue: Array<{ delivery: string; job: Job; queuedAt: number }> = [];
+  private readonly queue: Array<{ delivery: string; job: Job; queuedAt: number; recovered: boolean }> = [];
   private running = false;
   private waiters: Array<() => void> = [];
 
@@ -49,8 +50,9 @@ export class GateWorker {
     return this.queue.length + (this.running ? 1 : 0);
   }
 
-  enqueue(delivery: string, job: Job): void {
-    this.queue.push({ delivery, job, queuedAt: performance.now() });
+  /** `recovered`: accepted before a crash and not finished; its receipts may already be written. */
+  enqueue(delivery: string, job: Job, recovered = false): void {
+    this.queue.push({ delivery, job, queuedAt: performance.now(), recovered });
     if (!this.running) void this.run();
   }
 
@@ -64,8 +66,8 @@ export class GateWorker {
     this.running = true;
     while (this.queue.length > 0) {
       await this.yieldToIntake(this.queue[0]!.queuedAt);
-      const { delivery, job } = this.queue.shift()!;
-      await this.process(delivery, job);
+      const { delivery, job, recovered } = this.queue.shift()!;
+      await this.process(delivery, job, recovered);
     }
     this.running = false;
     for (const resolve of this.waiters.splice(0)) resolve();
@@ -85,7 +87,7 @@ export class GateWorker {
     }
   }
 
-  private async process(delivery: string, job: Job): Promise<void> {
+  private async process(delivery: string, job: Job, recovered: boolean): Promise<void> {
     const { deps } = this;
     const ids: string[] = [];
     let note: string | undefined;
@@ -102,7 +104,7 @@ export class GateWorker {
           actor: "patchwarden",
           outputs: deps.outputs,
           printLine: deps.printLine,
-          ...deps.hooks,
+          ...deps.hooks?.({ recovered }),
         });
         ids.push(proposal.id);
         deps.log.info("proposal.created", { delivery, proposal: proposal.id, verdict: proposal.verdict.verdict, target: proposal.target, origin: proposal.origin });

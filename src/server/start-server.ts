@@ -13,9 +13,12 @@ import type { Logger } from "../observability/logger.js";
 import { PolicyHolder } from "../policy/policy-holder.js";
 import { EvidenceStore } from "../queue/evidence-store.js";
 import { ProposalStore } from "../queue/proposal-store.js";
-import type { ProposeDeps } from "../queue/propose-verdict.js";
 import { createApp, type AppDeps } from "./app.js";
 import { GateMetrics } from "../observability/metrics.js";
+import { RepairLocks } from "../locks/repair-locks.js";
+import { trustHooks } from "../receipts/proposal-recorder.js";
+import { ReceiptLog } from "../receipts/receipt-log.js";
+import { loadSigner } from "../receipts/signing.js";
 import { PROPOSAL_STATES, type ProposalState } from "../queue/proposal.js";
 import type { WebhookEnv } from "./middleware/verify-forgejo-signature.js";
 import { GateWorker } from "./gate-worker.js";
@@ -31,7 +34,6 @@ export interface ServerOptions {
   /** false: build everything but open no socket (tests use app.request()). */
   listen?: boolean;
   forgejoTimeoutMs?: number;
-  hooks?: Pick<ProposeDeps, "adjustVerdict" | "onProposed">;
   /** A registry to count into; one is made when absent. */
   metrics?: GateMetrics;
   extend?: AppDeps["extend"];
@@ -44,6 +46,10 @@ export interface RunningServer {
   proposals: ProposalStore;
   secret: SecretSource;
   metrics: GateMetrics;
+  /** The trust layer, shared with the review page. */
+  receipts: ReceiptLog;
+  locks: RepairLocks;
+  policy: PolicyHolder;
   recoveredJobs: number;
   close(): Promise<void>;
 }
@@ -56,6 +62,11 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
   try {
     const secret = await resolveWebhookSecret(config.webhookSecret, config.dataDir);
     const policy = await PolicyHolder.load(config.policyPath, options.log);
+    const receipts = await ReceiptLog.open(config.dataDir, {
+      onRepair: (report) => options.log.warn("receipts.torn_tail_set_aside", { message: report.message }),
+      ...(config.receiptKey !== undefined ? { signer: await loadSigner(config.receiptKey) } : {}),
+    });
+    const locks = new RepairLocks(receipts);
     const opened = await DeliveryLog.open(config.dataDir);
     inbox = opened.log;
     if (opened.recovered.tornTail !== null) options.log.warn("inbox.torn_tail_set_aside", { bytes: opened.recovered.tornTail.length });
@@ -82,17 +93,17 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       printLine: options.printLine,
       fetch: { evidenceGlobs: config.evidenceGlobs, limits: DEFAULT_LIMITS, maxBundles: 20 },
       lastDeliveryAt: () => intake.lastReceivedAt,
-      hooks: {
-        ...options.hooks,
+      hooks: ({ recovered }) => ({
+        ...trustHooks(receipts, locks, options.now, { actor: "patchwarden", mayRepeat: recovered }),
         onEvaluated: (verdict, seconds) => {
           metrics.verdicts.inc({ repair_class: metricClass(verdict.repair_class, policy), verdict: verdict.verdict });
           metrics.evaluationSeconds.observe(seconds);
         },
-      },
+      }),
     });
     metrics.watch({ backlog: () => worker.backlog, queueDepth: queueDepthCounter(proposals) });
     const intake: Intake = new Intake(inbox, opened.recovered.seen, { repos: config.repos, operators: config.operators, producers: config.producers, gateLabel: config.gateLabel, evidenceGlobs: config.evidenceGlobs }, (delivery, job) => worker.enqueue(delivery, job), options.now);
-    for (const { delivery, job } of opened.recovered.unfinished) worker.enqueue(delivery, job);
+    for (const { delivery, job } of opened.recovered.unfinished) worker.enqueue(delivery, job, true);
     const app = createApp({
       intake,
       secret: secret.secret,
@@ -126,6 +137,9 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       proposals,
       secret,
       metrics,
+      receipts,
+      locks,
+      policy,
       recoveredJobs: opened.recovered.unfinished.length,
       async close() {
         if (server !== null) await new Promise<void>((resolve) => server!.close(() => resolve()));

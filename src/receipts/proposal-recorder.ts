@@ -1,0 +1,43 @@
+import { applyTargetLocks } from "../locks/apply-locks.js";
+import type { RepairLocks } from "../locks/repair-locks.js";
+import type { Proposal } from "../queue/proposal.js";
+import type { Verdict } from "../verdict/verdict-types.js";
+import { forgejoTarget, proposedDraft, verdictDraft } from "./drafts.js";
+import { receiptsOfProposal } from "./proposal-receipts.js";
+import type { ReceiptLog } from "./receipt-log.js";
+import type { ReceiptDraft } from "./receipt-schema.js";
+
+export interface TrustHooks {
+  adjustVerdict: (verdict: Verdict) => Promise<Verdict>;
+  record: (proposal: Proposal, queued: boolean) => Promise<void>;
+  onSuperseded: (supersededId: string, by: Proposal) => Promise<void>;
+}
+
+/**
+ * What the gate records of its own work: every verdict gets a `verdict` receipt, every queued
+ * proposal a `proposal.proposed` one (in the same write), every supersession its own; and a
+ * target under a repair lock holds new verdicts at `needs_human`.
+ *
+ * `mayRepeat` is for a job run again after a crash: its receipts may already be in the log, so
+ * the log is checked first (a scan, paid only by recovered jobs) and nothing is written twice.
+ */
+export function trustHooks(log: ReceiptLog, locks: RepairLocks, now: () => number, options: { actor: string; mayRepeat?: boolean }): TrustHooks {
+  return {
+    adjustVerdict: async (verdict) => applyTargetLocks(verdict, await locks.activeLeases(now()), now()),
+    record: async (proposal, queued) => {
+      const context = { actor: options.actor, proposalId: proposal.id, target: forgejoTarget(proposal.target), evidenceRef: proposal.evidence_ref };
+      const drafts: ReceiptDraft[] = [verdictDraft(proposal.verdict, context)];
+      if (queued) drafts.push(proposedDraft(proposal.verdict, context));
+      if (options.mayRepeat === true) {
+        const recorded = new Set((await receiptsOfProposal(log.paths.log, proposal.id)).map((receipt) => receipt.kind));
+        const missing = drafts.filter((draft) => !recorded.has(draft.kind));
+        if (missing.length > 0) await log.appendAll(missing);
+        return;
+      }
+      await log.appendAll(drafts);
+    },
+    onSuperseded: async (supersededId, by) => {
+      await log.append({ kind: "proposal.superseded", actor: options.actor, proposal_id: supersededId, superseded_by: by.id, target: forgejoTarget(by.target) });
+    },
+  };
+}
