@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { LockStateError } from "../locks/lock-errors.js";
 import { MutexTimeoutError } from "../locks/mutex.js";
 import { actorSchema } from "../receipts/receipt-schema.js";
 import { resolveDataDir } from "../receipts/data-dir.js";
@@ -42,12 +43,12 @@ export async function openLogForWriting(context: CommandContext): Promise<Receip
   );
 }
 
-/** A damaged log or a stuck writer ends the command with exit status 1 and the library's message. */
+/** A damaged log (or lock state read from one) or a stuck writer ends the command with exit status 1 and the library's message. */
 export async function withLogErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof ReceiptLogDamagedError || error instanceof MutexTimeoutError) throw new CheckFailed(error.message);
+    if (error instanceof ReceiptLogDamagedError || error instanceof LockStateError || error instanceof MutexTimeoutError) throw new CheckFailed(error.message);
     throw error;
   }
 }

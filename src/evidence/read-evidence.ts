@@ -6,7 +6,8 @@ import type { EvaluationInput } from "./evaluation-input.js";
 import { openBundle } from "./open-bundle.js";
 import { snapshotToInput, type EvidenceSnapshot } from "./snapshot.js";
 
-const KIT_BUNDLE_FILE = "evidence-bundle.json";
+/** The bundle a safe-update run folder holds. */
+export const KIT_BUNDLE_FILE = "evidence-bundle.json";
 
 /**
  * The file-system edge: a bundle file, or a safe-update run folder → an EvaluationInput.

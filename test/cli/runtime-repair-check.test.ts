@@ -71,7 +71,7 @@ describe("patchwarden runtime-repair-check", () => {
 
   it("exits 2 with a message saying what to fix when it cannot run", async () => {
     const cases: Array<[string[], RegExp]> = [
-      [["runtime-repair-check"], /--bundle: missing; give it, e\.g\. `--bundle evidence\/bundle\.json`/],
+      [["runtime-repair-check"], /--bundle: missing; give a bundle, e\.g\. `--bundle evidence\/bundle\.json`, or a folder to take the newest from/],
       [["runtime-repair-check", "--bundle", GREEN, "--now", "2026-11-21"], /--now: `2026-11-21` is not an ISO-8601 time/],
       [["runtime-repair-check", "--bundle", GREEN, "--format", "html"], /--format: unknown value `html`; use one of json, text, markdown/],
       [["runtime-repair-check", "--bundle", GREEN, "--bundel", "x"], /unknown option `--bundel`/],
