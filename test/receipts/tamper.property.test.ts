@@ -111,13 +111,15 @@ function split(text: string): string[] {
  * unfinished or broken line after the last receipt, which is exactly what a crash mid-append leaves
  * (verify passes it and reports the torn tail); null when nothing changed.
  */
-function firstDifference(original: readonly string[], tampered: readonly string[]): number | "torn" | null {
-  for (let i = 0; i < original.length; i++) if (tampered[i] !== original[i]) return i + 1;
+function firstDifference(original: readonly string[], tampered: readonly string[], same = (a: string, b: string) => a === b): number | "torn" | null {
+  for (let i = 0; i < original.length; i++) if (tampered[i] === undefined || !same(tampered[i]!, original[i]!)) return i + 1;
   if (tampered.length === original.length) return null;
   const extra = tampered[original.length]!;
   const whole = extra.endsWith("\n") && checkLine(Buffer.from(extra.slice(0, -1), "latin1"), 0, extra.length - 1).ok;
   return tampered.length === original.length + 1 && !whole ? "torn" : original.length + 1;
 }
+
+const WELL_FORMED_SIG = /"sig":"[A-Za-z0-9+/]{86}=="/;
 
 interface Built {
   dataDir: string;
@@ -140,7 +142,10 @@ async function build(signed: boolean): Promise<Built> {
 async function check(built: Built, count: number, mutations: Mutation[], signatures: "every" | "head" = "every"): Promise<void> {
   const original = built.lines.slice(0, count);
   const tampered = mutations.reduce(apply, original);
-  const expected = firstDifference(original, tampered);
+  // --signatures head checks what each receipt says (through the signed head), not each receipt's own
+  // signature: a signature changed into another well-formed one is no change there.
+  const seen = signatures === "head" ? (line: string) => line.replace(WELL_FORMED_SIG, '"sig":"…"') : (line: string) => line;
+  const expected = firstDifference(original, tampered, (a, b) => seen(a) === seen(b));
   fc.pre(expected !== null);
   const log = join(built.dataDir, "case.jsonl");
   const head = join(built.dataDir, "case.head");
