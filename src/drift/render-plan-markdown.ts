@@ -1,4 +1,4 @@
-import { escapeMarkdown } from "../verdict/render/markdown.js";
+import { codeSpan as code, escapeMarkdown } from "../markdown/inline.js";
 import { RISK_RANK } from "./drift-rules.js";
 import type { DriftPlan, FileState, PlanFile } from "./plan-schema.js";
 
@@ -84,17 +84,4 @@ function side(ref: DriftPlan["local"]): string {
 
 function globs(list: readonly string[]): string {
   return list.length === 0 ? "none" : list.map(code).join(", ");
-}
-
-/**
- * A code span for producer text inside a table: the fence is longer than any run of backticks
- * inside, pipes are escaped (GitHub and Forgejo tables honour `\|` in code), line breaks become
- * spaces, and `@` cannot mention anyone.
- */
-export function code(text: string): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/\|/g, "\\|").replace(/@/g, "@\u200b");
-  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longestRun + 1);
-  const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
-  return `${fence}${pad}${clean}${pad}${fence}`;
 }

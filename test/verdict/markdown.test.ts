@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readPolicy } from "../../src/policy/read-policy.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
-import { escapeMarkdown, renderMarkdown } from "../../src/verdict/render/markdown.js";
+import { escapeMarkdown } from "../../src/markdown/inline.js";
+import { renderMarkdown } from "../../src/verdict/render/markdown.js";
 import { bundleOf, inputOf, item, NOW } from "../helpers/bundles.js";
 
 const policy = await readPolicy();

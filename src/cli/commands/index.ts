@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "receipts export", load: async () => (await import("./receipts-export.js")).receiptsExport },
   { name: "receipts keygen", load: async () => (await import("./receipts-keygen.js")).receiptsKeygen },
   { name: "receipts reanchor", load: async () => (await import("./receipts-reanchor.js")).receiptsReanchor },
+  { name: "replay", load: async () => (await import("./replay.js")).replay },
   { name: "policy validate", load: async () => (await import("./policy-validate.js")).policyValidate },
   { name: "policy test", load: async () => (await import("./policy-test.js")).policyTest },
   { name: "drift manifest", load: async () => (await import("./drift-manifest.js")).driftManifest },

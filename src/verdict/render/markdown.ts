@@ -1,3 +1,4 @@
+import { breakMentions, escapeMarkdown } from "../../markdown/inline.js";
 import { formatDuration } from "../../time/duration.js";
 import type { Verdict } from "../verdict-types.js";
 import { VERDICT_HEADLINE, VERDICT_ICON } from "./labels.js";
@@ -52,16 +53,4 @@ export function renderMarkdown(verdict: Verdict): string {
 /** A code span for user text: no backticks, pipes or line breaks survive to break out of it. */
 function code(text: string): string {
   return `\`${breakMentions(text.replace(/[`|]/g, "'").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " "))}\``;
-}
-
-/** Forgejo notifies `@login` wherever it appears; a zero-width space after `@` keeps the text and drops the ping. */
-function breakMentions(text: string): string {
-  return text.replace(/@/g, "@\u200b");
-}
-
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
-    .replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, "\\$&")
-    .replace(/@/g, "@\u200b");
 }

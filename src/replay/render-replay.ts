@@ -1,0 +1,79 @@
+import { codeSpan } from "../markdown/inline.js";
+import type { ForgejoTarget } from "../receipts/receipt-schema.js";
+import type { Rejudged } from "./rejudge.js";
+import type { ReplayReport } from "./replay-verdicts.js";
+
+/** Rows shown in a comment; the rest are counted, and `patchwarden replay` lists them all. */
+export const MAX_COMMENT_ROWS = 50;
+
+const DIRECTION_LABEL = { loosened: "LOOSER", tightened: "stricter", unchanged: "same" } as const;
+
+/** For a terminal: the summary, then one line per changed verdict, most permissive first. */
+export function renderReplayText(report: ReplayReport, policyLabel: string): string {
+  const out: string[] = [];
+  out.push(`replayed ${count(report.replayed, "past verdict")} (receipts 1–${report.through_seq}${report.since === null ? "" : `, recorded since ${report.since}`}) under ${policyLabel} (${report.policy.name}, ${report.policy.digest})`);
+  if (report.changed.length === 0) {
+    out.push("no verdict would change");
+  } else {
+    out.push(`${count(report.changed.length, "verdict")} would change: ${report.loosened} looser, ${report.tightened} stricter`);
+    for (const change of report.changed) out.push(textRow(change));
+  }
+  out.push(...coverageNotes(report));
+  return `${out.join("\n")}\n`;
+}
+
+function textRow(r: Rejudged): string {
+  const where = [r.target ? describeForgejoTarget(r.target) : null, r.proposal_id ?? null].filter((part) => part !== null).join(" ");
+  const reasons = [...r.reasons_removed.map((code) => `-${code}`), ...r.reasons_added.map((code) => `+${code}`)].join(" ");
+  return `  ${DIRECTION_LABEL[r.direction].padEnd(8)} ${r.before} → ${r.after}  receipt ${r.seq}, judged ${r.evaluated_at}, ${r.repair_class ?? "no repair class"}${where ? `, ${where}` : ""}${reasons ? `  [${reasons}]` : ""}${r.engine_changed ? "  (other engine version)" : ""}`;
+}
+
+function coverageNotes(report: ReplayReport): string[] {
+  const notes: string[] = [];
+  if (report.engine_changed > 0) notes.push(`note: ${count(report.engine_changed, "verdict")} were first judged by another engine version; part of a change may be the engine's, not the policy's`);
+  if (report.without_evidence > 0) notes.push(`not replayed: ${count(report.without_evidence, "verdict")} recorded without their evidence kept (start after them with --since)`);
+  for (const miss of report.unreplayable) notes.push(`not replayed: receipt ${miss.seq}: ${miss.problem}`);
+  return notes;
+}
+
+/**
+ * The what-if comment for a policy change: a summary line a reviewer can act on, then the changed
+ * verdicts as a table (looser first), then what the replay could not cover.
+ */
+export function renderWhatIfMarkdown(report: ReplayReport, change: { path: string; ref: string }): string {
+  const out: string[] = [];
+  const loosens = report.loosened > 0;
+  const uncovered = report.without_evidence + report.unreplayable.length;
+  const icon = loosens ? "🟡" : uncovered > 0 ? "⚪" : "🟢";
+  out.push(`### ${icon} Patchwarden policy what-if: ${headline(report)}`);
+  out.push("");
+  out.push(`${codeSpan(change.path)} at ${codeSpan(change.ref)} (policy ${codeSpan(report.policy.name)}, \`${report.policy.digest}\`), replayed on ${count(report.replayed, "past verdict")} (receipts 1–${report.through_seq}), each judged again on its kept evidence as of its own time.`);
+  out.push("");
+  out.push("> Proposal only: Patchwarden changed nothing. Whether this policy is merged stays with the operator.");
+  if (report.changed.length > 0) {
+    out.push("", "| change | before | after | receipt | judged at | repair class | target | reasons |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const r of report.changed.slice(0, MAX_COMMENT_ROWS)) {
+      const reasons = [...r.reasons_removed.map((code) => `−${code}`), ...r.reasons_added.map((code) => `+${code}`)].map(codeSpan).join(" ");
+      out.push(`| ${r.direction === "loosened" ? "**looser**" : "stricter"} | \`${r.before}\` | \`${r.after}\` | ${r.seq} | ${r.evaluated_at} | ${r.repair_class === null ? "—" : codeSpan(r.repair_class)} | ${r.target ? codeSpan(describeForgejoTarget(r.target)) : "—"} | ${reasons} |`);
+    }
+    if (report.changed.length > MAX_COMMENT_ROWS) out.push("", `…and ${report.changed.length - MAX_COMMENT_ROWS} more; \`patchwarden replay --policy ${change.path}\` lists them all.`);
+  }
+  const notes = coverageNotes(report);
+  if (notes.length > 0) out.push("", ...notes.map((note) => `- ${note.replace(/^(note|not replayed): /, "")}`));
+  return `${out.join("\n")}\n`;
+}
+
+/** One line, also the commit status description (Forgejo keeps 255 characters of it). */
+export function headline(report: ReplayReport): string {
+  if (report.changed.length === 0) return `no past verdict would change (${report.replayed} replayed)`;
+  return `${count(report.changed.length, "past verdict")} would change, ${report.loosened} looser, ${report.tightened} stricter (${report.replayed} replayed)`;
+}
+
+export function describeForgejoTarget(target: ForgejoTarget): string {
+  if ("commit" in target) return `${target.repo}@${target.commit.slice(0, 12)}`;
+  return "issue" in target ? `${target.repo}#${target.issue}` : `${target.repo}!${target.pr}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
