@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 const knownFolders = new Set<string>();
 
@@ -24,7 +24,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await mkdir(folder, { recursive: true });
     knownFolders.add(folder);
   }
-  const temp = join(folder, `.${randomBytes(6).toString("hex")}.tmp`);
+  // Named after its target and writer, so a temp file left by a crash says whose it was.
+  const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await open(temp, "wx", mode);
   try {
     await handle.writeFile(data);
@@ -35,10 +36,16 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     throw error;
   }
   await handle.close();
-  await rename(temp, path);
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
   if (durable) await syncFolder(folder);
 }
 
+/** A new or renamed file survives a power loss only once its folder's entry is on disk. */
 export async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, "r");
   try {

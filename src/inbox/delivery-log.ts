@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
-import { mkdir, open, readFile, rename, truncate, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readFile, truncate, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { syncFolder } from "../fsutil/atomic-write.js";
+import { syncFolder, writeFileAtomic } from "../fsutil/atomic-write.js";
 import type { Job } from "../forgejo/jobs.js";
 import { deliveryRecordSchema, type DeliveryRecord } from "./delivery-record.js";
 
@@ -132,17 +132,8 @@ async function recover(path: string, folder: string): Promise<RecoveredInbox> {
   }
   if (tornTail !== null) {
     const aside = join(folder, `deliveries.torn-${Date.now()}.jsonl`);
-    await writeAside(aside, tornTail);
+    await writeFileAtomic(aside, tornTail);
     await truncate(path, Buffer.byteLength(text.slice(0, end)));
   }
   return { seen, unfinished: [...accepted].map(([delivery, job]) => ({ delivery, job })), tornTail };
-}
-
-async function writeAside(path: string, content: string): Promise<void> {
-  const temp = `${path}.tmp`;
-  const handle = await open(temp, "w", 0o640);
-  await handle.writeFile(content);
-  await handle.sync();
-  await handle.close();
-  await rename(temp, path);
 }

@@ -1,4 +1,4 @@
-import type { Receipt, RepairTarget } from "../receipts/receipt-schema.js";
+import type { Receipt, ReceiptOf, RepairTarget } from "../receipts/receipt-schema.js";
 import { parseIsoTime } from "../time/iso-time.js";
 import { targetsOverlap } from "./repair-target.js";
 
@@ -22,16 +22,7 @@ export interface Lease {
 export function applyLockReceipt(leases: Map<string, Lease>, receipt: Receipt): void {
   switch (receipt.kind) {
     case "lock.acquired": {
-      const lease: Lease = {
-        lock_id: receipt.lock_id,
-        repair_target: receipt.repair_target,
-        owner: receipt.owner,
-        reason: receipt.reason,
-        acquired_at: receipt.time,
-        acquired_seq: receipt.seq,
-        expires_at: receipt.expires_at,
-      };
-      if (receipt.proposal_id !== undefined) lease.proposal_id = receipt.proposal_id;
+      const lease = leaseOf(receipt);
       leases.set(lease.lock_id, lease);
       return;
     }
@@ -67,4 +58,19 @@ export function leasesOn(leases: Iterable<Lease>, target: RepairTarget, now: num
 
 export function sortLeases(leases: Lease[]): Lease[] {
   return leases.sort((a, b) => a.acquired_seq - b.acquired_seq);
+}
+
+/** The lease a `lock.acquired` receipt grants. */
+export function leaseOf(receipt: ReceiptOf<"lock.acquired">): Lease {
+  const lease: Lease = {
+    lock_id: receipt.lock_id,
+    repair_target: receipt.repair_target,
+    owner: receipt.owner,
+    reason: receipt.reason,
+    acquired_at: receipt.time,
+    acquired_seq: receipt.seq,
+    expires_at: receipt.expires_at,
+  };
+  if (receipt.proposal_id !== undefined) lease.proposal_id = receipt.proposal_id;
+  return lease;
 }

@@ -3,7 +3,7 @@ import { quote } from "../diagnostics/diagnostic.js";
 import type { ReceiptLog, ReceiptTransaction } from "../receipts/receipt-log.js";
 import type { DraftOf, Receipt, ReceiptDraft, ReceiptOf } from "../receipts/receipt-schema.js";
 import { formatIsoTime } from "../time/iso-time.js";
-import { activeLeases, isExpired, leasesOn, sortLeases, type Lease } from "./lease-state.js";
+import { activeLeases, isExpired, leaseOf, leasesOn, sortLeases, type Lease } from "./lease-state.js";
 import { foldAppended, readLeaseState, type LeaseState } from "./lease-view.js";
 import { LockNotFoundError, LockRequestError, TargetLockedError } from "./lock-errors.js";
 import { normalizeRepairTarget } from "./repair-target.js";
@@ -192,18 +192,4 @@ function expiryDraft(lease: Lease): DraftOf<"lock.expired"> {
   const draft: DraftOf<"lock.expired"> = { kind: "lock.expired", actor: SYSTEM_ACTOR, lock_id: lease.lock_id, repair_target: lease.repair_target, expired_at: lease.expires_at };
   if (lease.proposal_id !== undefined) draft.proposal_id = lease.proposal_id;
   return draft;
-}
-
-function leaseOf(receipt: ReceiptOf<"lock.acquired">): Lease {
-  const lease: Lease = {
-    lock_id: receipt.lock_id,
-    repair_target: receipt.repair_target,
-    owner: receipt.owner,
-    reason: receipt.reason,
-    acquired_at: receipt.time,
-    acquired_seq: receipt.seq,
-    expires_at: receipt.expires_at,
-  };
-  if (receipt.proposal_id !== undefined) lease.proposal_id = receipt.proposal_id;
-  return lease;
 }

@@ -1,4 +1,4 @@
-import { access, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
 import { canonicalJson } from "../integrity/canonical-json.js";
@@ -6,6 +6,7 @@ import { sha256Hex } from "../integrity/digest.js";
 import type { ArtifactBytes } from "../evidence/artifact-bytes.js";
 import type { EvidenceSnapshot } from "../evidence/snapshot.js";
 import { writeFileAtomic } from "../fsutil/atomic-write.js";
+import { pathExists } from "../fsutil/path-exists.js";
 
 const storedSnapshot = z.strictObject({
   origin: z.string(),
@@ -36,7 +37,7 @@ export class EvidenceStore {
     const text = canonicalJson(stored);
     const ref = sha256Hex(text);
     // Content-addressed: a file already there holds these very bytes (load() checks the hash).
-    if (!(await exists(this.path(ref)))) await writeFileAtomic(this.path(ref), `${text}\n`);
+    if (!(await pathExists(this.path(ref)))) await writeFileAtomic(this.path(ref), `${text}\n`);
     return ref;
   }
 
@@ -55,14 +56,5 @@ export class EvidenceStore {
 
   private path(ref: string): string {
     return join(this.dataDir, "evidence", ref.slice(0, 2), `${ref}.json`);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import * as z from "zod";
 import { canonicalJson } from "../integrity/canonical-json.js";
-import { writeFileAtomic } from "./durable-fs.js";
+import { writeFileAtomic } from "../fsutil/atomic-write.js";
 import { GENESIS_HASH, keyIdSchema } from "./receipt-schema.js";
 import type { ReceiptSigner } from "./seal.js";
 import { verifyWith } from "./signing.js";

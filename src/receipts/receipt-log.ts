@@ -4,13 +4,14 @@ import { basename, join } from "node:path";
 import { withMutex, type MutexOptions } from "../locks/mutex.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { receiptPaths, type ReceiptPaths } from "./data-dir.js";
-import { syncFolder } from "./durable-fs.js";
+import { syncFolder } from "../fsutil/atomic-write.js";
 import { EMPTY_HEAD, makeHead, readHead, writeHead, type HeadRecord } from "./head-file.js";
 import { inspectTail, readFully, type TailLine } from "./log-tail.js";
 import type { Receipt, ReceiptDraft } from "./receipt-schema.js";
 import type { VerifyReport } from "./chain-verifier.js";
 import { sealReceipt, validateDraft, type ReceiptSigner } from "./seal.js";
 import { verifyReceiptLog } from "./verify-log.js";
+import { pathExists } from "../fsutil/path-exists.js";
 
 export interface ReceiptLogOptions {
   /** Signs every receipt and the head; from `loadSigner($PATCHWARDEN_RECEIPT_KEY)`. */
@@ -262,7 +263,7 @@ export class ReceiptLog {
       prev = sealed.receipt.hash;
     }
     const bytes = Buffer.from(lines.join(""));
-    const created = tip.end === 0 && !(await exists(this.paths.log));
+    const created = tip.end === 0 && !(await pathExists(this.paths.log));
     const handle = await open(this.paths.log, "a", 0o640);
     try {
       let written = 0;
@@ -282,7 +283,7 @@ export class ReceiptLog {
     await readFully(handle, torn, at);
     const stamp = formatIsoTime(this.clock()).replace(/[:.]/g, "-");
     let target = join(this.paths.dir, `torn-${stamp}-after-${afterSeq}.jsonl`);
-    for (let n = 2; await exists(target); n++) target = join(this.paths.dir, `torn-${stamp}-after-${afterSeq}-${n}.jsonl`);
+    for (let n = 2; await pathExists(target); n++) target = join(this.paths.dir, `torn-${stamp}-after-${afterSeq}-${n}.jsonl`);
     // The torn bytes are on disk elsewhere before the log lets go of them.
     const out = await open(target, "wx", 0o640);
     try {
@@ -311,14 +312,5 @@ async function openLog(path: string, flags: "r" | "r+"): Promise<FileHandle | nu
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -3,6 +3,7 @@ import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describeFsError } from "../fsutil/read-bounded.js";
 import type { ReceiptSigner } from "./seal.js";
+import { pathExists } from "../fsutil/path-exists.js";
 
 /** The variable naming the operator's private key; when set, every receipt and head is signed. */
 export const SIGNING_KEY_VARIABLE = "PATCHWARDEN_RECEIPT_KEY";
@@ -47,7 +48,7 @@ export async function writeSigningKeys(dir: string): Promise<{ privatePath: stri
   const privatePath = join(dir, PRIVATE_KEY_FILE);
   const publicPath = join(dir, PUBLIC_KEY_FILE);
   for (const path of [privatePath, publicPath]) {
-    if (await exists(path)) throw new SigningKeyError(`${path}: already exists; keys are never overwritten, so choose another folder (or move the old keys away first)`);
+    if (await pathExists(path)) throw new SigningKeyError(`${path}: already exists; keys are never overwritten, so choose another folder (or move the old keys away first)`);
   }
   await writeNew(privatePath, privateKey.export({ type: "pkcs8", format: "pem" }), 0o600);
   await writeNew(publicPath, publicKey.export({ type: "spki", format: "pem" }), 0o644);
@@ -106,14 +107,5 @@ async function writeNew(path: string, text: string | Buffer, mode: number): Prom
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

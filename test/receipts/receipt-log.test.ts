@@ -1,5 +1,4 @@
 import { appendFile, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readHead } from "../../src/receipts/head-file.js";
 import { GENESIS_HASH } from "../../src/receipts/receipt-schema.js";

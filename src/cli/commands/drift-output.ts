@@ -1,4 +1,4 @@
-import { rename, rm, writeFile } from "node:fs/promises";
+import { writeFileAtomic } from "../../fsutil/atomic-write.js";
 import { resolve } from "node:path";
 import { formatDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { describeFsError, readFileBounded } from "../../fsutil/read-bounded.js";
@@ -18,12 +18,9 @@ export async function writeOutput(context: CommandContext, text: string): Promis
     return null;
   }
   const path = resolve(context.io.cwd, out);
-  const temporary = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, text, { flag: "wx" });
-    await rename(temporary, path);
+    await writeFileAtomic(path, text, { mode: 0o644 });
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new ConfigError(`--out: cannot write \`${path}\` (${describeFsError(error)}); give a path in a folder you may write to`);
   }
   return path;

@@ -17,8 +17,6 @@ const APPROVER_KEYS = new Set(["approved_by", "approver", "approved_at"]);
 const CLAIM_KEYS = [...APPROVAL_FLAG_KEYS, ...APPROVER_KEYS];
 const SHORTEST_KEY = Math.min(...CLAIM_KEYS.map((k) => k.length));
 const LONGEST_KEY = Math.max(...CLAIM_KEYS.map((k) => k.length));
-/** First letters of every claim key, lowercase; a key starting otherwise cannot be one. */
-const FIRST_LETTERS = new Set(CLAIM_KEYS.map((k) => k.charCodeAt(0)));
 const AFFIRMATIVE = /^(?:true|yes|y|approved|granted|allow|allowed|ok)$/i;
 
 /**
@@ -82,11 +80,6 @@ function collectClaims(node: unknown, path: Array<string | number>, claims: Clai
       path.pop();
     }
   }
-}
-
-/** Cheap pre-filter (length, first letter) so most keys are never lowercased or looked up. */
-function mayBeClaimKey(key: string): boolean {
-  return key.length >= SHORTEST_KEY && key.length <= LONGEST_KEY && FIRST_LETTERS.has(key.charCodeAt(0) | 0x20);
 }
 
 function isClaim(key: string, value: unknown): boolean {
