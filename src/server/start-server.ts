@@ -23,6 +23,7 @@ import { PROPOSAL_STATES, type ProposalState } from "../queue/proposal.js";
 import type { WebhookEnv } from "./middleware/verify-forgejo-signature.js";
 import { GateWorker } from "./gate-worker.js";
 import { Intake } from "./intake.js";
+import { openReviewPage } from "./review/open-review-page.js";
 
 export interface ServerOptions {
   log: Logger;
@@ -81,6 +82,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       retryDelayMs: 500,
     });
     const proposals = new ProposalStore(config.dataDir);
+    const review = await openReviewPage(config, { proposals, receipts, locks, policy, now: options.now, log: options.log, fetch: options.fetch ?? fetch });
     const worker = new GateWorker({
       reader,
       policy,
@@ -116,7 +118,10 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
         policyDigest: () => policy.latest.digest,
       },
       metrics,
-      ...(options.extend !== undefined ? { extend: options.extend } : {}),
+      extend: (app) => {
+        review(app);
+        options.extend?.(app);
+      },
     });
     let server: ServerType | null = null;
     let url: string | null = null;

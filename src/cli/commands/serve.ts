@@ -28,8 +28,14 @@ delivery is acknowledged and ignored until PATCHWARDEN_REPOS names one).
   PATCHWARDEN_EVIDENCE_GLOBS     evidence files in pushes (default evidence/**/*.json,evidence/**/*.yaml)
   PATCHWARDEN_OUTPUT             queue, stdout or queue,stdout (default queue)
   PATCHWARDEN_MAX_BODY_BYTES     largest delivery accepted (default 5242880)
+  PATCHWARDEN_REVIEW_TOKENS      review-page operators: login=token pairs, comma-separated, each token
+                                 at least 24 characters (no default: without it the page is read-only)
+  PATCHWARDEN_REVIEW_ORIGIN      the origin the review page is reached at through a proxy, e.g.
+                                 https://patchwarden.example.org (makes its cookies Secure)
 
-Routes: POST /webhooks/forgejo, GET /healthz. Stops cleanly on SIGINT/SIGTERM. Exit 2 when the
+Routes: POST /webhooks/forgejo, GET /healthz, GET /review (the review page: with review tokens,
+operators sign in and approve with their own write token; without them it is read-only and served
+only on a loopback listen address). Stops cleanly on SIGINT/SIGTERM. Exit 2 when the
 configuration or policy is invalid.`,
   options: {},
   positionals: { min: 0, max: 0 },

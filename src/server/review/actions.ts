@@ -1,0 +1,55 @@
+import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
+import { ForgejoWriter } from "../../forgejo/writer.js";
+import { approveAsOperator, rejectAsOperator } from "../../queue/operator-actions.js";
+import { describeTarget } from "../../queue/proposal-target.js";
+import type { Flash } from "./flash.js";
+import type { ReviewDeps } from "./review-deps.js";
+
+const MAX_TOKEN = 512;
+
+/**
+ * Approval from the page: exactly `queue approve` (re-check, receipts, locks, one post), with a
+ * write client built from the operator's token for this request alone. The token is never stored,
+ * logged, or put into the message shown next.
+ */
+export async function approveFromPage(deps: ReviewDeps, id: string, actor: string, writeToken: string): Promise<Flash> {
+  const token = writeToken.trim();
+  if (token === "") return { kind: "refused", text: "Not posted: enter your Forgejo write token to approve (the server holds none)." };
+  if (token.length > MAX_TOKEN || /[\s\u0000-\u001f\u007f]/.test(token)) return { kind: "refused", text: "Not posted: the write token holds spaces or control characters; paste the token alone." };
+  const writer = new ForgejoWriter({ baseUrl: deps.forgejoUrl, token, timeoutMs: 15_000, maxBytes: DEFAULT_LIMITS.maxBundleBytes, fetch: deps.fetch, retryDelayMs: 500 });
+  const now = deps.now();
+  try {
+    const outcome = await approveAsOperator(id, { store: deps.proposals, evidence: deps.evidence, log: deps.receipts, locks: deps.locks, policy: await deps.policy(now), now, writer, actor });
+    deps.log.info("review.approve", { proposal: id, actor, outcome: outcome.kind, ...(outcome.kind === "refused" ? { reason: outcome.reason } : { already_posted: outcome.alreadyPosted }) });
+    if (outcome.kind === "refused") return { kind: "refused", text: `Not posted: ${outcome.reason}` };
+    const where = outcome.proposal.posted?.url ?? describeTarget(outcome.proposal.target);
+    return {
+      kind: "done",
+      text: outcome.alreadyPosted ? `${id} was already on ${where}; recorded as posted, nothing posted again.` : `Posted ${id} (${outcome.proposal.verdict.verdict}) to ${where}.`,
+    };
+  } catch (error) {
+    const message = redact(error instanceof Error ? error.message : String(error), token);
+    deps.log.error("review.approve_failed", { proposal: id, actor, error: message });
+    return { kind: "refused", text: `The approval stopped: ${message}. The state below is what was recorded; approving again never posts twice.` };
+  }
+}
+
+export async function rejectFromPage(deps: ReviewDeps, id: string, actor: string, reasonText: string): Promise<Flash> {
+  const reason = reasonText.trim();
+  if (reason === "") return { kind: "refused", text: "Not rejected: say why, so the history shows it." };
+  if (reason.length > 2000) return { kind: "refused", text: `Not rejected: the reason has ${reason.length} characters; keep it under 2000.` };
+  try {
+    const outcome = await rejectAsOperator(id, { store: deps.proposals, log: deps.receipts, now: deps.now(), actor, reason });
+    deps.log.info("review.reject", { proposal: id, actor, outcome: outcome.ok ? "rejected" : "refused" });
+    return outcome.ok ? { kind: "done", text: `Rejected ${id}; nothing was posted.` } : { kind: "refused", text: `Not rejected: ${outcome.reason}` };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log.error("review.reject_failed", { proposal: id, actor, error: message });
+    return { kind: "refused", text: `The rejection stopped: ${message}.` };
+  }
+}
+
+/** No error message should hold the token, but a message is shown and logged: make sure. */
+function redact(message: string, token: string): string {
+  return token.length >= 4 ? message.split(token).join("[write token]") : message;
+}

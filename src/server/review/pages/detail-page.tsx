@@ -1,0 +1,165 @@
+import type { Proposal } from "../../../queue/proposal.js";
+import { describeTarget } from "../../../queue/proposal-target.js";
+import type { Receipt } from "../../../receipts/receipt-schema.js";
+import { VERDICT_HEADLINE } from "../../../verdict/render/labels.js";
+import { ActionForms, type ActionTokens } from "../components/action-forms.js";
+import { StateLabel, VerdictBadge } from "../components/badges.js";
+import { FlashNotice } from "../components/flash-notice.js";
+import { HistoryTable, OtherProposals, ReceiptsTable } from "../components/record-parts.js";
+import { DigestList, EvidenceTable, ReasonsTable } from "../components/verdict-parts.js";
+import type { Flash } from "../flash.js";
+import { forgejoLink, forgejoUrlOrNull } from "../links.js";
+import { renderPage, type Chrome } from "./layout.js";
+import { ReadOnlyNotice } from "./read-only-notice.js";
+import { isPast, relative, when } from "./time.js";
+
+export interface DetailView {
+  chrome: Chrome;
+  proposal: Proposal;
+  receipts: Receipt[];
+  others: Proposal[];
+  /** The approve and reject forms' CSRF tokens; null when this viewer cannot act (read-only mode). */
+  actions: ActionTokens | null;
+  insecure: boolean;
+  flash: Flash | null;
+  forgejoUrl: URL;
+  now: number;
+}
+
+export function detailPage(view: DetailView) {
+  const { proposal: p, now } = view;
+  const v = p.verdict;
+  const open = p.state === "pending" || p.state === "approved";
+  const posted = forgejoUrlOrNull(view.forgejoUrl, p.posted?.url);
+  return renderPage(
+    view.chrome,
+    <>
+      <p>
+        <a href="/review">← all proposals</a>
+      </p>
+      <h1>
+        <VerdictBadge verdict={v.verdict} /> {describeTarget(p.target)} <span class="muted mono">{p.id}</span>
+      </h1>
+      <FlashNotice flash={view.flash} />
+      <dl class="summary">
+        <dt>state</dt>
+        <dd>
+          <StateLabel state={p.state} />
+          {p.superseded_by !== undefined ? (
+            <>
+              {" "}
+              by <a href={`/review/${p.superseded_by}`}>{p.superseded_by}</a>
+            </>
+          ) : null}
+        </dd>
+        <dt>verdict</dt>
+        <dd>
+          <code>{v.verdict}</code> — {VERDICT_HEADLINE[v.verdict]}
+        </dd>
+        <dt>target</dt>
+        <dd>
+          <a href={forgejoLink(view.forgejoUrl, p.target)}>{describeTarget(p.target)}</a> <span class="muted">({p.target.kind === "commit" ? "commit" : p.target.kind === "pull" ? "pull request" : "issue"} on Forgejo)</span>
+        </dd>
+        {v.repair_class !== null ? (
+          <>
+            <dt>repair class</dt>
+            <dd>
+              <code>{v.repair_class}</code>
+              {v.candidate_summary ? <> — {v.candidate_summary}</> : null}
+            </dd>
+          </>
+        ) : null}
+        {v.target !== null && (v.target.host !== undefined || v.target.service !== undefined) ? (
+          <>
+            <dt>repair target</dt>
+            <dd>
+              {v.target.host !== undefined ? (
+                <>
+                  host <code>{v.target.host}</code>{" "}
+                </>
+              ) : null}
+              {v.target.service !== undefined ? (
+                <>
+                  service <code>{v.target.service}</code>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+        <dt>evidence from</dt>
+        <dd>{p.origin}</dd>
+        <dt>asked by</dt>
+        <dd>
+          {p.trigger}
+          {p.delivery !== null ? <span class="muted"> (delivery {p.delivery.id})</span> : null}
+        </dd>
+        <dt>created</dt>
+        <dd>
+          {when(p.created_at)} <span class="muted">({relative(p.created_at, now)})</span>
+        </dd>
+        <dt>valid until</dt>
+        <dd>
+          {v.valid_until === null ? (
+            <span class="muted">— (no evidence)</span>
+          ) : (
+            <>
+              {when(v.valid_until)} {isPast(v.valid_until, now) ? <span class="stale">(expired: approval will refuse; ask for a new check)</span> : <span class="muted">({relative(v.valid_until, now)})</span>}
+            </>
+          )}
+        </dd>
+        {p.posted !== undefined ? (
+          <>
+            <dt>posted</dt>
+            <dd>
+              {when(p.posted.at)} by {p.posted.by}
+              {posted !== null ? (
+                <>
+                  {" "}
+                  — <a href={posted}>the comment on Forgejo</a>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+
+      {!open ? <p class="notice">This proposal is {p.state}; there is nothing to approve.</p> : view.actions !== null ? <ActionForms proposal={p} tokens={view.actions} insecure={view.insecure} /> : <ReadOnlyNotice />}
+
+      <h2>Reasons</h2>
+      <ReasonsTable verdict={v} />
+
+      <h2>Evidence</h2>
+      <EvidenceTable verdict={v} now={now} />
+
+      <h2>Digests</h2>
+      <DigestList verdict={v} evidenceRef={p.evidence_ref} />
+
+      <h2>{p.post.kind === "comment" ? "The comment, exactly as it would be posted" : "The commit status, exactly as it would be posted"}</h2>
+      {p.post.kind === "comment" ? (
+        <pre class="comment">{p.post.body}</pre>
+      ) : (
+        <dl class="summary">
+          <dt>state</dt>
+          <dd>
+            <code>{p.post.state}</code>
+          </dd>
+          <dt>context</dt>
+          <dd>
+            <code>{p.post.context}</code>
+          </dd>
+          <dt>description</dt>
+          <dd>{p.post.description}</dd>
+        </dl>
+      )}
+
+      <h2>History</h2>
+      <HistoryTable proposal={p} />
+
+      <h2>Receipts</h2>
+      <ReceiptsTable receipts={view.receipts} />
+
+      <h2>Other proposals for {describeTarget(p.target)}</h2>
+      <OtherProposals proposals={view.others} now={now} />
+    </>,
+  );
+}
