@@ -19,8 +19,11 @@ export interface ApproveDeps {
   now: number;
   writer: ForgejoWriter;
   actor: string;
-  /** Called at each state change, so a receipt can be written (trust layer). */
-  onStateChange?: (proposal: Proposal, event: "approved" | "posted") => Promise<void>;
+  /**
+   * Records that the proposal was posted (trust layer: a receipt) before its state says so: a crash
+   * in between leaves it `approved`, and a retry finds the comment and records nothing twice.
+   */
+  beforePosted?: (proposal: Proposal, posted: NonNullable<Proposal["posted"]>) => Promise<void>;
   /**
    * Runs once the proposal still holds, before its state changes: records the approval (and takes a
    * repair lock) or refuses with a reason (e.g. the target is locked by someone else).
@@ -61,14 +64,12 @@ export async function approveProposal(id: string, deps: ApproveDeps): Promise<Ap
     if (proposal.state === "pending") {
       await deps.store.transitionHeld(id, ["pending"], "approved", deps.actor, at);
       proposal = await deps.store.require(id);
-      await deps.onStateChange?.(proposal, "approved");
     }
     const posted = await post(proposal, deps);
-    await deps.store.transitionHeld(id, ["approved"], "posted", deps.actor, formatIsoTime(deps.now), posted.already ? "found already posted; not posted again" : undefined, {
-      posted: { at: formatIsoTime(deps.now), by: deps.actor, ...(posted.commentId !== undefined ? { comment_id: posted.commentId } : {}), ...(posted.url !== undefined ? { url: posted.url } : {}) },
-    });
+    const record = { at, by: deps.actor, ...(posted.commentId !== undefined ? { comment_id: posted.commentId } : {}), ...(posted.url !== undefined ? { url: posted.url } : {}) };
+    await deps.beforePosted?.(proposal, record);
+    await deps.store.transitionHeld(id, ["approved"], "posted", deps.actor, at, posted.already ? "found already posted; not posted again" : undefined, { posted: record });
     proposal = await deps.store.require(id);
-    await deps.onStateChange?.(proposal, "posted");
     return { kind: "posted", proposal, alreadyPosted: posted.already };
   } finally {
     await claim.release();

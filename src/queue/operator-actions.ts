@@ -6,7 +6,7 @@ import { targetsOverlap } from "../locks/repair-target.js";
 import { repairTargetOf, forgejoTarget } from "../receipts/drafts.js";
 import { receiptsOfProposal } from "../receipts/proposal-receipts.js";
 import type { ReceiptLog } from "../receipts/receipt-log.js";
-import type { DraftOf, ReceiptKind } from "../receipts/receipt-schema.js";
+import type { DraftOf } from "../receipts/receipt-schema.js";
 import type { Policy } from "../policy/policy.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { approveProposal, type ApproveOutcome } from "./approve.js";
@@ -33,10 +33,6 @@ export interface OperatorDeps {
  * crash at any step.
  */
 export async function approveAsOperator(id: string, deps: OperatorDeps & { writer: ForgejoWriter }): Promise<ApproveOutcome> {
-  const recordOnce = async (proposal: Proposal, kind: ReceiptKind, draft: () => DraftOf<"proposal.approved"> | DraftOf<"proposal.posted">) => {
-    const existing = await receiptsOfProposal(deps.log.paths.log, proposal.id);
-    if (!existing.some((receipt) => receipt.kind === kind)) await deps.log.append(draft());
-  };
   return approveProposal(id, {
     store: deps.store,
     evidence: deps.evidence,
@@ -65,8 +61,9 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
       if (!already) await deps.log.append(approved);
       return null;
     },
-    onStateChange: async (proposal, event) => {
-      if (event === "posted") await recordOnce(proposal, "proposal.posted", () => postedDraft(proposal, deps.actor));
+    beforePosted: async (proposal, posted) => {
+      const existing = await receiptsOfProposal(deps.log.paths.log, proposal.id);
+      if (!existing.some((receipt) => receipt.kind === "proposal.posted")) await deps.log.append(postedDraft(proposal, posted, deps.actor));
     },
   });
 }
@@ -111,10 +108,10 @@ function approvedDraft(proposal: Proposal, actor: string): DraftOf<"proposal.app
   return draft;
 }
 
-function postedDraft(proposal: Proposal, actor: string): DraftOf<"proposal.posted"> {
+function postedDraft(proposal: Proposal, posted: NonNullable<Proposal["posted"]>, actor: string): DraftOf<"proposal.posted"> {
   const draft: DraftOf<"proposal.posted"> = { kind: "proposal.posted", actor, proposal_id: proposal.id, target: forgejoTarget(proposal.target) };
-  if (proposal.posted?.comment_id !== undefined) draft.comment_id = proposal.posted.comment_id;
-  if (proposal.posted?.url !== undefined) draft.url = proposal.posted.url;
+  if (posted.comment_id !== undefined) draft.comment_id = posted.comment_id;
+  if (posted.url !== undefined) draft.url = posted.url;
   return draft;
 }
 

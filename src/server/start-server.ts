@@ -2,6 +2,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
+import type { Server as HttpServer } from "node:http";
+import { trackConnections } from "./graceful-close.js";
 import type { Hono } from "hono";
 import type { ServerConfig } from "../config/server-config.js";
 import { resolveWebhookSecret, type SecretSource } from "../config/webhook-secret.js";
@@ -64,6 +66,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
     const secret = await resolveWebhookSecret(config.webhookSecret, config.dataDir);
     const policy = await PolicyHolder.load(config.policyPath, options.log);
     const receipts = await ReceiptLog.open(config.dataDir, {
+      clock: options.now,
       onRepair: (report) => options.log.warn("receipts.torn_tail_set_aside", { message: report.message }),
       ...(config.receiptKey !== undefined ? { signer: await loadSigner(config.receiptKey) } : {}),
     });
@@ -123,14 +126,14 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
         options.extend?.(app);
       },
     });
-    let server: ServerType | null = null;
+    let closeSocket: (() => Promise<void>) | null = null;
     let url: string | null = null;
     if (options.listen !== false) {
       const started = await new Promise<{ server: ServerType; info: AddressInfo }>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, hostname: config.listen.host, port: config.listen.port }, (info) => resolve({ server: s, info }));
         s.once("error", reject);
       });
-      server = started.server;
+      closeSocket = trackConnections(started.server as HttpServer);
       const host = started.info.family === "IPv6" ? `[${started.info.address}]` : started.info.address;
       url = `http://${host}:${started.info.port}`;
     }
@@ -147,7 +150,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       policy,
       recoveredJobs: opened.recovered.unfinished.length,
       async close() {
-        if (server !== null) await new Promise<void>((resolve) => server!.close(() => resolve()));
+        await closeSocket?.();
         await worker.idle();
         await openedInbox.close();
         await releaseFolder();

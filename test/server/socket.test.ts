@@ -42,6 +42,24 @@ describe("over a real socket on loopback", () => {
     expect((await server!.proposals.list()).map((p) => p.verdict.verdict)).toEqual(["eligible_repair_dry_run"]);
   });
 
+  it("shuts down at once although a client keeps an idle connection open (a browser on the review page)", async () => {
+    await start();
+    const { request } = await import("node:http");
+    const agent = new (await import("node:http")).Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => request(`${server!.url}/healthz`, { agent }, (res) => res.resume().on("end", resolve)).on("error", reject).end());
+    // A connection opened ahead of time that has sent nothing yet, as browsers keep one.
+    const url = new URL(server!.url!);
+    const { connect } = await import("node:net");
+    const spare = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve) => spare.on("connect", resolve));
+    const started = performance.now();
+    await server!.close();
+    server = null;
+    expect(performance.now() - started).toBeLessThan(4_000);
+    agent.destroy();
+    spare.destroy();
+  });
+
   it("remembers deliveries across a restart: a redelivery after it is still a duplicate", async () => {
     await start();
     const body = await payload("synthesized/issues__label_updated.json");
