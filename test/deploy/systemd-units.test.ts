@@ -298,8 +298,10 @@ describe("the installed gate, run from its units on this machine", () => {
       void serverExit.done.then(() => reject(new Error(`the server exited (${serverExit.code ?? serverExit.signal}):\n${serverLog}`)));
     });
     // First start with an empty PATCHWARDEN_WEBHOOK_SECRET: one is generated, readable by the service user only.
+    // The server says so just after `server.started`, possibly in a later chunk of stderr.
     const secretFile = join(data, "webhook-secret");
     expect((await stat(secretFile)).mode & 0o777).toBe(0o600);
+    for (let waited = 0; !serverLog.includes(`cat ${secretFile}`) && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(serverLog).toContain(`cat ${secretFile}`);
     const health = await fetch(`${serverUrl}/healthz`);
     expect(health.status).toBe(200);
