@@ -19,6 +19,7 @@ export const SETTINGS = {
   producers: "PATCHWARDEN_PRODUCERS",
   gate_label: "PATCHWARDEN_GATE_LABEL",
   evidence_globs: "PATCHWARDEN_EVIDENCE_GLOBS",
+  policy_globs: "PATCHWARDEN_POLICY_GLOBS",
   output: "PATCHWARDEN_OUTPUT",
   max_body_bytes: "PATCHWARDEN_MAX_BODY_BYTES",
   receipt_key: "PATCHWARDEN_RECEIPT_KEY",
@@ -57,6 +58,7 @@ const rawSettings = z.strictObject({
   producers: z.string().optional(),
   gate_label: z.string().min(1).optional(),
   evidence_globs: z.string().refine((value) => list(value).length > 0, { error: "give at least one glob, e.g. `evidence/**/*.json`" }).optional(),
+  policy_globs: z.string().refine((value) => list(value).length > 0, { error: "give at least one glob, e.g. `policies/**/*.toml`, or `none` for no policy what-ifs" }).optional(),
   output: z
     .string()
     .refine((value) => list(value).length > 0 && list(value).every((mode) => (OUTPUTS as readonly string[]).includes(mode)), {
@@ -97,6 +99,8 @@ export interface ServerConfig {
   producers: ReadonlySet<string>;
   gateLabel: string;
   evidenceGlobs: readonly string[];
+  /** Pushed or pull-requested policy files: each change gets a what-if proposal. `none` in the setting: empty. */
+  policyGlobs: readonly string[];
   output: ReadonlySet<OutputMode>;
   maxBodyBytes: number;
   /** An ed25519 private key (`patchwarden receipts keygen`): receipts are signed when it is set. */
@@ -113,6 +117,7 @@ export const DEFAULTS = {
   listen: "127.0.0.1:8787",
   gate_label: "patchwarden/gate-check",
   evidence_globs: "evidence/**/*.json,evidence/**/*.yaml",
+  policy_globs: "policies/**/*.toml",
   output: "queue",
   max_body_bytes: String(5 * 1024 * 1024),
 } as const;
@@ -155,6 +160,7 @@ export function resolveServerConfig(env: Readonly<Record<string, string | undefi
       producers: new Set(list(raw.producers ?? "")),
       gateLabel: raw.gate_label ?? DEFAULTS.gate_label,
       evidenceGlobs: list(raw.evidence_globs ?? DEFAULTS.evidence_globs),
+      policyGlobs: (raw.policy_globs ?? DEFAULTS.policy_globs) === "none" ? [] : list(raw.policy_globs ?? DEFAULTS.policy_globs),
       output: new Set(list(raw.output ?? DEFAULTS.output) as OutputMode[]),
       maxBodyBytes: Number(raw.max_body_bytes ?? DEFAULTS.max_body_bytes),
       receiptKey: raw.receipt_key !== undefined ? resolve(cwd, raw.receipt_key) : undefined,

@@ -12,6 +12,8 @@ export interface TriggerRules {
   producers: ReadonlySet<string>;
   gateLabel: string;
   evidenceGlobs: readonly string[];
+  /** Policy files whose changes get a what-if proposal (none when empty). */
+  policyGlobs: readonly string[];
 }
 
 export type Classification = { kind: "job"; job: Job } | { kind: "ignored"; reason: string };
@@ -95,17 +97,27 @@ function pushJob(payload: unknown, rules: TriggerRules): Classification {
   if (!mayCarryEvidence(p.sender.login, rules)) return ignored(`\`${p.sender.login}\` is neither an operator nor an evidence producer (PATCHWARDEN_PRODUCERS)`);
   const commits = p.commits ?? [];
   const truncated = (p.total_commits ?? commits.length) > commits.length;
-  const isEvidence = picomatch([...rules.evidenceGlobs], { dot: false });
-  const changed = new Set<string>();
-  for (const commit of commits) {
-    for (const file of [...(commit.added ?? []), ...(commit.modified ?? [])]) if (isEvidence(file)) changed.add(file);
-    for (const file of commit.removed ?? []) changed.delete(file);
+  const changed = changedFiles(commits, rules.evidenceGlobs);
+  const policies = changedFiles(commits, rules.policyGlobs);
+  if (changed.length === 0 && policies.length === 0 && !truncated) {
+    return ignored(`no added or modified file matches the evidence globs (${rules.evidenceGlobs.join(", ")})${rules.policyGlobs.length > 0 ? ` or the policy globs (${rules.policyGlobs.join(", ")})` : ""}`);
   }
-  if (changed.size === 0 && !truncated) return ignored(`no added or modified file matches the evidence globs (${rules.evidenceGlobs.join(", ")})`);
   return {
     kind: "job",
-    job: { trigger: "push", repo: p.repository.full_name, ref: p.ref, before: p.before, after: p.after, sender: p.sender.login, files: [...changed].sort(), truncated },
+    job: { trigger: "push", repo: p.repository.full_name, ref: p.ref, before: p.before, after: p.after, sender: p.sender.login, files: changed, policyFiles: policies, truncated },
   };
+}
+
+/** Files added or modified by the commits, in order, that match the globs and were not removed again. */
+function changedFiles(commits: ReadonlyArray<{ added?: string[] | null | undefined; modified?: string[] | null | undefined; removed?: string[] | null | undefined }>, globs: readonly string[]): string[] {
+  if (globs.length === 0) return [];
+  const matches = picomatch([...globs], { dot: false });
+  const changed = new Set<string>();
+  for (const commit of commits) {
+    for (const file of [...(commit.added ?? []), ...(commit.modified ?? [])]) if (matches(file)) changed.add(file);
+    for (const file of commit.removed ?? []) changed.delete(file);
+  }
+  return [...changed].sort();
 }
 
 function checkRepo(fullName: string, rules: TriggerRules): string | null {

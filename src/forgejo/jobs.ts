@@ -21,6 +21,8 @@ export interface PushJob {
   after: string;
   sender: string;
   files: string[];
+  /** Policy files added or modified (what-if proposals); absent in jobs recorded by older versions. */
+  policyFiles?: string[];
   /** The push listed fewer commits than it held; the files come from the compare API. */
   truncated: boolean;
 }

@@ -7,7 +7,8 @@ import { evaluate } from "../verdict/evaluate.js";
 import type { Verdict } from "../verdict/verdict-types.js";
 import { proposalMarker, STATUS_CONTEXT } from "./compose-proposal.js";
 import type { EvidenceStore } from "./evidence-store.js";
-import type { Proposal } from "./proposal.js";
+import { runWhatIf } from "../replay/what-if.js";
+import { isWhatIf, type Proposal, type VerdictProposal, type WhatIfProposal } from "./proposal.js";
 import type { ProposalStore } from "./proposal-store.js";
 
 export interface ApproveDeps {
@@ -26,9 +27,16 @@ export interface ApproveDeps {
   beforePosted?: (proposal: Proposal, posted: NonNullable<Proposal["posted"]>) => Promise<void>;
   /**
    * Runs once the proposal still holds, before its state changes: records the approval (and takes a
-   * repair lock) or refuses with a reason (e.g. the target is locked by someone else).
+   * repair lock) or refuses with a reason (e.g. the target is locked by someone else). `judged` is
+   * the verdict judged again, null for a policy what-if.
    */
-  beforeApprove?: (proposal: Proposal, verdict: Verdict, input: EvaluationInput) => Promise<string | null>;
+  beforeApprove?: (proposal: Proposal, judged: Judged | null) => Promise<string | null>;
+}
+
+/** A verdict proposal's evidence judged again at approval. */
+export interface Judged {
+  verdict: Verdict;
+  input: EvaluationInput;
 }
 
 export type ApproveOutcome =
@@ -53,13 +61,12 @@ export async function approveProposal(id: string, deps: ApproveDeps): Promise<Ap
     if (proposal.state !== "pending" && proposal.state !== "approved") {
       return { kind: "refused", reason: `proposal \`${id}\` is ${proposal.state}${proposal.superseded_by ? ` (by ${proposal.superseded_by})` : ""}; only a pending proposal can be approved` };
     }
-    const input = snapshotToInput(await deps.evidence.load(proposal.evidence_ref));
-    const verdict = evaluate(input, deps.policy, deps.now);
-    const changes = describeChanges(proposal, verdict);
+    const { changes, judged } = isWhatIf(proposal) ? await recheckWhatIf(proposal, deps.store.dataDir) : await recheckVerdict(proposal, deps);
     if (changes.length > 0) {
-      return { kind: "refused", reason: `proposal \`${id}\` no longer holds: ${changes.join("; ")}. Nothing was posted; ask for a new gate check (or reject this proposal)` };
+      const next = isWhatIf(proposal) ? "push the policy again for a new what-if" : "ask for a new gate check";
+      return { kind: "refused", reason: `proposal \`${id}\` no longer holds: ${changes.join("; ")}. Nothing was posted; ${next} (or reject this proposal)` };
     }
-    const refusal = await deps.beforeApprove?.(proposal, verdict, input);
+    const refusal = await deps.beforeApprove?.(proposal, judged);
     if (refusal) return { kind: "refused", reason: refusal };
     if (proposal.state === "pending") {
       await deps.store.transitionHeld(id, ["pending"], "approved", deps.actor, at);
@@ -91,8 +98,29 @@ async function post(proposal: Proposal, deps: ApproveDeps): Promise<{ already: b
   return { already: false, commentId: comment.id, ...(comment.url !== undefined ? { url: comment.url } : {}) };
 }
 
+/** The stored evidence judged again under the current policy and clock. */
+async function recheckVerdict(proposal: VerdictProposal, deps: ApproveDeps): Promise<{ changes: string[]; judged: Judged }> {
+  const input = snapshotToInput(await deps.evidence.load(proposal.evidence_ref));
+  const verdict = evaluate(input, deps.policy, deps.now);
+  return { changes: describeChanges(proposal, verdict), judged: { verdict, input } };
+}
+
+/**
+ * The candidate policy replayed again over the receipts it was replayed over first. A what-if
+ * speaks of the past, so it holds unless kept evidence went missing or the engine changed.
+ */
+async function recheckWhatIf(proposal: WhatIfProposal, dataDir: string): Promise<{ changes: string[]; judged: null }> {
+  const w = proposal.what_if;
+  // An invalid (or unreadable) candidate was never replayed: what it says does not depend on the data folder.
+  if (w.policy_digest === null) return { changes: [], judged: null };
+  const again = await runWhatIf(dataDir, { path: w.path, ref: w.ref, bytes: Buffer.from(w.policy_toml, "utf8") }, w.through_seq);
+  if (again.whatIf.result_digest === w.result_digest) return { changes: [], judged: null };
+  const now = again.whatIf;
+  return { changes: [`replaying the policy again gives another result (${now.loosened} looser, ${now.tightened} stricter, ${now.not_replayed} not replayed; it was ${w.loosened}, ${w.tightened}, ${w.not_replayed})`], judged: null };
+}
+
 /** What differs between the proposal as reviewed and the verdict now, in words. */
-export function describeChanges(proposal: Proposal, now: Verdict): string[] {
+export function describeChanges(proposal: VerdictProposal, now: Verdict): string[] {
   const changes: string[] = [];
   if (now.verdict !== proposal.verdict.verdict) {
     const cause = now.reasons.find((r) => r.severity === "block" && !proposal.verdict.reasons.some((old) => old.code === r.code));

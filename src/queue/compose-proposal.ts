@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { renderMarkdown } from "../verdict/render/markdown.js";
 import type { Verdict, VerdictName } from "../verdict/verdict-types.js";
-import type { CommitStatusState, Proposal, ProposedPost } from "./proposal.js";
+import type { CommitStatusState, Proposal, ProposedPost, VerdictProposal } from "./proposal.js";
 import { PROPOSAL_SCHEMA_ID } from "./proposal.js";
 import { targetKey, type ProposalTarget } from "./proposal-target.js";
 
@@ -34,11 +34,12 @@ const STATUS_STATE: Record<VerdictName, CommitStatusState> = { eligible_repair_d
 export const STATUS_CONTEXT = "patchwarden/gate";
 
 /** Pure: a verdict and where it belongs → the proposal as the operator will review it. */
-export function composeProposal(facts: ProposalFacts, idSeed: string): Proposal {
+export function composeProposal(facts: ProposalFacts, idSeed: string): VerdictProposal {
   const id = proposalId(idSeed, facts.target, facts.evidenceRef);
   return {
     schema: PROPOSAL_SCHEMA_ID,
     id,
+    subject: "verdict",
     delivery: facts.delivery,
     trigger: facts.trigger,
     target: facts.target,

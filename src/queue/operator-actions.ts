@@ -11,7 +11,7 @@ import type { Policy } from "../policy/policy.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { approveProposal, type ApproveOutcome } from "./approve.js";
 import type { EvidenceStore } from "./evidence-store.js";
-import type { Proposal } from "./proposal.js";
+import { isWhatIf, type Proposal, type VerdictProposal } from "./proposal.js";
 import type { ProposalStore } from "./proposal-store.js";
 
 export interface OperatorDeps {
@@ -40,12 +40,17 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
     now: deps.now,
     writer: deps.writer,
     actor: deps.actor,
-    beforeApprove: async (proposal, _verdict, input) => {
+    beforeApprove: async (proposal, judged) => {
       const approved = approvedDraft(proposal, deps.actor);
       const already = (await receiptsOfProposal(deps.log.paths.log, proposal.id)).some((receipt) => receipt.kind === "proposal.approved");
+      if (isWhatIf(proposal) || judged === null) {
+        // A policy what-if repairs nothing: no lock, only the record.
+        if (!already) await deps.log.append(approved);
+        return null;
+      }
       const target = repairTargetOf(proposal.verdict);
       try {
-        if (target !== undefined && carriesOutARepair(proposal, input, deps.policy)) {
+        if (target !== undefined && carriesOutARepair(proposal, judged.input, deps.policy)) {
           // The lease and the approval go to the log in one write: never an approval without its lock.
           await deps.locks.acquire({ target, owner: deps.actor, reason: `approved ${proposal.id}: ${proposal.verdict.repair_class ?? "repair"}`, proposalId: proposal.id, now: deps.now, with: already ? [] : [approved] });
           return null;
@@ -84,12 +89,13 @@ export async function rejectAsOperator(id: string, deps: Pick<OperatorDeps, "sto
  * A repair that will be carried out holds its target until its postcheck: a class that mutates the
  * runtime, or a candidate that comes with a plan. A read-only check needs no lock.
  */
-function carriesOutARepair(proposal: Proposal, input: EvaluationInput, policy: Policy): boolean {
+function carriesOutARepair(proposal: VerdictProposal, input: EvaluationInput, policy: Policy): boolean {
   const cls = proposal.verdict.repair_class === null ? undefined : policy.repairClasses.get(proposal.verdict.repair_class);
   return cls?.mutation === true || input.bundle?.candidate.plan !== undefined;
 }
 
 function approvedDraft(proposal: Proposal, actor: string): DraftOf<"proposal.approved"> {
+  if (isWhatIf(proposal)) return { kind: "proposal.approved", actor, proposal_id: proposal.id, target: forgejoTarget(proposal.target) };
   const v = proposal.verdict;
   const draft: DraftOf<"proposal.approved"> = {
     kind: "proposal.approved",

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { writeFileAtomic } from "../fsutil/atomic-write.js";
 import { takeClaim, type ClaimResult } from "./claim.js";
 import { ProposalNotFound } from "./proposal-not-found.js";
-import { proposalFileSchema, type Proposal, type ProposalState } from "./proposal.js";
+import { isWhatIf, proposalFileSchema, type Proposal, type ProposalState, type ProposalUpdate } from "./proposal.js";
 import { targetKey } from "./proposal-target.js";
 
 export { ProposalNotFound };
@@ -94,7 +94,7 @@ export class ProposalStore {
    * Moves a proposal from one of `from` to `to`, under its claim so it cannot race an approval.
    * Returns false when it is not in an expected state or another process holds it.
    */
-  async transition(id: string, from: readonly ProposalState[], to: ProposalState, actor: string, now: string, reason?: string, extra: Partial<Proposal> = {}): Promise<boolean> {
+  async transition(id: string, from: readonly ProposalState[], to: ProposalState, actor: string, now: string, reason?: string, extra: ProposalUpdate = {}): Promise<boolean> {
     const claim = await this.claim(id, actor, now);
     if (!claim.ok) return false;
     try {
@@ -105,7 +105,7 @@ export class ProposalStore {
   }
 
   /** As `transition`, for a caller that already holds the claim (approve). */
-  async transitionHeld(id: string, from: readonly ProposalState[], to: ProposalState, actor: string, now: string, reason?: string, extra: Partial<Proposal> = {}): Promise<boolean> {
+  async transitionHeld(id: string, from: readonly ProposalState[], to: ProposalState, actor: string, now: string, reason?: string, extra: ProposalUpdate = {}): Promise<boolean> {
     const proposal = await this.get(id);
     if (proposal === null || !from.includes(proposal.state)) return false;
     const event = reason === undefined ? { state: to, at: now, actor } : { state: to, at: now, actor, reason };
@@ -127,7 +127,9 @@ export class ProposalStore {
   }
 }
 
+/** A newer verdict on the same bundle, or a newer what-if of the same policy file, for the same target. */
 function supersedeKey(proposal: Proposal): string {
+  if (isWhatIf(proposal)) return `${targetKey(proposal.target)}\u0000what-if\u0000${proposal.what_if.path}`;
   return `${targetKey(proposal.target)}\u0000${proposal.bundle_digest ?? proposal.origin}`;
 }
 

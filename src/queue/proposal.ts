@@ -21,21 +21,16 @@ export interface ProposalEvent {
   reason?: string;
 }
 
-export interface Proposal {
+interface ProposalBase {
   schema: typeof PROPOSAL_SCHEMA_ID;
   id: string;
   /** The webhook delivery that caused it, or null for the CLI and the hourly gate. */
   delivery: { id: string; event: string } | null;
   trigger: "label" | "command" | "push" | "pull_request" | "schedule";
   target: ProposalTarget;
-  /** Where the evidence came from, in words. */
+  /** Where the evidence (or the policy change) came from, in words. */
   origin: string;
   post: ProposedPost;
-  verdict: Verdict;
-  bundle_digest: string | null;
-  policy_digest: string;
-  /** The evidence snapshot in the data folder that `approve` judges again. */
-  evidence_ref: string;
   created_at: string;
   state: ProposalState;
   history: ProposalEvent[];
@@ -43,15 +38,78 @@ export interface Proposal {
   posted?: { at: string; by: string; comment_id?: number; url?: string };
 }
 
+/** A verdict on an evidence bundle, proposed for posting. Files written before `subject` existed are these. */
+export interface VerdictProposal extends ProposalBase {
+  subject?: "verdict";
+  verdict: Verdict;
+  bundle_digest: string | null;
+  policy_digest: string;
+  /** The evidence snapshot in the data folder that `approve` judges again. */
+  evidence_ref: string;
+}
+
+/** What a policy change would do to past verdicts (`patchwarden replay` on a pushed policy), proposed for posting. */
+export interface WhatIfProposal extends ProposalBase {
+  subject: "policy_what_if";
+  what_if: WhatIf;
+}
+
+export type Proposal = VerdictProposal | WhatIfProposal;
+
+export interface WhatIf {
+  /** The policy file as changed, and the commit it was read at. */
+  path: string;
+  ref: string;
+  /** The candidate policy's text, kept so that `approve` can replay it again. */
+  policy_toml: string;
+  /** null when the candidate does not parse or validate; `problems` says why. */
+  policy_digest: string | null;
+  problems: string[];
+  /** The receipts replayed: 1 … through_seq. */
+  through_seq: number;
+  replayed: number;
+  loosened: number;
+  tightened: number;
+  not_replayed: number;
+  /** sha256 of the replay's result, so `approve` can tell whether replaying again still gives it. */
+  result_digest: string;
+}
+
+export function isWhatIf(proposal: Proposal): proposal is WhatIfProposal {
+  return proposal.subject === "policy_what_if";
+}
+
+/** What changes besides the state when a proposal moves on. */
+export type ProposalUpdate = Partial<Pick<ProposalBase, "superseded_by" | "posted">>;
+
+/** The proposal's outcome in a few words, for lists: the verdict, or what the policy change would do. */
+export function proposalOutcome(proposal: Proposal): string {
+  if (!isWhatIf(proposal)) return proposal.verdict.verdict;
+  const w = proposal.what_if;
+  if (w.policy_digest === null) return "what-if: invalid policy";
+  return `what-if: ${w.loosened} looser, ${w.tightened} stricter`;
+}
+
 // Reading proposals back from disk: enough structure to refuse a hand-edited file that lost a field.
-export const proposalFileSchema = z.looseObject({
+const baseFields = {
   schema: z.literal(PROPOSAL_SCHEMA_ID),
   id: z.string().regex(/^p_[0-9a-f]{20}$/),
   target: z.looseObject({ repo: z.string(), kind: z.enum(["issue", "pull", "commit"]) }),
   post: z.looseObject({ kind: z.enum(["comment", "status"]) }),
-  verdict: z.looseObject({ verdict: z.enum(["eligible_repair_dry_run", "needs_human", "blocked"]) }),
-  evidence_ref: z.string().regex(/^[0-9a-f]{64}$/),
   created_at: z.string(),
   state: z.enum(PROPOSAL_STATES),
   history: z.array(z.looseObject({ state: z.enum(PROPOSAL_STATES), at: z.string(), actor: z.string() })),
-});
+};
+export const proposalFileSchema = z.union([
+  z.looseObject({
+    ...baseFields,
+    subject: z.literal("verdict").optional(),
+    verdict: z.looseObject({ verdict: z.enum(["eligible_repair_dry_run", "needs_human", "blocked"]) }),
+    evidence_ref: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  z.looseObject({
+    ...baseFields,
+    subject: z.literal("policy_what_if"),
+    what_if: z.looseObject({ path: z.string(), ref: z.string(), policy_toml: z.string(), policy_digest: z.string().nullable(), through_seq: z.int().nonnegative(), result_digest: z.string().regex(/^[0-9a-f]{64}$/) }),
+  }),
+]);

@@ -6,7 +6,7 @@ import { evaluate } from "../verdict/evaluate.js";
 import type { Verdict } from "../verdict/verdict-types.js";
 import { composeProposal } from "./compose-proposal.js";
 import type { EvidenceStore } from "./evidence-store.js";
-import type { Proposal } from "./proposal.js";
+import type { Proposal, VerdictProposal } from "./proposal.js";
 import type { ProposalStore } from "./proposal-store.js";
 import type { ProposalTarget } from "./proposal-target.js";
 
@@ -28,7 +28,7 @@ export interface ProposeDeps {
    * Records the verdict and proposal before the proposal is queued (trust layer: receipts), so no
    * queued proposal lacks its record. `queued` is false in stdout-only mode.
    */
-  record?: (proposal: Proposal, queued: boolean) => Promise<void>;
+  record?: (proposal: VerdictProposal, queued: boolean) => Promise<void>;
   /** After a newer proposal superseded an older pending one. */
   onSuperseded?: (supersededId: string, by: Proposal) => Promise<void>;
 }
@@ -41,7 +41,7 @@ export interface ProposalSource {
 }
 
 /** Judge one snapshot, keep its bytes, and propose the verdict: queue and/or stdout. Never posts. */
-export async function proposeVerdict(snapshot: EvidenceSnapshot, target: ProposalTarget, source: ProposalSource, deps: ProposeDeps): Promise<Proposal> {
+export async function proposeVerdict(snapshot: EvidenceSnapshot, target: ProposalTarget, source: ProposalSource, deps: ProposeDeps): Promise<VerdictProposal> {
   const started = performance.now();
   let verdict = evaluate(snapshotToInput(snapshot), deps.policy, deps.now);
   deps.onEvaluated?.(verdict, (performance.now() - started) / 1000);

@@ -1,3 +1,4 @@
+import type { WhatIf } from "../queue/proposal.js";
 import type { Verdict } from "../verdict/verdict-types.js";
 import type { DraftOf, ForgejoTarget, RepairTarget } from "./receipt-schema.js";
 
@@ -59,4 +60,29 @@ export function verdictDraft(verdict: Verdict, context: VerdictContext): DraftOf
 export function proposedDraft(verdict: Verdict, context: VerdictContext & { proposalId: string; target: ForgejoTarget }): DraftOf<"proposal.proposed"> {
   const { kind: _kind, ...fields } = verdictDraft(verdict, context);
   return { ...fields, kind: "proposal.proposed", proposal_id: context.proposalId, target: context.target };
+}
+
+/** `what_if.proposed`: a policy change's what-if, and where it would be posted. */
+export function whatIfDraft(proposal: { id: string; target: QueueTarget; what_if: WhatIf }, actor: string): DraftOf<"what_if.proposed"> {
+  const w = proposal.what_if;
+  return {
+    kind: "what_if.proposed",
+    actor,
+    proposal_id: proposal.id,
+    target: forgejoTarget(proposal.target),
+    path: w.path.slice(0, 1000),
+    policy_digest: w.policy_digest,
+    through_seq: w.through_seq,
+    replayed: w.replayed,
+    loosened: w.loosened,
+    tightened: w.tightened,
+    not_replayed: w.not_replayed,
+    result_digest: w.result_digest,
+  };
+}
+
+export function describeForgejoTarget(target: ForgejoTarget): string {
+  if ("issue" in target) return `${target.repo}#${target.issue}`;
+  if ("pr" in target) return `${target.repo}!${target.pr}`;
+  return `${target.repo}@${target.commit.slice(0, 12)}`;
 }

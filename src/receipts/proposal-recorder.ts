@@ -1,21 +1,23 @@
 import { applyTargetLocks } from "../locks/apply-locks.js";
 import type { RepairLocks } from "../locks/repair-locks.js";
-import type { Proposal } from "../queue/proposal.js";
+import type { Proposal, VerdictProposal, WhatIfProposal } from "../queue/proposal.js";
 import type { Verdict } from "../verdict/verdict-types.js";
-import { forgejoTarget, proposedDraft, verdictDraft } from "./drafts.js";
+import { forgejoTarget, proposedDraft, verdictDraft, whatIfDraft } from "./drafts.js";
 import { receiptsOfProposal } from "./proposal-receipts.js";
 import type { ReceiptLog } from "./receipt-log.js";
 import type { ReceiptDraft } from "./receipt-schema.js";
 
 export interface TrustHooks {
   adjustVerdict: (verdict: Verdict) => Promise<Verdict>;
-  record: (proposal: Proposal, queued: boolean) => Promise<void>;
+  record: (proposal: VerdictProposal, queued: boolean) => Promise<void>;
+  recordWhatIf: (proposal: WhatIfProposal) => Promise<void>;
   onSuperseded: (supersededId: string, by: Proposal) => Promise<void>;
 }
 
 /**
  * What the gate records of its own work: every verdict gets a `verdict` receipt, every queued
- * proposal a `proposal.proposed` one (in the same write), every supersession its own; and a
+ * proposal a `proposal.proposed` one (in the same write), every policy what-if a
+ * `what_if.proposed` one, every supersession its own; and a
  * target under a repair lock holds new verdicts at `needs_human`.
  *
  * `mayRepeat` is for a job run again after a crash: its receipts may already be in the log, so
@@ -35,6 +37,10 @@ export function trustHooks(log: ReceiptLog, locks: RepairLocks, now: () => numbe
         return;
       }
       await log.appendAll(drafts);
+    },
+    recordWhatIf: async (proposal) => {
+      if (options.mayRepeat === true && (await receiptsOfProposal(log.paths.log, proposal.id)).some((receipt) => receipt.kind === "what_if.proposed")) return;
+      await log.append(whatIfDraft(proposal, options.actor));
     },
     onSuperseded: async (supersededId, by) => {
       await log.append({ kind: "proposal.superseded", actor: options.actor, proposal_id: supersededId, superseded_by: by.id, target: forgejoTarget(by.target) });

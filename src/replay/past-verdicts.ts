@@ -29,13 +29,16 @@ const VERDICT_KIND = Buffer.from('verdict"');
  * operator runs `receipts verify`); a torn last line (a crash mid-append) is not a receipt yet.
  *
  * @param since epoch ms; receipts recorded before it are skipped
+ * @param upTo the last receipt to read (a what-if replayed again reads what it read the first time)
  */
-export async function readPastVerdicts(logPath: string, since: number | null): Promise<PastVerdicts> {
+export async function readPastVerdicts(logPath: string, since: number | null, upTo: number | null = null): Promise<PastVerdicts> {
   const verdicts: PastVerdict[] = [];
   let throughSeq = 0;
   let problem = null as string | null;
   await scanLines(logPath, (buf, start, end, offset, number) => {
-    throughSeq = Math.max(throughSeq, readSeq(buf, start, end) ?? 0);
+    const seq = readSeq(buf, start, end) ?? 0;
+    if (upTo !== null && seq > upTo) return false;
+    throughSeq = Math.max(throughSeq, seq);
     if (!kindStartsWith(buf, start, end, VERDICT_KIND)) return true;
     const read = decodeReceiptLine(buf, start, end, number, offset);
     if (!read.ok) {

@@ -1,5 +1,5 @@
 import { codeSpan } from "../markdown/inline.js";
-import type { ForgejoTarget } from "../receipts/receipt-schema.js";
+import { describeForgejoTarget } from "../receipts/drafts.js";
 import type { Rejudged } from "./rejudge.js";
 import type { ReplayReport } from "./replay-verdicts.js";
 
@@ -67,11 +67,6 @@ export function renderWhatIfMarkdown(report: ReplayReport, change: { path: strin
 export function headline(report: ReplayReport): string {
   if (report.changed.length === 0) return `no past verdict would change (${report.replayed} replayed)`;
   return `${count(report.changed.length, "past verdict")} would change, ${report.loosened} looser, ${report.tightened} stricter (${report.replayed} replayed)`;
-}
-
-export function describeForgejoTarget(target: ForgejoTarget): string {
-  if ("commit" in target) return `${target.repo}@${target.commit.slice(0, 12)}`;
-  return "issue" in target ? `${target.repo}#${target.issue}` : `${target.repo}!${target.pr}`;
 }
 
 function count(n: number, noun: string): string {

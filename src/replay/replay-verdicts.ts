@@ -34,9 +34,10 @@ const SNAPSHOT_CACHE = 64;
  * Reads the receipt log and the evidence store; writes nothing.
  *
  * @param since epoch ms, or null for the whole log
+ * @param upTo the last receipt to read, or null for all of them
  */
-export async function replayVerdicts(dataDir: string, policy: Policy, since: number | null): Promise<ReplayReport> {
-  const { verdicts, throughSeq } = await readPastVerdicts(receiptPaths(dataDir).log, since);
+export async function replayVerdicts(dataDir: string, policy: Policy, since: number | null, upTo: number | null = null): Promise<ReplayReport> {
+  const { verdicts, throughSeq } = await readPastVerdicts(receiptPaths(dataDir).log, since, upTo);
   const store = new EvidenceStore(dataDir);
   const cache = new Map<string, EvidenceSnapshot | Error>();
   const changed: Rejudged[] = [];

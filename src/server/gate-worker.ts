@@ -1,5 +1,6 @@
 import type { OutputMode } from "../config/server-config.js";
 import { fetchEvidence, type FetchOptions } from "../forgejo/fetch-evidence.js";
+import { fetchPolicyChanges } from "../forgejo/fetch-policy-changes.js";
 import { describeJob, type Job } from "../forgejo/jobs.js";
 import type { ForgejoReader } from "../forgejo/reader.js";
 import type { DeliveryLog } from "../inbox/delivery-log.js";
@@ -8,6 +9,7 @@ import type { PolicyHolder } from "../policy/policy-holder.js";
 import type { EvidenceStore } from "../queue/evidence-store.js";
 import type { ProposalStore } from "../queue/proposal-store.js";
 import { proposeVerdict, type ProposeDeps } from "../queue/propose-verdict.js";
+import { proposeWhatIf, type WhatIfDeps } from "../queue/propose-what-if.js";
 import { formatIsoTime } from "../time/iso-time.js";
 
 export interface WorkerDeps {
@@ -21,8 +23,13 @@ export interface WorkerDeps {
   outputs: ReadonlySet<OutputMode>;
   printLine: (line: string) => void;
   fetch: FetchOptions;
+  /** Policy files whose changes get a what-if proposal. */
+  policyGlobs: readonly string[];
+  /** The data folder the what-ifs replay. */
+  dataDir: string;
   /** The trust layer's hooks for one job; `recovered` jobs may have recorded receipts before a crash. */
   hooks?: (job: { recovered: boolean }) => Pick<ProposeDeps, "adjustVerdict" | "record" | "onSuperseded" | "onEvaluated">;
+  whatIfHooks?: (job: { recovered: boolean }) => Pick<WhatIfDeps, "record" | "onSuperseded">;
   /** Told about every finished job (metrics). */
   onJobDone?: (job: Job, proposals: number, failed: boolean) => void;
   /** performance.now() of the last delivery received, so evaluation can yield to a burst of intake. */
@@ -109,7 +116,21 @@ export class GateWorker {
         ids.push(proposal.id);
         deps.log.info("proposal.created", { delivery, proposal: proposal.id, verdict: proposal.verdict.verdict, target: proposal.target, origin: proposal.origin });
       }
-      if (units.length === 0) note = "no evidence bundle among the changed files";
+      const changes = await fetchPolicyChanges(deps.reader, job, deps.policyGlobs);
+      for (const { change, target } of changes) {
+        const proposal = await proposeWhatIf(change, target, { trigger: job.trigger, delivery: { id: delivery, event: job.trigger }, idSeed: delivery }, {
+          dataDir: deps.dataDir,
+          proposals: deps.proposals,
+          now,
+          actor: "patchwarden",
+          outputs: deps.outputs,
+          printLine: deps.printLine,
+          ...deps.whatIfHooks?.({ recovered }),
+        });
+        ids.push(proposal.id);
+        deps.log.info("proposal.created", { delivery, proposal: proposal.id, what_if: proposal.what_if.path, loosened: proposal.what_if.loosened, target: proposal.target, origin: proposal.origin });
+      }
+      if (units.length === 0 && changes.length === 0) note = "no evidence bundle or policy among the changed files";
     } catch (error) {
       note = `evaluation failed: ${(error as Error).message}`;
       deps.log.error("job.failed", { delivery, job: describeJob(job), error: (error as Error).message });

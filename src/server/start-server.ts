@@ -97,6 +97,8 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       outputs: config.output,
       printLine: options.printLine,
       fetch: { evidenceGlobs: config.evidenceGlobs, limits: DEFAULT_LIMITS, maxBundles: 20 },
+      policyGlobs: config.policyGlobs,
+      dataDir: config.dataDir,
       lastDeliveryAt: () => intake.lastReceivedAt,
       hooks: ({ recovered }) => ({
         ...trustHooks(receipts, locks, options.now, { actor: "patchwarden", mayRepeat: recovered }),
@@ -105,9 +107,13 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
           metrics.evaluationSeconds.observe(seconds);
         },
       }),
+      whatIfHooks: ({ recovered }) => {
+        const trust = trustHooks(receipts, locks, options.now, { actor: "patchwarden", mayRepeat: recovered });
+        return { record: trust.recordWhatIf, onSuperseded: trust.onSuperseded };
+      },
     });
     metrics.watch({ backlog: () => worker.backlog, queueDepth: queueDepthCounter(proposals) });
-    const intake: Intake = new Intake(inbox, opened.recovered.seen, { repos: config.repos, operators: config.operators, producers: config.producers, gateLabel: config.gateLabel, evidenceGlobs: config.evidenceGlobs }, (delivery, job) => worker.enqueue(delivery, job), options.now);
+    const intake: Intake = new Intake(inbox, opened.recovered.seen, { repos: config.repos, operators: config.operators, producers: config.producers, gateLabel: config.gateLabel, evidenceGlobs: config.evidenceGlobs, policyGlobs: config.policyGlobs }, (delivery, job) => worker.enqueue(delivery, job), options.now);
     for (const { delivery, job } of opened.recovered.unfinished) worker.enqueue(delivery, job, true);
     const app = createApp({
       intake,

@@ -11,6 +11,7 @@ import type { Receipt } from "../../src/receipts/receipt-schema.js";
 import { verifyReceiptLog } from "../../src/receipts/verify-log.js";
 import { fixture } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
+import { verdictProposals } from "../helpers/verdict-proposals.js";
 
 // The example bundle is eligible at noon; the green safe-update run needs a human at 05:00.
 const NOON = "2026-11-21T12:00:00Z";
@@ -80,7 +81,7 @@ describe("runtime-repair-check --propose and --receipt", () => {
   it("queues a pending proposal, recorded first, with the judged bytes kept; posts nothing", async () => {
     const run = await check(["--bundle", EXAMPLE, "--propose", "iskra/ops#7"]);
     expect(run.code).toBe(0);
-    const [proposal, ...others] = await new ProposalStore(dataDir).list();
+    const [proposal, ...others] = await verdictProposals(new ProposalStore(dataDir));
     expect(others).toEqual([]);
     expect(proposal).toMatchObject({ state: "pending", trigger: "schedule", delivery: null, target: { repo: "iskra/ops", kind: "issue", number: 7 }, verdict: { verdict: "eligible_repair_dry_run" } });
     expect(run.stderr).toContain(`proposed ${proposal!.id} (eligible_repair_dry_run) for iskra/ops#7`);

@@ -33,7 +33,7 @@ describe("patchwarden queue", () => {
   it("list shows the pending proposal with its verdict and target", async () => {
     const run = await runCli(["queue", "list"], { env: env() });
     expect(run.code).toBe(0);
-    expect(run.stdout.split("\n")[0]).toMatch(/^id\s+state\s+verdict\s+target\s+created\s+evidence$/);
+    expect(run.stdout.split("\n")[0]).toMatch(/^id\s+state\s+outcome\s+target\s+created\s+from$/);
     expect(run.stdout).toMatch(new RegExp(`${proposal.id}\\s+pending\\s+needs_human\\s+root/example-push#3`));
     const json = JSON.parse((await runCli(["queue", "list", "--json"], { env: env() })).stdout) as Proposal[];
     expect(json.map((p) => p.id)).toEqual([proposal.id]);

@@ -14,6 +14,7 @@ import type { Receipt } from "../../src/receipts/receipt-schema.js";
 import { startChild, waitForOutput } from "../locks/spawn.js";
 import { fixture } from "../helpers/paths.js";
 import { tempDirs } from "../receipts/helpers.js";
+import { verdictProposals } from "../helpers/verdict-proposals.js";
 
 /**
  * Issue #5 §4, the approval half of the fault test: three processes propose and approve at once,
@@ -106,7 +107,7 @@ describe("killing proposing and approving processes at random", () => {
     }
     for (const [id, kinds] of byProposal) expect(new Set(kinds).size, `${id}: ${kinds.join(", ")}`).toBe(kinds.length);
 
-    const proposals = await store.list();
+    const proposals = await verdictProposals(store);
     const posted = proposals.filter((p) => p.state === "posted");
     expect(posted.length, "approvals that went through").toBeGreaterThan(50);
     for (const proposal of proposals) {

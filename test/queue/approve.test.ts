@@ -10,7 +10,7 @@ import { approveProposal } from "../../src/queue/approve.js";
 import { EvidenceStore } from "../../src/queue/evidence-store.js";
 import { ProposalStore } from "../../src/queue/proposal-store.js";
 import { proposeVerdict } from "../../src/queue/propose-verdict.js";
-import type { Proposal } from "../../src/queue/proposal.js";
+import type { Proposal, VerdictProposal } from "../../src/queue/proposal.js";
 import { FakeForgejo, FORGEJO_ORIGIN, startMsw } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { REPO } from "../helpers/server-harness.js";
@@ -39,7 +39,7 @@ afterEach(async () => {
   expect(fake.violations).toEqual([]);
 });
 
-async function propose(bundle = "examples/runtime-diagnostics.bundle.yaml", target: Proposal["target"] = { repo: REPO, kind: "issue", number: 3 }, now = EXAMPLE_TIME): Promise<Proposal> {
+async function propose(bundle = "examples/runtime-diagnostics.bundle.yaml", target: Proposal["target"] = { repo: REPO, kind: "issue", number: 3 }, now = EXAMPLE_TIME): Promise<VerdictProposal> {
   const snapshot = await readEvidenceSnapshot(fixture(bundle));
   return proposeVerdict(snapshot, target, { trigger: "label", delivery: { id: "d-1", event: "issues" }, idSeed: "d-1" }, {
     evidence,

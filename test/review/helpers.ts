@@ -2,7 +2,7 @@ import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
 import type { EvidenceSnapshot } from "../../src/evidence/snapshot.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
 import { EvidenceStore } from "../../src/queue/evidence-store.js";
-import type { Proposal } from "../../src/queue/proposal.js";
+import type { VerdictProposal } from "../../src/queue/proposal.js";
 import type { ProposalTarget } from "../../src/queue/proposal-target.js";
 import { proposeVerdict } from "../../src/queue/propose-verdict.js";
 import { trustHooks } from "../../src/receipts/proposal-recorder.js";
@@ -61,7 +61,7 @@ export function hidden(html: string, name: string, action?: string): string {
 }
 
 /** Judges a bundle into the server's own queue with the server's receipts, as the worker would after a delivery. */
-export async function propose(server: TestServer, snapshot: EvidenceSnapshot | string, options: { target?: ProposalTarget; now?: number; seed?: string } = {}): Promise<Proposal> {
+export async function propose(server: TestServer, snapshot: EvidenceSnapshot | string, options: { target?: ProposalTarget; now?: number; seed?: string } = {}): Promise<VerdictProposal> {
   const snap = typeof snapshot === "string" ? await readEvidenceSnapshot(fixture(snapshot)) : snapshot;
   const seed = options.seed ?? `d-${Math.random().toString(16).slice(2)}`;
   const now = options.now ?? EXAMPLE_TIME;

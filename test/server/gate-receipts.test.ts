@@ -9,6 +9,7 @@ import { verifyReceiptLog } from "../../src/receipts/verify-log.js";
 import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
+import { verdictProposals } from "../helpers/verdict-proposals.js";
 
 const msw = startMsw(new FakeForgejo());
 afterAll(() => msw.close());
@@ -58,7 +59,7 @@ describe("the server records its own work in the receipt log", () => {
   it("a queued proposal has its verdict and proposed receipts, naming the evidence snapshot", async () => {
     const running = await start();
     await label(running, "d-1");
-    const [proposal] = await running.proposals.list();
+    const [proposal] = await verdictProposals(running.proposals);
     const log = await receipts();
     expect(log.map((r) => r.kind)).toEqual(["verdict", "proposal.proposed"]);
     expect(log[0]).toMatchObject({ actor: "patchwarden", proposal_id: proposal!.id, verdict: "eligible_repair_dry_run", evidence_ref: proposal!.evidence_ref, bundle_digest: proposal!.bundle_digest });
@@ -71,7 +72,7 @@ describe("the server records its own work in the receipt log", () => {
     await server!.cleanup();
     const running = await start(EXAMPLE_TIME + 60_000);
     await label(running, "d-new");
-    const [older, newer] = [...(await running.proposals.list())].sort((a, b) => a.created_at.localeCompare(b.created_at));
+    const [older, newer] = [...(await verdictProposals(running.proposals))].sort((a, b) => a.created_at.localeCompare(b.created_at));
     const superseded = (await receipts()).filter((r) => r.kind === "proposal.superseded");
     expect(superseded).toEqual([expect.objectContaining({ proposal_id: older!.id, superseded_by: newer!.id })]);
     await chainVerifies();
@@ -81,7 +82,7 @@ describe("the server records its own work in the receipt log", () => {
     const running = await start();
     await running.locks.acquire({ target: { host: "iskra" }, owner: "piotr", reason: "manual gateway work", now: EXAMPLE_TIME - 1000 });
     await label(running, "d-locked");
-    const [proposal] = await running.proposals.list();
+    const [proposal] = await verdictProposals(running.proposals);
     expect(proposal!.verdict.verdict).toBe("needs_human");
     expect(proposal!.verdict.reasons.map((r) => r.code)).toContain("target_locked");
     expect((await receipts()).find((r) => r.kind === "verdict")).toMatchObject({ verdict: "needs_human" });
@@ -92,7 +93,7 @@ describe("the server records its own work in the receipt log", () => {
     await label(running, "d-1");
     const before = await receipts();
     // Replay the same proposal through the recovered path: the records exist, nothing is added.
-    const [proposal] = await running.proposals.list();
+    const [proposal] = await verdictProposals(running.proposals);
     await trustHooks(running.receipts, running.locks, () => EXAMPLE_TIME, { actor: "patchwarden", mayRepeat: true }).record(proposal!, true);
     expect(await receipts()).toEqual(before);
     await chainVerifies();

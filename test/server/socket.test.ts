@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
+import { verdictProposals } from "../helpers/verdict-proposals.js";
 
 const fake = new FakeForgejo();
 const msw = startMsw(fake);
@@ -39,7 +40,7 @@ describe("over a real socket on loopback", () => {
     expect(big.status).toBe(413);
     expect((await fetch(`${server!.url}/healthz`)).status).toBe(200);
     await server!.worker.idle();
-    expect((await server!.proposals.list()).map((p) => p.verdict.verdict)).toEqual(["eligible_repair_dry_run"]);
+    expect((await verdictProposals(server!.proposals)).map((p) => p.verdict.verdict)).toEqual(["eligible_repair_dry_run"]);
   });
 
   it("shuts down at once although a client keeps an idle connection open (a browser on the review page)", async () => {

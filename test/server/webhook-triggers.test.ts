@@ -2,10 +2,11 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Proposal } from "../../src/queue/proposal.js";
+import type { VerdictProposal } from "../../src/queue/proposal.js";
 import { FakeForgejo, FORGEJO_ORIGIN, startMsw } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
+import { verdictProposals } from "../helpers/verdict-proposals.js";
 
 let fake: FakeForgejo;
 const msw = startMsw(new FakeForgejo());
@@ -30,12 +31,12 @@ afterEach(async () => {
   expect(fake.writes(), "intake and evaluation never write to Forgejo").toEqual([]);
 });
 
-async function deliver(event: string, type: string, id: string, body: string): Promise<Proposal[]> {
+async function deliver(event: string, type: string, id: string, body: string): Promise<VerdictProposal[]> {
   const response = await server.app.request("/webhooks/forgejo", deliveryRequest({ event, type, id, body }));
   expect(response.status).toBe(202);
   expect(await response.json()).toMatchObject({ status: "accepted" });
   await server.worker.idle();
-  return server.proposals.list();
+  return verdictProposals(server.proposals);
 }
 
 async function kitRunFiles(run: string): Promise<Array<[string, Buffer]>> {
@@ -44,7 +45,7 @@ async function kitRunFiles(run: string): Promise<Array<[string, Buffer]>> {
 }
 
 const labelPayload = () => payload("synthesized/issues__label_updated.json");
-const reasonCodes = (p: Proposal) => [...new Set(p.verdict.reasons.map((r) => r.code))].sort();
+const reasonCodes = (p: VerdictProposal) => [...new Set(p.verdict.reasons.map((r) => r.code))].sort();
 
 describe("gate label on an issue", () => {
   it("judges a bundle attached to the issue and proposes a comment there (pending, nothing posted)", async () => {

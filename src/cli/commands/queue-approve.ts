@@ -6,6 +6,7 @@ import { readPolicy } from "../../policy/read-policy.js";
 import { EvidenceStore } from "../../queue/evidence-store.js";
 import { approveAsOperator } from "../../queue/operator-actions.js";
 import { ProposalStore } from "../../queue/proposal-store.js";
+import { proposalOutcome } from "../../queue/proposal.js";
 import { describeTarget } from "../../queue/proposal-target.js";
 import type { Command } from "../command.js";
 import { CheckFailed, ConfigError } from "../errors.js";
@@ -58,7 +59,7 @@ Exit status: 0 posted, 1 refused (nothing posted), 2 bad arguments or configurat
     if (outcome.kind === "refused") throw new CheckFailed(outcome.reason);
     const { proposal } = outcome;
     const where = proposal.posted?.url ?? describeTarget(proposal.target);
-    context.io.stdout(outcome.alreadyPosted ? `${proposal.id} was already on ${where}; recorded as posted, nothing posted again\n` : `posted ${proposal.id} (${proposal.verdict.verdict}) to ${where}\n`);
+    context.io.stdout(outcome.alreadyPosted ? `${proposal.id} was already on ${where}; recorded as posted, nothing posted again\n` : `posted ${proposal.id} (${proposalOutcome(proposal)}) to ${where}\n`);
     return EXIT.ok;
   },
 };

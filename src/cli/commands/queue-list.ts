@@ -1,6 +1,6 @@
 import { ProposalStore } from "../../queue/proposal-store.js";
 import { describeTarget } from "../../queue/proposal-target.js";
-import { PROPOSAL_STATES, type ProposalState } from "../../queue/proposal.js";
+import { PROPOSAL_STATES, proposalOutcome, type ProposalState } from "../../queue/proposal.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { choiceOption } from "../options.js";
@@ -28,8 +28,8 @@ export const queueList: Command = {
       context.io.stdout(state === "all" ? "the queue is empty\n" : `no ${state} proposals\n`);
       return EXIT.ok;
     }
-    const rows = proposals.map((p) => [p.id, p.state, p.verdict.verdict, describeTarget(p.target), p.created_at.slice(0, 19) + "Z", p.origin]);
-    const head = ["id", "state", "verdict", "target", "created", "evidence"];
+    const rows = proposals.map((p) => [p.id, p.state, proposalOutcome(p), describeTarget(p.target), p.created_at.slice(0, 19) + "Z", p.origin]);
+    const head = ["id", "state", "outcome", "target", "created", "from"];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ");
     context.io.stdout(`${[line(head), ...rows.map(line)].join("\n")}\n`);

@@ -1,5 +1,6 @@
 import { ProposalStore } from "../../queue/proposal-store.js";
 import { describeTarget } from "../../queue/proposal-target.js";
+import { isWhatIf, type WhatIf } from "../../queue/proposal.js";
 import { renderText } from "../../verdict/render/text.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
@@ -28,8 +29,18 @@ export const queueShow: Command = {
         ? `comment on ${describeTarget(proposal.target)}:\n\n${proposal.post.body}`
         : `commit status on ${describeTarget(proposal.target)}: ${proposal.post.state} [${proposal.post.context}] ${proposal.post.description}\n`;
     context.io.stdout(
-      `proposal ${proposal.id} — ${proposal.state}\ntarget:   ${describeTarget(proposal.target)}\nevidence: ${proposal.origin}\ntrigger:  ${proposal.trigger}${proposal.delivery ? ` (delivery ${proposal.delivery.id})` : ""}\n\nhistory:\n${history}\n\n${renderText(proposal.verdict)}\nwould post (on approval) a ${post}`,
+      `proposal ${proposal.id} — ${proposal.state}\ntarget:   ${describeTarget(proposal.target)}\nevidence: ${proposal.origin}\ntrigger:  ${proposal.trigger}${proposal.delivery ? ` (delivery ${proposal.delivery.id})` : ""}\n\nhistory:\n${history}\n\n${isWhatIf(proposal) ? describeWhatIf(proposal.what_if) : renderText(proposal.verdict)}\nwould post (on approval) a ${post}`,
     );
     return EXIT.ok;
   },
 };
+
+function describeWhatIf(w: WhatIf): string {
+  const lines = [`policy what-if: ${w.path} at ${w.ref}`];
+  if (w.policy_digest === null) {
+    lines.push("the candidate is not a valid policy; nothing was replayed:", ...w.problems.map((problem) => `  ${problem}`));
+  } else {
+    lines.push(`policy ${w.policy_digest}`, `replayed ${w.replayed} past verdicts (receipts 1–${w.through_seq}): ${w.loosened} looser, ${w.tightened} stricter, ${w.not_replayed} not replayed`);
+  }
+  return `${lines.join("\n")}\n`;
+}

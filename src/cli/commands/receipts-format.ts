@@ -1,7 +1,8 @@
 import { quote } from "../../diagnostics/diagnostic.js";
 import { canonicalJson } from "../../integrity/canonical-json.js";
 import { describeRepairTarget } from "../../locks/repair-target.js";
-import type { ForgejoTarget, Receipt } from "../../receipts/receipt-schema.js";
+import { describeForgejoTarget } from "../../receipts/drafts.js";
+import type { Receipt } from "../../receipts/receipt-schema.js";
 import type { ReadReceipt } from "../../receipts/read-receipts.js";
 
 /** `#42 2026-11-21T05:00:00.000Z lock.acquired by alice: host `iskra-1`, …`: one receipt per line, for `tail`. */
@@ -33,6 +34,9 @@ function detail(receipt: Receipt): string {
     case "postcheck":
       parts.push(`${receipt.result} on ${describeRepairTarget(receipt.repair_target)}`);
       break;
+    case "what_if.proposed":
+      parts.push(`${quote(receipt.path)}: ${receipt.loosened} looser, ${receipt.tightened} stricter of ${receipt.replayed} replayed${receipt.policy_digest === null ? " (invalid policy)" : ""}`);
+      break;
     case "proposal.superseded":
       if (receipt.superseded_by !== undefined) parts.push(`by ${receipt.superseded_by}`);
       break;
@@ -46,12 +50,6 @@ function detail(receipt: Receipt): string {
   if (receipt.target !== undefined) parts.push(`on ${describeForgejoTarget(receipt.target)}`);
   if (receipt.reason !== undefined) parts.push(quote(receipt.reason));
   return parts.join(", ") || "-";
-}
-
-export function describeForgejoTarget(target: ForgejoTarget): string {
-  if ("issue" in target) return `${target.repo}#${target.issue}`;
-  if ("pr" in target) return `${target.repo}!${target.pr}`;
-  return `${target.repo}@${target.commit.slice(0, 12)}`;
 }
 
 const FIRST = ["seq", "time", "kind", "actor"];

@@ -26,6 +26,8 @@ delivery is acknowledged and ignored until PATCHWARDEN_REPOS names one).
   PATCHWARDEN_PRODUCERS          logins whose pushes and pull requests carry evidence (e.g. Iskra's bot)
   PATCHWARDEN_GATE_LABEL         the label that asks for a check (default patchwarden/gate-check)
   PATCHWARDEN_EVIDENCE_GLOBS     evidence files in pushes (default evidence/**/*.json,evidence/**/*.yaml)
+  PATCHWARDEN_POLICY_GLOBS       policy files in pushes and pull requests; each change gets a what-if
+                                 proposal (default policies/**/*.toml; none to turn it off)
   PATCHWARDEN_OUTPUT             queue, stdout or queue,stdout (default queue)
   PATCHWARDEN_MAX_BODY_BYTES     largest delivery accepted (default 5242880)
   PATCHWARDEN_REVIEW_TOKENS      review-page operators: login=token pairs, comma-separated, each token

@@ -1,6 +1,7 @@
 import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
 import { ForgejoWriter } from "../../forgejo/writer.js";
 import { approveAsOperator, rejectAsOperator } from "../../queue/operator-actions.js";
+import { proposalOutcome } from "../../queue/proposal.js";
 import { describeTarget } from "../../queue/proposal-target.js";
 import type { Flash } from "./flash.js";
 import type { ReviewDeps } from "./review-deps.js";
@@ -25,7 +26,7 @@ export async function approveFromPage(deps: ReviewDeps, id: string, actor: strin
     const where = outcome.proposal.posted?.url ?? describeTarget(outcome.proposal.target);
     return {
       kind: "done",
-      text: outcome.alreadyPosted ? `${id} was already on ${where}; recorded as posted, nothing posted again.` : `Posted ${id} (${outcome.proposal.verdict.verdict}) to ${where}.`,
+      text: outcome.alreadyPosted ? `${id} was already on ${where}; recorded as posted, nothing posted again.` : `Posted ${id} (${proposalOutcome(outcome.proposal)}) to ${where}.`,
     };
   } catch (error) {
     const message = redact(error instanceof Error ? error.message : String(error), token);

@@ -1,4 +1,4 @@
-import type { ProposalState } from "../../../queue/proposal.js";
+import { isWhatIf, type Proposal, type ProposalState } from "../../../queue/proposal.js";
 import type { Severity } from "../../../verdict/reason-codes.js";
 import type { VerdictName } from "../../../verdict/verdict-types.js";
 
@@ -13,6 +13,20 @@ export function VerdictBadge(props: { verdict: VerdictName }) {
   return (
     <span class={`badge ${props.verdict}`} title={props.verdict}>
       {VERDICT_TEXT[props.verdict]}
+    </span>
+  );
+}
+
+/** The verdict, or for a policy what-if what the change would do, coloured like the verdict it resembles. */
+export function OutcomeBadge(props: { proposal: Proposal }) {
+  const p = props.proposal;
+  if (!isWhatIf(p)) return <VerdictBadge verdict={p.verdict.verdict} />;
+  const w = p.what_if;
+  const [tone, text] =
+    w.policy_digest === null ? ["blocked", "✕ what-if: invalid policy"] : w.loosened > 0 ? ["needs_human", `⚠ what-if: ${w.loosened} looser`] : w.not_replayed > 0 ? ["needs_human", `⚠ what-if: ${w.not_replayed} not replayed`] : ["eligible_repair_dry_run", `✓ what-if: none looser`];
+  return (
+    <span class={`badge ${tone}`} title="policy what-if">
+      {text}
     </span>
   );
 }

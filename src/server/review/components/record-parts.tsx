@@ -1,6 +1,6 @@
 import type { Proposal } from "../../../queue/proposal.js";
 import type { Receipt } from "../../../receipts/receipt-schema.js";
-import { StateLabel, VerdictBadge } from "./badges.js";
+import { OutcomeBadge, StateLabel } from "./badges.js";
 import { relative, when } from "../pages/time.js";
 
 export function HistoryTable(props: { proposal: Proposal }) {
@@ -101,7 +101,7 @@ export function OtherProposals(props: { proposals: Proposal[]; now: number }) {
               <StateLabel state={p.state} />
             </td>
             <td data-label="verdict">
-              <VerdictBadge verdict={p.verdict.verdict} />
+              <OutcomeBadge proposal={p} />
             </td>
             <td data-label="created">
               {when(p.created_at)} <span class="muted">({relative(p.created_at, props.now)})</span>

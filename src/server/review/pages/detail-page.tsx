@@ -1,9 +1,11 @@
-import type { Proposal } from "../../../queue/proposal.js";
+import { isWhatIf, type Proposal, type VerdictProposal } from "../../../queue/proposal.js";
 import { describeTarget } from "../../../queue/proposal-target.js";
 import type { Receipt } from "../../../receipts/receipt-schema.js";
 import { VERDICT_HEADLINE } from "../../../verdict/render/labels.js";
 import { ActionForms, type ActionTokens } from "../components/action-forms.js";
-import { StateLabel, VerdictBadge } from "../components/badges.js";
+import type { Verdict } from "../../../verdict/verdict-types.js";
+import { OutcomeBadge, StateLabel } from "../components/badges.js";
+import { WhatIfRows, WhatIfSections } from "../components/what-if-parts.js";
 import { FlashNotice } from "../components/flash-notice.js";
 import { HistoryTable, OtherProposals, ReceiptsTable } from "../components/record-parts.js";
 import { DigestList, EvidenceTable, ReasonsTable } from "../components/verdict-parts.js";
@@ -28,7 +30,6 @@ export interface DetailView {
 
 export function detailPage(view: DetailView) {
   const { proposal: p, now } = view;
-  const v = p.verdict;
   const open = p.state === "pending" || p.state === "approved";
   const posted = forgejoUrlOrNull(view.forgejoUrl, p.posted?.url);
   return renderPage(
@@ -38,7 +39,7 @@ export function detailPage(view: DetailView) {
         <a href="/review">← all proposals</a>
       </p>
       <h1>
-        <VerdictBadge verdict={v.verdict} /> {describeTarget(p.target)} <span class="muted mono">{p.id}</span>
+        <OutcomeBadge proposal={p} /> {describeTarget(p.target)} <span class="muted mono">{p.id}</span>
       </h1>
       <FlashNotice flash={view.flash} />
       <dl class="summary">
@@ -52,41 +53,12 @@ export function detailPage(view: DetailView) {
             </>
           ) : null}
         </dd>
-        <dt>verdict</dt>
-        <dd>
-          <code>{v.verdict}</code> — {VERDICT_HEADLINE[v.verdict]}
-        </dd>
         <dt>target</dt>
         <dd>
           <a href={forgejoLink(view.forgejoUrl, p.target)}>{describeTarget(p.target)}</a> <span class="muted">({p.target.kind === "commit" ? "commit" : p.target.kind === "pull" ? "pull request" : "issue"} on Forgejo)</span>
         </dd>
-        {v.repair_class !== null ? (
-          <>
-            <dt>repair class</dt>
-            <dd>
-              <code>{v.repair_class}</code>
-              {v.candidate_summary ? <> — {v.candidate_summary}</> : null}
-            </dd>
-          </>
-        ) : null}
-        {v.target !== null && (v.target.host !== undefined || v.target.service !== undefined) ? (
-          <>
-            <dt>repair target</dt>
-            <dd>
-              {v.target.host !== undefined ? (
-                <>
-                  host <code>{v.target.host}</code>{" "}
-                </>
-              ) : null}
-              {v.target.service !== undefined ? (
-                <>
-                  service <code>{v.target.service}</code>
-                </>
-              ) : null}
-            </dd>
-          </>
-        ) : null}
-        <dt>evidence from</dt>
+        {isWhatIf(p) ? <WhatIfRows whatIf={p.what_if} /> : <VerdictRows proposal={p} />}
+        <dt>{isWhatIf(p) ? "policy from" : "evidence from"}</dt>
         <dd>{p.origin}</dd>
         <dt>asked by</dt>
         <dd>
@@ -97,16 +69,7 @@ export function detailPage(view: DetailView) {
         <dd>
           {when(p.created_at)} <span class="muted">({relative(p.created_at, now)})</span>
         </dd>
-        <dt>valid until</dt>
-        <dd>
-          {v.valid_until === null ? (
-            <span class="muted">— (no evidence)</span>
-          ) : (
-            <>
-              {when(v.valid_until)} {isPast(v.valid_until, now) ? <span class="stale">(expired: approval will refuse; ask for a new check)</span> : <span class="muted">({relative(v.valid_until, now)})</span>}
-            </>
-          )}
-        </dd>
+        {isWhatIf(p) ? null : <ValidUntilRow verdict={p.verdict} now={now} />}
         {p.posted !== undefined ? (
           <>
             <dt>posted</dt>
@@ -125,14 +88,7 @@ export function detailPage(view: DetailView) {
 
       {!open ? <p class="notice">This proposal is {p.state}; there is nothing to approve.</p> : view.actions !== null ? <ActionForms proposal={p} tokens={view.actions} insecure={view.insecure} /> : <ReadOnlyNotice />}
 
-      <h2>Reasons</h2>
-      <ReasonsTable verdict={v} />
-
-      <h2>Evidence</h2>
-      <EvidenceTable verdict={v} now={now} />
-
-      <h2>Digests</h2>
-      <DigestList verdict={v} evidenceRef={p.evidence_ref} />
+      {isWhatIf(p) ? <WhatIfSections whatIf={p.what_if} asComment={p.post.kind === "comment"} /> : <VerdictSections proposal={p} now={now} />}
 
       <h2>{p.post.kind === "comment" ? "The comment, exactly as it would be posted" : "The commit status, exactly as it would be posted"}</h2>
       {p.post.kind === "comment" ? (
@@ -161,5 +117,78 @@ export function detailPage(view: DetailView) {
       <h2>Other proposals for {describeTarget(p.target)}</h2>
       <OtherProposals proposals={view.others} now={now} />
     </>,
+  );
+}
+
+function VerdictRows(props: { proposal: VerdictProposal }) {
+  const v = props.proposal.verdict;
+  return (
+    <>
+      <dt>verdict</dt>
+      <dd>
+        <code>{v.verdict}</code> — {VERDICT_HEADLINE[v.verdict]}
+      </dd>
+      {v.repair_class !== null ? (
+        <>
+          <dt>repair class</dt>
+          <dd>
+            <code>{v.repair_class}</code>
+            {v.candidate_summary ? <> — {v.candidate_summary}</> : null}
+          </dd>
+        </>
+      ) : null}
+      {v.target !== null && (v.target.host !== undefined || v.target.service !== undefined) ? (
+        <>
+          <dt>repair target</dt>
+          <dd>
+            {v.target.host !== undefined ? (
+              <>
+                host <code>{v.target.host}</code>{" "}
+              </>
+            ) : null}
+            {v.target.service !== undefined ? (
+              <>
+                service <code>{v.target.service}</code>
+              </>
+            ) : null}
+          </dd>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function ValidUntilRow(props: { verdict: Verdict; now: number }) {
+  const { verdict: v, now } = props;
+  return (
+    <>
+      <dt>valid until</dt>
+      <dd>
+        {v.valid_until === null ? (
+          <span class="muted">— (no evidence)</span>
+        ) : (
+          <>
+            {when(v.valid_until)} {isPast(v.valid_until, now) ? <span class="stale">(expired: approval will refuse; ask for a new check)</span> : <span class="muted">({relative(v.valid_until, now)})</span>}
+          </>
+        )}
+      </dd>
+    </>
+  );
+}
+
+function VerdictSections(props: { proposal: VerdictProposal; now: number }) {
+  const { proposal: p, now } = props;
+  const v = p.verdict;
+  return (
+    <>
+      <h2>Reasons</h2>
+      <ReasonsTable verdict={v} />
+
+      <h2>Evidence</h2>
+      <EvidenceTable verdict={v} now={now} />
+
+      <h2>Digests</h2>
+      <DigestList verdict={v} evidenceRef={p.evidence_ref} />
+    </>
   );
 }

@@ -1,6 +1,6 @@
-import type { Proposal } from "../../../queue/proposal.js";
+import { isWhatIf, type Proposal } from "../../../queue/proposal.js";
 import { describeTarget } from "../../../queue/proposal-target.js";
-import { StateLabel, VerdictBadge } from "../components/badges.js";
+import { OutcomeBadge, StateLabel } from "../components/badges.js";
 import { FlashNotice } from "../components/flash-notice.js";
 import type { Flash } from "../flash.js";
 import { forgejoLink } from "../links.js";
@@ -62,14 +62,23 @@ function ProposalTable(props: { proposals: Proposal[]; forgejoUrl: URL; now: num
         {props.proposals.map((p) => (
           <tr class={p.state}>
             <td data-label="verdict">
-              <VerdictBadge verdict={p.verdict.verdict} />
+              <OutcomeBadge proposal={p} />
             </td>
             <td data-label="target" class="nowrap">
               <a href={forgejoLink(props.forgejoUrl, p.target)}>{describeTarget(p.target)}</a>
             </td>
             <td data-label="repair">
-              {p.verdict.repair_class !== null ? <code>{p.verdict.repair_class}</code> : <span class="muted">—</span>}
-              {p.verdict.candidate_summary ? <div class="muted">{shorten(p.verdict.candidate_summary, 140)}</div> : null}
+              {isWhatIf(p) ? (
+                <>
+                  policy change <code>{p.what_if.path}</code>
+                  <div class="muted">{p.what_if.policy_digest === null ? "not a valid policy" : `${p.what_if.replayed} past verdicts replayed, ${p.what_if.tightened} stricter`}</div>
+                </>
+              ) : (
+                <>
+                  {p.verdict.repair_class !== null ? <code>{p.verdict.repair_class}</code> : <span class="muted">—</span>}
+                  {p.verdict.candidate_summary ? <div class="muted">{shorten(p.verdict.candidate_summary, 140)}</div> : null}
+                </>
+              )}
             </td>
             <td data-label="evidence from">{p.origin}</td>
             <td data-label="created">

@@ -1,0 +1,35 @@
+import type { OutputMode } from "../config/server-config.js";
+import { runWhatIf, type PolicyChange } from "../replay/what-if.js";
+import { formatIsoTime } from "../time/iso-time.js";
+import { composeWhatIfProposal } from "./compose-what-if.js";
+import type { WhatIfProposal } from "./proposal.js";
+import type { ProposalStore } from "./proposal-store.js";
+import type { ProposalTarget } from "./proposal-target.js";
+import type { ProposalSource } from "./propose-verdict.js";
+
+export interface WhatIfDeps {
+  /** The data folder whose receipts and kept evidence are replayed. */
+  dataDir: string;
+  proposals: ProposalStore;
+  /** epoch ms */
+  now: number;
+  actor: string;
+  outputs: ReadonlySet<OutputMode>;
+  printLine: (line: string) => void;
+  /** Records the what-if before it is queued (trust layer: a `what_if.proposed` receipt). */
+  record?: (proposal: WhatIfProposal) => Promise<void>;
+  onSuperseded?: (supersededId: string, by: WhatIfProposal) => Promise<void>;
+}
+
+/** Replay every past verdict under a changed policy and propose the result: queue and/or stdout. Never posts. */
+export async function proposeWhatIf(change: PolicyChange, target: ProposalTarget, source: ProposalSource, deps: WhatIfDeps): Promise<WhatIfProposal> {
+  const result = await runWhatIf(deps.dataDir, change, null);
+  const proposal = composeWhatIfProposal({ result, target, trigger: source.trigger, delivery: source.delivery, now: formatIsoTime(deps.now), actor: deps.actor }, source.idSeed);
+  if (deps.outputs.has("queue")) {
+    await deps.record?.(proposal);
+    const { superseded } = await deps.proposals.propose(proposal, deps.actor, proposal.created_at);
+    if (superseded !== null) await deps.onSuperseded?.(superseded, proposal);
+  }
+  if (deps.outputs.has("stdout")) deps.printLine(`${JSON.stringify(proposal)}\n`);
+  return proposal;
+}

@@ -1,0 +1,60 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { proposeWhatIf } from "../../src/queue/propose-what-if.js";
+import type { WhatIfProposal } from "../../src/queue/proposal.js";
+import { trustHooks } from "../../src/receipts/proposal-recorder.js";
+import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
+import { Client, EXAMPLE_TIME, propose, TOKENS } from "./helpers.js";
+
+const fake = new FakeForgejo();
+const msw = startMsw(fake);
+afterAll(() => msw.close());
+
+let server: TestServer;
+let client: Client;
+beforeEach(async () => {
+  server = await startTestServer({ PATCHWARDEN_REVIEW_TOKENS: TOKENS }, { now: () => EXAMPLE_TIME });
+  client = new Client(server.app);
+  await client.signIn();
+});
+afterEach(() => server.cleanup());
+
+async function whatIf(policy: string): Promise<WhatIfProposal> {
+  const trust = trustHooks(server.receipts, server.locks, () => EXAMPLE_TIME, { actor: "patchwarden" });
+  return proposeWhatIf({ path: "policies/iskra-openclaw.v0.toml", ref: "ef98532add3b2feb7a137426bba1248724367df5", bytes: Buffer.from(policy) }, { repo: REPO, kind: "pull", number: 2 }, { trigger: "pull_request", delivery: { id: "d-pr", event: "pull_request" }, idSeed: "d-pr" }, {
+    dataDir: server.dataDir,
+    proposals: server.proposals,
+    now: EXAMPLE_TIME,
+    actor: "patchwarden",
+    outputs: new Set(["queue"]),
+    printLine: () => {},
+    record: trust.recordWhatIf,
+  });
+}
+
+describe("a policy what-if on the review page", () => {
+  it("is listed with what it would do, and shows the candidate, the counts and the comment as it would be posted", async () => {
+    await propose(server, "examples/runtime-diagnostics.bundle.yaml");
+    const stricter = (await readFile(SHIPPED_POLICY_PATH, "utf8")).replace('[evidence.runtime-truth-report]\nmax_age = "1h"', '[evidence.runtime-truth-report]\nmax_age = "5m"');
+    const proposal = await whatIf(stricter);
+    expect(proposal.what_if).toMatchObject({ replayed: 1, loosened: 0, tightened: 1 });
+    const list = await (await client.get("/review")).text();
+    expect(list).toContain("✓ what-if: none looser");
+    expect(list).toContain("policy change <code>policies/iskra-openclaw.v0.toml</code>");
+    const page = await (await client.get(`/review/${proposal.id}`)).text();
+    expect(page).toContain("<dt>policy what-if</dt>");
+    expect(page).toContain("1 past verdict (receipts 1–2): <strong>0 looser</strong>, 1 stricter");
+    expect(page).toContain("The comment below lists every verdict that would change");
+    expect(page).toContain("| stricter | `eligible_repair_dry_run` | `blocked` | 1 |");
+    expect(page).not.toContain("<h2>Reasons</h2>");
+  });
+
+  it("an invalid candidate shows why, and is badged as such", async () => {
+    const proposal = await whatIf('schema = "patchwarden.policy.v0"\nname = "x"\n');
+    const page = await (await client.get(`/review/${proposal.id}`)).text();
+    expect(page).toContain("✕ what-if: invalid policy");
+    expect(page).toContain("<h2>Why the policy is not valid</h2>");
+  });
+});
