@@ -5,6 +5,7 @@ import os from "node:os";
 const suites = {
   "verdict-engine": () => import("./verdict-engine.bench.mjs"),
   drift: () => import("./drift.bench.mjs"),
+  webhook: () => import("./webhook.bench.mjs"),
   receipts: () => import("./receipts.bench.mjs"),
 };
 

@@ -9,7 +9,8 @@ export function forgejoWebhook(intake: Intake): Handler<WebhookEnv> {
     const { payload, headers } = c.get("delivery");
     let parsed: unknown;
     try {
-      parsed = JSON.parse(Buffer.from(payload).toString("utf8"));
+      // A view on the signed bytes, not a copy of them.
+      parsed = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8"));
     } catch {
       return c.json({ error: "malformed_json", message: "the signed payload is not JSON" }, 400);
     }
