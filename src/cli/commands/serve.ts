@@ -1,7 +1,9 @@
 import { readServerConfig } from "../../config/read-server-config.js";
-import { jsonLogger } from "../../observability/logger.js";
+import type { ServerConfig } from "../../config/server-config.js";
+import { lineBatcher } from "../../observability/line-batcher.js";
+import { jsonLogger, type Logger } from "../../observability/logger.js";
 import { startServer } from "../../server/start-server.js";
-import type { Command } from "../command.js";
+import type { Command, CommandContext } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { packageVersion } from "../version.js";
 
@@ -43,35 +45,44 @@ configuration or policy is invalid.`,
   positionals: { min: 0, max: 0 },
   async run(context) {
     const config = await readServerConfig(context.io.env, context.io.cwd);
-    const log = jsonLogger(context.io.stderr, context.io.now);
-    const running = await startServer(config, { log, now: context.io.now, version: packageVersion(), printLine: context.io.stdout });
-    log.info("server.started", {
-      url: running.url,
-      data_dir: config.dataDir,
-      forgejo: config.forgejoUrl.origin,
-      repos: [...config.repos],
-      operators: [...config.operators],
-      producers: [...config.producers],
-      gate_label: config.gateLabel,
-      output: [...config.output],
-      policy: config.policyPath,
-      recovered_jobs: running.recoveredJobs,
-    });
-    if (running.secret.secret === null) log.error("webhook.no_secret", { message: running.secret.problem });
-    else if (running.secret.origin === "generated") {
-      const where = `${config.dataDir}/webhook-secret`;
-      // Printed once, on an interactive first run only; otherwise say where it is, so it never lands in a log.
-      context.io.stderr(
-        process.stderr.isTTY
-          ? `\nGenerated a webhook secret (kept in ${where}). Paste it into the Forgejo webhook's "Secret" field:\n\n    ${running.secret.secret}\n\n`
-          : `\nGenerated a webhook secret in ${where}; copy it into the Forgejo webhook's "Secret" field (e.g. \`cat ${where}\`).\n\n`,
-      );
+    const lines = lineBatcher(context.io.stderr);
+    try {
+      return await runServer(config, context, jsonLogger(lines.write, context.io.now), lines.flush);
+    } finally {
+      lines.flush();
     }
-    if (config.repos.size === 0) log.warn("config.no_repositories", { message: "PATCHWARDEN_REPOS is empty: every delivery is acknowledged and ignored" });
-    if (config.operators.size === 0) log.warn("config.no_operators", { message: "PATCHWARDEN_OPERATORS is empty: no label or command can ask for a gate check" });
-    await context.io.untilStopped();
-    log.info("server.stopping", {});
-    await running.close();
-    return EXIT.ok;
   },
 };
+
+async function runServer(config: ServerConfig, context: CommandContext, log: Logger, flushLog: () => void): Promise<number> {
+  const running = await startServer(config, { log, now: context.io.now, version: packageVersion(), printLine: context.io.stdout });
+  log.info("server.started", {
+    url: running.url,
+    data_dir: config.dataDir,
+    forgejo: config.forgejoUrl.origin,
+    repos: [...config.repos],
+    operators: [...config.operators],
+    producers: [...config.producers],
+    gate_label: config.gateLabel,
+    output: [...config.output],
+    policy: config.policyPath,
+    recovered_jobs: running.recoveredJobs,
+  });
+  if (running.secret.secret === null) log.error("webhook.no_secret", { message: running.secret.problem });
+  else if (running.secret.origin === "generated") {
+    const where = `${config.dataDir}/webhook-secret`;
+    // Printed once, on an interactive first run only; otherwise say where it is, so it never lands in a log.
+    flushLog();
+    context.io.stderr(
+      process.stderr.isTTY
+        ? `\nGenerated a webhook secret (kept in ${where}). Paste it into the Forgejo webhook's "Secret" field:\n\n    ${running.secret.secret}\n\n`
+        : `\nGenerated a webhook secret in ${where}; copy it into the Forgejo webhook's "Secret" field (e.g. \`cat ${where}\`).\n\n`,
+    );
+  }
+  if (config.repos.size === 0) log.warn("config.no_repositories", { message: "PATCHWARDEN_REPOS is empty: every delivery is acknowledged and ignored" });
+  if (config.operators.size === 0) log.warn("config.no_operators", { message: "PATCHWARDEN_OPERATORS is empty: no label or command can ask for a gate check" });
+  await context.io.untilStopped();
+  log.info("server.stopping", {});
+  await running.close();
+  return EXIT.ok;
+}
