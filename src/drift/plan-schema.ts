@@ -61,7 +61,7 @@ const backupFile = z.strictObject({
 
 const receiptField = z.strictObject({ field: z.string().regex(/^[a-z][a-z0-9_]*$/), records: z.string().min(1) });
 
-const planShape = z.strictObject({
+export const driftPlanShape = z.strictObject({
   schema: z.literal(PLAN_SCHEMA_ID),
   finding: z.literal("deploy_drift_probe"),
   mode: z.literal("proposal_only", { error: (issue) => `expected \`proposal_only\`, got ${quote(issue.input)}; Patchwarden proposes drift plans and never applies them` }),
@@ -89,11 +89,21 @@ const planShape = z.strictObject({
 
 /**
  * The plan object: the `data` of a `deploy-drift-probe` evidence item. Beyond its shape, a plan
- * must agree with itself: the counts, the overall risk and hard-manual classes, and the backup
- * list follow from its files, so a hand-edited plan is refused even before its digest is checked.
+ * must agree with itself (planConsistencyIssues), so a hand-edited plan is refused even before its
+ * digest is checked.
  */
-export const driftPlanSchema = planShape.superRefine((plan, ctx) => {
-  const issue = (path: Array<string | number>, message: string) => ctx.addIssue({ code: "custom", path, message });
+export const driftPlanSchema = driftPlanShape.superRefine((plan, ctx) => {
+  for (const { path, message } of planConsistencyIssues(plan)) ctx.addIssue({ code: "custom", path, message });
+});
+
+
+/**
+ * The counts, the overall risk and hard-manual classes, and the backup list follow from a plan's
+ * files; each disagreement, with its path. Shared by the zod schema and the fast path.
+ */
+export function planConsistencyIssues(plan: z.output<typeof driftPlanShape>): Array<{ path: Array<string | number>; message: string }> {
+  const issues: Array<{ path: Array<string | number>; message: string }> = [];
+  const issue = (path: Array<string | number>, message: string) => void issues.push({ path, message });
   const counts = { changed: 0, added: 0, removed: 0 };
   const hardManual = new Set<string>();
   let worst: PlanRisk = "none";
@@ -126,7 +136,8 @@ export const driftPlanSchema = planShape.superRefine((plan, ctx) => {
   const backupsAgree = backups.length === expectedBackups.length && backups.every((backup, i) => backup.path === expectedBackups[i]!.path && backup.sha256 === expectedBackups[i]!.sha256);
   if (!backupsAgree) issue(["prechecks", "backup", "files"], "must list every changed and removed file with its current remote digest, in the plan's order, so rollback is possible");
   if (plan.prechecks.remote_unchanged.digest !== plan.remote.digest) issue(["prechecks", "remote_unchanged", "digest"], "must be the remote manifest's digest");
-});
+  return issues;
+}
 
 export function aspectsThatDiffer(local: FileState, remote: FileState): Array<(typeof ASPECTS)[number]> {
   const out: Array<(typeof ASPECTS)[number]> = [];

@@ -1,8 +1,8 @@
 import { quote } from "../../diagnostics/diagnostic.js";
-import { validateWith } from "../../diagnostics/zod-diagnostics.js";
 import { classify, RISK_RANK, targetOf, worseRisk } from "../../drift/drift-rules.js";
 import { planDigest } from "../../drift/plan-digest.js";
-import { driftPlanSchema, PLAN_SCHEMA_ID, type DriftPlan } from "../../drift/plan-schema.js";
+import { PLAN_SCHEMA_ID, type DriftPlan } from "../../drift/plan-schema.js";
+import { validatePlan } from "../../drift/validate-plan.js";
 import type { EvidenceItem } from "../../evidence/bundle-schema.js";
 import { formatDuration } from "../../time/duration.js";
 import { parseIsoTime } from "../../time/iso-time.js";
@@ -34,16 +34,13 @@ export const inspectDeployDrift: KindInspector = (item, index, context) => {
       ),
     ];
   }
-  // The plain parse is the common, cheap case; the diagnostics are built only for a refusal.
-  const parsed = driftPlanSchema.safeParse(item.data);
-  if (!parsed.success) {
-    const validated = validateWith(driftPlanSchema, item.data, base);
-    const diagnostics = validated.ok ? [{ path: base, message: "does not follow the plan contract" }] : validated.diagnostics;
-    return diagnostics.slice(0, MAX_INVALID_REASONS).map((d) =>
+  const validated = validatePlan(item.data, base);
+  if (!validated.ok) {
+    return validated.diagnostics.slice(0, MAX_INVALID_REASONS).map((d) =>
       reason("drift_plan_invalid", `${describeItem(item, index)} is not a valid drift plan: ${d.message}; make the plan again with \`patchwarden drift plan\` instead of editing it`, extra(d.path)),
     );
   }
-  const plan = parsed.data;
+  const plan = validated.value;
   const recomputed = planDigest(plan);
   if (recomputed !== plan.digest) {
     return [
