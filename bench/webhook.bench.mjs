@@ -34,6 +34,7 @@ export async function run() {
 
   const forgejo = await startFakeForgejo();
   const floor = await startChild([join(ROOT, "bench/servers/floor-server.mjs")], { PATCHWARDEN_WEBHOOK_SECRET: SECRET });
+  const floorParse = await startChild([join(ROOT, "bench/servers/floor-server.mjs")], { PATCHWARDEN_WEBHOOK_SECRET: SECRET, FLOOR_PARSE: "1" });
   const gates = [];
   let ok = true;
   try {
@@ -45,16 +46,18 @@ export async function run() {
     for (const connections of [16, 64, 128]) {
       await load(floor.url, connections, 2);
       const floorRun = await load(floor.url, connections, 6);
+      await load(floorParse.url, connections, 2);
+      const parseRun = await load(floorParse.url, connections, 6);
       const burstGate = await startGate(forgejo.origin);
       gates.push(burstGate);
       await load(burstGate.url, connections, 2);
       const gateRun = await load(burstGate.url, connections, 6);
       burstGate.child.kill("SIGKILL");
-      sweep.push({ connections, floorRun, gateRun });
+      sweep.push({ connections, floorRun, parseRun, gateRun });
     }
-    console.log("\n| connections | floor: bare Hono endpoint, HMAC only | p99 | patchwarden: verify, parse, classify, dedupe, fsync'd inbox, log, 202 | p99 | ratio |\n| ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (const { connections, floorRun, gateRun } of sweep) {
-      console.log(`| ${connections} | ${perSecond(floorRun)} | ${fmt(floorRun.latency.p99)} | ${perSecond(gateRun)} | ${fmt(gateRun.latency.p99)} | ${((gateRun.requests.average / floorRun.requests.average) * 100).toFixed(0)}% |`);
+    console.log("\n| connections | floor: bare Hono endpoint, HMAC only | p99 | floor + JSON.parse (context) | p99 | patchwarden: verify, parse, classify, dedupe, fsync'd inbox, log, 202 | p99 | patchwarden / floor |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const { connections, floorRun, parseRun, gateRun } of sweep) {
+      console.log(`| ${connections} | ${perSecond(floorRun)} | ${fmt(floorRun.latency.p99)} | ${perSecond(parseRun)} | ${fmt(parseRun.latency.p99)} | ${perSecond(gateRun)} | ${fmt(gateRun.latency.p99)} | ${((gateRun.requests.average / floorRun.requests.average) * 100).toFixed(0)}% |`);
     }
     const floorBest = Math.max(...sweep.map((s) => s.floorRun.requests.average));
     const gateBest = Math.max(...sweep.map((s) => s.gateRun.requests.average));
@@ -95,6 +98,7 @@ export async function run() {
     return { ok, results: { floor: floorBest, gate: gateBest, p99, drainSeconds, peaks } };
   } finally {
     floor.child.kill();
+    floorParse.child.kill();
     for (const gate of gates) {
       gate.rss.stop();
       if (gate.child.exitCode === null && gate.child.signalCode === null) {
