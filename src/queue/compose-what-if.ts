@@ -1,6 +1,7 @@
 import { codeSpan } from "../markdown/inline.js";
 import { headline, renderWhatIfMarkdown } from "../replay/render-replay.js";
-import type { WhatIfResult } from "../replay/what-if.js";
+import type { PolicyChange, WhatIfResult } from "../replay/what-if.js";
+import { sha256Hex } from "../integrity/digest.js";
 import { proposalId, proposalMarker } from "./compose-proposal.js";
 import { PROPOSAL_SCHEMA_ID, type CommitStatusState, type Proposal, type ProposedPost, type WhatIfProposal } from "./proposal.js";
 import type { ProposalTarget } from "./proposal-target.js";
@@ -18,14 +19,23 @@ export interface WhatIfFacts {
 }
 
 /**
+ * A what-if's id, from what the delivery brought (the file and its bytes), not from the replay's
+ * result: a job run again after a crash replays a longer log, and must still find the proposal
+ * and receipt it made before.
+ */
+export function whatIfProposalId(idSeed: string, target: ProposalTarget, change: PolicyChange): string {
+  return proposalId(idSeed, target, `what-if\u0000${change.path}\u0000${change.ref}\u0000${sha256Hex(change.bytes)}\u0000${change.unreadable ?? ""}`);
+}
+
+/**
  * Pure: a policy change's what-if → the proposal the operator reviews. On a pull request it is a
- * comment with the table; on a pushed commit, a commit status: failure for an invalid policy,
+ * comment with the table; on a pushed commit, a commit status: failure for a policy that could not
+ * be replayed (invalid, or not read),
  * pending when the change loosens a past verdict or could not be replayed in full (the operator
  * looks), success when nothing loosens.
  */
-export function composeWhatIfProposal(facts: WhatIfFacts, idSeed: string): WhatIfProposal {
+export function composeWhatIfProposal(facts: WhatIfFacts, id: string): WhatIfProposal {
   const { whatIf } = facts.result;
-  const id = proposalId(idSeed, facts.target, `what-if\u0000${whatIf.path}\u0000${whatIf.result_digest}`);
   return {
     schema: PROPOSAL_SCHEMA_ID,
     id,
@@ -46,14 +56,14 @@ function composePost(facts: WhatIfFacts, id: string): ProposedPost {
   const { whatIf, report } = facts.result;
   if (facts.target.kind === "commit") {
     const state: CommitStatusState = report === null ? "failure" : whatIf.loosened > 0 || whatIf.not_replayed > 0 ? "pending" : "success";
-    const summary = report === null ? `invalid policy: ${whatIf.problems[0] ?? "?"}` : headline(report);
+    const summary = report === null ? `not replayed: ${whatIf.problems[0] ?? "?"}` : headline(report);
     const suffix = ` (proposal ${id})`;
     return { kind: "status", state, context: WHAT_IF_STATUS_CONTEXT, description: `${summary.slice(0, 140 - suffix.length)}${suffix}` };
   }
   const body =
     report === null
       ? [
-          `### 🔴 Patchwarden policy what-if: ${codeSpan(whatIf.path)} is not a valid policy`,
+          `### 🔴 Patchwarden policy what-if: ${codeSpan(whatIf.path)} was not replayed`,
           "",
           `At ${codeSpan(whatIf.ref)}; nothing was replayed. Fix these, then push again:`,
           "",

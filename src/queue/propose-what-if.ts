@@ -1,8 +1,8 @@
 import type { OutputMode } from "../config/server-config.js";
 import { runWhatIf, type PolicyChange } from "../replay/what-if.js";
 import { formatIsoTime } from "../time/iso-time.js";
-import { composeWhatIfProposal } from "./compose-what-if.js";
-import type { WhatIfProposal } from "./proposal.js";
+import { composeWhatIfProposal, whatIfProposalId } from "./compose-what-if.js";
+import { isWhatIf, type WhatIfProposal } from "./proposal.js";
 import type { ProposalStore } from "./proposal-store.js";
 import type { ProposalTarget } from "./proposal-target.js";
 import type { ProposalSource } from "./propose-verdict.js";
@@ -19,12 +19,25 @@ export interface WhatIfDeps {
   /** Records the what-if before it is queued (trust layer: a `what_if.proposed` receipt). */
   record?: (proposal: WhatIfProposal) => Promise<void>;
   onSuperseded?: (supersededId: string, by: WhatIfProposal) => Promise<void>;
+  /** For a job run again after a crash: the `through_seq` its receipt recorded, if it got that far. */
+  recordedThroughSeq?: (proposalId: string) => Promise<number | null>;
 }
 
-/** Replay every past verdict under a changed policy and propose the result: queue and/or stdout. Never posts. */
+/**
+ * Replay every past verdict under a changed policy and propose the result: queue and/or stdout.
+ * Never posts. Run again after a crash, it finds what it made before: a queued proposal is
+ * returned as it is, and a recorded but unqueued one is replayed exactly as far as its receipt says.
+ */
 export async function proposeWhatIf(change: PolicyChange, target: ProposalTarget, source: ProposalSource, deps: WhatIfDeps): Promise<WhatIfProposal> {
-  const result = await runWhatIf(deps.dataDir, change, null);
-  const proposal = composeWhatIfProposal({ result, target, trigger: source.trigger, delivery: source.delivery, now: formatIsoTime(deps.now), actor: deps.actor }, source.idSeed);
+  const id = whatIfProposalId(source.idSeed, target, change);
+  const queued = deps.outputs.has("queue") ? await deps.proposals.get(id) : null;
+  if (queued !== null && isWhatIf(queued)) {
+    if (deps.outputs.has("stdout")) deps.printLine(`${JSON.stringify(queued)}\n`);
+    return queued;
+  }
+  const upTo = (await deps.recordedThroughSeq?.(id)) ?? null;
+  const result = await runWhatIf(deps.dataDir, change, upTo);
+  const proposal = composeWhatIfProposal({ result, target, trigger: source.trigger, delivery: source.delivery, now: formatIsoTime(deps.now), actor: deps.actor }, id);
   if (deps.outputs.has("queue")) {
     await deps.record?.(proposal);
     const { superseded } = await deps.proposals.propose(proposal, deps.actor, proposal.created_at);

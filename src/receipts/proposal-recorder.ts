@@ -11,6 +11,8 @@ export interface TrustHooks {
   adjustVerdict: (verdict: Verdict) => Promise<Verdict>;
   record: (proposal: VerdictProposal, queued: boolean) => Promise<void>;
   recordWhatIf: (proposal: WhatIfProposal) => Promise<void>;
+  /** The `through_seq` of the what-if receipt of this proposal, for a job run again (null otherwise). */
+  whatIfRecordedThrough: (proposalId: string) => Promise<number | null>;
   onSuperseded: (supersededId: string, by: Proposal) => Promise<void>;
 }
 
@@ -41,6 +43,11 @@ export function trustHooks(log: ReceiptLog, locks: RepairLocks, now: () => numbe
     recordWhatIf: async (proposal) => {
       if (options.mayRepeat === true && (await receiptsOfProposal(log.paths.log, proposal.id)).some((receipt) => receipt.kind === "what_if.proposed")) return;
       await log.append(whatIfDraft(proposal, options.actor));
+    },
+    whatIfRecordedThrough: async (proposalId) => {
+      if (options.mayRepeat !== true) return null;
+      const recorded = (await receiptsOfProposal(log.paths.log, proposalId)).find((receipt) => receipt.kind === "what_if.proposed");
+      return recorded !== undefined && "through_seq" in recorded ? recorded.through_seq : null;
     },
     onSuperseded: async (supersededId, by) => {
       await log.append({ kind: "proposal.superseded", actor: options.actor, proposal_id: supersededId, superseded_by: by.id, target: forgejoTarget(by.target) });

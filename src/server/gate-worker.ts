@@ -29,7 +29,7 @@ export interface WorkerDeps {
   dataDir: string;
   /** The trust layer's hooks for one job; `recovered` jobs may have recorded receipts before a crash. */
   hooks?: (job: { recovered: boolean }) => Pick<ProposeDeps, "adjustVerdict" | "record" | "onSuperseded" | "onEvaluated">;
-  whatIfHooks?: (job: { recovered: boolean }) => Pick<WhatIfDeps, "record" | "onSuperseded">;
+  whatIfHooks?: (job: { recovered: boolean }) => Pick<WhatIfDeps, "record" | "onSuperseded" | "recordedThroughSeq">;
   /** Told about every finished job (metrics). */
   onJobDone?: (job: Job, proposals: number, failed: boolean) => void;
   /** performance.now() of the last delivery received, so evaluation can yield to a burst of intake. */

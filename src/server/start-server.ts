@@ -109,7 +109,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       }),
       whatIfHooks: ({ recovered }) => {
         const trust = trustHooks(receipts, locks, options.now, { actor: "patchwarden", mayRepeat: recovered });
-        return { record: trust.recordWhatIf, onSuperseded: trust.onSuperseded };
+        return { record: trust.recordWhatIf, onSuperseded: trust.onSuperseded, recordedThroughSeq: trust.whatIfRecordedThrough };
       },
     });
     metrics.watch({ backlog: () => worker.backlog, queueDepth: queueDepthCounter(proposals) });
