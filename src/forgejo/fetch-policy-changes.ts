@@ -16,7 +16,9 @@ const MAX_POLICY_FILES = 5;
 /**
  * The policy files a push or pull request changed, read at its head (GET only). A push's what-if
  * belongs on the pushed commit (a status), a pull request's on the pull request (a comment). A file
- * Forgejo cannot give is a change whose `unreadable` says why, so the what-if says so too.
+ * that cannot be replayed (Forgejo cannot give it, it is beyond the per-delivery limit, or a push
+ * that created a branch hides it) is a change whose `unreadable` says why, so the what-if fails
+ * closed and says so, never a silent success.
  */
 export async function fetchPolicyChanges(reader: ForgejoReader, job: Job, policyGlobs: readonly string[]): Promise<PolicyChangeUnit[]> {
   if (policyGlobs.length === 0 || (job.trigger !== "push" && job.trigger !== "pull_request")) return [];
@@ -24,11 +26,15 @@ export async function fetchPolicyChanges(reader: ForgejoReader, job: Job, policy
   let ref: string;
   let target: ProposalTarget;
   let files: string[];
+  const units: PolicyChangeUnit[] = [];
+  const notReplayed = (path: string, why: string) => units.push({ target, change: { path, ref, bytes: new Uint8Array(), unreadable: why } });
   if (job.trigger === "push") {
     ref = job.after;
     target = { repo: job.repo, kind: "commit", sha: job.after };
     files = job.policyFiles ?? [];
-    if (job.truncated && !/^0+$/.test(job.before)) {
+    if (job.truncated && /^0+$/.test(job.before)) {
+      notReplayed(job.ref, `\`${job.ref}\` was created with more commits than its webhook lists, so the policy files it changed cannot all be known; open a pull request for the policy change to have it replayed`);
+    } else if (job.truncated) {
       files = (await reader.compareFiles(job.repo, job.before, job.after)).filter((file) => file.status !== "removed" && isPolicy(file.filename)).map((file) => file.filename);
     }
   } else {
@@ -36,14 +42,17 @@ export async function fetchPolicyChanges(reader: ForgejoReader, job: Job, policy
     target = { repo: job.repo, kind: "pull", number: job.number };
     files = (await reader.pullFiles(job.repo, job.number)).filter((file) => file.status !== "removed" && isPolicy(file.filename)).map((file) => file.filename);
   }
-  const units: PolicyChangeUnit[] = [];
-  for (const path of [...new Set(files)].sort().slice(0, MAX_POLICY_FILES)) {
+  const sorted = [...new Set(files)].sort();
+  for (const path of sorted.slice(0, MAX_POLICY_FILES)) {
     try {
       units.push({ target, change: { path, ref, bytes: await reader.file(job.repo, path, ref) } });
     } catch (error) {
       if (!(error instanceof ForgejoError)) throw error;
-      units.push({ target, change: { path, ref, bytes: new Uint8Array(), unreadable: `cannot read ${path} at ${ref.slice(0, 12)} from Forgejo: ${error.message}` } });
+      notReplayed(path, `\`${path}\` at \`${ref.slice(0, 12)}\`: Forgejo could not give it (${error.message}); push again, or check the server's read token`);
     }
+  }
+  for (const path of sorted.slice(MAX_POLICY_FILES)) {
+    notReplayed(path, `\`${path}\`: this change holds ${sorted.length} policy files and at most ${MAX_POLICY_FILES} are replayed per delivery; change fewer policy files at once`);
   }
   return units;
 }

@@ -86,7 +86,7 @@ export type ProposalUpdate = Partial<Pick<ProposalBase, "superseded_by" | "poste
 export function proposalOutcome(proposal: Proposal): string {
   if (!isWhatIf(proposal)) return proposal.verdict.verdict;
   const w = proposal.what_if;
-  if (w.policy_digest === null) return "what-if: invalid policy";
+  if (w.policy_digest === null) return "what-if: not replayed";
   return `what-if: ${w.loosened} looser, ${w.tightened} stricter`;
 }
 

@@ -54,7 +54,7 @@ describe("a policy what-if on the review page", () => {
   it("an invalid candidate shows why, and is badged as such", async () => {
     const proposal = await whatIf('schema = "patchwarden.policy.v0"\nname = "x"\n');
     const page = await (await client.get(`/review/${proposal.id}`)).text();
-    expect(page).toContain("✕ what-if: invalid policy");
+    expect(page).toContain("✕ what-if: not replayed");
     expect(page).toContain("<h2>Why the policy is not valid</h2>");
   });
 });

@@ -106,7 +106,36 @@ describe("a pushed policy change", () => {
     const [proposal] = await deliver("push", "push", "d-bad", await pushOf([POLICY_FILE]));
     expect(proposal!.what_if).toMatchObject({ policy_digest: null, replayed: 0 });
     expect(proposal!.what_if.problems.join("\n")).toContain("unknown evidence kind `autoheal-dashbord`");
-    expect(proposal!.post).toMatchObject({ kind: "status", state: "failure", description: expect.stringMatching(/^invalid policy: policy\.repair_classes\.runtime_diagnostics\.requires\[1\]/) });
+    expect(proposal!.post).toMatchObject({ kind: "status", state: "failure", description: expect.stringMatching(/^not replayed: policy\.repair_classes\.runtime_diagnostics\.requires\[1\]/) });
+  });
+
+  it("more policy files than are replayed per delivery: the rest fail closed, each named", async () => {
+    const paths = ["a", "b", "c", "d", "e", "f"].map((name) => `policies/${name}.toml`);
+    for (const path of paths) fake.file(REPO, HEAD, path, await policyText());
+    const proposals = await deliver("push", "push", "d-six", await pushOf(paths));
+    expect(proposals).toHaveLength(6);
+    const byPath = new Map(proposals.map((proposal) => [proposal.what_if.path, proposal]));
+    for (const path of paths.slice(0, 5)) expect(byPath.get(path)!.post).toMatchObject({ state: "success" });
+    const skipped = byPath.get("policies/f.toml")!;
+    expect(skipped.what_if).toMatchObject({ policy_digest: null, replayed: 0, problems: ["`policies/f.toml`: this change holds 6 policy files and at most 5 are replayed per delivery; change fewer policy files at once"] });
+    expect(skipped.post).toMatchObject({ kind: "status", state: "failure", description: expect.stringMatching(/^not replayed: `policies\/f\.toml`: this change holds 6 policy files/) });
+  });
+
+  it("a push that created a branch with more commits than the webhook lists: a failure status saying the policy files cannot all be known", async () => {
+    fake.file(REPO, HEAD, POLICY_FILE, await policyText());
+    const body = await payload("real/forgejo-push-fixture.json", (p) => {
+      p.repository.full_name = REPO;
+      p.sender.login = "root";
+      p.ref = "refs/heads/policy-work";
+      p.before = "0".repeat(40);
+      p.after = HEAD;
+      p.total_commits = 30;
+      p.commits = [{ id: HEAD, message: "policy", added: [], modified: [POLICY_FILE], removed: [] }];
+    });
+    const proposals = await deliver("push", "push", "d-new-branch", body);
+    const hidden = proposals.find((proposal) => proposal.what_if.path === "refs/heads/policy-work")!;
+    expect(hidden.post).toMatchObject({ kind: "status", state: "failure", description: expect.stringContaining("`refs/heads/policy-work` was created with more commits than its webhook lists") });
+    expect(proposals.find((proposal) => proposal.what_if.path === POLICY_FILE)!.post).toMatchObject({ state: "success" });
   });
 
   it("a push touching neither evidence nor policies is still ignored", async () => {

@@ -38,7 +38,7 @@ export const queueShow: Command = {
 function describeWhatIf(w: WhatIf): string {
   const lines = [`policy what-if: ${w.path} at ${w.ref}`];
   if (w.policy_digest === null) {
-    lines.push("the candidate is not a valid policy; nothing was replayed:", ...w.problems.map((problem) => `  ${problem}`));
+    lines.push("the candidate was not replayed:", ...w.problems.map((problem) => `  ${problem}`));
   } else {
     lines.push(`policy ${w.policy_digest}`, `replayed ${w.replayed} past verdicts (receipts 1–${w.through_seq}): ${w.loosened} looser, ${w.tightened} stricter, ${w.not_replayed} not replayed`);
   }

@@ -35,7 +35,7 @@ function detail(receipt: Receipt): string {
       parts.push(`${receipt.result} on ${describeRepairTarget(receipt.repair_target)}`);
       break;
     case "what_if.proposed":
-      parts.push(`${quote(receipt.path)}: ${receipt.loosened} looser, ${receipt.tightened} stricter of ${receipt.replayed} replayed${receipt.policy_digest === null ? " (invalid policy)" : ""}`);
+      parts.push(`${quote(receipt.path)}: ${receipt.loosened} looser, ${receipt.tightened} stricter of ${receipt.replayed} replayed${receipt.policy_digest === null ? " (not replayed)" : ""}`);
       break;
     case "proposal.superseded":
       if (receipt.superseded_by !== undefined) parts.push(`by ${receipt.superseded_by}`);

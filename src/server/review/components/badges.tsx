@@ -23,7 +23,7 @@ export function OutcomeBadge(props: { proposal: Proposal }) {
   if (!isWhatIf(p)) return <VerdictBadge verdict={p.verdict.verdict} />;
   const w = p.what_if;
   const [tone, text] =
-    w.policy_digest === null ? ["blocked", "✕ what-if: invalid policy"] : w.loosened > 0 ? ["needs_human", `⚠ what-if: ${w.loosened} looser`] : w.not_replayed > 0 ? ["needs_human", `⚠ what-if: ${w.not_replayed} not replayed`] : ["eligible_repair_dry_run", `✓ what-if: none looser`];
+    w.policy_digest === null ? ["blocked", "✕ what-if: not replayed"] : w.loosened > 0 ? ["needs_human", `⚠ what-if: ${w.loosened} looser`] : w.not_replayed > 0 ? ["needs_human", `⚠ what-if: ${w.not_replayed} not replayed`] : ["eligible_repair_dry_run", `✓ what-if: none looser`];
   return (
     <span class={`badge ${tone}`} title="policy what-if">
       {text}

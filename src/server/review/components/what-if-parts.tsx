@@ -13,7 +13,7 @@ export function WhatIfRows(props: { whatIf: WhatIf }) {
       <dt>replayed</dt>
       <dd>
         {w.policy_digest === null ? (
-          <span class="muted">nothing: the candidate is not a valid policy</span>
+          <span class="muted">nothing: the candidate was not replayed (see below)</span>
         ) : (
           <>
             {w.replayed} past verdict{w.replayed === 1 ? "" : "s"} (receipts 1–{w.through_seq}): <strong>{w.loosened} looser</strong>, {w.tightened} stricter
