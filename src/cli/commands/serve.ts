@@ -46,9 +46,12 @@ configuration or policy is invalid.`,
   async run(context) {
     const config = await readServerConfig(context.io.env, context.io.cwd);
     const lines = lineBatcher(context.io.stderr);
+    // A crash must not take with it the lines that explain it.
+    process.once("exit", lines.flush);
     try {
       return await runServer(config, context, jsonLogger(lines.write, context.io.now), lines.flush);
     } finally {
+      process.off("exit", lines.flush);
       lines.flush();
     }
   },
