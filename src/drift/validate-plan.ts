@@ -1,6 +1,6 @@
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv/dist/2020.js";
 import * as z from "zod";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { compileFastPath, fastPathDiagnostics } from "../diagnostics/ajv-fast-path.js";
 import { validateWith, type Validated } from "../diagnostics/zod-diagnostics.js";
 import { manifestPathProblem } from "./manifest-path.js";
 import { driftPlanSchema, driftPlanShape, planConsistencyIssues, type DriftPlan } from "./plan-schema.js";
@@ -16,33 +16,16 @@ let compiled: ValidateFunction | undefined;
  * fail closed. test/drift/validate-plan.test.ts holds the two together.
  */
 export function validatePlan(value: unknown, path: string): Validated<DriftPlan> {
-  compiled ??= compile();
+  compiled ??= compileFastPath(z.toJSONSchema(driftPlanShape, { target: "draft-2020-12", io: "input", unrepresentable: "throw" }) as Record<string, unknown>);
   if (compiled(value)) {
     const plan = value as DriftPlan;
     if (pathsAreManifestPaths(plan) && planConsistencyIssues(plan).length === 0) return { ok: true, value: plan };
   }
   const explained = validateWith(driftPlanSchema, value, path);
   if (!explained.ok) return explained;
-  return { ok: false, diagnostics: ajvDiagnostics(compiled, path) };
+  return { ok: false, diagnostics: fastPathDiagnostics(compiled, path, "plan") };
 }
 
 function pathsAreManifestPaths(plan: DriftPlan): boolean {
   return plan.files.every((file) => manifestPathProblem(file.path) === null) && plan.prechecks.backup.files.every((file) => manifestPathProblem(file.path) === null);
-}
-
-function compile(): ValidateFunction {
-  const schema = z.toJSONSchema(driftPlanShape, { target: "draft-2020-12", io: "input", unrepresentable: "throw" }) as Record<string, unknown>;
-  delete schema["$schema"];
-  // Lengths in code points and patterns as plain RegExps, as zod reads them.
-  const ajv = new Ajv2020({ strict: true, allErrors: false, validateFormats: false, unicodeRegExp: false, logger: false });
-  return ajv.compile(schema);
-}
-
-function ajvDiagnostics(validate: ValidateFunction, path: string): Diagnostic[] {
-  const errors = validate.errors ?? [];
-  if (errors.length === 0) return [{ path, message: "does not follow the plan contract" }];
-  return errors.map((error) => ({
-    path: `${path}${error.instancePath.replace(/\/(\d+)(?=\/|$)/g, "[$1]").replace(/\//g, ".")}`,
-    message: `${error.message ?? "is invalid"}; the plan breaks the contract's JSON Schema`,
-  }));
 }
