@@ -111,7 +111,7 @@ function pushJob(payload: unknown, rules: TriggerRules): Classification {
 /** Files added or modified by the commits, in order, that match the globs and were not removed again. */
 function changedFiles(commits: ReadonlyArray<{ added?: string[] | null | undefined; modified?: string[] | null | undefined; removed?: string[] | null | undefined }>, globs: readonly string[]): string[] {
   if (globs.length === 0) return [];
-  const matches = picomatch([...globs], { dot: false });
+  const matches = matcherOf(globs);
   const changed = new Set<string>();
   for (const commit of commits) {
     for (const file of [...(commit.added ?? []), ...(commit.modified ?? [])]) if (matches(file)) changed.add(file);
@@ -137,4 +137,15 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): { ok: true; va
 
 function ignored(reason: string): Classification {
   return { kind: "ignored", reason };
+}
+
+/** Compiling globs costs more than classifying a delivery: once per configured list, not per push. */
+const compiledGlobs = new WeakMap<readonly string[], (path: string) => boolean>();
+function matcherOf(globs: readonly string[]): (path: string) => boolean {
+  let matches = compiledGlobs.get(globs);
+  if (matches === undefined) {
+    matches = picomatch([...globs], { dot: false });
+    compiledGlobs.set(globs, matches);
+  }
+  return matches;
 }
