@@ -48,9 +48,13 @@ async function create(path: string, record: object, mode: number): Promise<boole
   try {
     await handle.writeFile(JSON.stringify(record));
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (error) {
+    // Not left half-made: an empty holder file would block everyone for UNWRITTEN_GRACE_MS.
+    await handle.close().catch(() => {});
+    await rm(path, { force: true });
+    throw error;
   }
+  await handle.close();
   return true;
 }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { claimDataFolder } from "../../src/inbox/single-writer.js";
+import { takeHolderFile } from "../../src/locks/holder-file.js";
 import { currentProcess } from "../../src/locks/process-identity.js";
 import { takeClaim } from "../../src/queue/claim.js";
 import { tempDirs } from "../receipts/helpers.js";
@@ -17,6 +18,16 @@ function deadProcess(): { pid: number; host: string } {
   const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
   return { pid: Number(child.stdout.toString()), host: currentProcess().host };
 }
+
+describe("a holder file that could not be written", () => {
+  it("is removed, so it blocks no one", async () => {
+    const path = join(await temp(), "p_2.claim");
+    // A field JSON cannot write stands in for a failed write (a full disk).
+    await expect(takeHolderFile(path, { owner: 1n })).rejects.toThrow(TypeError);
+    await expect(readFile(path)).rejects.toMatchObject({ code: "ENOENT" });
+    expect((await takeClaim(path, "bob", "2026-11-21T12:00:00Z")).ok).toBe(true);
+  });
+});
 
 describe("claims on a proposal", () => {
   it("a second claim is refused with the holder named, and taken once released", async () => {
