@@ -1,4 +1,5 @@
 import type { OutputMode } from "../config/server-config.js";
+import { changedFilesOnce } from "../forgejo/changed-files-once.js";
 import { fetchEvidence, type FetchOptions } from "../forgejo/fetch-evidence.js";
 import { fetchPolicyChanges } from "../forgejo/fetch-policy-changes.js";
 import { describeJob, type Job } from "../forgejo/jobs.js";
@@ -106,7 +107,8 @@ export class GateWorker {
     const ids: string[] = [];
     let note: string | undefined;
     try {
-      const units = await fetchEvidence(deps.reader, job, deps.fetch);
+      const reader = changedFilesOnce(deps.reader);
+      const units = await fetchEvidence(reader, job, deps.fetch);
       const now = deps.now();
       const policy = await deps.policy.current(now);
       for (const unit of units) {
@@ -123,7 +125,7 @@ export class GateWorker {
         ids.push(proposal.id);
         deps.log.info("proposal.created", { delivery, proposal: proposal.id, verdict: proposal.verdict.verdict, target: proposal.target, origin: proposal.origin });
       }
-      const changes = await fetchPolicyChanges(deps.reader, job, deps.policyGlobs);
+      const changes = await fetchPolicyChanges(reader, job, deps.policyGlobs);
       for (const { change, target } of changes) {
         const proposal = await proposeWhatIf(change, target, { trigger: job.trigger, delivery: { id: delivery, event: job.trigger }, idSeed: delivery }, {
           dataDir: deps.dataDir,

@@ -163,6 +163,8 @@ describe("a policy change in a pull request", () => {
     expect(body).toContain("### 🟡 Patchwarden policy what-if: 1 past verdict would change, 1 looser, 0 stricter (2 replayed)");
     expect(body).toContain("| **looser** | `blocked` | `eligible_repair_dry_run` | 2 | 2026-11-21T12:40:00.000Z | `runtime_diagnostics` | — | `−evidence_stale` `+dry_run_only` |");
     expect(body).toContain("> Proposal only: Patchwarden changed nothing.");
+    // Evidence and policy both filter the pull request's files: Forgejo is asked once per job.
+    expect(fake.requests.filter((r) => r.path.startsWith(`/api/v1/repos/${REPO}/pulls/2/files`))).toHaveLength(1);
 
     const again = await deliver("pull_request", "pull_request_sync", "d-pr-2", await pullBody());
     // The same bytes replayed over the same receipts: the same what-if, which the newer delivery supersedes.
