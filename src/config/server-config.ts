@@ -160,7 +160,7 @@ export function resolveServerConfig(env: Readonly<Record<string, string | undefi
       producers: new Set(list(raw.producers ?? "")),
       gateLabel: raw.gate_label ?? DEFAULTS.gate_label,
       evidenceGlobs: list(raw.evidence_globs ?? DEFAULTS.evidence_globs),
-      policyGlobs: (raw.policy_globs ?? DEFAULTS.policy_globs) === "none" ? [] : list(raw.policy_globs ?? DEFAULTS.policy_globs),
+      policyGlobs: policyGlobsOf(raw.policy_globs ?? DEFAULTS.policy_globs),
       output: new Set(list(raw.output ?? DEFAULTS.output) as OutputMode[]),
       maxBodyBytes: Number(raw.max_body_bytes ?? DEFAULTS.max_body_bytes),
       receiptKey: raw.receipt_key !== undefined ? resolve(cwd, raw.receipt_key) : undefined,
@@ -207,4 +207,9 @@ function isHttpOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `none` (any case, spaces around it allowed) turns policy what-ifs off. */
+function policyGlobsOf(setting: string): string[] {
+  return setting.trim().toLowerCase() === "none" ? [] : list(setting);
 }

@@ -19,6 +19,16 @@ describe("server configuration", () => {
     expect([...result.config.output]).toEqual(["queue"]);
   });
 
+  it("policy what-ifs: the shipped policies by default, none with `none` written any way", () => {
+    const globs = (value?: string) => {
+      const result = resolveServerConfig(value === undefined ? {} : { PATCHWARDEN_POLICY_GLOBS: value }, {}, "/srv/patchwarden");
+      return result.ok ? result.config.policyGlobs : result;
+    };
+    expect(globs()).toEqual(["policies/**/*.toml"]);
+    for (const off of ["none", "None", " NONE "]) expect(globs(off)).toEqual([]);
+    expect(globs("ops/policy/*.toml, policies/*.toml")).toEqual(["ops/policy/*.toml", "policies/*.toml"]);
+  });
+
   it("lists every problem at once, named by the variable the operator set", () => {
     const result = resolveServerConfig(
       {
