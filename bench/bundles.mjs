@@ -48,6 +48,13 @@ const encode = (value) => Buffer.from(JSON.stringify(value, null, 2));
 
 export const typicalBundle = encode(bundle(0));
 
+/** For context only: the typical bundle without its drift plan item (nine items), what a runtime repair without a deploy carries. */
+export const typicalWithoutPlanBundle = (() => {
+  const value = bundle(0);
+  value.evidence = value.evidence.filter((item) => item.kind !== "deploy-drift-probe");
+  return encode(value);
+})();
+
 /** Grows the unit inventory until the document is about 1 MB. */
 export const megabyteBundle = (() => {
   let units = 3000;

@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS } from "../dist/evidence/artifact-bytes.js";
 import { assembleInput, openBundle } from "../dist/evidence/open-bundle.js";
 import { readPolicy } from "../dist/policy/read-policy.js";
 import { evaluate } from "../dist/verdict/evaluate.js";
-import { BENCH_NOW, megabyteBundle, typicalBundle, variantBundles } from "./bundles.mjs";
+import { BENCH_NOW, megabyteBundle, typicalBundle, typicalWithoutPlanBundle, variantBundles } from "./bundles.mjs";
 import { check, fmt, formatRow, measure, TABLE_HEAD } from "./harness.mjs";
 import { buildIdiomaticGate, buildOperatorGate } from "./json-rules-engine-gate.mjs";
 
@@ -55,5 +55,13 @@ export async function run() {
     ok = check(`${label}: at most 2× the floor (p50)`, p.p50Ms <= 2 * f.p50Ms, `${(p.p50Ms / f.p50Ms).toFixed(2)}× at p50, ${(p.meanMs / f.meanMs).toFixed(2)}× by mean`) && ok;
     ok = check(`${label}: at least 10× faster than json-rules-engine (mean)`, j.meanMs >= 10 * p.meanMs, `${(j.meanMs / p.meanMs).toFixed(1)}× (lower-bound variant: ${(o.meanMs / p.meanMs).toFixed(1)}×)`) && ok;
   }
+  // Context, no target: how much of the typical bundle's cost is its drift plan.
+  const bytes = typicalWithoutPlanBundle;
+  console.log(`\n### for context: the typical bundle without its drift plan: ${(bytes.length / 1024).toFixed(1)} KiB, ${JSON.parse(bytes.toString("utf8")).evidence.length} evidence items, verdict ${judge(bytes).verdict}\n`);
+  const [f, p] = [await measure("floor: JSON.parse + sha256", () => floor(bytes), { iterations: 20_000 }), await measure("patchwarden: parse + validate + evaluate", () => judge(bytes), { iterations: 20_000 })];
+  console.log(TABLE_HEAD);
+  for (const row of [f, p]) console.log(formatRow(row));
+  console.log(`\n${(p.p50Ms / f.p50Ms).toFixed(2)}× the floor at p50, ${(p.meanMs / f.meanMs).toFixed(2)}× by mean`);
+  results["typical without plan"] = [f, p];
   return { ok, results };
 }
