@@ -3,6 +3,7 @@ import * as z from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { quote } from "../diagnostics/diagnostic.js";
 import { validateWith } from "../diagnostics/zod-diagnostics.js";
+import type { TriggerRules } from "../forgejo/classify-delivery.js";
 import { SHIPPED_POLICY_PATH } from "../policy/read-policy.js";
 import { actorSchema } from "../receipts/receipt-schema.js";
 
@@ -84,7 +85,8 @@ const rawSettings = z.strictObject({
     .optional(),
 });
 
-export interface ServerConfig {
+/** The settings that decide which deliveries become jobs are the classifier's own `TriggerRules`. */
+export interface ServerConfig extends TriggerRules {
   /** The only origin Patchwarden ever fetches from (no SSRF). */
   forgejoUrl: URL;
   forgejoToken: string | undefined;
@@ -93,14 +95,6 @@ export interface ServerConfig {
   dataDir: string;
   listen: { host: string; port: number };
   policyPath: string;
-  repos: ReadonlySet<string>;
-  operators: ReadonlySet<string>;
-  /** Logins whose pushes and pull requests carry evidence (e.g. Iskra's bot), besides the operators. */
-  producers: ReadonlySet<string>;
-  gateLabel: string;
-  evidenceGlobs: readonly string[];
-  /** Pushed or pull-requested policy files: each change gets a what-if proposal. `none` in the setting: empty. */
-  policyGlobs: readonly string[];
   output: ReadonlySet<OutputMode>;
   maxBodyBytes: number;
   /** An ed25519 private key (`patchwarden receipts keygen`): receipts are signed when it is set. */

@@ -113,7 +113,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       },
     });
     metrics.watch({ backlog: () => worker.backlog, queueDepth: queueDepthCounter(proposals) });
-    const intake: Intake = new Intake(inbox, opened.recovered.seen, { repos: config.repos, operators: config.operators, producers: config.producers, gateLabel: config.gateLabel, evidenceGlobs: config.evidenceGlobs, policyGlobs: config.policyGlobs }, (delivery, job) => worker.enqueue(delivery, job), options.now);
+    const intake: Intake = new Intake(inbox, opened.recovered.seen, config, (delivery, job) => worker.enqueue(delivery, job), options.now);
     for (const { delivery, job } of opened.recovered.unfinished) worker.enqueue(delivery, job, true);
     const app = createApp({
       intake,
