@@ -28,31 +28,31 @@ export function canonicalPlanJson(p: PlanContent): string {
   return (
     `{"counts":{"added":${c.added},"changed":${c.changed},"removed":${c.removed},"unchanged":${c.unchanged}}` +
     `,"drift":${p.drift},"executor":${str(p.executor)},"files":${list(p.files, planFile)},"finding":${str(p.finding)}` +
-    `,"hard_manual":${list(p.hard_manual, str)},"local":${manifestRef(p.local)},"mode":${str(p.mode)},"planned_at":${str(p.planned_at)}` +
-    `,"policy":{"digest":${str(p.policy.digest)},"name":${str(p.policy.name)}},"postchecks":${list(p.postchecks, str)}` +
+    `,"hard_manual":${list(p.hard_manual, safe)},"local":${manifestRef(p.local)},"mode":${safe(p.mode)},"planned_at":${safe(p.planned_at)}` +
+    `,"policy":{"digest":${safe(p.policy.digest)},"name":${str(p.policy.name)}},"postchecks":${list(p.postchecks, str)}` +
     `,"prechecks":{"backup":{"description":${str(b.description)},"files":${list(b.files, backupFile)},"location":${str(b.location)}}` +
-    `,"deploy_lock":{"description":${str(l.description)},"lock":${str(l.lock)},"must_be":${str(l.must_be)}}` +
-    `,"remote_unchanged":{"description":${str(r.description)},"digest":${str(r.digest)}}}` +
-    `,"receipt_fields":${list(p.receipt_fields, (f) => `{"field":${str(f.field)},"records":${str(f.records)}}`)}` +
-    `,"remote":${manifestRef(p.remote)},"risk":${str(p.risk)},"schema":${str(p.schema)},"summary":${str(p.summary)}` +
-    `,"superseded_source":${str(p.superseded_source)}}`
+    `,"deploy_lock":{"description":${str(l.description)},"lock":${str(l.lock)},"must_be":${safe(l.must_be)}}` +
+    `,"remote_unchanged":{"description":${str(r.description)},"digest":${safe(r.digest)}}}` +
+    `,"receipt_fields":${list(p.receipt_fields, (f) => `{"field":${safe(f.field)},"records":${str(f.records)}}`)}` +
+    `,"remote":${manifestRef(p.remote)},"risk":${safe(p.risk)},"schema":${safe(p.schema)},"summary":${str(p.summary)}` +
+    `,"superseded_source":${safe(p.superseded_source)}}`
   );
 }
 
 function planFile(f: PlanFile): string {
-  return `{"change":${str(f.change)},"differs":${list(f.differs, str)},"hard_manual":${nullable(f.hard_manual, str)},"local":${nullable(f.local, fileState)},"path":${str(f.path)},"remote":${nullable(f.remote, fileState)},"risk":${str(f.risk)},"risk_note":${str(f.risk_note)},"rule":${nullable(f.rule, str)},"target":${nullable(f.target, str)}}`;
+  return `{"change":${safe(f.change)},"differs":${list(f.differs, safe)},"hard_manual":${nullable(f.hard_manual, safe)},"local":${nullable(f.local, fileState)},"path":${str(f.path)},"remote":${nullable(f.remote, fileState)},"risk":${safe(f.risk)},"risk_note":${str(f.risk_note)},"rule":${nullable(f.rule, str)},"target":${nullable(f.target, str)}}`;
 }
 
 function fileState(s: FileState): string {
-  return `{${s.link === undefined ? "" : `"link":${str(s.link)},`}"mode":${str(s.mode)},"sha256":${str(s.sha256)},"size":${s.size},"type":${str(s.type)}}`;
+  return `{${s.link === undefined ? "" : `"link":${str(s.link)},`}"mode":${safe(s.mode)},"sha256":${safe(s.sha256)},"size":${s.size},"type":${safe(s.type)}}`;
 }
 
 function backupFile(f: BackupFile): string {
-  return `{"mode":${str(f.mode)},"path":${str(f.path)},"sha256":${str(f.sha256)},"size":${f.size},"target":${nullable(f.target, str)},"type":${str(f.type)}}`;
+  return `{"mode":${safe(f.mode)},"path":${str(f.path)},"sha256":${safe(f.sha256)},"size":${f.size},"target":${nullable(f.target, str)},"type":${safe(f.type)}}`;
 }
 
 function manifestRef(m: PlanContent["local"]): string {
-  return `{"digest":${str(m.digest)},"files":${m.files},"generated_at":${str(m.generated_at)},"host":${str(m.host)},"ignore":${list(m.ignore, str)},"root":${str(m.root)}}`;
+  return `{"digest":${safe(m.digest)},"files":${m.files},"generated_at":${safe(m.generated_at)},"host":${str(m.host)},"ignore":${list(m.ignore, str)},"root":${str(m.root)}}`;
 }
 
 function list<T>(items: readonly T[], write: (item: T) => string): string {
@@ -69,3 +69,6 @@ function nullable<T>(value: T | null, write: (value: T) => string): string {
 // most plan text has none, and a template is cheaper than a call into JSON.stringify.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const str = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
+// Enumerations, literals, digests, modes, class names and timestamps: the schema's patterns admit
+// no character JSON escapes, so they skip the test.
+const safe = (text: string): string => `"${text}"`;
