@@ -4,8 +4,8 @@ import { parseDocument } from "../document/parse-document.js";
 import { sha256Digest } from "../integrity/digest.js";
 import { comparePaths } from "./manifest-path.js";
 import { manifestDigest } from "./manifest.js";
-import { entriesArePlain } from "./manifest-fast-path.js";
-import { MAX_MANIFEST_BYTES, manifestHeaderSchema, manifestSchema, type Manifest } from "./manifest-schema.js";
+import { readPlainManifest } from "./manifest-fast-path.js";
+import { MAX_MANIFEST_BYTES, manifestSchema, type Manifest } from "./manifest-schema.js";
 
 /** A hostile manifest can hold a problem on every line; past this many, more lines help nobody. */
 const MAX_DIAGNOSTICS = 50;
@@ -19,7 +19,13 @@ const MAX_DIAGNOSTICS = 50;
 export function readManifest(bytes: Uint8Array, name: string): Validated<Manifest> {
   const parsed = parseDocument(bytes, { root: "manifest", name, maxBytes: MAX_MANIFEST_BYTES });
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
-  const validated = validateFast(parsed.value) ?? validateWith(manifestSchema, parsed.value, "manifest");
+  const plain = readPlainManifest(parsed.value);
+  return plain !== null ? { ok: true, value: plain } : verifyManifest(parsed.value);
+}
+
+/** The general path for a parsed manifest: the schema, then order, nesting, link and manifest digests, naming each problem. */
+export function verifyManifest(value: unknown): Validated<Manifest> {
+  const validated = validateWith(manifestSchema, value, "manifest");
   if (!validated.ok) return { ok: false, diagnostics: capped(validated.diagnostics) };
   const manifest = validated.value;
   const diagnostics = [...structureProblems(manifest)];
@@ -33,18 +39,6 @@ export function readManifest(bytes: Uint8Array, name: string): Validated<Manifes
     }
   }
   return diagnostics.length > 0 ? { ok: false, diagnostics: capped(diagnostics) } : { ok: true, value: manifest };
-}
-
-/**
- * The header through the schema and the entries through the fast path; null when the fast path
- * declines, so the whole document goes through the schema for its diagnostics.
- */
-function validateFast(value: unknown): Validated<Manifest> | null {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
-  const { files, ...header } = value as Record<string, unknown>;
-  if (!entriesArePlain(files)) return null;
-  const checked = validateWith(manifestHeaderSchema, header, "manifest");
-  return checked.ok ? { ok: true, value: { ...checked.value, files } } : null;
 }
 
 function* structureProblems(manifest: Manifest): Generator<Diagnostic> {
