@@ -10,6 +10,7 @@ import { manifestHeaderSchema, type Manifest, type ManifestEntry } from "./manif
 const UNPLAIN_CHARACTER = /[\u0000-\u001f"\\\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
 const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 const SLASH = 0x2f;
+const DOT = 0x2e;
 // 1 for every UTF-16 code unit that is not a lowercase hex digit. Random hex defeats the branch
 // predictor, so the regex or a comparison per character costs twice a table lookup.
 const NOT_HEX = new Uint8Array(0x10000).fill(1);
@@ -99,9 +100,12 @@ function isDigest(text: string): boolean {
   return notHex === 0;
 }
 
-/** Relative, `/`-separated, no empty, `.` or `..` segment: cheap tests first, the regex only for paths with a dot. */
+/**
+ * Relative, `/`-separated, no empty, `.` or `..` segment: cheap tests first, and the regex only
+ * for a path with a segment that starts with a dot (most paths have a dot only in extensions).
+ */
 function plainPath(path: string): boolean {
   if (path.length === 0 || path.length > MAX_PATH_LENGTH || path.charCodeAt(0) === SLASH || path.charCodeAt(path.length - 1) === SLASH) return false;
   if (path.includes("//") || UNPLAIN_CHARACTER.test(path)) return false;
-  return !path.includes(".") || !DOT_SEGMENT.test(path);
+  return (path.charCodeAt(0) !== DOT && !path.includes("/.")) || !DOT_SEGMENT.test(path);
 }

@@ -62,6 +62,8 @@ describe("the manifest fast path", () => {
   const file = (path: string) => ({ path, type: "file", sha256: sha256Digest(path), size: 1, mode: "0644" });
   it.each([
     ["a path climbing out", [{ ...file("a/../b") }]],
+    ["a path starting with a `.` segment", [{ ...file("./a") }]],
+    ["a path ending in a `..` segment", [{ ...file("a/..") }]],
     ["an extra key", [{ ...file("a"), owner: "root" }]],
     ["a `__proto__` key", [JSON.parse(`{"path":"a","type":"file","sha256":"${sha256Digest("x")}","size":1,"mode":"0644","__proto__":{}}`)]],
     ["a file with link text", [{ path: "a", type: "file", target: "b", sha256: sha256Digest("x"), size: 1 }]],
