@@ -1,8 +1,14 @@
-import { parseDocument as parseYamlDocument } from "yaml";
+import { createRequire } from "node:module";
 import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { decodeText } from "./decode-text.js";
 import { checkJsonStructure } from "./json-structure.js";
 import { valueDepthExceeds, yamlFlowDepthExceeds } from "./yaml-depth.js";
+
+// The YAML parser is loaded on the first YAML document: most reads are JSON (manifests, webhook
+// payloads, most bundles), and loading it costs a command about 30 ms of start-up.
+const require = createRequire(import.meta.url);
+let yaml: typeof import("yaml") | undefined;
+const parseYamlDocument: typeof import("yaml").parseDocument = (...args) => (yaml ??= require("yaml") as typeof import("yaml")).parseDocument(...args);
 
 export type DocumentFormat = "json" | "yaml";
 

@@ -3,7 +3,6 @@ import { quote } from "../../diagnostics/diagnostic.js";
 import { formatBytes, parseDocument } from "../../document/parse-document.js";
 import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
 import { BUNDLE_SCHEMA_ID, type EvidenceBundle } from "../../evidence/bundle-schema.js";
-import { validateBundle } from "../../evidence/validate-bundle.js";
 import { MAX_MANIFEST_BYTES, type Manifest } from "../../drift/manifest-schema.js";
 import { buildPlan } from "../../drift/plan.js";
 import { addPlanToBundle, DRIFT_EVIDENCE_KIND, planBundle, planEvidenceItem } from "../../drift/plan-item.js";
@@ -74,7 +73,7 @@ made (unreadable or invalid manifest, bundle or policy, bad flags).`,
     if (format === "markdown") text = renderPlanMarkdown(plan);
     else if (format === "json") text = json(plan);
     else if (format === "item") text = json(planEvidenceItem(plan));
-    else text = checkedBundle(into === undefined ? planBundle(plan, now, { name: "patchwarden drift plan", version: packageVersion() }) : await intoBundle(context, resolve(context.io.cwd, into), plan, now), plan);
+    else text = await checkedBundle(into === undefined ? planBundle(plan, now, { name: "patchwarden drift plan", version: packageVersion() }) : await intoBundle(context, resolve(context.io.cwd, into), plan, now), plan);
     await writeOutput(context, text);
     return EXIT.ok;
   },
@@ -91,7 +90,7 @@ async function intoBundle(context: CommandContext, path: string, plan: DriftPlan
   if (!parsed.ok) throw invalidInput("--into", path, "evidence bundle", parsed.diagnostics);
   const schema = (parsed.value as { schema?: unknown } | null)?.schema;
   if (schema !== BUNDLE_SCHEMA_ID) throw new ConfigError(`--into: \`${path}\` has schema ${quote(schema)}; a drift plan is added to a \`${BUNDLE_SCHEMA_ID}\` (a safe-update kit run cannot take one)`);
-  const validated = validateBundle(parsed.value);
+  const validated = (await loadBundleValidator())(parsed.value);
   if (!validated.ok) throw invalidInput("--into", path, "evidence bundle", validated.diagnostics);
   const added = addPlanToBundle(validated.value, plan, now);
   if (!added.ok) throw new ConfigError(`--into: \`${path}\`: ${added.problem}`);
@@ -104,9 +103,9 @@ async function intoBundle(context: CommandContext, path: string, plan: DriftPlan
 }
 
 /** What we print as a bundle must pass the same contract the gate applies, and fit its size limit. */
-function checkedBundle(bundle: EvidenceBundle, plan: DriftPlan): string {
+async function checkedBundle(bundle: EvidenceBundle, plan: DriftPlan): Promise<string> {
   const text = json(bundle);
-  const validated = validateBundle(JSON.parse(text));
+  const validated = (await loadBundleValidator())(JSON.parse(text));
   if (!validated.ok) throw new Error(`the bundle made for plan ${plan.digest} breaks the bundle contract: ${validated.diagnostics.map((d) => `${d.path}: ${d.message}`).join("; ")}`);
   const bytes = Buffer.byteLength(text);
   if (bytes > DEFAULT_LIMITS.maxBundleBytes) {
@@ -122,6 +121,12 @@ function warnIfStale(context: CommandContext, policy: Policy, now: number, manif
     const age = (now - (parseIsoTime(manifest.generated_at) ?? Number.NEGATIVE_INFINITY)) / 1000;
     if (age > maxAge) context.io.stderr(`note: the ${side} manifest was taken ${formatDuration(age)} ago, over the policy's ${formatDuration(maxAge)} maximum for \`${DRIFT_EVIDENCE_KIND}\`; the gate will block this plan, so take a fresh manifest\n`);
   }
+}
+
+// The bundle contract compiles a JSON Schema validator; only the bundle formats need it, so the
+// plain plan does not pay for loading it.
+async function loadBundleValidator(): Promise<typeof import("../../evidence/validate-bundle.js").validateBundle> {
+  return (await import("../../evidence/validate-bundle.js")).validateBundle;
 }
 
 function json(value: unknown): string {
