@@ -52,7 +52,7 @@ function withChanges(changes: Record<string, FileSpec | null>): Record<string, F
 }
 
 const local = (ignore: string[] = []): Manifest =>
-  buildManifest(entries(REPOSITORY), { generatedAt: "2026-11-21T11:40:00Z", host: "workstation", root: "/home/operator/src/iskra-openclaw", ignore, generator: GENERATOR });
+  buildManifest(entries(REPOSITORY), { generatedAt: "2026-11-21T11:40:00Z", host: "workstation", root: "/srv/src/iskra-openclaw", ignore, generator: GENERATOR });
 
 const remote = (files: Record<string, FileSpec>, options: { at?: string; ignore?: string[] } = {}): Manifest =>
   buildManifest(entries(files), { generatedAt: options.at ?? "2026-11-21T11:45:00Z", host: "iskra", root: "/opt/iskra-openclaw", ignore: options.ignore ?? [], generator: GENERATOR });
