@@ -58,6 +58,8 @@ function verifyPlainEntries(files: unknown): { entries: ManifestEntry[]; digest:
     prefixes.push(path);
     if (entry.type === "symlink") {
       if (entry.sha256 !== sha256Digest(entry.target) || entry.size !== Buffer.byteLength(entry.target)) return null;
+      // canonicalEntryJson, written out: plain texts need no escaping, and passing it a quoting
+      // function cost this loop a tenth of its time. The property test holds the two equal.
       canonical += `{"mode":"${entry.mode}","path":"${path}","sha256":"${entry.sha256}","size":${entry.size},"target":"${entry.target}","type":"symlink"}`;
     } else {
       canonical += `{"mode":"${entry.mode}","path":"${path}","sha256":"${entry.sha256}","size":${entry.size},"type":"file"}`;
