@@ -8,6 +8,13 @@ export const MAX_PATH_LENGTH = 4096;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Why `text` cannot be a link's text, or null when it can: as for paths, valid UTF-8 without control characters. */
+export function linkTextProblem(text: string): string | null {
+  if (LONE_SURROGATE.test(text)) return `${quote(text)} is not valid UTF-8 (it would be recorded as U+FFFD and compare equal to other text); no deploy tree needs such a link`;
+  if (CONTROL.test(text)) return `${quote(text)} holds a control character or line break; no deploy tree needs such a link`;
+  return null;
+}
+
 /**
  * Why `path` cannot be a manifest path, or null when it can. A manifest path is relative to the
  * scanned folder, `/`-separated, without empty, `.` or `..` segments, and valid UTF-8.

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { quote } from "../diagnostics/diagnostic.js";
 import { isoTime } from "../evidence/bundle-schema.js";
-import { manifestPathProblem, MAX_PATH_LENGTH } from "./manifest-path.js";
+import { linkTextProblem, manifestPathProblem, MAX_PATH_LENGTH } from "./manifest-path.js";
 
 export const MANIFEST_SCHEMA_ID = "patchwarden.deploy_manifest.v1";
 
@@ -12,8 +12,6 @@ export const MANIFEST_SCHEMA_ID = "patchwarden.deploy_manifest.v1";
  * be an accident or an attack.
  */
 export const MAX_MANIFEST_BYTES = 40 * 1024 * 1024;
-
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Digests in manifests are always `sha256:<64 lowercase hex>`: one spelling, so they compare as strings. */
 export const manifestDigestText = z.string().regex(/^sha256:[0-9a-f]{64}$/, {
@@ -36,7 +34,10 @@ const linkTarget = z
   .string()
   .min(1)
   .max(MAX_PATH_LENGTH)
-  .refine((target) => !CONTROL.test(target), { error: (issue) => `${quote(issue.input)} holds a control character or line break; no deploy tree needs such a link` });
+  .superRefine((target, ctx) => {
+    const problem = linkTextProblem(target);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 const fileEntry = z.strictObject({
   path: manifestPath,

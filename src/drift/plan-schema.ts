@@ -3,12 +3,27 @@ import { quote } from "../diagnostics/diagnostic.js";
 import { isoTime } from "../evidence/bundle-schema.js";
 import { DRIFT_RISK_LEVELS } from "./drift-policy-schema.js";
 import { RISK_RANK } from "./drift-rules.js";
-import { comparePaths } from "./manifest-path.js";
+import { sha256Digest } from "../integrity/digest.js";
+import { comparePaths, linkTextProblem } from "./manifest-path.js";
 import { fileMode, manifestDigestText, manifestPath } from "./manifest-schema.js";
 
 export const PLAN_SCHEMA_ID = "patchwarden.deploy_drift_plan.v1";
 /** The fast deployer the operator refused; its knowledge lives on here as a read-only lane. */
 export const SUPERSEDED_SOURCE = "pdurlej/iskra-openclaw#142";
+
+/** What an append-only receipt of a future apply must record; the plan carries the list so the contract travels with it. */
+export const RECEIPT_FIELDS: ReadonlyArray<{ field: string; records: string }> = [
+  { field: "accepted_by", records: "the operator who accepted this plan; no evidence, label, bot or timer can accept for them" },
+  { field: "accepted_at", records: "when the operator accepted it (ISO-8601 with an offset)" },
+  { field: "plan_digest", records: "this plan's digest: an apply carries out exactly one accepted plan, unedited" },
+  { field: "executor", records: "the canonical runbook that carried it out, and its version" },
+  { field: "lock", records: "the deploy lock taken, when it was taken and when it was released" },
+  { field: "backup_location", records: "where every overwritten or removed file was backed up" },
+  { field: "backup_digests", records: "each backed-up file with its digest, equal to the plan's backup list" },
+  { field: "applied_files", records: "each file written or removed, with the digest now on the host" },
+  { field: "postcheck_results", records: "each postcheck with its result; a skipped check is not a pass" },
+  { field: "previous_receipt_digest", records: "the digest of the receipt before this one, so the log is append-only" },
+];
 
 export const CHANGES = ["changed", "added", "removed"] as const;
 export const ASPECTS = ["type", "content", "mode"] as const;
@@ -98,8 +113,11 @@ export const driftPlanSchema = driftPlanShape.superRefine((plan, ctx) => {
 
 
 /**
- * The counts, the overall risk and hard-manual classes, and the backup list follow from a plan's
- * files; each disagreement, with its path. Shared by the zod schema and the fast path.
+ * The counts, the overall risk and hard-manual classes, the backup list and each side's link
+ * follow from a plan's files, and the receipt fields are the contract's own; each disagreement,
+ * with its path. Shared by the zod schema and the fast path. A plan's digest is no signature
+ * (anyone can recompute it), so what an apply would act on must agree with itself here, and with
+ * the gate's policy in the deploy-drift rule.
  */
 export function planConsistencyIssues(plan: z.output<typeof driftPlanShape>): Array<{ path: Array<string | number>; message: string }> {
   const issues: Array<{ path: Array<string | number>; message: string }> = [];
@@ -107,12 +125,16 @@ export function planConsistencyIssues(plan: z.output<typeof driftPlanShape>): Ar
   const counts = { changed: 0, added: 0, removed: 0 };
   const hardManual = new Set<string>();
   let worst: PlanRisk = "none";
-  const expectedBackups: Array<{ path: string; sha256: string }> = [];
+  const expectedBackups: Array<{ path: string; target: string | null; state: FileState }> = [];
   plan.files.forEach((file, i) => {
     counts[file.change]++;
     if (i > 0 && comparePaths(plan.files[i - 1]!.path, file.path) >= 0) issue(["files", i, "path"], `${quote(file.path)} is out of order or repeated; a plan lists each path once, sorted`);
     if (worst === "none" || RISK_RANK[file.risk] > RISK_RANK[worst]) worst = file.risk;
     if (file.hard_manual !== null) hardManual.add(file.hard_manual);
+    for (const side of ["local", "remote"] as const) {
+      const state = file[side];
+      if (state !== null) for (const problem of linkProblems(state)) issue(["files", i, side, problem.key], problem.message);
+    }
     const sides = file.change === "added" ? [true, false] : file.change === "removed" ? [false, true] : [true, true];
     if ((file.local !== null) !== sides[0] || (file.remote !== null) !== sides[1]) {
       issue(["files", i], `a file that is \`${file.change}\` must have ${sides[0] ? "a" : "no"} local and ${sides[1] ? "a" : "no"} remote side`);
@@ -121,7 +143,7 @@ export function planConsistencyIssues(plan: z.output<typeof driftPlanShape>): Ar
     const differs = file.local !== null && file.remote !== null ? aspectsThatDiffer(file.local, file.remote) : [];
     if (file.differs.join() !== differs.join()) issue(["files", i, "differs"], `lists ${quote(file.differs.join(", ") || "nothing")}, but the two sides differ in ${quote(differs.join(", ") || "nothing")}`);
     if (file.change === "changed" && differs.length === 0) issue(["files", i], `${quote(file.path)} is listed as changed but both sides are the same`);
-    if (file.remote !== null) expectedBackups.push({ path: file.path, sha256: file.remote.sha256 });
+    if (file.remote !== null) expectedBackups.push({ path: file.path, target: file.target, state: file.remote });
   });
   for (const change of CHANGES) {
     if (plan.counts[change] !== counts[change]) issue(["counts", change], `says ${plan.counts[change]}, but ${counts[change]} file(s) are listed as ${change}`);
@@ -133,10 +155,29 @@ export function planConsistencyIssues(plan: z.output<typeof driftPlanShape>): Ar
   if (plan.local.files !== plan.counts.unchanged + counts.changed + counts.added) issue(["local", "files"], `says ${plan.local.files}, but unchanged, changed and added files make ${plan.counts.unchanged + counts.changed + counts.added}`);
   if (plan.remote.files !== plan.counts.unchanged + counts.changed + counts.removed) issue(["remote", "files"], `says ${plan.remote.files}, but unchanged, changed and removed files make ${plan.counts.unchanged + counts.changed + counts.removed}`);
   const backups = plan.prechecks.backup.files;
-  const backupsAgree = backups.length === expectedBackups.length && backups.every((backup, i) => backup.path === expectedBackups[i]!.path && backup.sha256 === expectedBackups[i]!.sha256);
-  if (!backupsAgree) issue(["prechecks", "backup", "files"], "must list every changed and removed file with its current remote digest, in the plan's order, so rollback is possible");
+  const backupsAgree =
+    backups.length === expectedBackups.length &&
+    backups.every((backup, i) => {
+      const { path, target, state } = expectedBackups[i]!;
+      return backup.path === path && backup.target === target && backup.type === state.type && backup.sha256 === state.sha256 && backup.size === state.size && backup.mode === state.mode;
+    });
+  if (!backupsAgree) issue(["prechecks", "backup", "files"], "must list every changed and removed file with its target and its current remote type, digest, size and mode, in the plan's order, so rollback is possible");
+  const receiptFieldsAgree = plan.receipt_fields.length === RECEIPT_FIELDS.length && plan.receipt_fields.every((f, i) => f.field === RECEIPT_FIELDS[i]!.field && f.records === RECEIPT_FIELDS[i]!.records);
+  if (!receiptFieldsAgree) issue(["receipt_fields"], "must be the receipt contract of this plan schema, unchanged: an apply's receipt records exactly these fields");
   if (plan.prechecks.remote_unchanged.digest !== plan.remote.digest) issue(["prechecks", "remote_unchanged", "digest"], "must be the remote manifest's digest");
   return issues;
+}
+
+/** A side records its link text exactly when it is a link, and a link's digest and size are its text's. */
+function linkProblems(state: FileState): Array<{ key: string; message: string }> {
+  if (state.type !== "symlink") return state.link === undefined ? [] : [{ key: "link", message: "a file that is not a symlink has no link text" }];
+  if (state.link === undefined) return [{ key: "link", message: "a symlink must record its link text" }];
+  const textProblem = linkTextProblem(state.link);
+  if (textProblem !== null) return [{ key: "link", message: textProblem }];
+  const problems: Array<{ key: string; message: string }> = [];
+  if (state.sha256 !== sha256Digest(state.link)) problems.push({ key: "sha256", message: `is not the digest of the link text ${quote(state.link)}` });
+  if (state.size !== Buffer.byteLength(state.link)) problems.push({ key: "size", message: `is not the length of the link text (${Buffer.byteLength(state.link)} bytes)` });
+  return problems;
 }
 
 export function aspectsThatDiffer(local: FileState, remote: FileState): Array<(typeof ASPECTS)[number]> {

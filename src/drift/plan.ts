@@ -4,21 +4,8 @@ import { classify, RISK_RANK, targetOf, type DriftRules } from "./drift-rules.js
 import { comparePaths } from "./manifest-path.js";
 import type { Manifest, ManifestEntry } from "./manifest-schema.js";
 import { planDigest } from "./plan-digest.js";
-import { aspectsThatDiffer, PLAN_SCHEMA_ID, SUPERSEDED_SOURCE, type BackupFile, type DriftPlan, type FileState, type PlanFile, type PlanRisk } from "./plan-schema.js";
+import { aspectsThatDiffer, PLAN_SCHEMA_ID, RECEIPT_FIELDS, SUPERSEDED_SOURCE, type BackupFile, type DriftPlan, type FileState, type PlanFile, type PlanRisk } from "./plan-schema.js";
 
-/** What an append-only receipt of a future apply must record; the plan carries the list so the contract travels with it. */
-export const RECEIPT_FIELDS: ReadonlyArray<{ field: string; records: string }> = [
-  { field: "accepted_by", records: "the operator who accepted this plan; no evidence, label, bot or timer can accept for them" },
-  { field: "accepted_at", records: "when the operator accepted it (ISO-8601 with an offset)" },
-  { field: "plan_digest", records: "this plan's digest: an apply carries out exactly one accepted plan, unedited" },
-  { field: "executor", records: "the canonical runbook that carried it out, and its version" },
-  { field: "lock", records: "the deploy lock taken, when it was taken and when it was released" },
-  { field: "backup_location", records: "where every overwritten or removed file was backed up" },
-  { field: "backup_digests", records: "each backed-up file with its digest, equal to the plan's backup list" },
-  { field: "applied_files", records: "each file written or removed, with the digest now on the host" },
-  { field: "postcheck_results", records: "each postcheck with its result; a skipped check is not a pass" },
-  { field: "previous_receipt_digest", records: "the digest of the receipt before this one, so the log is append-only" },
-];
 
 export interface PlanInput {
   /** What should be deployed: the repository's tree. */

@@ -2,6 +2,7 @@ import { compileDriftRules, type DriftRules } from "../../src/drift/drift-rules.
 import { buildManifest, serializeManifest } from "../../src/drift/manifest.js";
 import type { Manifest, ManifestEntry } from "../../src/drift/manifest-schema.js";
 import { buildPlan } from "../../src/drift/plan.js";
+import { planDigest } from "../../src/drift/plan-digest.js";
 import { addPlanToBundle, planBundle, planEvidenceItem } from "../../src/drift/plan-item.js";
 import type { DriftPlan } from "../../src/drift/plan-schema.js";
 import type { EvidenceBundle } from "../../src/evidence/bundle-schema.js";
@@ -104,16 +105,13 @@ export function iskraBundle(status: "pass" | "warn" = "pass"): EvidenceBundle {
  * A deliberately lax `[drift]` section: everything low, one mapping. A plan made under it labels a
  * systemd unit `low`; the gate must judge the unit by its own policy anyway.
  */
-export const LAX_RULES: DriftRules = compileDriftRules({
-  executor: "scripts/iskra-openclaw-deploy.sh",
-  lock: "/run/lock/iskra-openclaw-deploy.lock",
-  backup_location: "/var/backups/iskra-openclaw/deploy/",
-  postchecks: [],
-  default_risk: "low",
-  mode_change_risk: "low",
-  paths: [{ local: "", target: "/opt/iskra-openclaw/" }],
-  risk_rules: [],
-});
+/**
+ * The shipped policy's [drift] section with every file judged low: a plan made under it carries
+ * the same executor, lock, backup location, postchecks and targets, and only laxer labels.
+ */
+export function laxRules(policy: Policy): DriftRules {
+  return compileDriftRules({ ...policy.document.drift!, default_risk: "low", mode_change_risk: "low", risk_rules: [] });
+}
 
 export function planFor(policy: Policy, remoteName: RemoteName, options: { rules?: DriftRules; localIgnore?: string[]; policyDigest?: Sha256Digest } = {}): DriftPlan {
   return buildPlan({
@@ -153,13 +151,21 @@ export function driftFixtureFiles(policy: Policy, policyDigest: Sha256Digest): M
   files.set("drift/runbook-mode-changed.bundle.json", json(intoIskraBundle(plan("iskra-runbook-mode"))));
   files.set("drift/config-behind.bundle.json", json(intoIskraBundle(plan("iskra-config-behind"))));
   files.set("drift/unit-behind.bundle.json", json(intoIskraBundle(plan("iskra-unit-behind"))));
-  files.set("drift/unit-behind-lax-labels.bundle.json", json(intoIskraBundle(plan("iskra-unit-behind", { rules: LAX_RULES }))));
+  files.set("drift/unit-behind-lax-labels.bundle.json", json(intoIskraBundle(plan("iskra-unit-behind", { rules: laxRules(policy) }))));
 
   // Edited after the plan was made: the #142 shortcut written in as the executor. Still a valid
   // plan in shape and self-consistent, so only the digest can tell.
   const tampered = intoIskraBundle(plan("iskra-docs-behind"));
   (tampered.evidence[1]!.data as { executor: string }).executor = "scp -r . root@iskra:/opt/iskra-openclaw/";
   files.set("drift/tampered-executor.bundle.json", json(tampered));
+
+  // Edited and digested again: the digest cannot tell, so the gate checks what an apply would act
+  // on against its own policy. The #142 shortcut as executor, and a file sent somewhere else.
+  const { digest: _digest, ...content } = plan("iskra-docs-behind");
+  content.executor = "scp -r . root@iskra:/opt/iskra-openclaw/";
+  content.files[0] = { ...content.files[0]!, target: "/etc/sudoers.d/iskra" };
+  content.prechecks.backup.files = content.prechecks.backup.files.map((backup) => (backup.path === content.files[0]!.path ? { ...backup, target: "/etc/sudoers.d/iskra" } : backup));
+  files.set("drift/redigested-executor.bundle.json", json(intoIskraBundle({ ...content, digest: planDigest(content) })));
 
   // The placeholder shape this kind had before plans existed: counts and a risk, no plan.
   const invalid = iskraBundle();

@@ -9,7 +9,7 @@ import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js
 import type { Policy } from "../../src/policy/policy.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { inputOf } from "../helpers/bundles.js";
-import { iskraBundle, LAX_RULES, PLANNED_AT, planFor } from "./fixture-set.js";
+import { iskraBundle, laxRules, PLANNED_AT, planFor } from "./fixture-set.js";
 
 const policy = await readPolicy();
 const AT_NOON = Date.parse("2026-11-21T12:00:00Z");
@@ -90,7 +90,7 @@ describe("the gate on deploy-drift-probe evidence", () => {
   });
 
   it("keeps the worse of the plan's label and its own judgement; without [drift] rules every differing file is high risk", () => {
-    const lax = bundleWith(planFor(policy, "iskra-unit-behind", { rules: LAX_RULES }));
+    const lax = bundleWith(planFor(policy, "iskra-unit-behind", { rules: laxRules(policy) }));
     expect(codes(lax)).toEqual(["drift_hard_manual", "drift_high_risk"]);
     const withoutDrift = parsePolicy(Buffer.from(readFileSync(SHIPPED_POLICY_PATH, "utf8").replace(/\n\[drift\][\s\S]*$/, "\n")));
     if (!withoutDrift.ok) throw new Error(JSON.stringify(withoutDrift.diagnostics));
@@ -99,6 +99,49 @@ describe("the gate on deploy-drift-probe evidence", () => {
     expect(codes(bundleWith(planFor(policy, "iskra-unit-behind")), withoutDrift.policy)).toEqual(["drift_hard_manual", "drift_high_risk"]);
     expect(codes(bundleWith(planFor(policy, "iskra-in-sync")), withoutDrift.policy)).toEqual(["drift_none", "dry_run_only"]);
     expect(judge(lax, withoutDrift.policy).reasons[0]!.message).toMatch(/policy `iskra-openclaw` has no \[drift\] rules to judge them by, so each counts as high risk/);
+  });
+
+  it("blocks a re-digested plan whose executor, lock, backup location, postchecks or targets are not the policy's", () => {
+    const base = planFor(policy, "iskra-docs-behind");
+    const cases: Array<[string, (p: DriftPlan) => void, string, RegExp]> = [
+      ["executor", (p) => void (p.executor = "scp -r . root@iskra:/opt/iskra-openclaw/"), "executor", /names `scp -r \. root@iskra:\/opt\/iskra-openclaw\/` as its executor, but policy `iskra-openclaw` names `scripts\/iskra-openclaw-deploy\.sh`; make the plan again/],
+      ["lock", (p) => void (p.prechecks.deploy_lock.lock = "/tmp/nolock"), "prechecks.deploy_lock.lock", /as its deploy lock/],
+      ["backup location", (p) => void (p.prechecks.backup.location = "/dev/null"), "prechecks.backup.location", /as its backup location/],
+      ["postchecks", (p) => void (p.postchecks = []), "postchecks", /lists postchecks none, but policy `iskra-openclaw` requires `a fresh patchwarden drift manifest/],
+      [
+        "a target",
+        (p) => {
+          p.files[0]!.target = "/etc/sudoers.d/iskra";
+          p.prechecks.backup.files[0]!.target = "/etc/sudoers.d/iskra";
+        },
+        "files[0].target",
+        /sends 1 file\(s\) \(`README\.md`\) elsewhere than policy `iskra-openclaw` maps them: `README\.md` to `\/etc\/sudoers\.d\/iskra` instead of `\/opt\/iskra-openclaw\/README\.md`; make the plan again with policy `iskra-openclaw`$/,
+      ],
+    ];
+    for (const [what, edit, path, message] of cases) {
+      const verdict = judge(bundleWith(reDigested(base, edit)));
+      expect(verdict.verdict, what).toBe("blocked");
+      const mismatch = verdict.reasons.filter((r) => r.code === "drift_plan_policy_mismatch");
+      expect(mismatch.map((r) => r.path), what).toEqual([`bundle.evidence[1].data.${path}`]);
+      expect(mismatch[0]!.message, what).toMatch(message);
+    }
+    expect(codes(bundleWith(base))).not.toContain("drift_plan_policy_mismatch");
+  });
+
+  it("refuses a re-digested plan whose backups, links or receipt fields disagree with its files", () => {
+    const base = planFor(policy, "iskra-docs-behind");
+    const edits: Array<[string, (p: DriftPlan) => void, string]> = [
+      ["a backup's target", (p) => void (p.prechecks.backup.files[0]!.target = "/root/.ssh/authorized_keys"), "prechecks.backup.files"],
+      ["a backup's mode", (p) => void (p.prechecks.backup.files[0]!.mode = "7777"), "prechecks.backup.files"],
+      ["a backup's size", (p) => void (p.prechecks.backup.files[0]!.size += 1), "prechecks.backup.files"],
+      ["link text on a file", (p) => void (p.files[0]!.remote!.link = "/etc/shadow"), "files[0].remote.link"],
+      ["a receipt field", (p) => void (p.receipt_fields = [{ field: "accepted_by", records: "anyone" }]), "receipt_fields"],
+    ];
+    for (const [what, edit, path] of edits) {
+      const verdict = judge(bundleWith(reDigested(base, edit)));
+      expect(verdict.verdict, what).toBe("blocked");
+      expect(verdict.reasons.filter((r) => r.code === "drift_plan_invalid").map((r) => r.path), what).toContain(`bundle.evidence[1].data.${path}`);
+    }
   });
 
   it("treats an approval claimed inside a plan as what it is: not a plan, and a claim", () => {

@@ -47,7 +47,7 @@ export const inspectDeployDrift: KindInspector = (item, index, context) => {
       reason("drift_plan_digest_mismatch", `${describeItem(item, index)} records digest ${quote(plan.digest)}, but its contents hash to ${quote(recomputed)}; the plan was edited after it was made, so make it again`, extra(`${base}.digest`)),
     ];
   }
-  const reasons: Reason[] = [...manifestTimeReasons(item, index, plan, context)];
+  const reasons: Reason[] = [...policyMismatchReasons(item, index, plan, context, base), ...manifestTimeReasons(item, index, plan, context)];
   if (!plan.drift) {
     reasons.push(reason("drift_none", `${describeItem(item, index)} found no drift: all ${plan.counts.unchanged} file(s) on ${quote(plan.remote.host)} match the repository, so there is nothing to deploy`, extra(`${base}.drift`)));
     return reasons;
@@ -108,6 +108,44 @@ function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { p
     );
   }
   return reasons;
+}
+
+/**
+ * A plan's digest is no signature: anyone can edit a plan and digest it again. So what an apply
+ * would act on is checked against the gate's own `[drift]` section, not taken from the plan: each
+ * file's target, the executor, the deploy lock, the backup location and the postchecks. A plan
+ * made under another policy fails here too; made again under this one, it passes. Without
+ * `[drift]` rules there is nothing to check against, and every differing file is high risk anyway.
+ */
+function* policyMismatchReasons(item: EvidenceItem, index: number, plan: DriftPlan, { policy }: RuleContext, base: string): Generator<Reason> {
+  const rules = policy.drift;
+  if (rules === null) return;
+  const extra = (path: string) => ({ path, evidence: evidenceRef(item, index) });
+  const remake = `make the plan again with policy \`${policy.name}\``;
+  const fields: Array<[path: string, label: string, planned: string, own: string]> = [
+    ["executor", "executor", plan.executor, rules.executor],
+    ["prechecks.deploy_lock.lock", "deploy lock", plan.prechecks.deploy_lock.lock, rules.lock],
+    ["prechecks.backup.location", "backup location", plan.prechecks.backup.location, rules.backupLocation],
+  ];
+  for (const [path, label, planned, own] of fields) {
+    if (planned !== own) yield reason("drift_plan_policy_mismatch", `${describeItem(item, index)} names ${quote(planned)} as its ${label}, but policy \`${policy.name}\` names ${quote(own)}; ${remake}`, extra(`${base}.${path}`));
+  }
+  if (plan.postchecks.join("\n") !== rules.postchecks.join("\n")) {
+    yield reason("drift_plan_policy_mismatch", `${describeItem(item, index)} lists postchecks ${checks(plan.postchecks)}, but policy \`${policy.name}\` requires ${checks(rules.postchecks)}; ${remake}`, extra(`${base}.postchecks`));
+  }
+  const misplaced = plan.files.flatMap((file, i) => (file.target === targetOf(rules, file.path) ? [] : [i]));
+  if (misplaced.length > 0) {
+    const first = plan.files[misplaced[0]!]!;
+    yield reason(
+      "drift_plan_policy_mismatch",
+      `${describeItem(item, index)} sends ${misplaced.length} file(s) (${named(plan, misplaced)}) elsewhere than policy \`${policy.name}\` maps them: ${quote(first.path)} to ${quote(first.target ?? "nowhere")} instead of ${quote(targetOf(rules, first.path) ?? "nowhere (no mapping covers it)")}; ${remake}`,
+      extra(`${base}.files[${misplaced[0]}].target`),
+    );
+  }
+}
+
+function checks(list: readonly string[]): string {
+  return list.length === 0 ? "none" : list.map((check) => quote(check, 80)).join(", ");
 }
 
 /**
