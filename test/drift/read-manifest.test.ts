@@ -37,6 +37,13 @@ describe("reading a manifest", () => {
 });
 
 describe("hostile manifests are refused with path-first diagnostics", () => {
+  it("link text that is not valid UTF-8 (it would hash like U+FFFD and compare equal to it)", () => {
+    const lone = { path: "current", type: "symlink", target: "\ud800", sha256: sha256Digest("\ud800"), size: 3, mode: "0777" };
+    expect(hostile([lone])).toEqual([
+      "manifest.files[0].target: `\ud800` is not valid UTF-8 (it would be recorded as U+FFFD and compare equal to other text); no deploy tree needs such a link",
+    ]);
+  });
+
   it("a path climbing out of the root", () => {
     expect(hostile([file("../etc/passwd"), file("docs/a.md")])).toEqual(["manifest.files[0].path: `../etc/passwd` climbs out of the root; record paths relative to the scanned folder"]);
   });
