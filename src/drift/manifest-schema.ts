@@ -12,6 +12,9 @@ export const MANIFEST_SCHEMA_ID = "patchwarden.deploy_manifest.v1";
  * be an accident or an attack.
  */
 export const MAX_MANIFEST_BYTES = 40 * 1024 * 1024;
+/** Bounds of a manifest's `ignore` list, which `drift manifest --ignore` checks before it scans. */
+export const MAX_IGNORE_GLOBS = 1000;
+export const MAX_IGNORE_GLOB_LENGTH = 500;
 
 /** Digests in manifests are always `sha256:<64 lowercase hex>`: one spelling, so they compare as strings. */
 export const manifestDigestText = z.string().regex(/^sha256:[0-9a-f]{64}$/, {
@@ -65,7 +68,7 @@ const manifestHeader = {
   generated_at: isoTime.describe("when the tree was scanned"),
   host: z.string().min(1).max(253).describe("a label for the machine the tree was scanned on"),
   root: z.string().min(1).max(MAX_PATH_LENGTH).describe("the scanned folder, as an absolute path on that machine"),
-  ignore: z.array(z.string().min(1).max(500)).max(1000).describe("the --ignore globs the scan skipped"),
+  ignore: z.array(z.string().min(1).max(MAX_IGNORE_GLOB_LENGTH)).max(MAX_IGNORE_GLOBS).describe("the --ignore globs the scan skipped"),
   generator: z.strictObject({ name: z.string().min(1).max(200), version: z.string().min(1).max(100) }),
   digest: manifestDigestText.describe("sha256 of the canonical JSON of `files`; the time, root and host are not part of it"),
 };

@@ -168,6 +168,13 @@ export function planConsistencyIssues(plan: z.output<typeof driftPlanShape>): Ar
   return issues;
 }
 
+/** The two manifests skipped different globs (in any order or repetition), so a skipped file shows as added or removed. */
+export function ignoreGlobsDiffer(plan: Pick<z.output<typeof driftPlanShape>, "local" | "remote">): boolean {
+  const local = new Set(plan.local.ignore);
+  const remote = new Set(plan.remote.ignore);
+  return local.size !== remote.size || [...local].some((glob) => !remote.has(glob));
+}
+
 /** A side records its link text exactly when it is a link, and a link's digest and size are its text's. */
 function linkProblems(state: FileState): Array<{ key: string; message: string }> {
   if (state.type !== "symlink") return state.link === undefined ? [] : [{ key: "link", message: "a file that is not a symlink has no link text" }];

@@ -1,6 +1,6 @@
 import { codeSpan as code, escapeMarkdown } from "../markdown/inline.js";
 import { RISK_RANK } from "./drift-rules.js";
-import type { DriftPlan, FileState, PlanFile } from "./plan-schema.js";
+import { ignoreGlobsDiffer, type DriftPlan, type FileState, type PlanFile } from "./plan-schema.js";
 
 /** Past this many rows the table stops helping an operator reading in a minute; the JSON form has every file. */
 export const MAX_TABLE_ROWS = 40;
@@ -25,7 +25,7 @@ export function renderPlanMarkdown(plan: DriftPlan): string {
     out.push(`${plan.counts.changed} changed, ${plan.counts.added} added, ${plan.counts.removed} removed (${plan.counts.unchanged} unchanged) between ${side(plan.local)} (local) and ${side(plan.remote)} (remote).`, "");
   }
   out.push(`> Proposal only: Patchwarden copied, synced, deployed and restarted nothing. The canonical runbook ${code(plan.executor)} stays the executor; any apply needs the operator's explicit acceptance of plan \`${plan.digest}\`.`, "");
-  if (plan.local.ignore.join("\n") !== plan.remote.ignore.join("\n")) {
+  if (ignoreGlobsDiffer(plan)) {
     out.push(`> ⚠️ The manifests skipped different globs (local: ${globs(plan.local.ignore)}; remote: ${globs(plan.remote.ignore)}): a file skipped on one side shows as added or removed. Take both with the same \`--ignore\`.`, "");
   }
   if (plan.drift) {

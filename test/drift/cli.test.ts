@@ -69,6 +69,10 @@ describe("patchwarden drift manifest", () => {
   it("refuses a glob that cannot match a relative path, and a missing folder", async () => {
     const bad = await runCli(["drift", "manifest", tempDir(), "--ignore", "/etc/**"]);
     expect([bad.code, bad.stderr.split("\n")[0]]).toEqual([2, "patchwarden drift manifest: --ignore: `/etc/**` starts with `/`; globs match paths relative to the manifest's root, like `**/*.service`"]);
+    const long = await runCli(["drift", "manifest", tempDir(), "--ignore", `docs/${"x".repeat(500)}`]);
+    expect([long.code, long.stderr.split("\n")[0]]).toEqual([2, `patchwarden drift manifest: --ignore: \`docs/${"x".repeat(35)}…\` is longer than 500 characters; shorten it`]);
+    const many = await runCli(["drift", "manifest", tempDir(), ...Array.from({ length: 1001 }, (_, i) => ["--ignore", `g${i}`]).flat()]);
+    expect([many.code, many.stderr.split("\n")[0]]).toEqual([2, "patchwarden drift manifest: --ignore: 1001 globs is more than a manifest records (1000); ignore whole folders with `dir/**` instead"]);
     const missing = await runCli(["drift", "manifest", "/nonexistent/tree", "--host", "w"]);
     expect([missing.code, missing.stderr]).toEqual([2, "patchwarden: cannot record `/nonexistent/tree` faithfully, so no manifest was written:\n  /nonexistent/tree: cannot be read (no such file); give a folder this user may read\n"]);
   });

@@ -74,4 +74,12 @@ describe("code spans for producer text", () => {
   ])("%j → %j", (text, expected) => {
     expect(code(text)).toBe(expected);
   });
+
+  it("warns of different ignore globs only when the sets differ, as the gate judges them", () => {
+    const ignoring = (host: string, ignore: string[]) => ({ ...buildManifest([file("a.md")], meta(host)), ignore });
+    const plan = (local: string[], remote: string[]) =>
+      buildPlan({ local: ignoring("workstation", local), remote: ignoring("iskra", remote), rules: policy.drift!, policy: { name: policy.name, digest: policy.digest }, now: PLANNED_AT });
+    expect(renderPlanMarkdown(plan(["a", "b"], ["b", "a", "a"]))).not.toContain("skipped different globs");
+    expect(renderPlanMarkdown(plan(["a"], ["a", "b"]))).toContain("> ⚠️ The manifests skipped different globs (local: `a`; remote: `a`, `b`)");
+  });
 });

@@ -4,6 +4,7 @@ import picomatch from "picomatch/posix.js";
 import { formatDiagnostic } from "../../diagnostics/diagnostic.js";
 import { GLOB_OPTIONS, globProblem } from "../../drift/drift-policy-schema.js";
 import { buildManifest, serializeManifest } from "../../drift/manifest.js";
+import { MAX_IGNORE_GLOB_LENGTH, MAX_IGNORE_GLOBS } from "../../drift/manifest-schema.js";
 import { scanTree } from "../../drift/scan-tree.js";
 import { formatIsoTime } from "../../time/iso-time.js";
 import type { Command } from "../command.js";
@@ -70,8 +71,10 @@ folders, FIFOs, sockets and devices, files that change while they are read.`,
 
 function ignoreGlobs(value: unknown): string[] {
   const globs = Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  // The manifest's reader refuses what is past these bounds, so refuse it here, before the scan.
+  if (globs.length > MAX_IGNORE_GLOBS) throw new UsageError(`--ignore: ${globs.length} globs is more than a manifest records (${MAX_IGNORE_GLOBS}); ignore whole folders with \`dir/**\` instead`);
   for (const glob of globs) {
-    const problem = glob.length === 0 ? "an empty glob matches nothing; remove it" : globProblem(glob);
+    const problem = glob.length === 0 ? "an empty glob matches nothing; remove it" : glob.length > MAX_IGNORE_GLOB_LENGTH ? `\`${glob.slice(0, 40)}…\` is longer than ${MAX_IGNORE_GLOB_LENGTH} characters; shorten it` : globProblem(glob);
     if (problem !== null) throw new UsageError(`--ignore: ${problem}`);
   }
   return globs;

@@ -1,7 +1,7 @@
 import { quote } from "../../diagnostics/diagnostic.js";
 import { classify, RISK_RANK, targetOf, worseRisk } from "../../drift/drift-rules.js";
 import { planDigest } from "../../drift/plan-digest.js";
-import { PLAN_SCHEMA_ID, type DriftPlan } from "../../drift/plan-schema.js";
+import { ignoreGlobsDiffer, PLAN_SCHEMA_ID, type DriftPlan } from "../../drift/plan-schema.js";
 import { validatePlan } from "../../drift/validate-plan.js";
 import type { EvidenceItem } from "../../evidence/bundle-schema.js";
 import { formatDuration } from "../../time/duration.js";
@@ -52,7 +52,7 @@ export const inspectDeployDrift: KindInspector = (item, index, context) => {
     reasons.push(reason("drift_none", `${describeItem(item, index)} found no drift: all ${plan.counts.unchanged} file(s) on ${quote(plan.remote.host)} match the repository, so there is nothing to deploy`, extra(`${base}.drift`)));
     return reasons;
   }
-  if ([...plan.local.ignore].sort().join("\n") !== [...plan.remote.ignore].sort().join("\n")) {
+  if (ignoreGlobsDiffer(plan)) {
     reasons.push(
       reason(
         "drift_ignore_mismatch",
