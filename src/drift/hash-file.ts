@@ -27,7 +27,7 @@ export function hashFileSync(base: string, path: string, buffer: Buffer): Hashed
     return fail(`cannot be read (${describeError(error)}); run the scan as a user who may read the whole tree, or --ignore it`);
   }
   try {
-    const info = fstatSync(fd);
+    const info = fstatSync(fd, { bigint: true });
     if (!info.isFile()) return fail("was replaced while the tree was scanned; scan again when the tree is quiet");
     const hash = createHash("sha256");
     let size = 0;
@@ -37,8 +37,14 @@ export function hashFileSync(base: string, path: string, buffer: Buffer): Hashed
       hash.update(read === buffer.length ? buffer : buffer.subarray(0, read));
       size += read;
     }
-    if (size !== info.size) return fail(`changed while it was read (${info.size} bytes at open, ${size} read); scan again when the tree is quiet`);
-    return { ok: true, entry: { path, type: "file", sha256: `sha256:${hash.digest("hex")}`, size, mode: octalMode(info.mode) } };
+    if (BigInt(size) !== info.size) return fail(`changed while it was read (${info.size} bytes at open, ${size} read); scan again when the tree is quiet`);
+    // A rewrite in place keeps the size but moves the change time (which no writer can set back):
+    // the bytes hashed may then be half old, half new, a content that never existed.
+    const after = fstatSync(fd, { bigint: true });
+    if (after.ctimeNs !== info.ctimeNs || after.mtimeNs !== info.mtimeNs || after.size !== info.size) {
+      return fail("changed while it was read (written in place); scan again when the tree is quiet");
+    }
+    return { ok: true, entry: { path, type: "file", sha256: `sha256:${hash.digest("hex")}`, size, mode: octalMode(Number(info.mode)) } };
   } catch (error) {
     return fail(`cannot be read (${describeError(error)}); run the scan as a user who may read the whole tree, or --ignore it`);
   } finally {

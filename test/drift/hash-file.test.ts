@@ -1,0 +1,44 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { hashFileSync, READ_BUFFER_BYTES } from "../../src/drift/hash-file.js";
+import { sha256Digest } from "../../src/integrity/digest.js";
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function folderWith(name: string, bytes: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), "pw-hash-file-"));
+  made.push(dir);
+  writeFileSync(join(dir, name), bytes);
+  return dir;
+}
+
+describe("hashing one file", () => {
+  it("records a quiet file's digest, size and mode", () => {
+    const dir = folderWith("a.bin", Buffer.from("hello"));
+    expect(hashFileSync(dir, "a.bin", Buffer.alloc(READ_BUFFER_BYTES))).toEqual({
+      ok: true,
+      entry: { path: "a.bin", type: "file", sha256: sha256Digest("hello"), size: 5, mode: "0644" },
+    });
+  });
+
+  it("refuses a file written in place while it is read, though its size stays the same", async () => {
+    // 256 MiB takes well over a clock tick to hash, and another process rewrites its first
+    // bytes the whole time, so the change time moves between the hash's start and end.
+    const dir = folderWith("big.bin", Buffer.alloc(256 * 1024 * 1024, 1));
+    const path = join(dir, "big.bin");
+    const writer = spawn(process.execPath, ["-e", `const fs = require("node:fs"); const fd = fs.openSync(${JSON.stringify(path)}, "r+"); let i = 0; fs.writeSync(fd, "x", 0); process.stdout.write("go\\n"); for (;;) fs.writeSync(fd, String(i++ % 10), 0);`], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise<void>((resolve) => writer.stdout.once("data", () => resolve()));
+      const hashed = hashFileSync(dir, "big.bin", Buffer.alloc(READ_BUFFER_BYTES));
+      expect(hashed).toEqual({ ok: false, problem: { path, message: "changed while it was read (written in place); scan again when the tree is quiet" } });
+    } finally {
+      writer.kill("SIGKILL");
+    }
+  });
+});
