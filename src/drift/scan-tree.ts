@@ -50,7 +50,8 @@ export async function scanTree(root: string, options: ScanOptions): Promise<Scan
   const threads = options.threads ?? Math.min(availableParallelism(), MAX_THREADS);
   const files = new FileSink(base, threads > 0 && hashingThreadsAvailable() ? threads : 0);
   const links: string[] = [];
-  await walk(base, options.ignore, files, links, problems);
+  const folders = new Map<string, FolderIdentity>();
+  await walk(base, options.ignore, files, links, folders, problems);
   const entries: ManifestEntry[] = [];
   for (const path of links) {
     const entry = await recordLink(base, path, problems);
@@ -60,16 +61,31 @@ export async function scanTree(root: string, options: ScanOptions): Promise<Scan
     if (hashed.ok) entries.push(hashed.entry);
     else problems.push(hashed.problem);
   }
+  problems.push(...(await foldersReplaced(folders)));
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { entries, problems };
 }
 
-async function walk(base: string, ignore: (path: string) => boolean, files: FileSink, links: string[], problems: Diagnostic[]): Promise<void> {
+/** A folder as the walk found it; the same path naming another inode later means it was replaced. */
+type FolderIdentity = { dev: bigint; ino: bigint; root: boolean };
+
+const REPLACED = "was replaced while the tree was scanned (by a symlink or another folder), so what was recorded under it may lie outside the tree; scan again when the tree is quiet";
+
+async function walk(base: string, ignore: (path: string) => boolean, files: FileSink, links: string[], seen: Map<string, FolderIdentity>, problems: Diagnostic[]): Promise<void> {
   const folders: string[] = [""];
   for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
     const absolute = folder === "" ? base || "/" : `${base}/${folder}`;
     let dirents;
     try {
+      // readdir follows a symlink: a folder listed as a folder but a link by now is refused, and
+      // its identity is checked again once the scan is done (foldersReplaced).
+      // The root may be a link the operator named (`/opt/iskra-openclaw/current`); below it, none is followed.
+      const info = folder === "" ? await stat(absolute, { bigint: true }) : await lstat(absolute, { bigint: true });
+      if (!info.isDirectory()) {
+        problems.push({ path: absolute, message: REPLACED });
+        continue;
+      }
+      seen.set(absolute, { dev: info.dev, ino: info.ino, root: folder === "" });
       dirents = await readdir(absolute, { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
       problems.push({ path: absolute, message: `cannot list this folder (${describeFsError(error)}); run the scan as a user who may read the whole tree, or --ignore it` });
@@ -94,6 +110,25 @@ async function walk(base: string, ignore: (path: string) => boolean, files: File
       else problems.push({ path: `${base}/${path}`, message: `is a ${specialKind(dirent)}; a deploy tree holds only files, folders and symlinks, so remove it or --ignore it` });
     }
   }
+}
+
+/**
+ * Node has no openat, so files are opened by path, and a folder swapped for a link after it was
+ * listed would lead the reads outside the tree. Every folder must still be the one the walk
+ * listed once the files are hashed; a swap that was undone within the scan is not caught.
+ */
+async function foldersReplaced(seen: ReadonlyMap<string, FolderIdentity>): Promise<Diagnostic[]> {
+  const problems: Diagnostic[] = [];
+  for (const [absolute, identity] of seen) {
+    try {
+      const info = identity.root ? await stat(absolute, { bigint: true }) : await lstat(absolute, { bigint: true });
+      if (info.isDirectory() && info.dev === identity.dev && info.ino === identity.ino) continue;
+    } catch {
+      // Gone is replaced too.
+    }
+    problems.push({ path: absolute, message: REPLACED });
+  }
+  return problems;
 }
 
 async function recordLink(base: string, path: string, problems: Diagnostic[]): Promise<ManifestEntry | null> {

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -130,6 +130,27 @@ describe("scanning a real tree", () => {
       { path: `${root}/bell`, message: "is a symlink whose target holds a control character or line break (`a\\x07b`); point it at a plain path" },
       { path: `${root}/docs`, message: "holds a name with a control character or line break (`two\\x0alines.md`); rename it, no deploy needs one and it would forge lines in the plan" },
     ]);
+  });
+
+  it("refuses a folder swapped for a link to somewhere else while the tree is scanned, and still follows a root that is a link", async () => {
+    const root = tempTree(TREE);
+    const outside = tempTree({ "secret.txt": "outside the tree" });
+    // The swap happens between the folder's listing as a folder and its own listing.
+    const scan = await scanTree(root, {
+      threads: 0,
+      ignore: (path) => {
+        if (path === "docs") {
+          renameSync(join(root, "docs"), join(outside, "docs.old"));
+          symlinkSync(outside, join(root, "docs"));
+        }
+        return false;
+      },
+    });
+    expect(scan.problems).toEqual([{ path: `${root}/docs`, message: "was replaced while the tree was scanned (by a symlink or another folder), so what was recorded under it may lie outside the tree; scan again when the tree is quiet" }]);
+    const viaLink = join(tempTree({}), "current");
+    symlinkSync(tempTree({ "a.md": "a" }), viaLink);
+    const linked = await scanTree(viaLink, { ignore: () => false });
+    expect([linked.problems, linked.entries.map((e) => e.path)]).toEqual([[], ["a.md"]]);
   });
 
   it("refuses FIFOs (and any file that is not a regular file, folder or symlink)", async () => {
