@@ -4,6 +4,8 @@ import { quote } from "../diagnostics/diagnostic.js";
 import type { RiskLevel } from "../policy/policy-schema.js";
 import { manifestPathProblem } from "./manifest-path.js";
 
+const MAX_DRIFT_TEXT = 500;
+
 // Repeated here rather than imported: policy-schema.ts imports this file, and a value import
 // back would be a cycle. The type check below keeps the two lists the same.
 export const DRIFT_RISK_LEVELS = ["low", "medium", "high"] as const satisfies readonly RiskLevel[];
@@ -71,10 +73,11 @@ const riskRule = z.strictObject({
 /** `[drift]`: how `patchwarden drift plan` classifies files and what a plan asks of an apply. */
 export const driftPolicySchema = z
   .strictObject({
-    executor: z.string().min(1).describe("the canonical deploy runbook that would carry a plan out"),
-    lock: z.string().min(1).describe("the deploy lock that must be free before an apply"),
-    backup_location: z.string().min(1).describe("where an apply backs up what it overwrites or removes"),
-    postchecks: z.array(z.string().min(1)).default([]),
+    // Bounded so every plan fits the bundle contract (its texts are at most 2,000 characters).
+    executor: z.string().min(1).max(MAX_DRIFT_TEXT).describe("the canonical deploy runbook that would carry a plan out"),
+    lock: z.string().min(1).max(MAX_DRIFT_TEXT).describe("the deploy lock that must be free before an apply"),
+    backup_location: z.string().min(1).max(MAX_DRIFT_TEXT).describe("where an apply backs up what it overwrites or removes"),
+    postchecks: z.array(z.string().min(1).max(MAX_DRIFT_TEXT)).max(50).default([]),
     default_risk: risk,
     mode_change_risk: risk,
     paths: z.array(pathMapping).min(1),

@@ -72,6 +72,11 @@ describe("the [drift] policy section", () => {
     ]);
   });
 
+  it("bounds the texts a plan carries into a bundle, so every plan fits the bundle contract", () => {
+    const toml = shipped.replace('executor = "scripts/iskra-openclaw-deploy.sh"', `executor = "${"x".repeat(501)}"`);
+    expect(problems(toml)).toEqual(["policy.drift.executor: is longer than 500 characters"]);
+  });
+
   it("refuses a mapping listed twice and a hard-manual class the policy does not define", () => {
     const toml = shipped
       .replace('{ local = "", target = "/opt/iskra-openclaw/" }', '{ local = "", target = "/opt/iskra-openclaw/" }, { local = "", target = "/srv/" }')
