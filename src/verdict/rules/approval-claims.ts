@@ -1,23 +1,7 @@
 import { formatPath, quote } from "../../diagnostics/diagnostic.js";
 import { describeItem, evidenceRef, reason, type Rule } from "../rule-context.js";
 import type { Reason } from "../verdict-types.js";
-
-const APPROVAL_FLAG_KEYS = new Set([
-  "approved",
-  "approval",
-  "operator_approval",
-  "operator_approved",
-  "human_approved",
-  "production_apply_allowed",
-  "apply_allowed",
-  "auto_approve",
-  "auto_approved",
-]);
-const APPROVER_KEYS = new Set(["approved_by", "approver", "approved_at"]);
-const CLAIM_KEYS = [...APPROVAL_FLAG_KEYS, ...APPROVER_KEYS];
-const SHORTEST_KEY = Math.min(...CLAIM_KEYS.map((k) => k.length));
-const LONGEST_KEY = Math.max(...CLAIM_KEYS.map((k) => k.length));
-const AFFIRMATIVE = /^(?:true|yes|y|approved|granted|allow|allowed|ok)$/i;
+import { claimKeyKind, isClaimValue, normalizeKey, type ClaimKeyKind } from "./approval-claim-keys.js";
 
 /**
  * Approval belongs to the operator and reaches Patchwarden only through `queue approve`. A bundle
@@ -72,7 +56,8 @@ function collectClaims(node: unknown, path: Array<string | number>, claims: Clai
   const record = node as Record<string, unknown>;
   for (const key in record) {
     const child = record[key];
-    if (key.length >= SHORTEST_KEY && key.length <= LONGEST_KEY && isClaim(key.toLowerCase(), child)) {
+    const kind = kindOf(key);
+    if (kind !== null && isClaimValue(kind, child)) {
       claims.push({ key, value: child, path: [...path, key] });
     } else if (child !== null && typeof child === "object") {
       path.push(key);
@@ -82,10 +67,23 @@ function collectClaims(node: unknown, path: Array<string | number>, claims: Clai
   }
 }
 
-function isClaim(key: string, value: unknown): boolean {
-  if (APPROVAL_FLAG_KEYS.has(key)) {
-    return value === true || value === 1 || (typeof value === "string" && AFFIRMATIVE.test(value.trim()));
+/**
+ * Each raw key's kind, remembered across evaluations: it depends on the key alone, and producers
+ * send the same few hundred keys bundle after bundle (a large bundle repeats some thousands of
+ * times), where normalising each one would cost more than the walk. Bounded, so that hostile input
+ * costs time, never memory: short keys only, and emptied when full.
+ */
+const KIND_MEMO = new Map<string, ClaimKeyKind | null>();
+const MEMO_MAX_ENTRIES = 4096;
+const MEMO_MAX_KEY_LENGTH = 64;
+
+function kindOf(key: string): ClaimKeyKind | null {
+  const known = KIND_MEMO.get(key);
+  if (known !== undefined) return known;
+  const kind = claimKeyKind(normalizeKey(key));
+  if (key.length <= MEMO_MAX_KEY_LENGTH) {
+    if (KIND_MEMO.size >= MEMO_MAX_ENTRIES) KIND_MEMO.clear();
+    KIND_MEMO.set(key, kind);
   }
-  if (APPROVER_KEYS.has(key)) return typeof value === "string" ? value.trim().length > 0 : value !== null && value !== false && value !== undefined;
-  return false;
+  return kind;
 }
