@@ -1,9 +1,10 @@
 import { constants } from "node:fs";
-import { mkdir, open, readFile, truncate, type FileHandle } from "node:fs/promises";
+import { mkdir, open, truncate, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { syncFolder, writeFileAtomic } from "../fsutil/atomic-write.js";
 import type { Job } from "../forgejo/jobs.js";
 import { deliveryRecordSchema, type DeliveryRecord } from "./delivery-record.js";
+import { DEFAULT_CHUNK_BYTES, readLines, type LinesRead } from "./read-lines.js";
 
 interface Pending {
   line: string;
@@ -22,6 +23,22 @@ export interface RecoveredInbox {
   tornTail: string | null;
 }
 
+/** What the log needs of its open file: a FileHandle has it all, and tests put faults in between. */
+export interface InboxFile {
+  write(buffer: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  truncate(length: number): Promise<void>;
+  datasync(): Promise<void>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Wraps the opened file (tests inject short writes and failures). */
+  wrapFile?: (file: InboxFile) => InboxFile;
+  /** Bytes read at a time during recovery (tests use a few, to cut lines across reads). */
+  readChunkBytes?: number;
+}
+
 /**
  * The inbox: an append-only JSON Lines log of every delivery, durable before the webhook answers.
  * Appends are group-committed: lines that arrive while a write is in flight share the next one, so
@@ -33,20 +50,30 @@ export class DeliveryLog {
   private lazy: string[] = [];
   private lazyTimer: NodeJS.Timeout | null = null;
   private flushing = false;
+  /** Set when a failed append's bytes could not be removed: nothing may be appended after them. */
+  private broken: Error | null = null;
 
   private constructor(
-    private readonly handle: FileHandle,
+    private readonly file: InboxFile,
     readonly path: string,
+    /** The file's size after the last whole batch: a failed one is cut back to it. */
+    private size: number,
   ) {}
 
-  static async open(dataDir: string): Promise<{ log: DeliveryLog; recovered: RecoveredInbox }> {
+  static async open(dataDir: string, options: OpenOptions = {}): Promise<{ log: DeliveryLog; recovered: RecoveredInbox }> {
     const folder = join(dataDir, "inbox");
     await mkdir(folder, { recursive: true });
     const path = join(folder, "deliveries.jsonl");
-    const recovered = await recover(path, folder);
-    const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC, 0o640);
-    await syncFolder(folder);
-    return { log: new DeliveryLog(handle, path), recovered };
+    const recovered = await recover(path, folder, options.readChunkBytes ?? DEFAULT_CHUNK_BYTES);
+    const handle: FileHandle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC, 0o640);
+    const file = options.wrapFile?.(handle) ?? handle;
+    try {
+      await syncFolder(folder);
+      return { log: new DeliveryLog(file, path, (await file.stat()).size), recovered };
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
   }
 
   /** Resolves once the record is on disk (written and fsynced). */
@@ -74,7 +101,7 @@ export class DeliveryLog {
     this.lazyTimer = null;
     if (!this.flushing && this.lazy.length > 0) void this.flush();
     while (this.flushing || this.pending.length > 0 || this.lazy.length > 0) await new Promise((resolve) => setTimeout(resolve, 1));
-    await this.handle.close();
+    await this.file.close();
   }
 
   private async flush(): Promise<void> {
@@ -86,7 +113,8 @@ export class DeliveryLog {
         this.pending = [];
         this.lazy = [];
         try {
-          await this.handle.write(riders.join("") + batch.map((entry) => entry.line).join(""));
+          // Riders of a failed batch are dropped with it: a lost `done` only repeats a job.
+          await this.commit(Buffer.from(riders.join("") + batch.map((entry) => entry.line).join("")));
           for (const entry of batch) entry.resolve();
         } catch (error) {
           for (const entry of batch) entry.reject(error as Error);
@@ -96,44 +124,85 @@ export class DeliveryLog {
       this.flushing = false;
     }
   }
+
+  /** All of the bytes or none: a fragment with lines after it would make recovery refuse the log. */
+  private async commit(bytes: Buffer): Promise<void> {
+    if (this.broken !== null) throw this.broken;
+    try {
+      await this.writeAll(bytes);
+    } catch (error) {
+      await this.cutBack(error as Error);
+      throw error;
+    }
+    this.size += bytes.length;
+  }
+
+  /** A write may take only part of the bytes (a disk filling up): keep writing the rest. */
+  private async writeAll(bytes: Buffer): Promise<void> {
+    let written = 0;
+    while (written < bytes.length) {
+      const { bytesWritten } = await this.file.write(bytes, written, bytes.length - written);
+      // No progress and no error: asking again would spin forever.
+      if (bytesWritten <= 0) throw new Error(`${this.path}: the file system took none of the last ${bytes.length - written} bytes of an append; check the disk, then redeliver from Forgejo`);
+      written += bytesWritten;
+    }
+  }
+
+  /** Removes what a failed batch left; when that fails too, the log refuses appends until a restart. */
+  private async cutBack(cause: Error): Promise<void> {
+    try {
+      await this.file.truncate(this.size);
+      // O_DSYNC covers writes, not truncation: make the cut as durable as the lines before it.
+      await this.file.datasync();
+    } catch (error) {
+      this.broken = new Error(
+        `${this.path}: an append failed (${cause.message}) and its partial bytes could not be removed (${(error as Error).message}); no delivery is accepted until patchwarden serve restarts (recovery keeps whole lines and sets a torn one aside)`,
+        { cause: error },
+      );
+    }
+  }
 }
 
 /** Reads the log back; a torn final line (a crash mid-write) is moved aside, never silently dropped. */
-async function recover(path: string, folder: string): Promise<RecoveredInbox> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { seen: new Set(), unfinished: [], tornTail: null };
-    throw error;
-  }
-  let tornTail: string | null = null;
-  let end = text.length;
-  const lastNewline = text.lastIndexOf("\n");
-  if (lastNewline !== text.length - 1) {
-    tornTail = text.slice(lastNewline + 1);
-    end = lastNewline + 1;
-  }
+async function recover(path: string, folder: string, chunkBytes: number): Promise<RecoveredInbox> {
+  const handle = await openForReading(path);
+  if (handle === null) return { seen: new Set(), unfinished: [], tornTail: null };
   const seen = new Set<string>();
   const accepted = new Map<string, Job>();
-  const lines = text.slice(0, end).split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === "") continue;
-    let record: DeliveryRecord;
-    try {
-      record = deliveryRecordSchema.parse(JSON.parse(line)) as DeliveryRecord;
-    } catch {
-      throw new Error(`inbox/deliveries.jsonl line ${i + 1} is not a delivery record; the log was edited or damaged, so move it aside and restart (its deliveries will not be deduplicated)`);
-    }
-    seen.add(record.delivery);
-    if (record.type === "accepted") accepted.set(record.delivery, record.job);
-    else if (record.type === "done") accepted.delete(record.delivery);
+  let read: LinesRead;
+  try {
+    read = await readLines((buffer, position) => handle.read(buffer, 0, buffer.length, position).then((r) => r.bytesRead), chunkBytes, (line, number) => {
+      if (line === "") return;
+      const record = parseRecord(line, number);
+      seen.add(record.delivery);
+      if (record.type === "accepted") accepted.set(record.delivery, record.job);
+      else if (record.type === "done") accepted.delete(record.delivery);
+    });
+  } finally {
+    await handle.close();
   }
-  if (tornTail !== null) {
+  if (read.tail !== null) {
     const aside = join(folder, `deliveries.torn-${Date.now()}.jsonl`);
-    await writeFileAtomic(aside, tornTail);
-    await truncate(path, Buffer.byteLength(text.slice(0, end)));
+    // The bytes as they were, so nothing is lost to decoding.
+    await writeFileAtomic(aside, read.tail);
+    await truncate(path, read.end);
   }
-  return { seen, unfinished: [...accepted].map(([delivery, job]) => ({ delivery, job })), tornTail };
+  return { seen, unfinished: [...accepted].map(([delivery, job]) => ({ delivery, job })), tornTail: read.tail?.toString("utf8") ?? null };
+}
+
+async function openForReading(path: string): Promise<FileHandle | null> {
+  try {
+    return await open(path, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+function parseRecord(line: string, number: number): DeliveryRecord {
+  try {
+    return deliveryRecordSchema.parse(JSON.parse(line)) as DeliveryRecord;
+  } catch {
+    throw new Error(`inbox/deliveries.jsonl line ${number} is not a delivery record; the log was edited or damaged, so move it aside and restart (its deliveries will not be deduplicated)`);
+  }
 }

@@ -5,6 +5,7 @@ import { fetchPolicyChanges } from "../forgejo/fetch-policy-changes.js";
 import { describeJob, type Job } from "../forgejo/jobs.js";
 import type { ForgejoReader } from "../forgejo/reader.js";
 import type { DeliveryLog } from "../inbox/delivery-log.js";
+import { checkRecoveredJob } from "../inbox/recovered-job.js";
 import type { Logger } from "../observability/logger.js";
 import type { PolicyHolder } from "../policy/policy-holder.js";
 import type { EvidenceStore } from "../queue/evidence-store.js";
@@ -18,7 +19,7 @@ export interface WorkerDeps {
   policy: PolicyHolder;
   evidence: EvidenceStore;
   proposals: ProposalStore;
-  inbox: DeliveryLog;
+  inbox: Pick<DeliveryLog, "appendEventually">;
   log: Logger;
   now: () => number;
   outputs: ReadonlySet<OutputMode>;
@@ -51,7 +52,8 @@ export const DEFAULT_MAX_DEFER_MS = 30_000;
 /**
  * Evaluates accepted deliveries after the webhook has answered, one at a time and in arrival
  * order (so superseding is never a race). A job that throws is logged and marked done with a note;
- * it is not retried forever.
+ * it is not retried forever. Nothing a job does escapes run(): an unhandled rejection would end the
+ * process, and a recovered job would end it again on every start.
  */
 export class GateWorker {
   private readonly queue: Array<{ delivery: string; job: Job; queuedAt: number; recovered: boolean }> = [];
@@ -78,13 +80,36 @@ export class GateWorker {
 
   private async run(): Promise<void> {
     this.running = true;
-    while (this.queue.length > 0) {
-      await this.yieldToIntake(this.queue[0]!.queuedAt);
-      const { delivery, job, recovered } = this.queue.shift()!;
-      await this.process(delivery, job, recovered);
+    try {
+      while (this.queue.length > 0) {
+        await this.yieldToIntake(this.queue[0]!.queuedAt);
+        const { delivery, job, recovered } = this.queue.shift()!;
+        await this.processSafely(delivery, job, recovered);
+      }
+    } finally {
+      this.running = false;
+      for (const resolve of this.waiters.splice(0)) resolve();
     }
-    this.running = false;
-    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  /** One job, whatever it throws: logged, and the queue moves on. */
+  private async processSafely(delivery: string, job: Job, recovered: boolean): Promise<void> {
+    try {
+      // Fresh jobs come typed from classifyDelivery; recovered ones from a log line, so they are checked.
+      const checked = recovered ? checkRecoveredJob(job) : { ok: true as const, job };
+      if (checked.ok) await this.process(delivery, checked.job, recovered);
+      else this.skipInvalid(delivery, job, checked.problem);
+    } catch (error) {
+      this.deps.log.error("job.crashed", { delivery, error: (error as Error).message });
+    }
+  }
+
+  /** A recovered job that is not a valid job is not run (it would only fail, or worse): marked done, with why. */
+  private skipInvalid(delivery: string, job: Job, problem: string): void {
+    const trigger: unknown = job.trigger;
+    const note = `recovered job is not a valid ${typeof trigger === "string" ? `${trigger} ` : ""}job (${problem}); it was not run: ask for the check again (gate label, \`/patchwarden check\` or a new push)`;
+    this.deps.log.warn("job.invalid", { delivery, note });
+    this.markDone(delivery, [], note);
   }
 
   /**
@@ -142,10 +167,31 @@ export class GateWorker {
       if (units.length === 0 && changes.length === 0) note = "no evidence bundle or policy among the changed files";
     } catch (error) {
       note = `evaluation failed: ${(error as Error).message}`;
-      deps.log.error("job.failed", { delivery, job: describeJob(job), error: (error as Error).message });
+      deps.log.error("job.failed", { delivery, job: describeSafely(job), error: (error as Error).message });
     }
-    deps.onJobDone?.(job, ids.length, note?.startsWith("evaluation failed") ?? false);
-    // Not awaited for durability: a lost `done` only runs the job again, which proposal ids make harmless.
-    deps.inbox.appendEventually({ type: "done", delivery, at: formatIsoTime(deps.now()), proposals: ids, ...(note !== undefined ? { note } : {}) });
+    try {
+      deps.onJobDone?.(job, ids.length, note?.startsWith("evaluation failed") ?? false);
+    } catch (error) {
+      deps.log.error("job.done_hook_failed", { delivery, error: (error as Error).message });
+    }
+    this.markDone(delivery, ids, note);
+  }
+
+  /** Not awaited for durability: a lost `done` only runs the job again, which proposal ids make harmless. */
+  private markDone(delivery: string, proposals: string[], note: string | undefined): void {
+    try {
+      this.deps.inbox.appendEventually({ type: "done", delivery, at: formatIsoTime(this.deps.now()), proposals, ...(note !== undefined ? { note } : {}) });
+    } catch (error) {
+      this.deps.log.error("job.done_not_recorded", { delivery, error: (error as Error).message });
+    }
+  }
+}
+
+/** A log field must not throw where the error it reports is being handled. */
+function describeSafely(job: Job): string {
+  try {
+    return describeJob(job);
+  } catch {
+    return `${String((job as { trigger?: unknown }).trigger)} job (not describable)`;
   }
 }

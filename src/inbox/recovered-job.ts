@@ -1,0 +1,36 @@
+import * as z from "zod";
+import type { Job } from "../forgejo/jobs.js";
+
+const text = z.string().min(1);
+const number = z.number().int().positive();
+
+const issueJob = z.object({ trigger: z.enum(["label", "command"]), repo: text, number, isPull: z.boolean(), sender: text, commentId: z.number().int().exactOptional() });
+const pushJob = z.object({
+  trigger: z.literal("push"),
+  repo: text,
+  ref: text,
+  before: text,
+  after: text,
+  sender: text,
+  files: z.array(z.string()),
+  policyFiles: z.array(z.string()).exactOptional(),
+  truncated: z.boolean(),
+});
+const pullRequestJob = z.object({ trigger: z.literal("pull_request"), repo: text, number, headSha: text, sender: text });
+
+/**
+ * A job as the worker needs it, per trigger. The inbox's own schema is loose (a log line must not
+ * stop a start), so a job read back from it, written by an older version or edited by hand, is
+ * checked with this before it runs. Typed against Job so the two cannot drift apart.
+ */
+const jobSchema: z.ZodType<Job> = z.discriminatedUnion("trigger", [issueJob, pushJob, pullRequestJob]);
+
+export type CheckedJob = { ok: true; job: Job } | { ok: false; problem: string };
+
+/** Unknown keys are dropped, not refused: a field a newer version added harms nothing here. */
+export function checkRecoveredJob(job: unknown): CheckedJob {
+  const result = jobSchema.safeParse(job);
+  if (result.success) return { ok: true, job: result.data };
+  const issue = result.error.issues[0]!;
+  return { ok: false, problem: `\`${issue.path.join(".") || "(job)"}\`: ${issue.message.toLowerCase()}` };
+}
