@@ -2,13 +2,15 @@ import { createRequire } from "node:module";
 import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { decodeText } from "./decode-text.js";
 import { checkJsonStructure } from "./json-structure.js";
-import { valueDepthExceeds, yamlFlowDepthExceeds } from "./yaml-depth.js";
+import { checkPlainValue } from "./plain-value.js";
+import { yamlFlowDepthExceeds } from "./yaml-depth.js";
+import { findYamlKeyProblem } from "./yaml-keys.js";
 
 // The YAML parser is loaded on the first YAML document: most reads are JSON (manifests, webhook
 // payloads, most bundles), and loading it costs a command about 30 ms of start-up.
 const require = createRequire(import.meta.url);
 let yaml: typeof import("yaml") | undefined;
-const parseYamlDocument: typeof import("yaml").parseDocument = (...args) => (yaml ??= require("yaml") as typeof import("yaml")).parseDocument(...args);
+const loadYaml = (): typeof import("yaml") => (yaml ??= require("yaml") as typeof import("yaml"));
 
 export type DocumentFormat = "json" | "yaml";
 
@@ -62,13 +64,17 @@ function parseJson(bytes: Uint8Array, text: string, root: string): ParsedDocumen
 
 function parseYaml(text: string, root: string): ParsedDocument {
   if (yamlFlowDepthExceeds(text, MAX_DOCUMENT_DEPTH)) return fail("malformed", root, TOO_DEEP);
-  const document = parseYamlDocument(text, {
+  const library = loadYaml();
+  const document = library.parseDocument(text, {
     version: "1.2",
     schema: "core",
     merge: false,
     uniqueKeys: true,
     strict: true,
     prettyErrors: true,
+    // The YAML 1.1 tags (!!omap, !!set, !!binary, !!timestamp…) would make Maps, Sets, byte arrays
+    // and Dates, which no schema or claim walk sees into; unresolved, they are errors.
+    resolveKnownTags: false,
   });
   const problems = [...document.errors, ...document.warnings];
   if (problems.length > 0) {
@@ -78,13 +84,18 @@ function parseYaml(text: string, root: string): ParsedDocument {
       diagnostics: problems.map((problem) => ({ path: root, message: `malformed YAML: ${describeYamlError(problem)}` })),
     };
   }
+  const keyProblem = findYamlKeyProblem(library, document, text, root);
+  if (keyProblem !== null) return { ok: false, problem: "malformed", diagnostics: [keyProblem] };
+  let value: unknown;
   try {
-    const value: unknown = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-    if (valueDepthExceeds(value, MAX_DOCUMENT_DEPTH)) return fail("malformed", root, TOO_DEEP);
-    return { ok: true, value, format: "yaml" };
+    value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     return fail("malformed", root, `malformed YAML: ${lowerFirst(error instanceof Error ? error.message : String(error))}; remove the aliases (\`*name\`) and write the values out`);
   }
+  const problem = checkPlainValue(value, root, MAX_DOCUMENT_DEPTH);
+  if (problem?.kind === "too_deep") return fail("malformed", problem.path, TOO_DEEP);
+  if (problem?.kind === "not_plain") return fail("malformed", problem.path, problem.message);
+  return { ok: true, value, format: "yaml" };
 }
 
 function detectFormat(name: string | undefined, text: string): DocumentFormat {
@@ -114,6 +125,11 @@ function describeJsonError(error: unknown, text: string): string {
 
 function describeYamlError(problem: { code?: string; message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
   if (problem.code === "MULTIPLE_DOCS") return "the file holds several YAML documents (`---`); a bundle is one document";
+  const tag = problem.code === "TAG_RESOLVE_FAILED" ? /tag: (\S+)/.exec(problem.message)?.[1] : undefined;
+  if (tag !== undefined) {
+    const where = problem.linePos?.[0];
+    return `the tag ${quote(tag.replace(/^tag:yaml\.org,2002:/, "!!"))}${where ? ` (line ${where.line}, column ${where.col})` : ""} is not allowed; evidence is plain JSON data, so remove the tag`;
+  }
   const firstLine = lowerFirst((problem.message.split("\n")[0] ?? problem.message).replace(/:\s*$/, ""));
   const where = problem.linePos?.[0];
   return where && !/at line \d+/.test(firstLine) ? `${firstLine} (line ${where.line}, column ${where.col})` : firstLine;

@@ -22,15 +22,3 @@ export function yamlFlowDepthExceeds(text: string, maxDepth: number): boolean {
   }
   return false;
 }
-
-/** Iterative, so the check itself cannot overflow the stack it protects. */
-export function valueDepthExceeds(value: unknown, maxDepth: number): boolean {
-  const pending: Array<[unknown, number]> = [[value, 0]];
-  while (pending.length > 0) {
-    const [node, depth] = pending.pop()!;
-    if (node === null || typeof node !== "object") continue;
-    if (depth + 1 > maxDepth) return true;
-    for (const child of Object.values(node)) pending.push([child, depth + 1]);
-  }
-  return false;
-}

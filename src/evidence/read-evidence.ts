@@ -4,10 +4,10 @@ import { describeFsError, readFileBounded } from "../fsutil/read-bounded.js";
 import { DEFAULT_LIMITS, type ArtifactBytes, type BundleLimits } from "./artifact-bytes.js";
 import type { EvaluationInput } from "./evaluation-input.js";
 import { openBundle } from "./open-bundle.js";
+import { KIT_BUNDLE_FILE } from "./safe-update/kit-schemas.js";
 import { snapshotToInput, type EvidenceSnapshot } from "./snapshot.js";
 
-/** The bundle a safe-update run folder holds. */
-export const KIT_BUNDLE_FILE = "evidence-bundle.json";
+export { KIT_BUNDLE_FILE };
 
 /**
  * The file-system edge: a bundle file, or a safe-update run folder → an EvaluationInput.

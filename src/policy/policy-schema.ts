@@ -55,6 +55,21 @@ const repairClass = z.strictObject({
   postchecks: z.array(z.string().min(1)).default([]),
 });
 
+/**
+ * A table of named classes. zod's record drops a `__proto__` key without a word (no plain object
+ * can hold it as a property), so `[repair_classes.__proto__]` would vanish from the policy:
+ * refuse it instead. Reported as an unrecognized key, the one kind of issue after which zod still
+ * validates the rest of the table, so every other problem is reported too.
+ */
+function namedTable<T extends z.ZodType>(entry: T) {
+  return z.preprocess((input, ctx) => {
+    if (input !== null && typeof input === "object" && Object.hasOwn(input, "__proto__")) {
+      ctx.addIssue({ code: "unrecognized_keys", keys: ["__proto__"], input: input as Record<string, unknown>, message: "`__proto__` cannot name a class (it is not an identifier); rename the table with lowercase letters, digits and `_`" });
+    }
+    return input;
+  }, z.record(identifier, entry));
+}
+
 export const policyDocumentSchema = z
   .strictObject({
     schema: z.literal(POLICY_SCHEMA_ID),
@@ -62,13 +77,14 @@ export const policyDocumentSchema = z
     description: z.string().optional(),
     clock: z.strictObject({ skew_tolerance: duration }),
     evidence: evidenceSection,
-    hard_manual: z.record(identifier, hardManualClass),
-    repair_classes: z.record(identifier, repairClass),
+    hard_manual: namedTable(hardManualClass),
+    repair_classes: namedTable(repairClass),
     drift: driftPolicySchema.optional().describe("the deploy-drift lane (`patchwarden drift plan`); see docs/operations/deploy-drift-lane.md"),
   })
+  // Class names come from the policy file: Object.hasOwn, never `in`, so `constructor` is no class.
   .superRefine((policy, ctx) => {
     for (const name of REQUIRED_HARD_MANUAL) {
-      if (!(name in policy.hard_manual)) {
+      if (!Object.hasOwn(policy.hard_manual, name)) {
         ctx.addIssue({ code: "custom", path: ["hard_manual"], message: `missing hard-manual class \`${name}\`; the operator owns it by the product boundary, so every policy must name its actions` });
       }
     }
@@ -81,7 +97,7 @@ export const policyDocumentSchema = z
     }
     for (const [className, cls] of Object.entries(policy.repair_classes)) {
       cls.hard_manual.forEach((ref, i) => {
-        if (!(ref in policy.hard_manual)) {
+        if (!Object.hasOwn(policy.hard_manual, ref)) {
           ctx.addIssue({ code: "custom", path: ["repair_classes", className, "hard_manual", i], message: `unknown hard-manual class ${quote(ref)}; define it under [hard_manual.${ref}] or remove it` });
         }
       });
@@ -101,7 +117,7 @@ export const policyDocumentSchema = z
       });
     }
     policy.drift?.risk_rules.forEach((rule, i) => {
-      if (rule.hard_manual !== undefined && !(rule.hard_manual in policy.hard_manual)) {
+      if (rule.hard_manual !== undefined && !Object.hasOwn(policy.hard_manual, rule.hard_manual)) {
         ctx.addIssue({ code: "custom", path: ["drift", "risk_rules", i, "hard_manual"], message: `unknown hard-manual class ${quote(rule.hard_manual)}; define it under [hard_manual.${rule.hard_manual}] or remove it` });
       }
     });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseDocument as parseYamlDirectly } from "yaml";
 import { MAX_DOCUMENT_DEPTH, parseDocument } from "../../src/document/parse-document.js";
 import { checkJsonStructure } from "../../src/document/json-structure.js";
 
@@ -93,6 +94,85 @@ describe("parseDocument", () => {
       expect(result.diagnostics[0]!.message).toMatch(/^malformed JSON: /);
       expect(result.diagnostics[0]!.message).not.toMatch(/[\n\r]/);
     }
+  });
+});
+
+describe("YAML keys and values that would not survive as plain JSON", () => {
+  const refusal = (text: string) => {
+    const result = parse(text, "b.yaml");
+    if (result.ok) throw new Error(`expected ${JSON.stringify(text)} to be refused, got ${JSON.stringify(result.value)}`);
+    expect(result.problem).toBe("malformed");
+    return result.diagnostics;
+  };
+
+  it("refuses an alias used as a key, which once turned `status: fail` into pass", () => {
+    const text = "evidence:\n  - id: &s status\n    status: fail\n    *s : pass\n";
+    expect(refusal(text)).toEqual([{ path: "bundle.evidence[0]", message: "the key `*s` is an alias; an alias used as a key hides which key it stands for, so write the key out" }]);
+  });
+
+  it("refuses keys that yaml keeps apart but that become one property, naming both and the property", () => {
+    expect(refusal('data:\n  1: a\n  "1": b\n')).toEqual([{ path: 'bundle.data["1"]', message: "the key `1` and the key `\"1\"` in one mapping both become the key `1`; parsers disagree on which value wins, so remove one" }]);
+    expect(refusal('null: {approved_by: piotr}\n"": {}\n')).toEqual([{ path: 'bundle[""]', message: "the key `null` and the key `\"\"` in one mapping both become the empty key; parsers disagree on which value wins, so remove one" }]);
+    expect(refusal(': a\n"": b\n')[0]!.message).toMatch(/^an omitted key and the key `""` in one mapping both become the empty key/);
+    expect(refusal('true: a\n"true": b\n')[0]).toMatchObject({ path: "bundle.true" });
+    expect(refusal("!!str 1: a\n1: b\n")[0]!.message).toMatch(/^the key `!!str 1` and the key `1` /);
+    expect(refusal('.inf: a\n"Infinity": b\n')[0]).toMatchObject({ path: "bundle.Infinity" });
+    expect(refusal(".nan: a\n.nan: b\n")[0]).toMatchObject({ path: "bundle.NaN" });
+  });
+
+  it("refuses a key exactly when the yaml library itself would merge two keys into one property", () => {
+    // The oracle is the library: its own toJS drops a property whenever two keys share a name.
+    const spellings = ["1", '"1"', "'1'", "01", "0x1", "1.0", "1.5", '"1.5"', "0o17", '"15"', "-0", "0", '"0"', "null", "~", "Null", '""', "''", '"null"', "true", "True", '"true"', "false", "!!str 1", "!!str true", "!!null ''", ".inf", '"Infinity"', ".nan", '"NaN"', "1e3", '"1000"', "a", '"a"', "__proto__", '"__proto__"', "constructor"];
+    const options = { version: "1.2", schema: "core", merge: false, uniqueKeys: true, strict: true, resolveKnownTags: false } as const;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...spellings), { minLength: 1, maxLength: 4 }), (keys) => {
+        const text = keys.map((key, i) => `${key}: ${i}\n`).join("");
+        const library = parseYamlDirectly(text, options);
+        const merged = library.errors.length > 0 || Object.keys(library.toJS() as object).length < keys.length;
+        return parse(text, "b.yaml").ok === !merged;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("refuses lists and mappings used as keys, which became text no check recognises", () => {
+    expect(refusal("data:\n  ? [operator_approval]\n  : true\n")).toEqual([{ path: "bundle.data", message: "the key `[operator_approval]` is a list; a key must be plain text, so write it as a quoted string" }]);
+    expect(refusal("? {a: 1}\n: 1\n")[0]!.message).toMatch(/^the key `\{a: 1\}` is a mapping;/);
+  });
+
+  it("refuses the YAML 1.1 tags that made Maps, Sets, byte arrays and Dates", () => {
+    for (const [text, tag] of [
+      ["data: !!omap [ {approved: true} ]\n", "!!omap"],
+      ["data: !!pairs [ {approved: true} ]\n", "!!pairs"],
+      ["data: !!set {approved_by}\n", "!!set"],
+      ["data: !!binary aGVsbG8=\n", "!!binary"],
+      ["at: !!timestamp 2026-11-21\n", "!!timestamp"],
+    ] as const) {
+      expect(refusal(text), text).toEqual([{ path: "bundle", message: expect.stringContaining(`malformed YAML: the tag \`${tag}\` (line 1, column `) }]);
+    }
+  });
+
+  it("keeps the depth limit inside what a tag once hid from it", () => {
+    let text = "a: !!omap\n  - k:\n";
+    for (let i = 0; i < 100; i++) text += `${" ".repeat(6 + 2 * i)}k:\n`;
+    expect(refusal(text)[0]!.message).toMatch(/the tag `!!omap`/);
+    expect(refusal(text.replace(" !!omap\n  - k:", "\n  k:"))[0]!.message).toMatch(/nests deeper than 64 levels/);
+  });
+
+  it("refuses numbers JSON cannot hold, naming where", () => {
+    expect(refusal("a: .nan\n")).toEqual([{ path: "bundle.a", message: "the number `NaN` has no JSON form; quote it if it is text, or remove it" }]);
+    expect(refusal("x: [1, -.inf]\n")[0]).toMatchObject({ path: "bundle.x[1]", message: expect.stringMatching(/^the number `-Infinity`/) });
+    expect(refusal("a: 1e400\n")[0]).toMatchObject({ path: "bundle.a", message: expect.stringMatching(/^the number `Infinity`/) });
+  });
+
+  it("ends an alias to its own ancestor as too deep instead of looping", () => {
+    expect(refusal("&a [*a]\n")[0]!.message).toMatch(/nests deeper than 64 levels/);
+    expect(refusal("a: &a {b: *a}\n")[0]!.message).toMatch(/nests deeper than 64 levels/);
+  });
+
+  it("still reads anchors, aliases as values, core tags and keys that only look special", () => {
+    const text = 'probe: &ok ok\nagain: *ok\n"1": one\n"2": two\n__proto__: p\nconstructor: c\nn: !!int 7\ns: !!str 7\nz: !!null ""\n';
+    expect(parse(text, "b.yaml")).toEqual({ ok: true, format: "yaml", value: { probe: "ok", again: "ok", "1": "one", "2": "two", ["__proto__"]: "p", constructor: "c", n: 7, s: "7", z: null } });
   });
 });
 

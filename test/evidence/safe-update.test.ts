@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,8 +9,10 @@ import { evaluate } from "../../src/verdict/evaluate.js";
 import { fixture } from "../helpers/paths.js";
 
 const policy = await readPolicy();
+// openclaw_upgrade as a read-only review: a green run is eligible, so only the evidence can hold it.
+const readOnlyReview = await readPolicy(fixture("policies/read-only-upgrade-review.toml"));
 const AT = Date.parse("2026-11-21T05:00:00Z");
-const RUNS = ["green", "blocked-no-attestation", "conservative-transitive-drift", "tampered-artifact", "deleted-artifact", "expired-attestation", "forged-ready-verdict", "edited-bundle-statuses", "approval-claimed"];
+const RUNS = ["green", "blocked-no-attestation", "conservative-transitive-drift", "tampered-artifact", "deleted-artifact", "expired-attestation", "forged-ready-verdict", "edited-bundle-statuses", "approval-claimed", "bundle-approval-claimed", "attestation-digest-removed"];
 const temps: string[] = [];
 afterEach(async () => Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
 
@@ -19,6 +22,26 @@ async function copyRun(name: string): Promise<string> {
   await cp(fixture(`openclaw-runs/${name}`), dir, { recursive: true });
   return dir;
 }
+
+type Json = Record<string, any>;
+
+/** Edits one JSON file of a run, then re-pins every digest as the kit would, so only the edit shows. */
+async function editRun(dir: string, file: string, edit: (value: Json) => void): Promise<void> {
+  const path = join(dir, file);
+  const value = JSON.parse(await readFile(path, "utf8")) as Json;
+  edit(value);
+  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
+  const bundle = JSON.parse(await readFile(join(dir, "evidence-bundle.json"), "utf8")) as { evidence: Array<{ path: string; sha256: string }> };
+  for (const entry of bundle.evidence) entry.sha256 = hex(await readFile(join(dir, entry.path)));
+  const bundleBytes = `${JSON.stringify(bundle, null, 2)}\n`;
+  await writeFile(join(dir, "evidence-bundle.json"), bundleBytes);
+  const status = JSON.parse(await readFile(join(dir, "verdict.json"), "utf8")) as { evidence_bundle: { sha256: string } };
+  status.evidence_bundle.sha256 = hex(bundleBytes);
+  await writeFile(join(dir, "verdict.json"), JSON.stringify(status, null, 2));
+}
+
+const hex = (bytes: string | Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const codes = (verdict: { reasons: Array<{ code: string }> }) => [...new Set(verdict.reasons.map((r) => r.code))].sort();
 
 describe("safe-update kit runs", () => {
   it("maps every listed artifact to an evidence kind and keeps the kit's verdict as its own item", async () => {
@@ -37,7 +60,10 @@ describe("safe-update kit runs", () => {
       "coverage-report.json→openclaw-upgrade-simulator",
       "post-upgrade-e2e.json→supervised-repair-plan",
       "verdict.json→safe-update-dry-run",
+      "evidence-bundle.json→safe-update-dry-run",
     ]);
+    // The bundle's own item only carries its fields to the claim rule; it decides nothing itself.
+    expect(input.bundle!.evidence[10]).toMatchObject({ subject: "safe-update-evidence-bundle", status: "pass", data: { operator_approval: false, production_apply_allowed: false } });
     expect(input.artifacts.every((check) => check.observed === check.declared)).toBe(true);
     expect(input.bundle!.evidence.find((item) => item.id === "installation-attestation.json")?.expires_at).toBe("2026-11-21T05:44:47+00:00");
     expect(input.bundle!.candidate.repair_class).toBe("openclaw_upgrade");
@@ -115,5 +141,73 @@ describe("safe-update kit runs", () => {
     await writeFile(bundlePath, JSON.stringify(bundle, null, 2));
     const verdict = evaluate(await readEvidence(dir), policy, AT);
     expect(verdict.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(["producer_artifact_unknown", "bundle_digest_mismatch"]));
+  });
+
+  it("reads approval fields at the top of evidence-bundle.json as claims, like any evidence", async () => {
+    const input = await readEvidence(fixture("openclaw-runs/bundle-approval-claimed"));
+    const claims = evaluate(input, policy, AT).reasons.filter((r) => r.code === "approval_claim_ignored");
+    expect(claims.map((r) => r.path)).toEqual(["bundle.evidence[10].data.approved_by", "bundle.evidence[10].data.operator_approval"]);
+    expect(claims[0]!.message).toMatch(/^`safe-update-dry-run` evidence\[10\] \(`safe-update-evidence-bundle`\) claims approval at `approved_by` \(`piotr`\)/);
+    // Under a read-only review the same run without the claim is eligible; the claim holds it.
+    expect(evaluate(await readEvidence(fixture("openclaw-runs/green")), readOnlyReview, AT).verdict).toBe("eligible_repair_dry_run");
+    expect(evaluate(input, readOnlyReview, AT).verdict).toBe("needs_human");
+  });
+
+  it("reads an approval field a producer adds to a listed artifact entry", async () => {
+    const dir = await copyRun("green");
+    await editRun(dir, "evidence-bundle.json", (bundle) => {
+      bundle["evidence"][0].approved_by = "piotr";
+    });
+    const verdict = evaluate(await readEvidence(dir), readOnlyReview, AT);
+    expect(verdict.verdict).toBe("needs_human");
+    expect(verdict.reasons.find((r) => r.code === "approval_claim_ignored")?.path).toBe("bundle.evidence[10].data.evidence[0].approved_by");
+  });
+
+  it("blocks an attestation missing its content, digest or axes: never better than a wrong digest", async () => {
+    const held = ["producer_gate_handling", "producer_record_inconsistent"];
+    // Without axes the item is also a warning (`evidence_warn`), see the next test.
+    const edits: Array<[string, (attestation: Json) => void, RegExp, string[]]> = [
+      ["attestation_digest", (a) => delete a["attestation_digest"], /^expected the attestation's digest as a string, found nothing; /, held],
+      ["attestation_digest", (a) => (a["attestation_digest"] = 42), /^expected the attestation's digest as a string, found `42`; /, held],
+      ["attestation_content", (a) => delete a["attestation_content"], /^expected the attested content as an object, found nothing; /, held],
+      ["axes", (a) => (a["axes"] = null), /^expected the attestation's axes as an object, found `null`; /, ["evidence_warn", ...held]],
+      ["axes", (a) => delete a["axes"], /^expected the attestation's axes as an object, found nothing; /, ["evidence_warn", ...held]],
+    ];
+    for (const [field, edit, message, expected] of edits) {
+      const dir = await copyRun("green");
+      await editRun(dir, "installation-attestation.json", (attestation) => {
+        attestation["attestation_content"].missing = ["openclaw-core"];
+        edit(attestation);
+      });
+      const verdict = evaluate(await readEvidence(dir), readOnlyReview, AT);
+      expect(verdict.verdict, `${field}: ${message}`).toBe("blocked");
+      expect(codes(verdict), field).toEqual(expected);
+      const found = verdict.reasons.find((r) => r.code === "producer_record_inconsistent");
+      expect(found?.path).toBe(`installation-attestation.json.${field}`);
+      expect(found?.message).toMatch(message);
+    }
+  });
+
+  it("treats an attestation without axes as a warning as well", async () => {
+    const dir = await copyRun("green");
+    await editRun(dir, "installation-attestation.json", (attestation) => delete attestation["axes"]);
+    const item = (await readEvidence(dir)).bundle!.evidence[3]!;
+    expect(item).toMatchObject({ id: "installation-attestation.json", status: "warn", summary: "installation attestation has no axes" });
+  });
+
+  it("does not take Object.prototype names for known artifacts", async () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const dir = await copyRun("green");
+      await writeFile(join(dir, name), JSON.stringify({ schema: "x", generated_at: "2026-11-21T04:44:47+00:00", status: "success" }));
+      await editRun(dir, "evidence-bundle.json", (bundle) => {
+        bundle["evidence"].push({ path: name, sha256: "0".repeat(64), status: "success" });
+      });
+      const input = await readEvidence(dir);
+      expect(input.bundle!.evidence.map((item) => item.id)).not.toContain(name);
+      const verdict = evaluate(input, readOnlyReview, AT);
+      expect(verdict.verdict, name).toBe("needs_human");
+      expect(codes(verdict), name).toEqual(["producer_artifact_unknown", "producer_gate_handling"]);
+      expect(verdict.reasons.find((r) => r.code === "producer_artifact_unknown")).toMatchObject({ path: "bundle.evidence[9].path", message: expect.stringContaining(`the kit lists artifact \`${name}\``) });
+    }
   });
 });

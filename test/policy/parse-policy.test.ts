@@ -93,4 +93,21 @@ describe("policy loading", () => {
     const toml = shipped.replace('requires = ["runtime-truth-report", "autoheal-dashboard"]\nallowed_actions = ["doctor.lint"', 'requires = []\nallowed_actions = ["doctor.lint"');
     expect(problems(toml)).toEqual(["policy.repair_classes.runtime_diagnostics.requires: needs at least 1 item(s)"]);
   });
+
+  it("knows hard-manual classes by their own names only, so `constructor` is no class", () => {
+    expect(problems(shipped.replace('hard_manual = ["service_restart"]\nexecutor = "the operator: systemctl', 'hard_manual = ["constructor"]\nexecutor = "the operator: systemctl'))).toEqual([
+      "policy.repair_classes.gateway_restart.hard_manual[0]: unknown hard-manual class `constructor`; define it under [hard_manual.constructor] or remove it",
+    ]);
+    expect(problems(shipped.replace('hard_manual = "service_restart", description = "systemd', 'hard_manual = "constructor", description = "systemd'))).toEqual([
+      "policy.drift.risk_rules[0].hard_manual: unknown hard-manual class `constructor`; define it under [hard_manual.constructor] or remove it",
+    ]);
+  });
+
+  it("refuses a `__proto__` class table instead of dropping it silently, and still reports every other problem", () => {
+    const message = "`__proto__` cannot name a class (it is not an identifier); rename the table with lowercase letters, digits and `_`";
+    expect(problems(`${shipped}\n[repair_classes.__proto__]\ndescription = "x"\n`)).toEqual([`policy.repair_classes.__proto__: ${message}`]);
+    expect(problems(`${shipped}\n[hard_manual.__proto__]\ndescription = "x"\nactions = ["x.y"]\n`)).toEqual([`policy.hard_manual.__proto__: ${message}`]);
+    const both = problems(`${shipped.replace('risk = "medium"', 'risk = "severe"')}\n[repair_classes.__proto__]\ndescription = "x"\n`);
+    expect(both).toEqual([`policy.repair_classes.__proto__: ${message}`, expect.stringMatching(/^policy\.repair_classes\.config_repair\.risk: unknown value `severe`/)]);
+  });
 });

@@ -12,9 +12,10 @@ export interface KitArtifactMapping {
 /**
  * How the kit's artifacts map onto Patchwarden's evidence kinds. The attestation observes the
  * installed runtime, so it is runtime truth; the post-upgrade e2e file is a plan of checks that
- * have not run, so it is a repair plan and never counts as a postcheck.
+ * have not run, so it is a repair plan and never counts as a postcheck. A Map, not an object:
+ * paths come from the bundle, and `constructor` or `__proto__` must not look like known artifacts.
  */
-export const KIT_ARTIFACTS: Readonly<Record<string, KitArtifactMapping>> = {
+export const KIT_ARTIFACTS: ReadonlyMap<string, KitArtifactMapping> = new Map(Object.entries({
   "runtime-truth.json": { schema: "openclaw.safe_update.runtime_truth.v1", kind: "runtime-truth-report", statusKey: "runtime_truth", subject: "runtime-truth" },
   "installation-attestation.json": { schema: "openclaw.safe_update.installation_attestation.v1", kind: "runtime-truth-report", statusKey: "installation_attestation", subject: "installation-attestation" },
   "core-candidate-lock.json": { schema: "openclaw.safe_update.core_candidate_lock.v1", kind: "openclaw-upgrade-simulator", statusKey: "core_candidate_lock", subject: "core-candidate-lock" },
@@ -24,7 +25,10 @@ export const KIT_ARTIFACTS: Readonly<Record<string, KitArtifactMapping>> = {
   "coverage-report.json": { schema: "openclaw.safe_update.coverage_report.v1", kind: "openclaw-upgrade-simulator", statusKey: "installation_coverage", subject: "installation-coverage" },
   "conservative-gates.json": { schema: "openclaw.safe_update.conservative_gates.v1", kind: "safe-update-dry-run", statusKey: "conservative_gates", subject: "conservative-gates" },
   "post-upgrade-e2e.json": { schema: "openclaw.safe_update.post_upgrade_e2e.v1", kind: "supervised-repair-plan", statusKey: "post_upgrade_e2e_plan", subject: "post-upgrade-check-plan" },
-};
+} satisfies Record<string, KitArtifactMapping>));
 
 /** The item the gate builds from verdict.json, the kit's own authoritative status. */
 export const KIT_VERDICT_SUBJECT = "safe-update-verdict";
+
+/** The item that carries evidence-bundle.json's own fields to the approval-claim rule. */
+export const KIT_BUNDLE_SUBJECT = "safe-update-evidence-bundle";

@@ -4,6 +4,7 @@ import { isoTime, relativeArtifactPath } from "../bundle-schema.js";
 export const KIT_BUNDLE_SCHEMA_ID = "openclaw.safe_update.evidence_bundle.v1";
 export const KIT_STATUS_SCHEMA_ID = "openclaw.safe_update.status.v2";
 export const KIT_VERDICT_FILE = "verdict.json";
+export const KIT_BUNDLE_FILE = "evidence-bundle.json";
 export const KIT_VERDICTS = ["blocked", "ready_for_operator_plan"] as const;
 
 const bareHex = z.string().regex(/^[0-9a-f]{64}$/, { error: "must be 64 lowercase hex digits, as the kit writes them" });

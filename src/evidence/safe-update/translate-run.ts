@@ -7,8 +7,8 @@ import type { ArtifactBytes, BundleLimits } from "../artifact-bytes.js";
 import { BUNDLE_SCHEMA_ID, type EvidenceBundle, type EvidenceItem } from "../bundle-schema.js";
 import type { ArtifactCheck, InputFinding } from "../evaluation-input.js";
 import type { EvidenceStatus } from "../kinds.js";
-import { KIT_ARTIFACTS, KIT_VERDICT_SUBJECT } from "./artifact-map.js";
-import { KIT_VERDICT_FILE, kitArtifactSchema, kitStatusSchema, type KitBundle, type KitStatus } from "./kit-schemas.js";
+import { KIT_ARTIFACTS, KIT_BUNDLE_SUBJECT, KIT_VERDICT_SUBJECT } from "./artifact-map.js";
+import { KIT_BUNDLE_FILE, KIT_VERDICT_FILE, kitArtifactSchema, kitStatusSchema, type KitBundle, type KitStatus } from "./kit-schemas.js";
 
 export interface TranslatedRun {
   bundle: EvidenceBundle;
@@ -34,7 +34,7 @@ export function translateKitRun(kit: KitBundle, kitDigest: Sha256Digest, files: 
       return;
     }
     listedStatus.set(entry.path, entry.status);
-    const mapping = KIT_ARTIFACTS[entry.path];
+    const mapping = KIT_ARTIFACTS.get(entry.path);
     if (mapping === undefined) {
       findings.push({ code: "producer_artifact_unknown", path: `${listPath}.path`, message: `the kit lists artifact ${quote(entry.path)}, which this gate does not know how to judge; a human must read it` });
       return;
@@ -89,6 +89,7 @@ export function translateKitRun(kit: KitBundle, kitDigest: Sha256Digest, files: 
   });
 
   evidence.push(verdictItem(kit, kitDigest, files, listedStatus, limits, findings, evidence.length));
+  evidence.push(kitBundleItem(kit));
 
   const bundle: EvidenceBundle = {
     schema: BUNDLE_SCHEMA_ID,
@@ -146,6 +147,24 @@ function verdictItem(
   };
 }
 
+/**
+ * evidence-bundle.json as an item of its own, so the fields the kit writes there (at its top level
+ * `operator_approval` and `production_apply_allowed`, and any a producer adds) are read for
+ * approval claims like any evidence. Its verdict and statuses are judged against verdict.json
+ * above, so the item itself passes: it adds claims, never a green light.
+ */
+function kitBundleItem(kit: KitBundle): EvidenceItem {
+  return {
+    id: KIT_BUNDLE_FILE,
+    kind: "safe-update-dry-run",
+    subject: KIT_BUNDLE_SUBJECT,
+    generated_at: kit.generated_at,
+    status: "pass",
+    summary: `the kit's ${KIT_BUNDLE_FILE}, read for approval claims; its verdict is judged through ${KIT_VERDICT_FILE}`,
+    data: { ...kit },
+  };
+}
+
 function checkStatusAgainstBundle(
   status: KitStatus,
   kit: KitBundle,
@@ -171,7 +190,7 @@ function checkStatusAgainstBundle(
     inconsistent(`${KIT_VERDICT_FILE}.decision_digest`, `the decision content hashes to ${recomputed}, not the recorded ${status.decision_digest}; the decision was edited after the kit wrote it`);
   }
   for (const [path, listed] of listedStatus) {
-    const mapping = KIT_ARTIFACTS[path];
+    const mapping = KIT_ARTIFACTS.get(path);
     if (mapping === undefined) continue;
     const decided = status.decision_content.evidence_status[mapping.statusKey];
     if (decided !== listed) {
@@ -180,21 +199,34 @@ function checkStatusAgainstBundle(
   }
 }
 
-/** An attestation that is `success` yet not fresh and complete is a warning, whatever its status says. */
+/**
+ * An attestation that is `success` yet not fresh and complete is a warning, whatever its status
+ * says. Its content, digest and axes are all required: without them nothing about it can be
+ * checked, and a missing digest must never judge better than a wrong one.
+ */
 function checkAttestation(artifact: Record<string, unknown>, path: string, findings: InputFinding[], index: number): string | null {
+  const inconsistent = (field: string, message: string) => findings.push({ code: "producer_record_inconsistent", path: `${path}.${field}`, message, evidenceIndex: index });
   const content = artifact["attestation_content"];
   const digest = artifact["attestation_digest"];
-  if (content !== undefined && typeof digest === "string") {
+  const axes = artifact["axes"];
+  if (!isRecord(content)) inconsistent("attestation_content", `expected the attested content as an object, found ${quote(content)}; the kit always writes it, so this attestation was edited or cut short: re-run the kit`);
+  if (typeof digest !== "string") inconsistent("attestation_digest", `expected the attestation's digest as a string, found ${quote(digest)}; the kit always writes it, so this attestation was edited or cut short: re-run the kit`);
+  if (!isRecord(axes)) inconsistent("axes", `expected the attestation's axes as an object, found ${quote(axes)}; the kit always writes them, so this attestation was edited or cut short: re-run the kit`);
+  if (isRecord(content) && typeof digest === "string") {
     const recomputed = sha256Digest(canonicalJson(content));
     if (recomputed !== digest) {
-      findings.push({ code: "producer_record_inconsistent", path: `${path}.attestation_digest`, message: `the attestation content hashes to ${recomputed}, not the recorded ${digest}; the attestation was edited after it was written`, evidenceIndex: index });
+      inconsistent("attestation_digest", `the attestation content hashes to ${recomputed}, not the recorded ${digest}; the attestation was edited after it was written`);
     }
   }
-  const axes = artifact["axes"] as Record<string, unknown> | undefined;
-  if (axes && (axes["freshness"] !== "fresh" || axes["completeness"] !== "complete" || axes["observation"] !== "success")) {
+  if (!isRecord(axes)) return "installation attestation has no axes";
+  if (axes["freshness"] !== "fresh" || axes["completeness"] !== "complete" || axes["observation"] !== "success") {
     return `installation attestation axes are freshness ${quote(axes["freshness"])}, completeness ${quote(axes["completeness"])}, observation ${quote(axes["observation"])}`;
   }
   return null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function readArtifact(path: string, bytes: Uint8Array, limits: BundleLimits, findings: InputFinding[], index: number): Record<string, unknown> | null {

@@ -7,7 +7,8 @@ import { VERDICTS } from "../../verdict/verdict-types.js";
 
 const CODES = Object.keys(REASON_CODES);
 
-const reasonCode = z.string().refine((code) => code in REASON_CODES, {
+// Object.hasOwn, not `in`: `constructor` is no reason code.
+const reasonCode = z.string().refine((code) => Object.hasOwn(REASON_CODES, code), {
   error: (issue) => `unknown reason code ${quote(issue.input)}${didYouMean(issue.input, CODES) || "; see docs/policy-reference.md for the list"}`,
 });
 
