@@ -132,7 +132,7 @@ export function resolveServerConfig(env: Readonly<Record<string, string | undefi
     else if (fromFile !== undefined) merged[name] = Array.isArray(fromFile) ? fromFile.join(",") : typeof fromFile === "number" ? String(fromFile) : fromFile;
   }
   for (const key of Object.keys(file)) {
-    if (!(key in SETTINGS)) diagnostics.push({ path: `config.${key}`, message: `unknown setting ${quote(key)}; known: ${Object.keys(SETTINGS).join(", ")}` });
+    if (!Object.hasOwn(SETTINGS, key)) diagnostics.push({ path: `config.${key}`, message: `unknown setting ${quote(key)}; known: ${Object.keys(SETTINGS).join(", ")}` });
   }
   const validated = validateWith(rawSettings, merged, "config");
   if (!validated.ok) diagnostics.push(...validated.diagnostics.map((d) => ({ path: envPath(d.path), message: d.message })));

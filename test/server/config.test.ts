@@ -51,6 +51,11 @@ describe("server configuration", () => {
     expect(result.diagnostics.find((d) => d.path === "config.listne")?.message).toMatch(/^unknown setting `listne`/);
   });
 
+  it("refuses a setting named like a built-in property of objects", () => {
+    const result = resolveServerConfig({}, { constructor: "x", toString: "y" }, "/srv");
+    expect(result.ok ? [] : result.diagnostics.map((d) => d.path).sort()).toEqual(["config.constructor", "config.toString"]);
+  });
+
   it("takes the environment over the config file, and the file over the defaults", () => {
     const result = resolveServerConfig({ PATCHWARDEN_GATE_LABEL: "from-env" }, { gate_label: "from-file", operators: ["piotr", "iskra"], listen: "0.0.0.0:9000" }, "/");
     expect(result.ok && result.config).toMatchObject({ gateLabel: "from-env", listen: { host: "0.0.0.0", port: 9000 } });
