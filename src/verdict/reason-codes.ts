@@ -11,7 +11,7 @@ export const REASON_CODES = {
   bundle_unreadable: { severity: "block", doc: "The bundle could not be read (missing file, permission, Forgejo unreachable or answering errors)." },
   bundle_not_found: { severity: "block", doc: "A gate check was asked for, but no evidence bundle was found where it was asked (attachments, fenced block, pushed files)." },
   bundle_too_large: { severity: "block", doc: "The bundle or an artifact is over the size limit." },
-  bundle_malformed: { severity: "block", doc: "Not valid UTF-8 JSON/YAML, a repeated key, or a YAML alias bomb." },
+  bundle_malformed: { severity: "block", doc: "Not valid UTF-8 JSON/YAML, a repeated key (in YAML also an alias or a list as a key, or two keys that become one property), a YAML tag beyond the core ones, a number JSON cannot hold, or a YAML alias bomb." },
   bundle_invalid: { severity: "block", doc: "The bundle does not follow its contract (schema, types, times without zone)." },
   bundle_from_future: { severity: "block", doc: "The bundle is dated later than now plus the clock-skew tolerance." },
   bundle_digest_mismatch: { severity: "block", doc: "The producer's own record pins different bundle bytes than the ones read." },
