@@ -1,4 +1,5 @@
 import { formatPath } from "../diagnostics/diagnostic.js";
+import { checkPlainValue } from "./plain-value.js";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -10,7 +11,7 @@ const COMMA = 0x2c;
 /** Above this many keys an object's duplicate check switches from a list to a Set. */
 const LINEAR_KEYS = 24;
 
-export type JsonStructureProblem = { kind: "duplicate_key"; path: string } | { kind: "too_deep"; path: string };
+export type JsonStructureProblem = { kind: "duplicate_key"; path: string } | { kind: "too_deep"; path: string } | { kind: "not_plain"; path: string; message: string };
 
 /**
  * Checks what JSON.parse does not: JSON.parse keeps the last of two equal keys silently, and in
@@ -25,7 +26,10 @@ export type JsonStructureProblem = { kind: "duplicate_key"; path: string } | { k
  */
 export function checkJsonStructure(bytes: Uint8Array, text: string, value: unknown, root: string, maxDepth: number): JsonStructureProblem | null {
   const tree = countTree(value, maxDepth);
-  if (tree !== null && countQuoteBytes(bytes) - countEscapedQuotes(text) === 2 * (tree.keys + tree.strings)) return null;
+  if (tree !== null && countQuoteBytes(bytes) - countEscapedQuotes(text) === 2 * (tree.keys + tree.strings)) {
+    // JSON.parse reads `1e400` as Infinity, a number no later check expects; say where it is.
+    return tree.nonFinite ? checkPlainValue(value, root, maxDepth) : null;
+  }
   return locateStructureProblem(text, root, maxDepth);
 }
 
@@ -69,10 +73,14 @@ function countEscapedQuotes(text: string): number {
   return count;
 }
 
-/** Own keys and string values in the parsed value, or null when it nests deeper than maxDepth. Iterative. */
-export function countTree(value: unknown, maxDepth: number): { keys: number; strings: number } | null {
+/**
+ * Own keys and string values in the parsed value, and whether a number overflowed to Infinity;
+ * null when it nests deeper than maxDepth. Iterative.
+ */
+export function countTree(value: unknown, maxDepth: number): { keys: number; strings: number; nonFinite: boolean } | null {
   let keys = 0;
   let strings = typeof value === "string" ? 1 : 0;
+  let nonFinite = typeof value === "number" && !Number.isFinite(value);
   const nodes: unknown[] = [value];
   const depths: number[] = [0];
   while (nodes.length > 0) {
@@ -84,6 +92,7 @@ export function countTree(value: unknown, maxDepth: number): { keys: number; str
       for (let i = 0; i < node.length; i++) {
         const child: unknown = node[i];
         if (typeof child === "string") strings++;
+        else if (typeof child === "number") nonFinite ||= !Number.isFinite(child);
         else if (child !== null && typeof child === "object") {
           nodes.push(child);
           depths.push(depth);
@@ -97,6 +106,7 @@ export function countTree(value: unknown, maxDepth: number): { keys: number; str
         keys++;
         const child = record[name];
         if (typeof child === "string") strings++;
+        else if (typeof child === "number") nonFinite ||= !Number.isFinite(child);
         else if (child !== null && typeof child === "object") {
           nodes.push(child);
           depths.push(depth);
@@ -104,7 +114,7 @@ export function countTree(value: unknown, maxDepth: number): { keys: number; str
       }
     }
   }
-  return { keys, strings };
+  return { keys, strings, nonFinite };
 }
 
 /** The precise scan: names the first repeated key or over-deep container. */

@@ -59,6 +59,7 @@ function parseJson(bytes: Uint8Array, text: string, root: string): ParsedDocumen
     return fail("malformed", problem.path, "this key appears twice in one object; parsers disagree on which value wins, so remove one");
   }
   if (problem?.kind === "too_deep") return fail("malformed", problem.path, TOO_DEEP);
+  if (problem?.kind === "not_plain") return fail("malformed", problem.path, problem.message);
   return { ok: true, value, format: "json" };
 }
 

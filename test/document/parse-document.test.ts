@@ -165,6 +165,12 @@ describe("YAML keys and values that would not survive as plain JSON", () => {
     expect(refusal("a: 1e400\n")[0]).toMatchObject({ path: "bundle.a", message: expect.stringMatching(/^the number `Infinity`/) });
   });
 
+  it("refuses a JSON number too large for a double, which JSON.parse reads as Infinity", () => {
+    const result = parse('{"a": [1, 1e400], "b": "1e400"}', "b.json");
+    expect(result.ok ? null : [result.problem, result.diagnostics]).toEqual(["malformed", [{ path: "bundle.a[1]", message: "the number `Infinity` has no JSON form; quote it if it is text, or remove it" }]]);
+    expect(parse('{"a": 1e300, "b": -0}', "b.json").ok).toBe(true);
+  });
+
   it("ends an alias to its own ancestor as too deep instead of looping", () => {
     expect(refusal("&a [*a]\n")[0]!.message).toMatch(/nests deeper than 64 levels/);
     expect(refusal("a: &a {b: *a}\n")[0]!.message).toMatch(/nests deeper than 64 levels/);
