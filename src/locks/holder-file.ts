@@ -10,6 +10,9 @@ export type HolderFileResult<T> = { ok: true; release: () => Promise<void> } | {
 // A file still empty this long after it was made belongs to a process that died between creating
 // and writing it; younger, it may be being written right now.
 const UNWRITTEN_GRACE_MS = 10_000;
+/** How long a refusal waits for a holder file that another process has just made to be written (20 × 10 ms). */
+const WRITING_RETRIES = 20;
+const WRITING_RETRY_MS = 10;
 
 /**
  * A file that exists while one process holds something (a proposal's claim, the data folder),
@@ -27,7 +30,7 @@ export async function takeHolderFile<T extends object>(path: string, fields: T, 
     const holder = await readHolder<T>(path);
     if (holder === "gone") return (await create(path, record, mode)) ? held(path) : { ok: false, holder: await knownHolder<T>(path) };
     const dead = holder === "unwritten" ? await olderThan(path, UNWRITTEN_GRACE_MS) : liveness(holder) === "dead";
-    if (!dead) return { ok: false, holder: holder === "unwritten" ? null : holder };
+    if (!dead) return { ok: false, holder: holder === "unwritten" ? await knownHolder<T>(path) : holder };
     await rm(path, { force: true });
     return (await create(path, record, mode)) ? held(path) : { ok: false, holder: await knownHolder<T>(path) };
   });
@@ -74,9 +77,17 @@ async function readHolder<T>(path: string): Promise<Holder<T> | "gone" | "unwrit
   }
 }
 
+/**
+ * Who holds the file we just failed to create. A process that made it outside the mutex may still
+ * be writing it, so an unwritten file is read again for a moment: a refusal should name the winner.
+ */
 async function knownHolder<T>(path: string): Promise<Holder<T> | null> {
-  const holder = await readHolder<T>(path);
-  return typeof holder === "string" ? null : holder;
+  for (let attempt = 0; ; attempt++) {
+    const holder = await readHolder<T>(path);
+    if (typeof holder !== "string") return holder;
+    if (holder === "gone" || attempt >= WRITING_RETRIES) return null;
+    await new Promise((resolve) => setTimeout(resolve, WRITING_RETRY_MS));
+  }
 }
 
 async function olderThan(path: string, ms: number): Promise<boolean> {

@@ -28,11 +28,11 @@ describe("hashing one file", () => {
   });
 
   it("refuses a file written in place while it is read, though its size stays the same", async () => {
-    // 256 MiB takes well over a clock tick to hash, and another process rewrites its first
-    // bytes the whole time, so the change time moves between the hash's start and end.
-    const dir = folderWith("big.bin", Buffer.alloc(256 * 1024 * 1024, 1));
+    // 64 MiB takes tens of milliseconds to hash, many clock ticks, and another process rewrites
+    // its first byte every millisecond meanwhile, so the change time moves between start and end.
+    const dir = folderWith("big.bin", Buffer.alloc(64 * 1024 * 1024, 1));
     const path = join(dir, "big.bin");
-    const writer = spawn(process.execPath, ["-e", `const fs = require("node:fs"); const fd = fs.openSync(${JSON.stringify(path)}, "r+"); let i = 0; fs.writeSync(fd, "x", 0); process.stdout.write("go\\n"); for (;;) fs.writeSync(fd, String(i++ % 10), 0);`], { stdio: ["ignore", "pipe", "inherit"] });
+    const writer = spawn(process.execPath, ["-e", `const fs = require("node:fs"); const fd = fs.openSync(${JSON.stringify(path)}, "r+"); let i = 0; fs.writeSync(fd, "x", 0); process.stdout.write("go\\n"); setInterval(() => fs.writeSync(fd, String(i++ % 10), 0), 1);`], { stdio: ["ignore", "pipe", "inherit"] });
     try {
       await new Promise<void>((resolve) => writer.stdout.once("data", () => resolve()));
       const hashed = hashFileSync(dir, "big.bin", Buffer.alloc(READ_BUFFER_BYTES));
