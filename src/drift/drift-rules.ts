@@ -71,9 +71,11 @@ export interface Classification {
 /**
  * A differing file's risk: the first risk rule whose glob matches its path (else the default),
  * raised to the policy's `mode_change_risk` when its mode changes, and to `high` when the policy
- * maps it to no path on the host (a plan that cannot say where a file goes needs a human).
+ * maps it to no path on the host (a plan that cannot say where a file goes needs a human) or when
+ * it would become a link pointing outside the deployed tree (`/etc/shadow`, `../../..`), which
+ * no glob on its own path can judge.
  */
-export function classify(rules: DriftRules, path: string, modeChanged: boolean, mapped: boolean): Classification {
+export function classify(rules: DriftRules, path: string, modeChanged: boolean, mapped: boolean, linkOutside: string | null = null): Classification {
   const rule = rules.riskRules.find((candidate) => candidate.matches(path));
   let risk = rule?.risk ?? rules.defaultRisk;
   const notes = [rule ? `matches \`${rule.glob}\`${rule.description ? ` (${rule.description})` : ""}` : "no risk rule matches: the policy's default"];
@@ -84,6 +86,10 @@ export function classify(rules: DriftRules, path: string, modeChanged: boolean, 
   if (!mapped && risk !== "high") {
     risk = "high";
     notes.push("no path mapping covers it: raised to high");
+  }
+  if (linkOutside !== null && risk !== "high") {
+    risk = "high";
+    notes.push(`a link to \`${linkOutside}\`, outside the deployed tree: raised to high`);
   }
   return { risk, hardManual: rule?.hardManual ?? null, rule: rule?.glob ?? null, note: notes.join("; ") };
 }

@@ -8,6 +8,21 @@ export const MAX_PATH_LENGTH = 4096;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * Whether a symlink at `path` (a manifest path) with text `target` points outside the tree: an
+ * absolute target, or one whose `..` segments climb above the root from the link's folder.
+ */
+export function linkLeavesTree(path: string, target: string): boolean {
+  if (target.startsWith("/")) return true;
+  let depth = path.split("/").length - 1;
+  for (const segment of target.split("/")) {
+    if (segment === "..") depth--;
+    else if (segment !== "" && segment !== ".") depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
 /** Why `text` cannot be a link's text, or null when it can: as for paths, valid UTF-8 without control characters. */
 export function linkTextProblem(text: string): string | null {
   if (LONE_SURROGATE.test(text)) return `${quote(text)} is not valid UTF-8 (it would be recorded as U+FFFD and compare equal to other text); no deploy tree needs such a link`;

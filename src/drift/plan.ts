@@ -1,7 +1,7 @@
 import { formatIsoTime } from "../time/iso-time.js";
 import type { Sha256Digest } from "../integrity/digest.js";
 import { classify, RISK_RANK, targetOf, type DriftRules } from "./drift-rules.js";
-import { comparePaths } from "./manifest-path.js";
+import { comparePaths, linkLeavesTree } from "./manifest-path.js";
 import type { Manifest, ManifestEntry } from "./manifest-schema.js";
 import { planDigest } from "./plan-digest.js";
 import { aspectsThatDiffer, PLAN_SCHEMA_ID, RECEIPT_FIELDS, SUPERSEDED_SOURCE, type BackupFile, type DriftPlan, type FileState, type PlanFile, type PlanRisk } from "./plan-schema.js";
@@ -93,7 +93,7 @@ export function buildPlan({ local, remote, rules, policy, now }: PlanInput): Dri
 function planFile(rules: DriftRules, path: string, local: FileState | null, remote: FileState | null): PlanFile {
   const differs = local !== null && remote !== null ? aspectsThatDiffer(local, remote) : [];
   const target = targetOf(rules, path);
-  const classification = classify(rules, path, differs.includes("mode"), target !== null);
+  const classification = classify(rules, path, differs.includes("mode"), target !== null, outsideLink(path, local));
   return {
     path,
     change: local === null ? "removed" : remote === null ? "added" : "changed",
@@ -106,6 +106,11 @@ function planFile(rules: DriftRules, path: string, local: FileState | null, remo
     rule: classification.rule,
     risk_note: classification.note,
   };
+}
+
+/** The text of the link a deploy would write, when it points outside the tree; else null. */
+export function outsideLink(path: string, local: FileState | null): string | null {
+  return local?.link !== undefined && linkLeavesTree(path, local.link) ? local.link : null;
 }
 
 function stateOf(entry: ManifestEntry): FileState {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { planDigest } from "../../src/drift/plan-digest.js";
+import { sha256Digest } from "../../src/integrity/digest.js";
 import { addPlanToBundle } from "../../src/drift/plan-item.js";
 import type { DriftPlan } from "../../src/drift/plan-schema.js";
 import type { EvidenceBundle } from "../../src/evidence/bundle-schema.js";
@@ -142,6 +143,18 @@ describe("the gate on deploy-drift-probe evidence", () => {
       expect(verdict.verdict, what).toBe("blocked");
       expect(verdict.reasons.filter((r) => r.code === "drift_plan_invalid").map((r) => r.path), what).toContain(`bundle.evidence[1].data.${path}`);
     }
+  });
+
+  it("judges a file that would become a link outside the tree high risk, whatever the plan says", () => {
+    const linked = reDigested(planFor(policy, "iskra-docs-behind"), (p) => {
+      const file = p.files[0]!;
+      file.local = { type: "symlink", sha256: sha256Digest("/etc/shadow"), size: 11, mode: "0777", link: "/etc/shadow" };
+      file.differs = ["type", "content", "mode"];
+    });
+    expect(linked.files[0]!.risk).toBe("low");
+    const verdict = judge(bundleWith(linked));
+    expect(verdict.reasons.map((r) => [r.code, r.path])).toContainEqual(["drift_high_risk", "bundle.evidence[1].data.files[0]"]);
+    expect(verdict.verdict).toBe("needs_human");
   });
 
   it("treats an approval claimed inside a plan as what it is: not a plan, and a claim", () => {

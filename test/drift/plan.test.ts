@@ -4,6 +4,7 @@ import { compileDriftRules, type DriftRules } from "../../src/drift/drift-rules.
 import { buildManifest } from "../../src/drift/manifest.js";
 import type { Manifest, ManifestEntry } from "../../src/drift/manifest-schema.js";
 import { buildPlan } from "../../src/drift/plan.js";
+import { linkLeavesTree } from "../../src/drift/manifest-path.js";
 import { RECEIPT_FIELDS } from "../../src/drift/plan-schema.js";
 import { planDigest } from "../../src/drift/plan-digest.js";
 import { driftPlanSchema, PLAN_SCHEMA_ID, SUPERSEDED_SOURCE, type DriftPlan } from "../../src/drift/plan-schema.js";
@@ -125,5 +126,30 @@ describe("the drift plan", () => {
     const p = plan(entries("local"), entries("remote"));
     expect(p.counts).toEqual({ changed: 100, added: 0, removed: 0, unchanged: 99_900 });
     expect(p.files.every((f) => f.change === "changed" && f.differs.join() === "content")).toBe(true);
+  });
+});
+
+describe("links that point outside the deployed tree", () => {
+  const link = (path: string, target: string): ManifestEntry => ({ path, type: "symlink", target, sha256: sha256Digest(target), size: Buffer.byteLength(target), mode: "0777" });
+
+  it.each([
+    ["docs/current", "/etc/shadow", true],
+    ["docs/current", "../../x", true],
+    ["docs/current", "../x", false],
+    ["docs/a/current", "../../x", false],
+    ["current", "./releases/../../x", true],
+    ["current", "releases/7", false],
+    ["current", "releases//7/./", false],
+  ])("%s → %s leaves the tree: %s", (path, target, leaves) => {
+    expect(linkLeavesTree(path, target)).toBe(leaves);
+  });
+
+  it("make the file high risk, whatever its glob says, with the link named in the note", () => {
+    const p = plan([link("docs/current", "/etc/shadow")], [link("docs/current", "runbook.md")]);
+    expect(p.files.map((f) => [f.path, f.risk, f.risk_note])).toEqual([
+      ["docs/current", "high", "matches `docs/**` (documentation); a link to `/etc/shadow`, outside the deployed tree: raised to high"],
+    ]);
+    // Removing such a link from the host writes nothing outside the tree.
+    expect(plan([], [link("docs/current", "/etc/shadow")]).files[0]!.risk).toBe("low");
   });
 });

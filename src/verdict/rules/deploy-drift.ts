@@ -1,5 +1,6 @@
 import { quote } from "../../diagnostics/diagnostic.js";
 import { classify, RISK_RANK, targetOf, worseRisk } from "../../drift/drift-rules.js";
+import { outsideLink } from "../../drift/plan.js";
 import { planDigest } from "../../drift/plan-digest.js";
 import { ignoreGlobsDiffer, PLAN_SCHEMA_ID, type DriftPlan } from "../../drift/plan-schema.js";
 import { validatePlan } from "../../drift/validate-plan.js";
@@ -73,7 +74,7 @@ function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { p
     let risk = file.risk;
     const classes = new Set<string>(file.hard_manual === null ? [] : [file.hard_manual]);
     if (rules !== null) {
-      const judged = classify(rules, file.path, file.differs.includes("mode"), targetOf(rules, file.path) !== null);
+      const judged = classify(rules, file.path, file.differs.includes("mode"), targetOf(rules, file.path) !== null, outsideLink(file.path, file.local));
       risk = worseRisk(risk, judged.risk);
       if (judged.hardManual !== null) classes.add(judged.hardManual);
     } else {
