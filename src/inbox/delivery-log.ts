@@ -1,8 +1,9 @@
 import { constants } from "node:fs";
-import { mkdir, open, truncate, type FileHandle } from "node:fs/promises";
+import { mkdir, open, rm, truncate, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { syncFolder, writeFileAtomic } from "../fsutil/atomic-write.js";
 import type { Job } from "../forgejo/jobs.js";
+import { compactionTempPath, compactLog, DEFAULT_COMPACT_THRESHOLD_BYTES, DEFAULT_DEDUPE_WINDOW_MS, type Compaction, type CompactionOptions } from "./compact-log.js";
 import { deliveryRecordSchema, type DeliveryRecord } from "./delivery-record.js";
 import { DEFAULT_CHUNK_BYTES, readLines, type LinesRead } from "./read-lines.js";
 
@@ -16,11 +17,16 @@ interface Pending {
 const LAZY_FLUSH_MS = 100;
 
 export interface RecoveredInbox {
+  /** Delivery ids to deduplicate against: every one in the log (after a compaction, the window's and unfinished ones). */
   seen: Set<string>;
   /** Accepted deliveries with no `done` line: evaluate them again (proposal ids make that idempotent). */
   unfinished: Array<{ delivery: string; job: Job }>;
   /** Bytes of a torn final line that were set aside, if any. */
   tornTail: string | null;
+  /** What compacting the log on this start did, or null when it was not rewritten. */
+  compaction: Compaction | null;
+  /** Why a compaction that was due failed; the log is then used whole, as it was. */
+  compactionError?: string;
 }
 
 /** What the log needs of its open file: a FileHandle has it all, and tests put faults in between. */
@@ -37,6 +43,8 @@ export interface OpenOptions {
   wrapFile?: (file: InboxFile) => InboxFile;
   /** Bytes read at a time during recovery (tests use a few, to cut lines across reads). */
   readChunkBytes?: number;
+  /** Compact a large log before appending; without it (no clock to judge age by) the log only grows. */
+  compaction?: CompactionOptions;
 }
 
 /**
@@ -64,7 +72,9 @@ export class DeliveryLog {
     const folder = join(dataDir, "inbox");
     await mkdir(folder, { recursive: true });
     const path = join(folder, "deliveries.jsonl");
-    const recovered = await recover(path, folder, options.readChunkBytes ?? DEFAULT_CHUNK_BYTES);
+    // Left by a compaction that crashed before its rename: the log itself is whole either way.
+    await rm(compactionTempPath(path), { force: true });
+    const recovered = await recover(path, folder, options.readChunkBytes ?? DEFAULT_CHUNK_BYTES, options.compaction);
     const handle: FileHandle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC, 0o640);
     const file = options.wrapFile?.(handle) ?? handle;
     try {
@@ -163,10 +173,13 @@ export class DeliveryLog {
   }
 }
 
-/** Reads the log back; a torn final line (a crash mid-write) is moved aside, never silently dropped. */
-async function recover(path: string, folder: string, chunkBytes: number): Promise<RecoveredInbox> {
+/**
+ * Reads the log back; a torn final line (a crash mid-write) is moved aside, never silently dropped.
+ * Then, if the log is over the threshold, compacts it (before anything is appended).
+ */
+async function recover(path: string, folder: string, chunkBytes: number, compaction: CompactionOptions | undefined): Promise<RecoveredInbox> {
   const handle = await openForReading(path);
-  if (handle === null) return { seen: new Set(), unfinished: [], tornTail: null };
+  if (handle === null) return { seen: new Set(), unfinished: [], tornTail: null, compaction: null };
   const seen = new Set<string>();
   const accepted = new Map<string, Job>();
   let read: LinesRead;
@@ -187,7 +200,23 @@ async function recover(path: string, folder: string, chunkBytes: number): Promis
     await writeFileAtomic(aside, read.tail);
     await truncate(path, read.end);
   }
-  return { seen, unfinished: [...accepted].map(([delivery, job]) => ({ delivery, job })), tornTail: read.tail?.toString("utf8") ?? null };
+  const unfinished = [...accepted].map(([delivery, job]) => ({ delivery, job }));
+  const tornTail = read.tail?.toString("utf8") ?? null;
+  if (compaction === undefined || read.end <= (compaction.thresholdBytes ?? DEFAULT_COMPACT_THRESHOLD_BYTES)) return { seen, unfinished, tornTail, compaction: null };
+  try {
+    const compacted = await compactLog(path, {
+      unfinished: new Set(accepted.keys()),
+      cutoff: compaction.now - (compaction.windowMs ?? DEFAULT_DEDUPE_WINDOW_MS),
+      expectedBytes: read.end,
+      chunkBytes,
+      parse: parseRecord,
+    });
+    return { seen: compacted.kept, unfinished, tornTail, compaction: compacted.compaction };
+  } catch (error) {
+    // Compaction only saves space and start-up time: a full disk must not keep the gate down.
+    // compactLog leaves the old log whole on any failure, so it is used as it is.
+    return { seen, unfinished, tornTail, compaction: null, compactionError: (error as Error).message };
+  }
 }
 
 async function openForReading(path: string): Promise<FileHandle | null> {

@@ -12,12 +12,19 @@ export interface LinesRead {
 export const DEFAULT_CHUNK_BYTES = 64 * 1024;
 
 /**
+ * The line decoded, its number, and its bytes as read (no newline; a view of the reused read buffer,
+ * so copy them to keep them). A promise returned is awaited before the next line, so a consumer that
+ * writes (compaction) paces the reading.
+ */
+export type OnLine = (line: string, number: number, bytes: Buffer) => void | Promise<void>;
+
+/**
  * Calls onLine for every newline-terminated line, numbered from 1, reading chunkBytes at a time.
  * Only one line is ever decoded at once: a log of a few million deliveries is past V8's longest
  * string (about 512 MiB), so it cannot be read as one. Splitting bytes on "\n" is safe in UTF-8,
  * where that byte never occurs inside a multi-byte character.
  */
-export async function readLines(read: ReadAt, chunkBytes: number, onLine: (line: string, number: number) => void): Promise<LinesRead> {
+export async function readLines(read: ReadAt, chunkBytes: number, onLine: OnLine): Promise<LinesRead> {
   const chunk = Buffer.alloc(chunkBytes);
   // The start of a line that continues into the next chunk; copied, since chunk is reused.
   let carry: Buffer[] = [];
@@ -31,7 +38,8 @@ export async function readLines(read: ReadAt, chunkBytes: number, onLine: (line:
       const piece = view.subarray(start, newline);
       const line = carry.length === 0 ? piece : Buffer.concat([...carry, piece]);
       carry = [];
-      onLine(line.toString("utf8"), ++number);
+      const pending = onLine(line.toString("utf8"), ++number, line);
+      if (pending !== undefined) await pending;
       start = newline + 1;
       end = position + start;
     }

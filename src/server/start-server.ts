@@ -71,9 +71,12 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       ...(config.receiptKey !== undefined ? { signer: await loadSigner(config.receiptKey) } : {}),
     });
     const locks = new RepairLocks(receipts);
-    const opened = await DeliveryLog.open(config.dataDir);
+    const opened = await DeliveryLog.open(config.dataDir, { compaction: { now: options.now() } });
     inbox = opened.log;
     if (opened.recovered.tornTail !== null) options.log.warn("inbox.torn_tail_set_aside", { bytes: opened.recovered.tornTail.length });
+    const compacted = opened.recovered.compaction;
+    if (compacted !== null) options.log.info("inbox.compacted", { lines_kept: compacted.linesKept, lines_dropped: compacted.linesDropped, bytes_before: compacted.bytesBefore, bytes_after: compacted.bytesAfter });
+    if (opened.recovered.compactionError !== undefined) options.log.warn("inbox.compaction_failed", { error: opened.recovered.compactionError, message: "the inbox is used whole; free disk space, and the next start compacts it" });
     const metrics = options.metrics ?? new GateMetrics();
     const reader = new ForgejoReader({
       onFailure: (failure) => metrics.forgejoErrors.inc({ failure }),

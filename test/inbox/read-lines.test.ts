@@ -54,6 +54,18 @@ describe("readLines: the inbox read back a chunk at a time", () => {
     expect(tail?.toString("utf8")).toBe('{"type":"accepted","deliv');
   });
 
+  it("hands each line's own bytes over, and waits for an async consumer before the next line or read", async () => {
+    const text = '{"a":"ü"}\n{"b":"🙂"}\n';
+    const { read, reads } = source(Buffer.from(text));
+    const events: string[] = [];
+    await readLines(read, 64, async (line, number, bytes) => {
+      events.push(`start ${number} ${bytes.equals(Buffer.from(line)) ? "same bytes" : "other bytes"}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      events.push(`end ${number} after ${reads.length} reads`);
+    });
+    expect(events).toEqual(["start 1 same bytes", "end 1 after 1 reads", "start 2 same bytes", "end 2 after 1 reads"]);
+  });
+
   it("reads an empty file as no lines and no tail", async () => {
     expect(await collect(Buffer.alloc(0), 8)).toMatchObject({ lines: [], end: 0, tail: null });
   });
