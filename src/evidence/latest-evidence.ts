@@ -3,7 +3,8 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describeFsError } from "../fsutil/read-bounded.js";
 import { DEFAULT_LIMITS, type BundleLimits } from "./artifact-bytes.js";
-import { KIT_BUNDLE_FILE, readEvidenceSnapshot } from "./read-evidence.js";
+import { readEvidenceSnapshot } from "./read-evidence.js";
+import { KIT_BUNDLE_FILE } from "./safe-update/kit-schemas.js";
 import type { EvidenceSnapshot } from "./snapshot.js";
 
 const BUNDLE_FILE = /\.(json|ya?ml)$/i;

@@ -7,7 +7,6 @@ import { openBundle } from "./open-bundle.js";
 import { KIT_BUNDLE_FILE } from "./safe-update/kit-schemas.js";
 import { snapshotToInput, type EvidenceSnapshot } from "./snapshot.js";
 
-export { KIT_BUNDLE_FILE };
 
 /**
  * The file-system edge: a bundle file, or a safe-update run folder → an EvaluationInput.

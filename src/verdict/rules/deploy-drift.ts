@@ -57,7 +57,7 @@ export const inspectDeployDrift: KindInspector = (item, index, context) => {
     reasons.push(
       reason(
         "drift_ignore_mismatch",
-        `${describeItem(item, index)} compares manifests that skipped different globs (local: ${globs(plan.local.ignore)}; remote: ${globs(plan.remote.ignore)}), so files skipped on one side show as added or removed; take both with the same \`--ignore\``,
+        `${describeItem(item, index)} compares manifests that skipped different globs (local: ${quotedList(plan.local.ignore)}; remote: ${quotedList(plan.remote.ignore)}), so files skipped on one side show as added or removed; take both with the same \`--ignore\``,
         extra(`${base}.remote.ignore`),
       ),
     );
@@ -132,7 +132,7 @@ function* policyMismatchReasons(item: EvidenceItem, index: number, plan: DriftPl
     if (planned !== own) yield reason("drift_plan_policy_mismatch", `${describeItem(item, index)} names ${quote(planned)} as its ${label}, but policy \`${policy.name}\` names ${quote(own)}; ${remake}`, extra(`${base}.${path}`));
   }
   if (plan.postchecks.join("\n") !== rules.postchecks.join("\n")) {
-    yield reason("drift_plan_policy_mismatch", `${describeItem(item, index)} lists postchecks ${checks(plan.postchecks)}, but policy \`${policy.name}\` requires ${checks(rules.postchecks)}; ${remake}`, extra(`${base}.postchecks`));
+    yield reason("drift_plan_policy_mismatch", `${describeItem(item, index)} lists postchecks ${quotedList(plan.postchecks, 80)}, but policy \`${policy.name}\` requires ${quotedList(rules.postchecks, 80)}; ${remake}`, extra(`${base}.postchecks`));
   }
   const misplaced = plan.files.flatMap((file, i) => (file.target === targetOf(rules, file.path) ? [] : [i]));
   if (misplaced.length > 0) {
@@ -143,10 +143,6 @@ function* policyMismatchReasons(item: EvidenceItem, index: number, plan: DriftPl
       extra(`${base}.files[${misplaced[0]}].target`),
     );
   }
-}
-
-function checks(list: readonly string[]): string {
-  return list.length === 0 ? "none" : list.map((check) => quote(check, 80)).join(", ");
 }
 
 /**
@@ -174,8 +170,9 @@ function named(plan: DriftPlan, indexes: readonly number[]): string {
   return indexes.length > MAX_NAMED_FILES ? `${shown.join(", ")} and ${indexes.length - MAX_NAMED_FILES} more` : shown.join(", ");
 }
 
-function globs(list: readonly string[]): string {
-  return list.length === 0 ? "none" : list.map((glob) => quote(glob)).join(", ");
+/** Each text quoted (cut at `max` characters), or `none`. */
+function quotedList(list: readonly string[], max?: number): string {
+  return list.length === 0 ? "none" : list.map((text) => quote(text, max)).join(", ");
 }
 
 function lowerFirst(text: string): string {
