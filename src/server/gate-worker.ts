@@ -58,6 +58,7 @@ export const DEFAULT_MAX_DEFER_MS = 30_000;
 export class GateWorker {
   private readonly queue: Array<{ delivery: string; job: Job; queuedAt: number; recovered: boolean }> = [];
   private running = false;
+  private stopping = false;
   private waiters: Array<() => void> = [];
 
   constructor(private readonly deps: WorkerDeps) {}
@@ -68,14 +69,27 @@ export class GateWorker {
 
   /** `recovered`: accepted before a crash and not finished; its receipts may already be written. */
   enqueue(delivery: string, job: Job, recovered = false): void {
+    // After stop() a job stays what the inbox says it is, accepted and unfinished: the next start runs it.
+    if (this.stopping) return;
     this.queue.push({ delivery, job, queuedAt: performance.now(), recovered });
     if (!this.running) void this.run();
   }
 
-  /** Resolves when every queued job is done (tests, graceful shutdown). */
+  /** Resolves when every queued job is done (tests; shutdown uses stop()). */
   idle(): Promise<void> {
     if (!this.running && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Shutdown: finishes the job under way and runs no other. A backlog can take minutes to evaluate
+   * and systemd kills a stop that outlasts TimeoutStopSec; every job not run stays accepted and
+   * unfinished in the inbox, and the next start runs it.
+   */
+  stop(): Promise<void> {
+    this.stopping = true;
+    this.queue.length = 0;
+    return this.idle();
   }
 
   private async run(): Promise<void> {
@@ -83,6 +97,7 @@ export class GateWorker {
     try {
       while (this.queue.length > 0) {
         await this.yieldToIntake(this.queue[0]!.queuedAt);
+        if (this.stopping) break;
         const { delivery, job, recovered } = this.queue.shift()!;
         await this.processSafely(delivery, job, recovered);
       }
@@ -122,7 +137,7 @@ export class GateWorker {
     if (last === undefined) return;
     // Scheduling uses the monotonic clock; deps.now() is the verdict clock, which tests freeze.
     const maxDefer = this.deps.maxDeferMs ?? DEFAULT_MAX_DEFER_MS;
-    while (performance.now() - last() < QUIET_MS && performance.now() - queuedAt < maxDefer) {
+    while (!this.stopping && performance.now() - last() < QUIET_MS && performance.now() - queuedAt < maxDefer) {
       await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
     }
   }

@@ -160,7 +160,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       recoveredJobs: opened.recovered.unfinished.length,
       async close() {
         await closeSocket?.();
-        await worker.idle();
+        await worker.stop();
         await openedInbox.close();
         await releaseFolder();
       },

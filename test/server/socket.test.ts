@@ -69,7 +69,36 @@ describe("over a real socket on loopback", () => {
     server = null;
     await start();
     expect(await (await send(deliveryRequest({ event: "issues", type: "issue_label", id: "r-1", body }))).json()).toMatchObject({ status: "duplicate" });
+    await server!.worker.idle();
     expect(await server!.proposals.list()).toHaveLength(1);
+  });
+
+  it("stops without working through its backlog: the job under way finishes, the others run on the next start", async () => {
+    // Forgejo answers only when the test says so, so the shutdown lands while the first job is reading.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    const heldFetch: typeof fetch = async (input, init) => {
+      reads++;
+      await released;
+      return fetch(input, init);
+    };
+    server = await startTestServer({}, { listen: true, now: NOW, fetch: heldFetch }, dir);
+    const body = await payload("synthesized/issues__label_updated.json");
+    const ids = ["b-1", "b-2", "b-3", "b-4"];
+    for (const id of ids) expect(await (await send(deliveryRequest({ event: "issues", type: "issue_label", id, body }))).json()).toMatchObject({ status: "accepted" });
+    while (reads === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const closing = server.close();
+    release();
+    await closing;
+    server = null;
+    const lines = (await readFile(join(dir, "inbox", "deliveries.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { type: string; delivery: string });
+    expect(lines.filter((l) => l.type === "done").map((l) => l.delivery)).toEqual(["b-1"]);
+    await start();
+    expect(server!.recoveredJobs).toBe(3);
+    await server!.worker.idle();
+    const byDelivery = (await server!.proposals.list()).map((p) => p.delivery?.id).sort();
+    expect(byDelivery).toEqual(ids);
   });
 
   it("finishes a job accepted before a crash, when it starts again, without duplicating", async () => {

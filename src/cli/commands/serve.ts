@@ -39,8 +39,8 @@ delivery is acknowledged and ignored until PATCHWARDEN_REPOS names one).
 
 Routes: POST /webhooks/forgejo, GET /healthz, GET /review (the review page: with review tokens,
 operators sign in and approve with their own write token; without them it is read-only and served
-only on a loopback listen address). Stops cleanly on SIGINT/SIGTERM. Exit 2 when the
-configuration or policy is invalid.`,
+only on a loopback listen address). Stops cleanly on SIGINT/SIGTERM: the job under way finishes,
+queued ones run on the next start. Exit 2 when the configuration or policy is invalid.`,
   options: {},
   positionals: { min: 0, max: 0 },
   async run(context) {
