@@ -10,7 +10,8 @@ import { PolicyLoadError, readPolicy } from "./read-policy.js";
  */
 export class PolicyHolder {
   private lastCheck = 0;
-  private modified = 0;
+  /** The file as last read: mtime alone misses a rewrite within one timestamp tick, or a copy that keeps the old time. */
+  private seen = "";
 
   private constructor(
     readonly path: string,
@@ -21,7 +22,7 @@ export class PolicyHolder {
   static async load(path: string, log: Logger): Promise<PolicyHolder> {
     const policy = await readPolicy(path);
     const holder = new PolicyHolder(path, policy, log);
-    holder.modified = (await stat(path)).mtimeMs;
+    holder.seen = fileVersion(await stat(path));
     return holder;
   }
 
@@ -32,17 +33,18 @@ export class PolicyHolder {
 
   /** The current policy; checks the file at most once a second. */
   async current(nowMs: number): Promise<Policy> {
-    if (nowMs - this.lastCheck < 1000) return this.policy;
+    // A clock set back must not hold off the next check until it catches up.
+    if (nowMs >= this.lastCheck && nowMs - this.lastCheck < 1000) return this.policy;
     this.lastCheck = nowMs;
-    let modified: number;
+    let version: string;
     try {
-      modified = (await stat(this.path)).mtimeMs;
+      version = fileVersion(await stat(this.path));
     } catch (error) {
       this.log.error("policy.unreadable", { path: this.path, error: (error as Error).message, keeping: this.policy.digest });
       return this.policy;
     }
-    if (modified === this.modified) return this.policy;
-    this.modified = modified;
+    if (version === this.seen) return this.policy;
+    this.seen = version;
     try {
       const next = await readPolicy(this.path);
       if (next.digest !== this.policy.digest) this.log.info("policy.reloaded", { path: this.path, from: this.policy.digest, to: next.digest });
@@ -53,4 +55,8 @@ export class PolicyHolder {
     }
     return this.policy;
   }
+}
+
+function fileVersion(stats: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): string {
+  return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 }
