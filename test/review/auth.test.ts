@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { matchOperator } from "../../src/server/review/credentials.js";
 import { LoginLimiter } from "../../src/server/review/login-limiter.js";
 import { SESSION_MS, Sessions } from "../../src/server/review/sessions.js";
+import { SignedOutSessions } from "../../src/server/review/signed-out-sessions.js";
 import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
 import { startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { ALICE_TOKEN, BOB_TOKEN, Client, EXAMPLE_TIME, hidden, propose, TOKENS } from "./helpers.js";
@@ -102,11 +103,11 @@ describe("signing in", () => {
 
   it("keeps the limiter's memory bounded under many addresses", () => {
     const limiter = new LoginLimiter(2, 60_000, 100);
-    for (let i = 0; i < 1000; i++) limiter.fail(`10.0.${i >> 8}.${i & 255}`, 0);
-    limiter.fail("10.9.9.9", 1);
-    limiter.fail("10.9.9.9", 2);
-    expect(limiter.retryAfter("10.9.9.9", 3)).toBe(59_998);
-    expect(limiter.retryAfter("10.0.0.0", 3)).toBe(0);
+    for (let i = 0; i < 1000; i++) limiter.attempt(`10.0.${i >> 8}.${i & 255}`, "alice", 0);
+    limiter.attempt("10.9.9.9", "alice", 1);
+    limiter.attempt("10.9.9.9", "alice", 2);
+    expect(limiter.attempt("10.9.9.9", "alice", 3)).toEqual({ ok: false, retryAfterMs: 59_998 });
+    expect(limiter.attempt("10.0.0.0", "alice", 3).ok).toBe(true);
   });
 });
 
@@ -131,11 +132,12 @@ describe("sessions", () => {
 
   it("end when the operator's token changes or is removed", () => {
     const key = Buffer.alloc(32, 7);
-    const { cookie } = new Sessions(key, new Map([["alice", ALICE_TOKEN]])).issue("alice", 0);
-    expect(new Sessions(key, new Map([["alice", ALICE_TOKEN]])).verify(cookie, 1)).toMatchObject({ login: "alice" });
-    expect(new Sessions(key, new Map([["alice", BOB_TOKEN]])).verify(cookie, 1)).toBeNull();
-    expect(new Sessions(key, new Map([["bob", BOB_TOKEN]])).verify(cookie, 1)).toBeNull();
-    expect(new Sessions(Buffer.alloc(32, 8), new Map([["alice", ALICE_TOKEN]])).verify(cookie, 1)).toBeNull();
+    const sessions = (k: Buffer, tokens: Map<string, string>) => new Sessions(k, tokens, new SignedOutSessions(null));
+    const { cookie } = sessions(key, new Map([["alice", ALICE_TOKEN]])).issue("alice", 0);
+    expect(sessions(key, new Map([["alice", ALICE_TOKEN]])).verify(cookie, 1)).toMatchObject({ login: "alice" });
+    expect(sessions(key, new Map([["alice", BOB_TOKEN]])).verify(cookie, 1)).toBeNull();
+    expect(sessions(key, new Map([["bob", BOB_TOKEN]])).verify(cookie, 1)).toBeNull();
+    expect(sessions(Buffer.alloc(32, 8), new Map([["alice", ALICE_TOKEN]])).verify(cookie, 1)).toBeNull();
   });
 
   it("end on sign-out, even for a copy of the cookie", async () => {

@@ -7,6 +7,22 @@ import type { Flash } from "./flash.js";
 import type { ReviewDeps } from "./review-deps.js";
 
 const MAX_TOKEN = 512;
+/** What an HTTP header can carry: printable ASCII, no spaces. Forgejo's own tokens are 40 hex digits. */
+const SENDABLE_TOKEN = /^[\x21-\x7e]+$/;
+
+/**
+ * Why a typed write token cannot be sent to Forgejo, or null; the empty token is the form's own
+ * question. Checked before the approval starts: a token that cannot go into a header would fail
+ * only at the post, after the approval, its receipt and its lock were recorded. Never echoes the
+ * token: it is a secret, and a pasted one may be someone else's.
+ */
+export function writeTokenProblem(writeToken: string): string | null {
+  const token = writeToken.trim();
+  if (token === "") return null;
+  if (token.length > MAX_TOKEN) return `write_token: has ${token.length} characters, more than any Forgejo token (at most ${MAX_TOKEN}); paste the token alone`;
+  if (!SENDABLE_TOKEN.test(token)) return "write_token: holds spaces, control characters or characters outside printable ASCII (often a non-breaking space or a typographic quote picked up when copying); paste the token alone";
+  return null;
+}
 
 /**
  * Approval from the page: exactly `queue approve` (re-check, receipts, locks, one post), with a
@@ -16,7 +32,8 @@ const MAX_TOKEN = 512;
 export async function approveFromPage(deps: ReviewDeps, id: string, actor: string, writeToken: string): Promise<Flash> {
   const token = writeToken.trim();
   if (token === "") return { kind: "refused", text: "Not posted: enter your Forgejo write token to approve (the server holds none)." };
-  if (token.length > MAX_TOKEN || /[\s\u0000-\u001f\u007f]/.test(token)) return { kind: "refused", text: "Not posted: the write token holds spaces or control characters; paste the token alone." };
+  const problem = writeTokenProblem(token);
+  if (problem !== null) return { kind: "refused", text: `Not posted: ${problem}.` };
   const writer = new ForgejoWriter({ baseUrl: deps.forgejoUrl, token, timeoutMs: 15_000, maxBytes: DEFAULT_LIMITS.maxBundleBytes, fetch: deps.fetch, retryDelayMs: 500 });
   const now = deps.now();
   try {

@@ -1,44 +1,73 @@
+/** A slot taken for one sign-in attempt: `ok` to check the token, else how long to wait. */
+export type Attempt = { ok: true; succeeded(): void } | { ok: false; retryAfterMs: number };
+
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
+/** Logins beyond this many per address share one window, so one address cannot flood the memory. */
+const OTHER_LOGINS = "\u0000other";
+
 /**
- * Failed sign-ins per client address in a fixed window: after `max` failures, that address waits
- * until the window ends. In memory: a restart forgets, which costs an attacker a restart each time.
+ * Failed sign-ins per client address and login in a fixed window: after `max` of them, that login
+ * waits from that address until the window ends. Keyed by login too, so guesses at alice's token
+ * lock out neither bob nor alice elsewhere, and bob signing in forgives nothing about alice.
+ * In memory: a restart forgets, which costs an attacker a restart each time.
  */
 export class LoginLimiter {
-  private readonly failures = new Map<string, { count: number; resetAt: number }>();
+  private readonly addresses = new Map<string, Map<string, Window>>();
 
   constructor(
     readonly max = 5,
     readonly windowMs = 15 * 60 * 1000,
     private readonly maxTracked = 10_000,
+    private readonly loginsPerAddress = 16,
   ) {}
 
-  /** Milliseconds until `address` may try again; 0 when it may now. */
-  retryAfter(address: string, now: number): number {
-    const entry = this.failures.get(address);
-    if (entry === undefined || entry.resetAt <= now) return 0;
-    return entry.count >= this.max ? entry.resetAt - now : 0;
-  }
-
-  fail(address: string, now: number): void {
-    const entry = this.failures.get(address);
-    if (entry !== undefined && entry.resetAt > now) {
-      entry.count++;
-      return;
+  /**
+   * Checks and counts the attempt as a failure in one synchronous step, before its token is
+   * checked: concurrent guesses cannot all pass a check made before any of them is counted.
+   * Only a success gives its own slot back; it never clears the failures before it.
+   */
+  attempt(address: string, login: string, now: number): Attempt {
+    const logins = this.loginsOf(address, now);
+    const key = logins.has(login) || logins.size < this.loginsPerAddress ? login : OTHER_LOGINS;
+    let window = logins.get(key);
+    if (window === undefined || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + this.windowMs };
+      logins.set(key, window);
     }
-    this.failures.delete(address);
-    if (this.failures.size >= this.maxTracked) this.prune(now);
-    this.failures.set(address, { count: 1, resetAt: now + this.windowMs });
+    if (window.count >= this.max) return { ok: false, retryAfterMs: window.resetAt - now };
+    window.count++;
+    const taken = window;
+    return {
+      ok: true,
+      succeeded: () => {
+        if (taken.count > 0) taken.count--;
+      },
+    };
   }
 
-  succeed(address: string): void {
-    this.failures.delete(address);
+  /** The windows of one address, its finished ones dropped; the map stays bounded under a flood of addresses. */
+  private loginsOf(address: string, now: number): Map<string, Window> {
+    let logins = this.addresses.get(address);
+    if (logins !== undefined) {
+      for (const [login, window] of logins) if (window.resetAt <= now) logins.delete(login);
+      return logins;
+    }
+    if (this.addresses.size >= this.maxTracked) this.prune(now);
+    logins = new Map();
+    this.addresses.set(address, logins);
+    return logins;
   }
 
-  /** Bounded memory under a flood of addresses: drop finished windows, then the oldest. */
+  /** Drop addresses whose windows all ended, then the oldest. */
   private prune(now: number): void {
-    for (const [address, entry] of this.failures) if (entry.resetAt <= now) this.failures.delete(address);
-    for (const address of this.failures.keys()) {
-      if (this.failures.size < this.maxTracked) break;
-      this.failures.delete(address);
+    for (const [address, logins] of this.addresses) if ([...logins.values()].every((window) => window.resetAt <= now)) this.addresses.delete(address);
+    for (const address of this.addresses.keys()) {
+      if (this.addresses.size < this.maxTracked) break;
+      this.addresses.delete(address);
     }
   }
 }

@@ -9,7 +9,7 @@ import type { ReceiptLog } from "../../receipts/receipt-log.js";
 import type { WebhookEnv } from "../middleware/verify-forgejo-signature.js";
 import { isLoopbackHost, reviewMode, socketAddress } from "./access.js";
 import { reviewRoutes } from "./routes.js";
-import { resolveSessionKey } from "./session-key.js";
+import { openSessionState } from "./session-state.js";
 
 export interface ReviewParts {
   proposals: ProposalStore;
@@ -27,7 +27,7 @@ export interface ReviewParts {
  */
 export async function openReviewPage(config: ServerConfig, parts: ReviewParts): Promise<(app: Hono<WebhookEnv>) => void> {
   const operators = config.reviewTokens.size > 0;
-  const sessionKey = operators ? await resolveSessionKey(config.dataDir) : null;
+  const sessionState = operators ? await openSessionState(config.dataDir, parts.now(), parts.log) : null;
   if (operators && !isLoopbackHost(config.listen.host) && config.reviewOrigin?.protocol !== "https:") {
     parts.log.warn("review.plain_http", { message: "the review page takes sign-ins and write tokens; serve it over https (a proxy, with PATCHWARDEN_REVIEW_ORIGIN set to its https origin) or reach it through an SSH tunnel" });
   }
@@ -46,7 +46,7 @@ export async function openReviewPage(config: ServerConfig, parts: ReviewParts): 
     tokens: config.reviewTokens,
     publicOrigin: config.reviewOrigin,
     listenHost: config.listen.host,
-    sessionKey,
+    sessionState,
     remoteAddress: socketAddress,
   });
   return (app) => {

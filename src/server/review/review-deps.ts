@@ -5,6 +5,7 @@ import type { Policy } from "../../policy/policy.js";
 import type { EvidenceStore } from "../../queue/evidence-store.js";
 import type { ProposalStore } from "../../queue/proposal-store.js";
 import type { ReceiptLog } from "../../receipts/receipt-log.js";
+import type { SessionState } from "./session-state.js";
 import type { Session } from "./sessions.js";
 
 /** What the review page reads and writes through: the server's own stores, trust layer and clock. */
@@ -27,8 +28,8 @@ export interface ReviewDeps {
   publicOrigin: URL | undefined;
   /** The host the server listens on: without tokens the page is served on loopback only. */
   listenHost: string;
-  /** Signs sessions, CSRF tokens and flash messages; null when no tokens are configured. */
-  sessionKey: Buffer | null;
+  /** The key that signs sessions, CSRF tokens and flash messages, and the sessions signed out; null when no tokens are configured. */
+  sessionState: SessionState | null;
   /** The connection's remote address; null for a request made in-process (app.request in tests). */
   remoteAddress: (c: Context) => string | null;
 }

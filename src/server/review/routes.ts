@@ -3,8 +3,8 @@ import { Hono, type Context } from "hono";
 import { ProposalNotFound } from "../../queue/proposal-not-found.js";
 import { targetKey } from "../../queue/proposal-target.js";
 import { receiptsOfProposal } from "../../receipts/proposal-receipts.js";
-import { isLocalRequest, isLoopbackAddress, reviewMode } from "./access.js";
-import { approveFromPage, rejectFromPage } from "./actions.js";
+import { isExpectedHost, isLocalRequest, isLoopbackAddress, requestHostName, reviewMode, type ReviewMode } from "./access.js";
+import { approveFromPage, rejectFromPage, writeTokenProblem } from "./actions.js";
 import { clearReviewCookie, isHttps, LOGIN_COOKIE, readCookie, SESSION_COOKIE, setReviewCookie } from "./cookies.js";
 import { matchOperator } from "./credentials.js";
 import { crossSiteProblem, csrfToken, csrfValid } from "./csrf.js";
@@ -52,12 +52,14 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     return app;
   }
 
-  const key = deps.sessionKey;
-  if (mode.kind === "operators" && key === null) throw new Error("review: operator tokens are configured but no session key was given");
-  const sessions = mode.kind === "operators" && key !== null ? new Sessions(key, deps.tokens) : null;
+  const state = deps.sessionState;
+  if (mode.kind === "operators" && state === null) throw new Error("review: operator tokens are configured but no session key was given");
+  const key = state?.key ?? null;
+  const sessions = mode.kind === "operators" && state !== null ? new Sessions(state.key, deps.tokens, state.signedOut) : null;
   const remote = (c: Context) => deps.remoteAddress(c);
 
   app.use("*", async (c, next) => {
+    if (!isExpectedHost(requestHostName(c), mode, deps.listenHost, deps.publicOrigin)) return misdirected(c, mode, deps.listenHost, deps.publicOrigin);
     if (mode.kind === "read-only" && !isLocalRequest(c, remote(c))) {
       return c.html(
         messagePage(ANONYMOUS, {
@@ -117,12 +119,6 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     const crossSite = crossSiteProblem(c, deps.publicOrigin);
     if (crossSite !== null) return c.html(messagePage(ANONYMOUS, { heading: "Refused", message: `${crossSite}; nobody was signed in.` }), 403);
     const address = remote(c) ?? "in-process";
-    const now = deps.now();
-    const wait = limiter.retryAfter(address, now);
-    if (wait > 0) {
-      c.header("retry-after", String(Math.ceil(wait / 1000)));
-      return c.html(messagePage(ANONYMOUS, { heading: "Too many attempts", message: `too many failed sign-ins from this address; try again in ${Math.ceil(wait / 60_000)} minutes.` }), 429);
-    }
     const read = await readForm(c);
     if (!read.ok) return c.html(messagePage(ANONYMOUS, { heading: "Refused", message: `${read.problem}; nobody was signed in.` }), read.status);
     const nonce = readCookie(c, LOGIN_COOKIE);
@@ -131,13 +127,27 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
       return c.html(messagePage(ANONYMOUS, { heading: "Refused", message: "the sign-in form's security token is missing or stale; nobody was signed in.", hint: "Open /review/login again and sign in." }), 403);
     }
     const login = (read.form.get("login") ?? "").trim();
+    const shown = login.slice(0, 64);
+    const now = deps.now();
+    // From here to the answer nothing awaits: the attempt is counted before its token is looked at.
+    const attempt = limiter.attempt(address, shown, now);
+    if (!attempt.ok) {
+      c.header("retry-after", String(Math.ceil(attempt.retryAfterMs / 1000)));
+      return c.html(
+        messagePage(ANONYMOUS, {
+          heading: "Too many attempts",
+          message: `too many failed sign-ins as \`${shown}\` from this address; try again in ${Math.ceil(attempt.retryAfterMs / 60_000)} minutes.`,
+          hint: "If they were not yours, someone is guessing this login's token from your address (behind a proxy: from anywhere); the server log names each try (review.login_failed). Other logins are not held up, and `patchwarden queue approve|reject` works meanwhile.",
+        }),
+        429,
+      );
+    }
     const operator = matchOperator(deps.tokens, login, read.form.get("token") ?? "");
     if (operator === null) {
-      limiter.fail(address, now);
-      deps.log.warn("review.login_failed", { address, login: login.slice(0, 64) });
-      return c.html(loginPage({ csrf: loginToken(key, nonce, next), next: safeNext(next), problem: "That login and token do not match a configured operator.", flash: null, login: login.slice(0, 64) }), 401);
+      deps.log.warn("review.login_failed", { address, login: shown });
+      return c.html(loginPage({ csrf: loginToken(key, nonce, next), next: safeNext(next), problem: "That login and token do not match a configured operator.", flash: null, login: shown }), 401);
     }
-    limiter.succeed(address);
+    attempt.succeeded();
     const issued = sessions.issue(operator, now);
     setReviewCookie(c, SESSION_COOKIE, issued.cookie, SESSION_MS / 1000, deps.publicOrigin);
     clearReviewCookie(c, LOGIN_COOKIE, deps.publicOrigin);
@@ -148,9 +158,16 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
   app.post("/logout", async (c) => {
     const guarded = await guardPost(c, "logout");
     if (guarded instanceof Response) return guarded;
-    sessions?.revoke(guarded.session, deps.now());
+    let saved = true;
+    try {
+      await sessions?.revoke(guarded.session, deps.now());
+    } catch (error) {
+      saved = false;
+      deps.log.error("review.signout_not_saved", { login: guarded.session.login, error: (error as Error).message, message: "the session is refused until the server stops; a copy of its cookie works again after a restart until it expires. Make the data folder writable" });
+    }
     clearReviewCookie(c, SESSION_COOKIE, deps.publicOrigin);
-    setFlash(c, key!, { kind: "done", text: "Signed out." }, deps.publicOrigin);
+    const text = saved ? "Signed out." : "Signed out here, but the sign-out could not be saved: after a restart a copy of this session's cookie would work until it expires. The server log says why (review.signout_not_saved).";
+    setFlash(c, key!, { kind: saved ? "done" : "refused", text }, deps.publicOrigin);
     return c.redirect("/review/login", 303);
   });
 
@@ -196,7 +213,16 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     const guarded = await guardPost(c, `approve:${id}`);
     if (guarded instanceof Response) return guarded;
     if ((await deps.proposals.get(id)) === null) return notFound(c, chrome(c, "Not found"), `there is no proposal \`${id}\` in this server's queue.`);
-    setFlash(c, key!, await approveFromPage(deps, id, guarded.session.login, guarded.form.get("write_token") ?? ""), deps.publicOrigin);
+    const writeToken = guarded.form.get("write_token") ?? "";
+    // Refused before the approval starts: a token Forgejo could not be sent would fail only after the approval was recorded.
+    const problem = writeTokenProblem(writeToken);
+    if (problem !== null) {
+      return c.html(
+        messagePage(chrome(c, "Not posted"), { heading: "Not posted", message: `${problem}; nothing was recorded or posted.`, hint: "Go back, paste the token alone exactly as Forgejo showed it (or create a new one), and approve again." }),
+        400,
+      );
+    }
+    setFlash(c, key!, await approveFromPage(deps, id, guarded.session.login, writeToken), deps.publicOrigin);
     return c.redirect(`/review/${id}`, 303);
   });
 
@@ -219,6 +245,22 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     return notFound(c, chrome(c, "Not found"), `no page ${c.req.method} ${path.slice(0, 200)} here.`);
   });
   return app;
+}
+
+/** 421: a Host this page does not answer to, most likely a DNS-rebinding page; nothing of the queue is shown. */
+function misdirected(c: Context, mode: ReviewMode, listenHost: string, publicOrigin: URL | undefined) {
+  const host = (c.req.header("host") ?? new URL(c.req.url).host).slice(0, 200);
+  const view =
+    mode.kind === "operators"
+      ? {
+          message: `the Host \`${host}\` is not an address of this review page; it answers only to loopback names, the listen address \`${listenHost}\`${publicOrigin !== undefined ? ` and \`${publicOrigin.host}\` (PATCHWARDEN_REVIEW_ORIGIN)` : ""}, so that no other web site can read it.`,
+          hint: "Behind a proxy, set PATCHWARDEN_REVIEW_ORIGIN to the address operators open (like `https://patchwarden.example.org`) and have the proxy pass that name on (nginx: `proxy_set_header Host $host;`).",
+        }
+      : {
+          message: `the Host \`${host}\` is not a loopback name; without operator credentials the review page answers only at localhost, 127.0.0.1 or [::1], so that no other web site can read it.`,
+          hint: "Open it on this machine as http://127.0.0.1:<port>/review (from elsewhere, through an SSH tunnel), or set PATCHWARDEN_REVIEW_TOKENS so operators can sign in.",
+        };
+  return c.html(messagePage(ANONYMOUS, { heading: "Wrong address", ...view }), 421);
 }
 
 function notFound(c: Context<ReviewEnv>, chrome: Chrome, message: string) {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../../cli/errors.js";
+import { writeFileAtomic } from "../../fsutil/atomic-write.js";
 
 export const SESSION_KEY_FILE = "review-session-key";
 
@@ -31,6 +32,13 @@ export async function resolveSessionKey(dataDir: string): Promise<Buffer> {
     if (raced !== null) return raced;
     throw new ConfigError(`${path}: appeared while it was being created but holds no key; delete it and start again`);
   }
+}
+
+/** A new key over the old one, whole or not at all: every session, CSRF token and message signed before ends. */
+export async function replaceSessionKey(dataDir: string): Promise<Buffer> {
+  const key = randomBytes(32);
+  await writeFileAtomic(join(dataDir, SESSION_KEY_FILE), `${key.toString("hex")}\n`, { mode: 0o600 });
+  return key;
 }
 
 async function readKey(path: string): Promise<Buffer | null> {

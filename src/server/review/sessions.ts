@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { tokenTag } from "./credentials.js";
 import { mac, sameSecret } from "./mac.js";
+import type { SignedOutSessions } from "./signed-out-sessions.js";
 
 export interface Session {
   login: string;
@@ -18,11 +19,10 @@ const LOGIN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
  * the operator's current token. Nothing is stored but the sessions signed out before they expire.
  */
 export class Sessions {
-  private readonly revoked = new Map<string, number>();
-
   constructor(
     private readonly key: Buffer,
     private readonly tokens: ReadonlyMap<string, string>,
+    private readonly signedOut: SignedOutSessions,
   ) {}
 
   issue(login: string, now: number): { session: Session; cookie: string } {
@@ -45,13 +45,15 @@ export class Sessions {
     if (tag === null) return null;
     if (!sameSecret(given, mac(this.key, "session", login, expiry, id, tag))) return null;
     const expiresAt = Number(expiry);
-    if (expiresAt <= now || this.revoked.has(id)) return null;
+    if (expiresAt <= now || this.signedOut.has(id)) return null;
     return { login, id, expiresAt };
   }
 
-  /** Signing out: the cookie is deleted, and its value stops working even if it was copied. */
-  revoke(session: Session, now: number): void {
-    for (const [id, expiresAt] of this.revoked) if (expiresAt <= now) this.revoked.delete(id);
-    this.revoked.set(session.id, session.expiresAt);
+  /**
+   * Signing out: the cookie is deleted, and its value stops working even if it was copied, across
+   * restarts too. Refused at once; throws when the sign-out could not be written to the data folder.
+   */
+  revoke(session: Session, now: number): Promise<void> {
+    return this.signedOut.add(session.id, session.expiresAt, now);
   }
 }
