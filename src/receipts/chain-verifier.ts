@@ -17,6 +17,7 @@ export type ProblemKind =
   | "truncated"
   | "head_mismatch"
   | "head_missing"
+  | "log_missing"
   | "head_invalid"
   | "unsigned"
   | "bad_signature"
@@ -63,7 +64,7 @@ export interface VerifierOptions {
    * receipt before it, so one signature check stands for all of them. A thousand times faster.
    */
   signatures?: "every" | "head";
-  /** An export that starts after receipt 1: the first line's `prev` cannot be checked. */
+  /** An export that starts after receipt 1 (asked for, never assumed): the first line's `prev` cannot be checked. */
   partial?: boolean;
   /** The anchor: the log must reach it, and the receipt there must have its hash. */
   head: HeadAnchor | null;
@@ -231,8 +232,10 @@ export class ChainVerifier {
       }
     }
     if (this.problem === null) this.checkHead(lastSeq);
-    if (this.problem === null && this.options.keys !== undefined && this.options.keys.size > 0 && this.count > 0 && this.signed === 0) {
-      this.fail("unsigned", this.firstSeq, 1, "no receipt is signed, but a public key was given; the log was written without the operator's key, or rewritten");
+    // With a key, each receipt is signed or has failed already; an empty log needs its signed head
+    // (checked by the caller) to show the operator's key, or it would pass for any empty file.
+    if (this.problem === null && this.hasKeys() && this.signed === 0 && head === null) {
+      this.fail("unsigned", null, null, "no receipt is signed and there is no head, but a public key was given; nothing here was written with the operator's key");
     }
     return {
       ok: this.problem === null,
@@ -248,12 +251,17 @@ export class ChainVerifier {
     };
   }
 
+  private hasKeys(): boolean {
+    return this.options.keys !== undefined && this.options.keys.size > 0;
+  }
+
   private checkHead(lastSeq: number | null): void {
     const head = this.options.head;
     const label = this.options.headLabel;
     const last = lastSeq ?? 0;
     if (head === null) {
-      if (this.options.requireHead && this.count > 0) {
+      // With a key, an empty log proves nothing without its signed head: deleting both must not pass.
+      if (this.options.requireHead && (this.count > 0 || this.hasKeys())) {
         this.fail("head_missing", null, null, `missing, so receipts removed from the end of the log could not be noticed; restore it from a backup, or re-anchor the log after checking it (\`patchwarden receipts reanchor --reason TEXT\`)`);
       }
       return;
@@ -269,7 +277,15 @@ export class ChainVerifier {
       return;
     }
     if (this.firstSeq !== null && head.seq < this.firstSeq) {
-      if (head.seq > 0) this.notices.push(`${label} records receipt ${head.seq}, before this log starts; it anchors nothing here`);
+      // A checkpoint proves the log still holds its receipt; one from before the log starts cannot be checked, so it fails.
+      if (head.seq > 0) {
+        this.fail(
+          "missing",
+          head.seq,
+          null,
+          `${label} records receipt ${head.seq}, but the log starts at receipt ${this.firstSeq}; receipt ${head.seq} is not in it, so it was removed (with those before it), or ${label} belongs to another log`,
+        );
+      }
       return;
     }
     if (head.seq < last) {

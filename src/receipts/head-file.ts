@@ -66,6 +66,18 @@ export async function writeHead(path: string, head: HeadRecord, durable: boolean
 
 export type HeadSignature = "valid" | "unsigned" | "unknown_key" | "invalid";
 
+/**
+ * The writer's own check, with the key it signs with: ed25519 signatures are deterministic, so a head
+ * this signer signed is signed again to the very same bytes. Needs no public key, and accepts
+ * nothing but this key's own signature of exactly this head.
+ */
+export function checkHeadSignedBy(head: HeadRecord, signer: ReceiptSigner): HeadSignature {
+  if (head.sig === undefined || head.key_id === undefined) return "unsigned";
+  if (head.key_id !== signer.keyId) return "unknown_key";
+  const { sig, ...body } = head;
+  return signer.sign(Buffer.from(canonicalJson(body))) === sig ? "valid" : "invalid";
+}
+
 export function checkHeadSignature(head: HeadRecord, keys: ReadonlyMap<string, KeyObject>): HeadSignature {
   if (head.sig === undefined || head.key_id === undefined) return "unsigned";
   const key = keys.get(head.key_id);

@@ -16,6 +16,8 @@ export interface LineScan {
   /** Where reading ended: the file's size, or the end of the line the visitor stopped at. */
   end: number;
   stopped: boolean;
+  /** The file does not exist (read as empty): callers decide whether that is a fresh log or a wrong path. */
+  missing: boolean;
 }
 
 const CHUNK_BYTES = 1024 * 1024;
@@ -24,14 +26,14 @@ const MAX_LINE_BYTES = 4 * MAX_RECEIPT_BYTES;
 
 /**
  * Streams a file's lines with large reads and no per-line allocation beyond the visitor's own.
- * A file that does not exist reads as empty; `from` starts at a byte offset (a line boundary).
+ * A file that does not exist reads as empty, with `missing` set; `from` starts at a byte offset (a line boundary).
  */
 export async function scanLines(path: string, visit: LineVisitor, from = 0): Promise<LineScan> {
   let handle;
   try {
     handle = await open(path, "r");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { lines: 0, tail: null, end: 0, stopped: false };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { lines: 0, tail: null, end: 0, stopped: false, missing: true };
     throw error;
   }
   try {
@@ -53,7 +55,7 @@ export async function scanLines(path: string, visit: LineVisitor, from = 0): Pro
         if (newline === -1 || newline >= filled) break;
         lines++;
         if (visit(buf, start, newline, position + start, lines) === false) {
-          return { lines, tail: null, end: position + newline + 1, stopped: true };
+          return { lines, tail: null, end: position + newline + 1, stopped: true, missing: false };
         }
         start = newline + 1;
       }
@@ -61,12 +63,12 @@ export async function scanLines(path: string, visit: LineVisitor, from = 0): Pro
         // No newline in far more bytes than a receipt may have: hand over a piece so the visitor can
         // name the damage, and go on from there.
         lines++;
-        if (visit(buf, 0, MAX_LINE_BYTES, position, lines) === false) return { lines, tail: null, end: position + MAX_LINE_BYTES, stopped: true };
+        if (visit(buf, 0, MAX_LINE_BYTES, position, lines) === false) return { lines, tail: null, end: position + MAX_LINE_BYTES, stopped: true, missing: false };
         start = MAX_LINE_BYTES;
       }
       if (bytesRead === 0) {
         const rest = filled - start;
-        return { lines, tail: rest > 0 ? { offset: position + start, bytes: rest } : null, end: position + filled, stopped: false };
+        return { lines, tail: rest > 0 ? { offset: position + start, bytes: rest } : null, end: position + filled, stopped: false, missing: false };
       }
       buf.copy(buf, 0, start, filled);
       position += start;

@@ -5,9 +5,9 @@ import { withMutex, type MutexOptions } from "../locks/mutex.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { receiptPaths, type ReceiptPaths } from "./data-dir.js";
 import { syncFolder } from "../fsutil/atomic-write.js";
-import { EMPTY_HEAD, makeHead, readHead, writeHead, type HeadRecord } from "./head-file.js";
+import { checkHeadSignedBy, EMPTY_HEAD, makeHead, readHead, writeHead, type HeadRecord } from "./head-file.js";
 import { inspectTail, readFully, type TailLine } from "./log-tail.js";
-import type { Receipt, ReceiptDraft } from "./receipt-schema.js";
+import type { DraftOf, Receipt, ReceiptDraft } from "./receipt-schema.js";
 import type { VerifyReport } from "./chain-verifier.js";
 import { sealReceipt, validateDraft, type ReceiptSigner } from "./seal.js";
 import { verifyReceiptLog } from "./verify-log.js";
@@ -159,8 +159,10 @@ export class ReceiptLog {
   /**
    * Accepts the log as it is and moves the head to its end, recording the old head and the
    * operator's reason in a `log.reanchored` receipt. For a head that was lost or damaged, or a log
-   * an operator has examined after a truncation. Refuses a chain that is broken inside: that is
-   * tampering to investigate, not an anchor to move.
+   * an operator has examined after a truncation. A final line that is not a whole receipt (a cut
+   * mid-receipt, which `open` refuses when the head covers it) is set aside here, and the receipt
+   * says where. Refuses a chain that is broken inside: that is tampering to investigate, not an
+   * anchor to move.
    */
   async reanchor(actor: string, reason: string): Promise<Receipt> {
     await mkdir(this.paths.dir, { recursive: true, mode: 0o750 });
@@ -169,26 +171,49 @@ export class ReceiptLog {
       async () => {
         const headRead = await readHead(this.paths.head);
         const previous = headRead.ok ? headRead.head : null;
-        const chain = await verifyReceiptLog({ log: this.paths.log, head: null, requireHead: false });
-        if (chain.problem !== null) {
-          throw new ReceiptLogDamagedError(this.paths.log, `${chain.problem.line === null ? "" : `line ${chain.problem.line}: `}${chain.problem.message}; the chain itself is broken, so it cannot be re-anchored`);
-        }
-        if (chain.tornTail !== null) {
-          throw new ReceiptLogDamagedError(this.paths.log, "the final line is not a whole receipt; open the log for writing first so it is set aside");
-        }
-        const tip: ChainTip = { seq: chain.lastSeq ?? 0, hash: chain.lastHash, end: (await stat(this.paths.log).catch(() => ({ size: 0 }))).size };
-        const draft: ReceiptDraft = {
+        const draft: DraftOf<"log.reanchored"> = {
           kind: "log.reanchored",
           actor,
           reason,
           previous_head_seq: previous?.seq ?? null,
           previous_head_hash: previous?.hash ?? null,
         };
-        const { receipts } = await this.write(tip, [draft]);
+        // Refuse a bad actor or reason before anything is moved aside.
+        validateDraft(draft);
+        const chain = await verifyReceiptLog({ log: this.paths.log, head: null, requireHead: false });
+        if (chain.problem !== null) {
+          throw new ReceiptLogDamagedError(this.paths.log, `${chain.problem.line === null ? "" : `line ${chain.problem.line}: `}${chain.problem.message}; the chain itself is broken, so it cannot be re-anchored`);
+        }
+        const seq = chain.lastSeq ?? 0;
+        let end = (await stat(this.paths.log).catch(() => ({ size: 0 }))).size;
+        if (chain.tornTail !== null) {
+          const report = await this.setAsideForReanchor(seq);
+          this.options.onRepair?.(report);
+          end = report.at;
+          draft.reason = withNote(reason, `; the final line (${report.bytes} bytes after receipt ${seq}, not a whole receipt) was set aside in ${basename(report.setAside)}`);
+        }
+        const { receipts } = await this.write({ seq, hash: chain.lastHash, end }, [draft]);
         return receipts[0]!;
       },
       this.options.mutex,
     );
+  }
+
+  /** The torn final line that verify found, set aside (never deleted) so the log ends at receipt `seq`. */
+  private async setAsideForReanchor(seq: number): Promise<RepairReport & { at: number }> {
+    const handle = await openLog(this.paths.log, "r+");
+    if (handle === null) throw new ReceiptLogDamagedError(this.paths.log, "removed while it was being re-anchored; run the command again");
+    try {
+      const tail = await inspectTail(handle, (await handle.stat()).size);
+      // Under the mutex nothing else appends, so this disagrees with verify only if the file was changed meanwhile.
+      if (tail.kind !== "torn" || (tail.last?.seq ?? 0) !== seq) {
+        throw new ReceiptLogDamagedError(this.paths.log, `${tail.kind === "damaged" ? tail.problem : "changed while it was being re-anchored"}; run \`patchwarden receipts verify\` again`);
+      }
+      const report = await this.setAside(handle, tail.at, tail.bytes, seq, tail.why, "left out by the re-anchoring an operator asked for");
+      return { ...report, at: tail.at };
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Reads the end of the chain, sets a torn tail aside, and refuses a log that was changed. */
@@ -198,12 +223,19 @@ export class ReceiptLog {
     const head = headRead.head;
     const handle = await openLog(this.paths.log, "r+");
     if (handle === null) {
-      if (head !== null && head.seq > 0) throw new ReceiptLogDamagedError(this.paths.log, `missing, but ${basename(this.paths.head)} records receipt ${head.seq}; the log was removed`);
-      if (head === null) await this.anchorEmpty();
+      if (head !== null && head.seq > 0) {
+        throw new ReceiptLogDamagedError(
+          this.paths.log,
+          `missing, but ${basename(this.paths.head)} records receipt ${head.seq}; the log was removed: restore it from a backup, or accept the loss with \`patchwarden receipts reanchor --reason TEXT\``,
+        );
+      }
+      if (head === null || this.resignEmptyHead(head, 0)) await this.anchorEmpty();
       return { ...EMPTY_HEAD, end: 0 };
     }
     try {
       let size = (await handle.stat()).size;
+      // Before anything is changed: a head this writer may not sign over leaves the log as it is.
+      const resign = head !== null && this.resignEmptyHead(head, size);
       let tail = await inspectTail(handle, size);
       if (tail.kind === "damaged") throw new ReceiptLogDamagedError(this.paths.log, tail.problem);
       if (tail.kind === "torn") {
@@ -219,7 +251,7 @@ export class ReceiptLog {
       const last = tail.kind === "whole" ? tail.last : null;
       const tip: ChainTip = last === null ? { ...EMPTY_HEAD, end: 0 } : { seq: last.seq, hash: last.hash, end: size };
       this.checkHead(head, tip, last);
-      if (head === null) await this.anchorEmpty();
+      if (head === null || resign) await this.anchorEmpty();
       return tip;
     } finally {
       await handle.close();
@@ -229,6 +261,28 @@ export class ReceiptLog {
   /** Anchors an empty log before its first append, so that a missing head later means tampering. */
   private async anchorEmpty(): Promise<void> {
     await writeHead(this.paths.head, makeHead(0, EMPTY_HEAD.hash, formatIsoTime(this.clock()), this.options.signer), this.durable);
+  }
+
+  /**
+   * A signing writer moves only a head it signed itself: signing over a head someone else wrote
+   * (after cutting the log, say) would launder the cut. A head written before signing was enabled
+   * looks just the same, so it is refused too, for an operator to re-anchor. The one exception is
+   * the seq-0 anchor of an empty log, which proves no more than a missing head: returns true for it,
+   * to be signed anew.
+   */
+  private resignEmptyHead(head: HeadRecord, logBytes: number): boolean {
+    const signer = this.options.signer;
+    if (signer === undefined) return false;
+    const signature = checkHeadSignedBy(head, signer);
+    if (signature === "valid") return false;
+    if (head.seq === 0 && logBytes === 0) return true;
+    const reanchor = `check the log with \`patchwarden receipts verify\`, then accept it with \`patchwarden receipts reanchor --reason TEXT\` run with the key`;
+    const why = {
+      unsigned: `is not signed, but this process signs with ${signer.keyId}; a head written before signing was enabled cannot be told from one forged after cutting the log, so it is not signed over: ${reanchor}`,
+      unknown_key: `is signed by ${head.key_id ?? "?"}, not by ${signer.keyId}, the key this process signs with; after a key rotation, ${reanchor}`,
+      invalid: `has a signature that does not verify with ${signer.keyId}; it was changed after it was signed`,
+    }[signature];
+    throw new ReceiptLogDamagedError(this.paths.head, why);
   }
 
   private checkHead(head: HeadRecord | null, tip: ChainTip, last: TailLine | null): void {
@@ -278,7 +332,7 @@ export class ReceiptLog {
     return { receipts, tip: { seq, hash: prev, end: tip.end + bytes.length } };
   }
 
-  private async setAside(handle: FileHandle, at: number, bytes: number, afterSeq: number, why: string): Promise<RepairReport> {
+  private async setAside(handle: FileHandle, at: number, bytes: number, afterSeq: number, why: string, cause = "left by a crash while appending"): Promise<RepairReport> {
     const torn = Buffer.allocUnsafe(bytes);
     await readFully(handle, torn, at);
     const stamp = formatIsoTime(this.clock()).replace(/[:.]/g, "-");
@@ -301,9 +355,17 @@ export class ReceiptLog {
       setAside: target,
       bytes,
       afterSeq,
-      message: `${this.paths.log}: the final line ${why} (${bytes} bytes after receipt ${afterSeq}, left by a crash while appending); set aside in ${target}; the log now ends at receipt ${afterSeq}`,
+      message: `${this.paths.log}: the final line ${why} (${bytes} bytes after receipt ${afterSeq}, ${cause}); set aside in ${target}; the log now ends at receipt ${afterSeq}`,
     };
   }
+}
+
+const MAX_REASON = 2000;
+
+/** The operator's reason and what the log itself adds, shortening the reason (never the note) to fit a receipt. */
+function withNote(reason: string, note: string): string {
+  if (reason.length + note.length <= MAX_REASON) return `${reason}${note}`;
+  return `${reason.slice(0, Math.max(0, MAX_REASON - note.length - 1))}…${note}`;
 }
 
 async function openLog(path: string, flags: "r" | "r+"): Promise<FileHandle | null> {

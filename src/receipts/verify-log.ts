@@ -10,8 +10,14 @@ export interface VerifyLogOptions {
   head: string | null;
   /** Whether a missing head file is a problem: yes for a data folder, no for a bare export. */
   requireHead: boolean;
+  /**
+   * Whether a missing log file is a problem: yes for a file named by hand (a typo must not read as an
+   * empty, intact log). A data folder's log may be missing while its head says it is empty (seq 0),
+   * but not both: that is no receipt log at all.
+   */
+  requireLog?: boolean;
   keys?: ReadonlyMap<string, KeyObject>;
-  /** Accept a log that starts after receipt 1 (an export with --since). */
+  /** Accept a log that starts after receipt 1 (an export with --since); without it, receipt 1 must be there. */
   partial?: boolean;
   /** `head`: with keys, check the head's signature and only the receipts after it (see VerifierOptions). */
   signatures?: "every" | "head";
@@ -50,6 +56,12 @@ export async function verifyReceiptLog(options: VerifyLogOptions): Promise<Verif
     ...(options.signatures === undefined ? {} : { signatures: options.signatures }),
   });
   const scan = await scanLines(options.log, (buf, start, end, _offset, number) => verifier.line(buf, start, end, number));
+  if (scan.missing && options.requireLog === true) {
+    return failed({ kind: "log_missing", seq: null, line: null, message: "no such file; check the path" });
+  }
+  if (scan.missing && options.requireHead && head === null) {
+    return failed({ kind: "log_missing", seq: null, line: null, message: `no receipt log here, and no ${headLabel}; check the data folder, or restore both from a backup` });
+  }
   return verifier.finish(scan.stopped ? null : scan.tail);
 }
 

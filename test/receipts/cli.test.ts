@@ -115,7 +115,9 @@ describe("patchwarden receipts export", () => {
     expect(since.stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line).seq)).toEqual([3, 4]);
     const partial = join(await temp(), "partial.jsonl");
     await writeFile(partial, since.stdout);
-    expect(await runCli(["receipts", "verify", "--log", partial])).toMatchObject({ code: 0, stdout: expect.stringMatching(/note: the log starts at receipt 3 \(a partial export\)/) });
+    // A partial start is accepted only when asked for: otherwise cutting receipts off the front would pass.
+    expect(await runCli(["receipts", "verify", "--log", partial])).toMatchObject({ code: 1, stdout: expect.stringMatching(/receipt 1 is nowhere in the log/) });
+    expect(await runCli(["receipts", "verify", "--log", partial, "--partial"])).toMatchObject({ code: 0, stdout: expect.stringMatching(/note: the log starts at receipt 3 \(a partial export\)/) });
     expect(await runCli(["receipts", "export", "--since", "yesterday", "--data-dir", dataDir])).toMatchObject({ code: 2 });
   });
 });

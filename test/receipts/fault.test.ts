@@ -59,7 +59,10 @@ describe("killing appending processes at random", () => {
       await Promise.race(live.values());
       // Verify beside the live writers: read-only, it must never see more than a torn final line.
       const report = await verifyReceiptLog({ log, head, requireHead: true });
-      expect(report.problem, `after ${kills} kills`).toBeNull();
+      // Until the first writer has anchored the folder there is no receipt log at all, which is no
+      // damage but not `intact` either.
+      const notYet = receipts === 0 && report.problem?.kind === "log_missing";
+      if (!notYet) expect(report.problem, `after ${kills} kills`).toBeNull();
       if (report.tornTail !== null) tornSeen++;
       receipts = report.receipts;
     }

@@ -22,7 +22,8 @@ machine with \`patchwarden receipts verify --log FILE [--public-key KEY]\`.
   --out FILE       write FILE (refused if it exists) and FILE.head, the anchor as of the export;
                    keep a copy of FILE.head elsewhere as a checkpoint (default: standard output,
                    without the head)
-  --since ISO      from the first receipt at or after this time, e.g. 2026-11-21T00:00:00Z
+  --since ISO      from the first receipt at or after this time, e.g. 2026-11-21T00:00:00Z;
+                   verify such a copy with --partial
 ${DATA_DIR_HELP}`,
   options: { ...DATA_DIR_OPTION, out: { type: "string" }, since: { type: "string" } },
   positionals: { min: 0, max: 0 },
@@ -63,7 +64,7 @@ ${DATA_DIR_HELP}`,
     await new Promise<void>((done, fail) => stream.end((error?: Error | null) => (error ? fail(error) : done())));
     const range = result.lines === 0 ? "no receipts" : `receipts ${result.firstSeq}–${result.lastSeq} (${result.lines}, ${result.bytes} bytes)`;
     context.io.stderr(
-      `exported ${range} to ${out}${anchored ? `; the anchor is in ${out}.head` : "; no head to copy"}\ncheck the copy with: patchwarden receipts verify --log ${out}\n`,
+      `exported ${range} to ${out}${anchored ? `; the anchor is in ${out}.head` : "; no head to copy"}\ncheck the copy with: patchwarden receipts verify --log ${out}${since === null ? "" : " --partial"}\n`,
     );
     return EXIT.ok;
   },

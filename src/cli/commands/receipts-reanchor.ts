@@ -9,8 +9,11 @@ export const receiptsReanchor: Command = {
   usage: "patchwarden receipts reanchor --reason TEXT [--actor LOGIN] [--data-dir DIR]",
   help: `For a log whose head (receipts.head) was lost or no longer matches, after an operator has
 examined it: appends a \`log.reanchored\` receipt recording the old head and the reason, and
-moves the head to it. Refused when the chain itself is broken (\`patchwarden receipts verify\`
-names where): that is tampering to investigate, not an anchor to move.
+moves the head to it. A final line that is not a whole receipt (a log cut mid-receipt) is set
+aside in receipts/torn-*.jsonl, never deleted, and the receipt's reason says so. Refused when the
+chain itself is broken (\`patchwarden receipts verify\` names where): that is tampering to
+investigate, not an anchor to move. Also the way to start signing a log written without a key, or
+to move to a new key: run it with $PATCHWARDEN_RECEIPT_KEY set to the key to sign with.
 
   --reason TEXT    why the log is accepted as it is (recorded)
   --actor LOGIN    the operator (default: $USER)
@@ -22,7 +25,11 @@ ${DATA_DIR_HELP}`,
     const actor = actorOf(context);
     const signer = await signerOf(context);
     // Not ReceiptLog.open: it refuses the very log this command is for.
-    const log = ReceiptLog.at(dataDirOf(context), { clock: context.io.now, ...(signer === undefined ? {} : { signer }) });
+    const log = ReceiptLog.at(dataDirOf(context), {
+      clock: context.io.now,
+      onRepair: (report) => context.io.stderr(`patchwarden: ${report.message}\n`),
+      ...(signer === undefined ? {} : { signer }),
+    });
     const receipt = await withLogErrors(() => log.reanchor(actor, reason));
     context.io.stdout(`${log.paths.log}: re-anchored at receipt ${receipt.seq} (the head was ${receipt.kind === "log.reanchored" && receipt.previous_head_seq !== null ? `at receipt ${receipt.previous_head_seq}` : "missing or unreadable"})\n`);
     return EXIT.ok;

@@ -15,14 +15,17 @@ import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.j
 export const receiptsVerify: Command = {
   name: "receipts verify",
   summary: "check that no receipt was changed, removed, reordered or cut off",
-  usage: "patchwarden receipts verify [--data-dir DIR | --log FILE [--head FILE]] [--public-key FILE]... [--signatures every|head] [--json]",
+  usage: "patchwarden receipts verify [--data-dir DIR | --log FILE [--head FILE] [--partial]] [--public-key FILE]... [--signatures every|head] [--json]",
   help: `Walks the receipt log's hash chain from the first receipt and checks that it reaches the
 head (receipts.head) unchanged. Names the first receipt that was changed, removed, reordered,
 duplicated or cut off. Read-only: safe while the server appends, and on an exported copy.
 
 ${DATA_DIR_HELP}
-  --log FILE        verify this file instead (an export); it may start after receipt 1
-  --head FILE       the anchor for --log (default: FILE.head when it exists, else none)
+  --log FILE        verify this file instead (an export)
+  --head FILE       the anchor for --log (default: FILE.head when it exists, else none); a
+                    checkpoint: the log must still hold its receipt, with its hash
+  --partial         with --log: the file may start after receipt 1 (an export made with
+                    --since); receipts before its first are not checked
   --public-key FILE with a key, every receipt and the head must carry a valid signature by it
                     (repeat for rotated keys)
   --signatures head with --public-key: check the head's signature and only the receipts after
@@ -31,11 +34,13 @@ ${DATA_DIR_HELP}
   --json            print the report as JSON
 
 A final line left unfinished by a crash is not a failure: it is set aside when the log is next
-opened for writing. Exit status: 0 intact, 1 a problem was found, 2 bad usage or keys.`,
+opened for writing. Exit status: 0 intact, 1 a problem was found (a data folder with no receipt
+log is one), 2 bad usage or keys (a --log FILE that does not exist is one).`,
   options: {
     ...DATA_DIR_OPTION,
     log: { type: "string" },
     head: { type: "string" },
+    partial: { type: "boolean" },
     "public-key": { type: "string", multiple: true },
     signatures: { type: "string" },
     json: { type: "boolean" },
@@ -47,10 +52,11 @@ opened for writing. Exit status: 0 intact, 1 a problem was found, 2 bad usage or
     const signatures = choiceOption(context, "signatures", ["every", "head"] as const, "every");
     if (signatures === "head" && (keys === undefined || target.head === null)) throw new UsageError("--signatures head: needs --public-key and a head to check the signature of");
     const report = await verifyReceiptLog({ ...target, signatures, ...(keys === undefined ? {} : { keys }) });
+    if (report.problem?.kind === "log_missing" && target.requireLog) throw new ConfigError(`--log: \`${target.log}\`: no such file; check the path`);
     if (context.values["json"] === true) {
       context.io.stdout(`${JSON.stringify({ log: target.log, head_file: target.head, ...report }, null, 2)}\n`);
     } else {
-      context.io.stdout(describe(report, target.log, target.head, keys, signatures));
+      context.io.stdout(describe(report, target, keys, signatures));
     }
     if (report.problem !== null) {
       throw new CheckFailed(`${target.log}: verification failed${report.problem.seq === null ? "" : ` at receipt ${report.problem.seq}`}; see above`);
@@ -59,19 +65,30 @@ opened for writing. Exit status: 0 intact, 1 a problem was found, 2 bad usage or
   },
 };
 
-function chooseLog(context: CommandContext): { log: string; head: string | null; requireHead: boolean; partial: boolean } {
+interface Target {
+  log: string;
+  head: string | null;
+  requireHead: boolean;
+  requireLog: boolean;
+  partial: boolean;
+}
+
+function chooseLog(context: CommandContext): Target {
   const given = stringOption(context, "log");
   const head = stringOption(context, "head");
+  const partial = context.values["partial"] === true;
   if (given === undefined) {
     if (head !== undefined) throw new UsageError("--head: only with --log; a data folder's own head is receipts/receipts.head");
+    if (partial) throw new UsageError("--partial: only with --log; a data folder's log starts at receipt 1");
     const paths = receiptPaths(dataDirOf(context));
-    return { log: paths.log, head: paths.head, requireHead: true, partial: false };
+    return { log: paths.log, head: paths.head, requireHead: true, requireLog: false, partial: false };
   }
   if (stringOption(context, "data-dir") !== undefined) throw new UsageError("--log and --data-dir: give one, not both");
   const log = resolve(context.io.cwd, given);
   const anchor = head !== undefined ? resolve(context.io.cwd, head) : existsSync(`${log}.head`) ? `${log}.head` : null;
-  // A head given by hand must exist; the default one may not.
-  return { log, head: anchor, requireHead: head !== undefined, partial: true };
+  // A head given by hand must exist; the default one may not. A partial start is only ever asked for:
+  // assumed, it would pass a log whose first receipts were cut off.
+  return { log, head: anchor, requireHead: head !== undefined, requireLog: true, partial };
 }
 
 async function publicKeys(context: CommandContext): Promise<Map<string, KeyObject> | undefined> {
@@ -85,7 +102,8 @@ async function publicKeys(context: CommandContext): Promise<Map<string, KeyObjec
   }
 }
 
-function describe(report: VerifyReport, log: string, head: string | null, keys: ReadonlyMap<string, KeyObject> | undefined, mode: "every" | "head"): string {
+function describe(report: VerifyReport, target: Target, keys: ReadonlyMap<string, KeyObject> | undefined, mode: "every" | "head"): string {
+  const { log, head } = target;
   const lines: string[] = [];
   const range = report.receipts === 0 ? "no receipts" : `${report.receipts} receipt(s), ${report.firstSeq}–${report.lastSeq}`;
   if (report.problem === null) {
@@ -101,9 +119,14 @@ function describe(report: VerifyReport, log: string, head: string | null, keys: 
     lines.push(`${log}: intact: ${range}, ${anchor}${signatures}`);
   } else {
     const { problem } = report;
-    const where = problem.line === null ? (problem.kind.startsWith("head") || problem.seq === null ? (head ?? log) : log) : `${log} line ${problem.line}`;
+    const onHead = problem.kind !== "log_missing" && (problem.kind.startsWith("head") || problem.seq === null);
+    const where = problem.line === null ? (onHead ? (head ?? log) : log) : `${log} line ${problem.line}`;
     lines.push(formatDiagnostic({ path: where, message: problem.message }));
-    if (problem.seq !== null && problem.seq > 1) lines.push(`  receipts before ${problem.seq} verified; receipt ${problem.seq} is the first that is not as written`);
+    if (problem.seq !== null && problem.seq > (report.firstSeq ?? 1)) lines.push(`  receipts before ${problem.seq} verified; receipt ${problem.seq} is the first that is not as written`);
+    // requireLog: a file named with --log, where an export made with --since is the likely cause.
+    if (problem.kind === "missing" && problem.seq === 1 && target.requireLog && !target.partial) {
+      lines.push("  if this is an export made with --since, it starts after receipt 1 by design: verify it with --partial");
+    }
   }
   for (const notice of report.notices) lines.push(`note: ${notice}`);
   return `${lines.join("\n")}\n`;
