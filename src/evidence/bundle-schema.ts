@@ -46,7 +46,8 @@ const planStep = z.strictObject({
 });
 
 export const candidateSchema = z.strictObject({
-  repair_class: identifier.describe("A repair class named in the policy, e.g. `deploy_drift_probe`."),
+  // At most what a receipt records (`repair_class` in receipt-schema.ts): a longer one is refused here, not by the log.
+  repair_class: identifier.max(200).describe("A repair class named in the policy, e.g. `deploy_drift_probe`; at most 200 characters."),
   summary: z.string().min(1).max(2000),
   target: z
     .strictObject({

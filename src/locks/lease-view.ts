@@ -1,5 +1,6 @@
 import { open } from "node:fs/promises";
 import { receiptPaths } from "../receipts/data-dir.js";
+import { headDisagreement, readAnchor, type ChainReach } from "../receipts/head-agreement.js";
 import { checkLine, kindStartsWith } from "../receipts/line-facts.js";
 import { scanLines } from "../receipts/line-reader.js";
 import { readFully } from "../receipts/log-tail.js";
@@ -21,10 +22,17 @@ export interface LeaseState {
   /** Byte offset just past the last receipt folded in. */
   end: number;
   leases: Map<string, Lease>;
+  /**
+   * Hashes of the last RECENT receipts folded, at `seq % RECENT`: a head a little behind the fold (an
+   * append landing while it was read, or a crash before the head moved) is checked without a second pass.
+   */
+  recent: string[];
 }
 
+const RECENT = 64;
+
 export function emptyLeaseState(): LeaseState {
-  return { throughSeq: 0, throughHash: GENESIS_HASH, end: 0, leases: new Map() };
+  return { throughSeq: 0, throughHash: GENESIS_HASH, end: 0, leases: new Map(), recent: [] };
 }
 
 const LOCK_KIND = Buffer.from("lock.");
@@ -32,28 +40,44 @@ const LOCK_KIND = Buffer.from("lock.");
 /**
  * The lease state of a data folder's log, now: moved on from `known` when the log still holds the
  * receipt it was read through (it always does, unless the log was replaced or cut), else from the start.
+ * Throws LockStateError when the log does not reach what `receipts.head` records: a lock receipt cut
+ * off the end (or a log removed) must not read as a target no one holds.
  */
 export async function readLeaseState(dataDir: string, known?: LeaseState): Promise<LeaseState> {
-  const log = receiptPaths(dataDir).log;
-  const from = known !== undefined && known.end > 0 && (await anchorHolds(log, known)) ? known : emptyLeaseState();
-  return foldLog(log, from);
+  const paths = receiptPaths(dataDir);
+  // The head before the log, as `receipts verify` reads them (see head-agreement.ts).
+  const anchor = await readAnchor(paths.head);
+  if (!anchor.ok) throw new LockStateError(anchor.problem);
+  const head = anchor.head;
+  let from = known !== undefined && known.end > 0 && (await anchorHolds(paths.log, known)) ? known : emptyLeaseState();
+  // A head further behind than the hashes kept: read from the start, which passes it.
+  if (head !== null && head.seq > 0 && head.seq <= from.throughSeq && hashOf(from, head.seq) === null) from = emptyLeaseState();
+  const { state, reach } = await foldLog(paths.log, from, head?.seq ?? 0);
+  const problem = await headDisagreement(paths, head, reach);
+  if (problem !== null) throw new LockStateError(problem);
+  return state;
 }
 
-/** Reads the log on from `state.end`, checking every line's hash and link, folding the lock receipts. */
-export async function foldLog(log: string, state: LeaseState): Promise<LeaseState> {
+/**
+ * Reads the log on from `state.end`, checking every line's hash and link, folding the lock receipts.
+ * `headSeq`: the receipt whose hash the caller checks against the head, kept on the way.
+ */
+export async function foldLog(log: string, state: LeaseState, headSeq: number): Promise<{ state: LeaseState; reach: ChainReach }> {
   const leases = new Map(state.leases);
+  const recent = state.recent.slice();
   let throughSeq = state.throughSeq;
   let throughHash = state.throughHash;
   let end = state.end;
-  // A bad final line may be a torn append that the next writer sets aside; only a line after it proves damage.
+  let hashAtHead = headSeq > 0 && headSeq <= throughSeq ? hashOf(state, headSeq) : null;
+  // A bad final line may be a torn append that the next writer sets aside; only a line after it, or a head covering it, proves damage.
   let pending: string | null = null;
-  await scanLines(
+  const scan = await scanLines(
     log,
     (buf, start, lineEnd, offset) => {
       if (pending !== null) throw new LockStateError(pending);
       const check = checkLine(buf, start, lineEnd);
       if (!check.ok) {
-        pending = `${log} (byte ${offset}): the receipt after ${throughSeq} ${check.detail}`;
+        pending = `${log} (byte ${offset}, the receipt after ${throughSeq}): ${check.detail}`;
         return true;
       }
       const { seq, prev, hash } = check.facts;
@@ -65,6 +89,8 @@ export async function foldLog(log: string, state: LeaseState): Promise<LeaseStat
         if (receipt === null) throw new LockStateError(`${log} (byte ${offset}): receipt ${seq} is not a lock receipt its kind says it is`);
         applyLockReceipt(leases, receipt);
       }
+      if (seq === headSeq) hashAtHead = hash;
+      recent[seq % RECENT] = hash;
       throughSeq = seq;
       throughHash = hash;
       end = offset + (lineEnd - start) + 1;
@@ -72,7 +98,16 @@ export async function foldLog(log: string, state: LeaseState): Promise<LeaseStat
     },
     state.end,
   );
-  return { throughSeq, throughHash, end, leases };
+  return {
+    state: { throughSeq, throughHash, end, leases, recent },
+    reach: { lastSeq: throughSeq, hashAtHead, badFinal: pending, tailBytes: scan.tail?.bytes ?? 0 },
+  };
+}
+
+/** The hash of receipt `seq` if the state still keeps it. */
+function hashOf(state: LeaseState, seq: number): string | null {
+  if (seq < 1 || seq > state.throughSeq || seq <= state.throughSeq - RECENT) return null;
+  return state.recent[seq % RECENT] ?? null;
 }
 
 /**
@@ -106,9 +141,13 @@ function lockReceiptOf(text: string): Receipt | null {
 /** Folds receipts this process has just appended (inside the log's mutex): no need to read them back. */
 export function foldAppended(state: LeaseState, receipts: readonly Receipt[], end: number): LeaseState {
   const leases = new Map(state.leases);
-  for (const receipt of receipts) applyLockReceipt(leases, receipt);
+  const recent = state.recent.slice();
+  for (const receipt of receipts) {
+    applyLockReceipt(leases, receipt);
+    recent[receipt.seq % RECENT] = receipt.hash;
+  }
   const last = receipts.at(-1);
-  return last === undefined ? state : { throughSeq: last.seq, throughHash: last.hash, end, leases };
+  return last === undefined ? state : { throughSeq: last.seq, throughHash: last.hash, end, leases, recent };
 }
 
 /** Whether the receipt ending at `state.end` is still the one the state was folded through. */

@@ -44,7 +44,7 @@ export function verdictDraft(verdict: Verdict, context: VerdictContext): DraftOf
     bundle_digest: verdict.bundle.digest,
     policy_digest: verdict.policy.digest,
     engine_version: verdict.engine.version,
-    reason_codes: verdict.reasons.map((reason) => reason.code),
+    reason_codes: receiptReasonCodes(verdict.reasons.map((reason) => reason.code)),
     evaluated_at: verdict.evaluated_at,
   };
   const repairTarget = repairTargetOf(verdict);
@@ -54,6 +54,24 @@ export function verdictDraft(verdict: Verdict, context: VerdictContext): DraftOf
   if (context.engineDigest !== undefined) draft.engine_digest = context.engineDigest;
   if (context.evidenceRef !== undefined) draft.evidence_ref = context.evidenceRef;
   return draft;
+}
+
+/** The most reason codes a receipt holds (`reason_codes` in receipt-schema.ts). */
+export const MAX_RECEIPT_REASON_CODES = 200;
+
+/** Ends a receipt's `reason_codes` when the verdict had more distinct codes than a receipt holds. */
+export const REASON_CODES_TRUNCATED = "reason_codes_truncated";
+
+/**
+ * A verdict's reason codes as a receipt records them: each code once, in the order first given (a
+ * plan of 300 hard-manual steps gives one code 300 times). Should there still be too many, the
+ * first ones are kept and the last place says the list was cut, so the verdict is still recorded:
+ * a receipt the log refused would turn a valid bundle into an internal error.
+ */
+export function receiptReasonCodes(codes: readonly string[]): string[] {
+  const distinct = [...new Set(codes)];
+  if (distinct.length <= MAX_RECEIPT_REASON_CODES) return distinct;
+  return [...distinct.slice(0, MAX_RECEIPT_REASON_CODES - 1), REASON_CODES_TRUNCATED];
 }
 
 /** `proposal.proposed`: the verdict a proposal carries, and where it would be posted. */

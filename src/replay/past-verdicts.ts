@@ -1,7 +1,10 @@
-import { kindStartsWith, readSeq } from "../receipts/line-facts.js";
+import { formatDiagnostic } from "../diagnostics/diagnostic.js";
+import { validateWith } from "../diagnostics/zod-diagnostics.js";
+import type { ReceiptPaths } from "../receipts/data-dir.js";
+import { headDisagreement, readAnchor } from "../receipts/head-agreement.js";
+import { checkLine, kindStartsWith } from "../receipts/line-facts.js";
 import { scanLines } from "../receipts/line-reader.js";
-import { decodeReceiptLine } from "../receipts/read-receipts.js";
-import type { ReceiptOf } from "../receipts/receipt-schema.js";
+import { GENESIS_HASH, receiptSchema, type ReceiptOf } from "../receipts/receipt-schema.js";
 import { parseIsoTime } from "../time/iso-time.js";
 
 export type PastVerdict = ReceiptOf<"verdict">;
@@ -13,43 +16,70 @@ export interface PastVerdicts {
   throughSeq: number;
 }
 
-/** A verdict receipt that cannot be read as written: the replay would be incomplete, so it stops. */
+/** The log cannot be read as written: the replay would be incomplete, so it stops. */
 export class ReplayLogError extends Error {
   constructor(message: string) {
-    super(message);
+    super(`${message}; the replay would miss verdicts, so it stops here`);
     this.name = "ReplayLogError";
   }
 }
 
 const VERDICT_KIND = Buffer.from('verdict"');
+const VERIFY = "run `patchwarden receipts verify`";
 
 /**
- * The verdict receipts of the log, each hash-checked and validated as it is read; other kinds are
- * skipped on their raw bytes. A damaged verdict receipt ends the read with its line named (the
- * operator runs `receipts verify`); a torn last line (a crash mid-append) is not a receipt yet.
+ * The verdict receipts of the log. Every line is hash-checked and chained to the one before, whatever
+ * its kind (a kind is only known once its bytes are), and the end is checked against `receipts.head`,
+ * so a damaged or cut-off verdict stops the read rather than go missing from it. Only verdicts are
+ * parsed and validated. A bad final line the head does not cover is a torn append, not a receipt yet.
  *
  * @param since epoch ms; receipts recorded before it are skipped
- * @param upTo the last receipt to read (a what-if replayed again reads what it read the first time)
+ * @param upTo the last receipt to replay (a what-if replayed again reads what it read the first
+ *   time); the chain is still followed to the end, to check it against the head
  */
-export async function readPastVerdicts(logPath: string, since: number | null, upTo: number | null = null): Promise<PastVerdicts> {
+export async function readPastVerdicts(paths: Pick<ReceiptPaths, "log" | "head">, since: number | null, upTo: number | null = null): Promise<PastVerdicts> {
+  const log = paths.log;
+  // The head before the log, as `receipts verify` reads them (see head-agreement.ts).
+  const anchor = await readAnchor(paths.head);
+  if (!anchor.ok) throw new ReplayLogError(`${anchor.problem}; ${VERIFY}`);
+  const head = anchor.head;
   const verdicts: PastVerdict[] = [];
-  let throughSeq = 0;
-  let problem = null as string | null;
-  await scanLines(logPath, (buf, start, end, offset, number) => {
-    const seq = readSeq(buf, start, end) ?? 0;
-    if (upTo !== null && seq > upTo) return false;
-    throughSeq = Math.max(throughSeq, seq);
-    if (!kindStartsWith(buf, start, end, VERDICT_KIND)) return true;
-    const read = decodeReceiptLine(buf, start, end, number, offset);
-    if (!read.ok) {
-      problem = `${logPath} line ${number}: ${read.problem}`;
-      return false;
+  let lastSeq = 0;
+  let lastHash = GENESIS_HASH;
+  let hashAtHead = null as string | null;
+  let pending = null as string | null;
+  const scan = await scanLines(log, (buf, start, end, _offset, number) => {
+    if (pending !== null) throw new ReplayLogError(`${pending}; a receipt follows it, so receipt ${lastSeq + 1} was changed after it was written; ${VERIFY}`);
+    const check = checkLine(buf, start, end);
+    if (!check.ok) {
+      pending = `${log} line ${number}: ${check.detail}`;
+      return true;
     }
-    if (read.receipt.kind !== "verdict") return true;
-    if (since !== null && (parseIsoTime(read.receipt.time) ?? 0) < since) return true;
-    verdicts.push(read.receipt);
+    const { seq, prev, hash } = check.facts;
+    if (seq !== lastSeq + 1 || prev !== lastHash) throw new ReplayLogError(`${log} line ${number}: receipt ${seq} does not follow receipt ${lastSeq}; the chain is broken; ${VERIFY}`);
+    if (head !== null && seq === head.seq) hashAtHead = hash;
+    lastSeq = seq;
+    lastHash = hash;
+    if ((upTo !== null && seq > upTo) || !kindStartsWith(buf, start, end, VERDICT_KIND)) return true;
+    const receipt = verdictOf(buf.toString("utf8", start, end));
+    if (typeof receipt === "string") throw new ReplayLogError(`${log} line ${number}: receipt ${seq} ${receipt}; ${VERIFY}`);
+    if (since === null || (parseIsoTime(receipt.time) ?? 0) >= since) verdicts.push(receipt);
     return true;
   });
-  if (problem !== null) throw new ReplayLogError(`${problem}; the replay would miss verdicts, so it stops here`);
-  return { verdicts, throughSeq };
+  const problem = await headDisagreement(paths, head, { lastSeq, hashAtHead, badFinal: pending, tailBytes: scan.tail?.bytes ?? 0 });
+  if (problem !== null) throw new ReplayLogError(`${problem}; ${VERIFY}`);
+  return { verdicts, throughSeq: upTo === null ? lastSeq : Math.min(upTo, lastSeq) };
+}
+
+/** A verdict receipt whose hash was checked: validated against the contract (its writer did too), or why not. */
+function verdictOf(text: string): PastVerdict | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "is not JSON";
+  }
+  const result = validateWith(receiptSchema, value, "receipt");
+  if (!result.ok) return `does not follow the receipt contract: ${result.diagnostics.map(formatDiagnostic).join("; ")}`;
+  return result.value.kind === "verdict" ? result.value : "is not the verdict its kind says it is";
 }

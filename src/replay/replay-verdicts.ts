@@ -37,7 +37,7 @@ const SNAPSHOT_CACHE = 64;
  * @param upTo the last receipt to read, or null for all of them
  */
 export async function replayVerdicts(dataDir: string, policy: Policy, since: number | null, upTo: number | null = null): Promise<ReplayReport> {
-  const { verdicts, throughSeq } = await readPastVerdicts(receiptPaths(dataDir).log, since, upTo);
+  const { verdicts, throughSeq } = await readPastVerdicts(receiptPaths(dataDir), since, upTo);
   const store = new EvidenceStore(dataDir);
   const cache = new Map<string, EvidenceSnapshot | Error>();
   const changed: Rejudged[] = [];

@@ -125,11 +125,12 @@ describe("repair locks", () => {
     const seen = await reader.status(T0);
     expect(seen.active.map((l) => l.lock_id)).toEqual([lease.lock_id]);
     expect(seen.throughSeq).toBe(1);
-    // Another data folder's log copied over this one: what the reader folded no longer holds.
+    // Another data folder's log and head copied over this one: what the reader folded no longer holds.
     const other = await setup();
     await other.locks.acquire({ target: { host: "iskra-9" }, owner: "bob", reason: "other", now: T0 });
     await other.log.append(rejection(1));
     await writeFile(log.paths.log, await readFile(other.log.paths.log));
+    await writeFile(log.paths.head, await readFile(other.log.paths.head));
     expect((await reader.status(T0)).active.map((l) => l.repair_target)).toEqual([{ host: "iskra-9" }]);
   });
 

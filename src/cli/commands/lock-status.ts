@@ -20,7 +20,8 @@ records their expiry. Read-only.
 ${DATA_DIR_HELP}
   --json           print {active, expired, through_seq} as JSON
 
-Exit status: 0, or 1 when the receipt log is damaged (then no lock state can be trusted).`,
+Exit status: 0, or 1 when the receipt log is damaged, or missing or cut short while
+receipts.head records more (then no lock state can be trusted).`,
   options: { ...DATA_DIR_OPTION, json: { type: "boolean" } },
   positionals: { min: 0, max: 0 },
   async run(context) {

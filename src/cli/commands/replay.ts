@@ -31,8 +31,9 @@ ${DATA_DIR_HELP}
 A verdict held by a repair lock is held again. A verdict first judged by another engine version
 is marked: part of its change may be the engine's.
 
-Exit status: 0, 1 with --fail-on-loosen as above or when a verdict receipt is damaged (run
-\`patchwarden receipts verify\`), 2 when it cannot run (bad flags, unreadable or invalid policy).`,
+Exit status: 0, 1 with --fail-on-loosen as above, or when the receipt log is damaged, or cut
+short or missing while receipts.head records more (run \`patchwarden receipts verify\`), 2 when it
+cannot run (bad flags, unreadable or invalid policy).`,
   options: { policy: { type: "string" }, since: { type: "string" }, json: { type: "boolean" }, "fail-on-loosen": { type: "boolean" }, ...DATA_DIR_OPTION },
   positionals: { min: 0, max: 0 },
   async run(context) {

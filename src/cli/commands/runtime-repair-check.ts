@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { readLatestEvidence } from "../../evidence/latest-evidence.js";
 import { readEvidenceSnapshot } from "../../evidence/read-evidence.js";
@@ -11,7 +10,6 @@ import { EvidenceStore } from "../../queue/evidence-store.js";
 import { ProposalStore } from "../../queue/proposal-store.js";
 import { describeTarget, parseProposalTarget, type ProposalTarget } from "../../queue/proposal-target.js";
 import { proposeVerdict } from "../../queue/propose-verdict.js";
-import { receiptPaths } from "../../receipts/data-dir.js";
 import { verdictDraft } from "../../receipts/drafts.js";
 import { trustHooks } from "../../receipts/proposal-recorder.js";
 import { ReceiptLog } from "../../receipts/receipt-log.js";
@@ -49,13 +47,14 @@ restarted, deployed or posted.
 ${DATA_DIR_HELP}
   --actor LOGIN      who ran the check, for the receipt (default $PATCHWARDEN_OPERATOR, else $USER)
 
-Repair locks: when the data folder has a receipt log, a candidate whose host or service an
-operator has locked is held at needs_human (reason target_locked). Receipts are signed when
+Repair locks: a candidate whose host or service an operator has locked (as the data folder's
+receipt log records) is held at needs_human (reason target_locked). Receipts are signed when
 PATCHWARDEN_RECEIPT_KEY names a key.
 
 Exit status: 0 eligible_repair_dry_run, 10 needs_human, 20 blocked (also for an unreadable or
 invalid bundle, or none found), 2 when it cannot run (bad flags, unreadable or invalid policy),
-1 when the receipt log is damaged (no verdict is given then: the locks cannot be known).`,
+1 when the receipt log is damaged, or missing or cut short while receipts.head records more (no
+verdict is given then: the locks cannot be known).`,
   options: {
     bundle: { type: "string" },
     "latest-in": { type: "string" },
@@ -99,11 +98,14 @@ function proposalTargetOf(context: CommandContext): ProposalTarget | undefined {
   return parsed.target;
 }
 
-/** Read-only: the verdict, held by any repair lock the data folder's receipt log records. */
+/**
+ * Read-only: the verdict, held by any repair lock the data folder's receipt log records. The lock
+ * state is always read, never skipped when the log is absent: a log removed or cut while its head
+ * records receipts is damage (exit 1), and only a folder with neither file holds no locks.
+ */
 async function judge(context: CommandContext, snapshot: EvidenceSnapshot, policy: Policy, now: number): Promise<Verdict> {
   const verdict = evaluate(snapshotToInput(snapshot), policy, now);
   const dataDir = dataDirOf(context);
-  if (!existsSync(receiptPaths(dataDir).log)) return verdict;
   const leases = await withLogErrors(() => new RepairLocks(ReceiptLog.at(dataDir)).activeLeases(now));
   return applyTargetLocks(verdict, leases, now);
 }
