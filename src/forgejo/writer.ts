@@ -6,6 +6,15 @@ import { repoPath } from "./reader.js";
 
 const statusSchema = z.looseObject({ id: z.number().int().optional(), description: z.string().nullish(), context: z.string().nullish() });
 
+interface TokenScope {
+  name: string;
+  access: string;
+}
+
+// The scope a write token needs for each call; reads ask for the same, as the post comes next.
+const ISSUE_SCOPE: TokenScope = { name: "write:issue", access: "issue write access" };
+const STATUS_SCOPE: TokenScope = { name: "write:repository", access: "repository write access (commit statuses)" };
+
 /**
  * The only code that writes to Forgejo. Only `queue approve` (and the review page's approve)
  * construct it, with PATCHWARDEN_FORGEJO_WRITE_TOKEN; the server never holds a write token.
@@ -18,7 +27,7 @@ export class ForgejoWriter {
   async postComment(repo: string, number: number, body: string): Promise<{ id: number; url: string | undefined }> {
     const url = this.api(`repos/${repoPath(repo)}/issues/${number}/comments`);
     const { status, bytes } = await request(this.options, "POST", url, { body });
-    this.expect(status, 201, `posting the comment on ${repo}#${number}`);
+    this.expect(status, 201, `posting the comment on ${repo}#${number}`, ISSUE_SCOPE);
     const comment = parseJsonResponse(commentSchema.extend({ html_url: z.string().nullish() }), bytes, "the posted comment");
     return { id: comment.id, url: comment.html_url ?? undefined };
   }
@@ -26,14 +35,14 @@ export class ForgejoWriter {
   async postStatus(repo: string, sha: string, status: { state: string; context: string; description: string; target_url?: string }): Promise<void> {
     const url = this.api(`repos/${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`);
     const response = await request(this.options, "POST", url, status);
-    this.expect(response.status, 201, `posting the status on ${repo}@${sha.slice(0, 12)}`);
+    this.expect(response.status, 201, `posting the status on ${repo}@${sha.slice(0, 12)}`, STATUS_SCOPE);
   }
 
   /** A comment already carrying this marker: the proposal was posted before (a retry must not post again). */
   async findComment(repo: string, number: number, marker: string): Promise<{ id: number; url: string | undefined } | null> {
     const url = this.api(`repos/${repoPath(repo)}/issues/${number}/comments`);
     const { status, bytes } = await request(this.options, "GET", url);
-    this.expect(status, 200, `reading the comments of ${repo}#${number}`);
+    this.expect(status, 200, `reading the comments of ${repo}#${number}`, ISSUE_SCOPE);
     const comments = parseJsonResponse(z.array(commentSchema.extend({ html_url: z.string().nullish() })), bytes, "comments");
     const found = comments.find((comment) => (comment.body ?? "").includes(marker));
     return found === undefined ? null : { id: found.id, url: found.html_url ?? undefined };
@@ -42,7 +51,7 @@ export class ForgejoWriter {
   async findStatus(repo: string, sha: string, context: string, proposalId: string): Promise<boolean> {
     const url = this.api(`repos/${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`);
     const { status, bytes } = await request(this.options, "GET", url);
-    this.expect(status, 200, `reading the statuses of ${repo}@${sha.slice(0, 12)}`);
+    this.expect(status, 200, `reading the statuses of ${repo}@${sha.slice(0, 12)}`, STATUS_SCOPE);
     return parseJsonResponse(z.array(statusSchema), bytes, "statuses").some((s) => s.context === context && (s.description ?? "").includes(proposalId));
   }
 
@@ -51,9 +60,9 @@ export class ForgejoWriter {
     return new URL(`api/v1/${path}`, base);
   }
 
-  private expect(status: number, wanted: number, what: string): void {
+  private expect(status: number, wanted: number, what: string, scope: TokenScope): void {
     if (status === wanted) return;
-    if (status === 401 || status === 403) throw new ForgejoError("http", `${what}: Forgejo refused the write token (${status}); PATCHWARDEN_FORGEJO_WRITE_TOKEN needs issue write access (write:issue)`, status);
+    if (status === 401 || status === 403) throw new ForgejoError("http", `${what}: Forgejo refused the write token (${status}); PATCHWARDEN_FORGEJO_WRITE_TOKEN needs ${scope.access} (${scope.name})`, status);
     throw new ForgejoError("http", `${what}: Forgejo answered ${status}`, status);
   }
 }

@@ -5,6 +5,7 @@ import type { Policy } from "../policy/policy.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { evaluate } from "../verdict/evaluate.js";
 import type { Verdict } from "../verdict/verdict-types.js";
+import { describeClaimHolder } from "./claim.js";
 import { proposalMarker, STATUS_CONTEXT } from "./compose-proposal.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import { runWhatIf } from "../replay/what-if.js";
@@ -31,6 +32,11 @@ export interface ApproveDeps {
    * the verdict judged again, null for a policy what-if.
    */
   beforeApprove?: (proposal: Proposal, judged: Judged | null) => Promise<string | null>;
+  /**
+   * Runs when a newer proposal for the same target and bundle is found, before the state says
+   * superseded: records that (a receipt) and ends what an earlier approval took (a repair lock).
+   */
+  beforeSuperseded?: (proposal: Proposal, by: Proposal) => Promise<void>;
 }
 
 /** A verdict proposal's evidence judged again at approval. */
@@ -43,59 +49,98 @@ export type ApproveOutcome =
   | { kind: "posted"; proposal: Proposal; alreadyPosted: boolean }
   | { kind: "refused"; reason: string };
 
+/** The proposal's comment (or status) on Forgejo. */
+interface OnForgejo {
+  commentId?: number;
+  url?: string;
+}
+
 /**
- * The only write path. Judge the stored evidence again under the current policy and clock; if the
- * verdict or a digest changed, refuse and say what changed. Then record the approval, post the
- * comment (or status) exactly as proposed, and record that it was posted. A claim makes two
- * approvals at once post exactly one comment; the marker makes a retry after a crash post none.
+ * The only write path. First look on Forgejo: an approval that stopped after posting is finished
+ * by recording what is there. Otherwise judge the stored evidence again under the current policy
+ * and clock; if the verdict or a digest changed, or a newer proposal replaced this one, refuse and
+ * say why. Then record the approval, post the comment (or status) exactly as proposed, and record
+ * that it was posted. A claim makes two approvals at once post exactly one comment; the marker
+ * makes a retry after a crash post none.
  */
 export async function approveProposal(id: string, deps: ApproveDeps): Promise<ApproveOutcome> {
   const at = formatIsoTime(deps.now);
   const claim = await deps.store.claim(id, deps.actor, at);
-  if (!claim.ok) {
-    const holder = claim.holder;
-    return { kind: "refused", reason: `proposal \`${id}\` is being handled right now${holder ? ` by ${holder.owner} (pid ${holder.pid} on ${holder.host}, since ${holder.at})` : ""}; try again when it is done` };
-  }
+  if (!claim.ok) return refused(`proposal \`${id}\` is being handled right now${describeClaimHolder(claim.holder)}; try again when it is done`);
   try {
     let proposal = await deps.store.require(id);
     if (proposal.state !== "pending" && proposal.state !== "approved") {
-      return { kind: "refused", reason: `proposal \`${id}\` is ${proposal.state}${proposal.superseded_by ? ` (by ${proposal.superseded_by})` : ""}; only a pending proposal can be approved` };
+      return refused(`proposal \`${id}\` is ${proposal.state}${proposal.superseded_by ? ` (by ${proposal.superseded_by})` : ""}; only a pending proposal can be approved`);
+    }
+    // Before anything is recorded: a token Forgejo refuses fails here, leaving no approval behind.
+    const found = await findOnForgejo(proposal, deps.writer);
+    // Approved and on Forgejo: posted by an approval that stopped before recording it. That is a
+    // fact, whatever judging again would say now.
+    if (found !== null && proposal.state === "approved") return await recordPosted(proposal, found, true, deps, at);
+    const newer = await deps.store.supersedingProposal(proposal);
+    if (newer !== null) {
+      await deps.beforeSuperseded?.(proposal, newer);
+      await deps.store.transitionHeld(id, ["pending", "approved"], "superseded", deps.actor, at, `superseded by ${newer.id}`, { superseded_by: newer.id });
+      return refused(`proposal \`${id}\` is superseded by \`${newer.id}\`, a newer proposal for the same target and bundle. ${nothingPosted(found)}; review \`${newer.id}\` instead`);
     }
     const { changes, judged } = isWhatIf(proposal) ? await recheckWhatIf(proposal, deps.store.dataDir) : await recheckVerdict(proposal, deps);
     if (changes.length > 0) {
       const next = isWhatIf(proposal) ? "push the policy again for a new what-if" : "ask for a new gate check";
-      return { kind: "refused", reason: `proposal \`${id}\` no longer holds: ${changes.join("; ")}. Nothing was posted; ${next} (or reject this proposal)` };
+      return refused(`proposal \`${id}\` no longer holds: ${changes.join("; ")}. ${nothingPosted(found)}; ${next} (or reject this proposal)`);
     }
     const refusal = await deps.beforeApprove?.(proposal, judged);
-    if (refusal) return { kind: "refused", reason: refusal };
+    if (refusal) return refused(refusal);
     if (proposal.state === "pending") {
       await deps.store.transitionHeld(id, ["pending"], "approved", deps.actor, at);
       proposal = await deps.store.require(id);
     }
-    const posted = await post(proposal, deps);
-    const record = { at, by: deps.actor, ...(posted.commentId !== undefined ? { comment_id: posted.commentId } : {}), ...(posted.url !== undefined ? { url: posted.url } : {}) };
-    await deps.beforePosted?.(proposal, record);
-    await deps.store.transitionHeld(id, ["approved"], "posted", deps.actor, at, posted.already ? "found already posted; not posted again" : undefined, { posted: record });
-    proposal = await deps.store.require(id);
-    return { kind: "posted", proposal, alreadyPosted: posted.already };
+    return await recordPosted(proposal, found ?? (await post(proposal, deps.writer)), found !== null, deps, at);
   } finally {
     await claim.release();
   }
 }
 
-async function post(proposal: Proposal, deps: ApproveDeps): Promise<{ already: boolean; commentId?: number; url?: string }> {
+function refused(reason: string): ApproveOutcome {
+  return { kind: "refused", reason };
+}
+
+/** "Nothing was posted" is said only when the look-up found nothing there. */
+function nothingPosted(found: OnForgejo | null): string {
+  if (found === null) return "Nothing was posted";
+  return `It is on Forgejo already${found.url !== undefined ? ` (${found.url})` : ""}, from an approval not recorded here; nothing was posted again`;
+}
+
+async function recordPosted(proposal: Proposal, posted: OnForgejo, already: boolean, deps: ApproveDeps, at: string): Promise<ApproveOutcome> {
+  const record = { at, by: deps.actor, ...(posted.commentId !== undefined ? { comment_id: posted.commentId } : {}), ...(posted.url !== undefined ? { url: posted.url } : {}) };
+  await deps.beforePosted?.(proposal, record);
+  await deps.store.transitionHeld(proposal.id, ["approved"], "posted", deps.actor, at, already ? "found already posted; not posted again" : undefined, { posted: record });
+  return { kind: "posted", proposal: await deps.store.require(proposal.id), alreadyPosted: already };
+}
+
+/** The comment carrying the proposal's marker, or the status naming its id: posted before. */
+async function findOnForgejo(proposal: Proposal, writer: ForgejoWriter): Promise<OnForgejo | null> {
   const { target, post: body } = proposal;
   if (target.kind === "commit") {
     if (body.kind !== "status") throw new Error(`proposal ${proposal.id} targets a commit but holds a comment`);
-    if (await deps.writer.findStatus(target.repo, target.sha, body.context, proposal.id)) return { already: true };
-    await deps.writer.postStatus(target.repo, target.sha, { state: body.state, context: body.context || STATUS_CONTEXT, description: body.description });
-    return { already: false };
+    return (await writer.findStatus(target.repo, target.sha, body.context, proposal.id)) ? {} : null;
   }
   if (body.kind !== "comment") throw new Error(`proposal ${proposal.id} targets an issue but holds a status`);
-  const existing = await deps.writer.findComment(target.repo, target.number, proposalMarker(proposal.id));
-  if (existing !== null) return { already: true, commentId: existing.id, ...(existing.url !== undefined ? { url: existing.url } : {}) };
-  const comment = await deps.writer.postComment(target.repo, target.number, body.body);
-  return { already: false, commentId: comment.id, ...(comment.url !== undefined ? { url: comment.url } : {}) };
+  const existing = await writer.findComment(target.repo, target.number, proposalMarker(proposal.id));
+  return existing === null ? null : { commentId: existing.id, ...(existing.url !== undefined ? { url: existing.url } : {}) };
+}
+
+/** Posts exactly what was proposed; only called once the look-up found nothing. */
+async function post(proposal: Proposal, writer: ForgejoWriter): Promise<OnForgejo> {
+  const { target, post: body } = proposal;
+  if (target.kind === "commit" && body.kind === "status") {
+    await writer.postStatus(target.repo, target.sha, { state: body.state, context: body.context || STATUS_CONTEXT, description: body.description });
+    return {};
+  }
+  if (target.kind !== "commit" && body.kind === "comment") {
+    const comment = await writer.postComment(target.repo, target.number, body.body);
+    return { commentId: comment.id, ...(comment.url !== undefined ? { url: comment.url } : {}) };
+  }
+  throw new Error(`proposal ${proposal.id} holds a ${body.kind} for a ${target.kind}`);
 }
 
 /** The stored evidence judged again under the current policy and clock. */

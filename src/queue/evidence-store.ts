@@ -7,6 +7,10 @@ import type { ArtifactBytes } from "../evidence/artifact-bytes.js";
 import type { EvidenceSnapshot } from "../evidence/snapshot.js";
 import { writeFileAtomic } from "../fsutil/atomic-write.js";
 import { pathExists } from "../fsutil/path-exists.js";
+import { describeFsError } from "../fsutil/read-bounded.js";
+import { QueueDataError } from "./queue-data-error.js";
+
+const WHAT_TO_DO = "reject the proposal and ask for a new gate check";
 
 const storedSnapshot = z.strictObject({
   origin: z.string(),
@@ -41,11 +45,20 @@ export class EvidenceStore {
     return ref;
   }
 
+  /** The snapshot stored under `ref`; a missing or changed file is a QueueDataError naming it. */
   async load(ref: string): Promise<EvidenceSnapshot> {
     if (!/^[0-9a-f]{64}$/.test(ref)) throw new Error(`\`${ref}\` is not an evidence reference`);
-    const text = (await readFile(this.path(ref), "utf8")).trim();
-    if (sha256Hex(text) !== ref) throw new Error(`evidence/${ref}.json does not hash to its name; it was changed after it was stored`);
-    const stored = storedSnapshot.parse(JSON.parse(text));
+    const path = this.path(ref);
+    let text: string;
+    try {
+      text = (await readFile(path, "utf8")).trim();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new QueueDataError(path, `missing, so the proposal's evidence cannot be judged again (was the data folder restored without \`evidence/\`?); ${WHAT_TO_DO}`);
+      throw new QueueDataError(path, `cannot be read (${describeFsError(error)}); fix its permissions, or ${WHAT_TO_DO}`);
+    }
+    if (sha256Hex(text) !== ref) throw new QueueDataError(path, `does not hash to its name; it was changed after it was stored. Restore it from a backup, or ${WHAT_TO_DO}`);
+    const stored = parseStored(text);
+    if (stored === null) throw new QueueDataError(path, `is not an evidence snapshot; ${WHAT_TO_DO}`);
     const artifacts = new Map<string, ArtifactBytes>();
     for (const [path, entry] of Object.entries(stored.artifacts)) artifacts.set(path, "base64" in entry ? { ok: true, bytes: Buffer.from(entry.base64, "base64") } : { ok: false, problem: entry.problem });
     const snapshot: EvidenceSnapshot = { origin: stored.origin, name: stored.name, bundle: stored.bundle_base64 === null ? null : Buffer.from(stored.bundle_base64, "base64"), artifacts };
@@ -56,5 +69,14 @@ export class EvidenceStore {
 
   private path(ref: string): string {
     return join(this.dataDir, "evidence", ref.slice(0, 2), `${ref}.json`);
+  }
+}
+
+function parseStored(text: string): z.output<typeof storedSnapshot> | null {
+  try {
+    const parsed = storedSnapshot.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }

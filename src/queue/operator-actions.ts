@@ -1,7 +1,7 @@
 import type { EvaluationInput } from "../evidence/evaluation-input.js";
 import type { ForgejoWriter } from "../forgejo/writer.js";
 import { TargetLockedError } from "../locks/lock-errors.js";
-import type { RepairLocks } from "../locks/repair-locks.js";
+import { RepairLocks } from "../locks/repair-locks.js";
 import { targetsOverlap } from "../locks/repair-target.js";
 import { repairTargetOf, forgejoTarget } from "../receipts/drafts.js";
 import { receiptsOfProposal } from "../receipts/proposal-receipts.js";
@@ -10,9 +10,11 @@ import type { DraftOf } from "../receipts/receipt-schema.js";
 import type { Policy } from "../policy/policy.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { approveProposal, type ApproveOutcome } from "./approve.js";
+import { describeClaimHolder } from "./claim.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import { isWhatIf, type Proposal, type VerdictProposal } from "./proposal.js";
 import type { ProposalStore } from "./proposal-store.js";
+import { releaseProposalLocks } from "./release-proposal-locks.js";
 
 export interface OperatorDeps {
   store: ProposalStore;
@@ -42,7 +44,11 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
     actor: deps.actor,
     beforeApprove: async (proposal, judged) => {
       const approved = approvedDraft(proposal, deps.actor);
-      const already = (await receiptsOfProposal(deps.log.paths.log, proposal.id)).some((receipt) => receipt.kind === "proposal.approved");
+      const receipts = await receiptsOfProposal(deps.log.paths.log, proposal.id);
+      const rejection = receipts.find((receipt) => receipt.kind === "proposal.rejected");
+      // A rejection that stopped after its receipt: the log says rejected, so it must not be posted.
+      if (rejection !== undefined) return `not approved: proposal \`${proposal.id}\` was rejected by ${rejection.actor} (receipt ${rejection.seq}), but that rejection stopped before the queue recorded it; reject it again to finish`;
+      const already = receipts.some((receipt) => receipt.kind === "proposal.approved");
       if (isWhatIf(proposal) || judged === null) {
         // A policy what-if repairs nothing: no lock, only the record.
         if (!already) await deps.log.append(approved);
@@ -66,6 +72,12 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
       if (!already) await deps.log.append(approved);
       return null;
     },
+    beforeSuperseded: async (proposal, by) => {
+      const recorded = (await receiptsOfProposal(deps.log.paths.log, proposal.id)).some((receipt) => receipt.kind === "proposal.superseded");
+      if (!recorded) await deps.log.append({ kind: "proposal.superseded", actor: deps.actor, proposal_id: proposal.id, superseded_by: by.id, target: forgejoTarget(by.target) });
+      // An earlier approval of it may hold a lock; it will not be carried out now.
+      await releaseProposalLocks(deps.locks, { proposalId: proposal.id, actor: deps.actor, reason: `proposal ${proposal.id} superseded by ${by.id} before it was posted`, now: deps.now });
+    },
     beforePosted: async (proposal, posted) => {
       const existing = await receiptsOfProposal(deps.log.paths.log, proposal.id);
       if (!existing.some((receipt) => receipt.kind === "proposal.posted")) await deps.log.append(postedDraft(proposal, posted, deps.actor));
@@ -73,16 +85,50 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
   });
 }
 
-/** Rejects a pending proposal with a reason; the receipt records who and why. */
-export async function rejectAsOperator(id: string, deps: Pick<OperatorDeps, "store" | "log" | "now" | "actor"> & { reason: string }): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const before = await deps.store.require(id);
-  const rejected = await deps.store.transition(id, ["pending"], "rejected", deps.actor, formatIsoTime(deps.now), deps.reason);
-  if (!rejected) {
-    const now = await deps.store.require(id);
-    return { ok: false, reason: now.state === before.state && now.state === "pending" ? `proposal \`${id}\` is being approved right now; it was not rejected` : `proposal \`${id}\` is ${now.state}; only a pending proposal can be rejected` };
+export interface RejectDeps extends Pick<OperatorDeps, "store" | "log" | "now" | "actor"> {
+  reason: string;
+  /** The repair locks an earlier approval may hold (default: read from `log`). */
+  locks?: RepairLocks;
+}
+
+/**
+ * Rejects a pending proposal, or an approved one not recorded as posted (an approval that
+ * stopped), with a reason. Under the proposal's claim, so it cannot race an approval. The receipt
+ * comes first: if writing it fails nothing changed, and a retry after a later failure does not
+ * write it twice. A repair lock an earlier approval took is released.
+ */
+export async function rejectAsOperator(id: string, deps: RejectDeps): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const at = formatIsoTime(deps.now);
+  const claim = await deps.store.claim(id, deps.actor, at);
+  if (!claim.ok) return { ok: false, reason: `proposal \`${id}\` is being handled right now${describeClaimHolder(claim.holder)}; it was not rejected; try again when it is done` };
+  try {
+    const proposal = await deps.store.require(id);
+    if (proposal.state !== "pending" && proposal.state !== "approved") {
+      return { ok: false, reason: `proposal \`${id}\` is ${proposal.state}; only a pending proposal can be rejected (or an approved one not recorded as posted)` };
+    }
+    const receipts = await receiptsOfProposal(deps.log.paths.log, id);
+    if (!receipts.some((receipt) => receipt.kind === "proposal.rejected")) {
+      const approval = receipts.find((receipt) => receipt.kind === "proposal.approved");
+      const approvedBy = approval?.actor ?? (proposal.state === "approved" ? approverOf(proposal) : null);
+      await deps.log.append(rejectedDraft(proposal, deps.actor, deps.reason, approvedBy));
+    }
+    await releaseProposalLocks(deps.locks ?? new RepairLocks(deps.log), { proposalId: id, actor: deps.actor, reason: `proposal ${id} rejected: ${deps.reason || "rejected"}`, now: deps.now });
+    await deps.store.transitionHeld(id, ["pending", "approved"], "rejected", deps.actor, at, deps.reason);
+    return { ok: true };
+  } finally {
+    await claim.release();
   }
-  await deps.log.append({ kind: "proposal.rejected", actor: deps.actor, proposal_id: id, target: forgejoTarget(before.target), reason: deps.reason.slice(0, 2000) || "rejected" });
-  return { ok: true };
+}
+
+/** An approved proposal's comment may have reached Forgejo (the approval stopped after posting), so its rejection says who approved it. */
+function rejectedDraft(proposal: Proposal, actor: string, reason: string, approvedBy: string | null): DraftOf<"proposal.rejected"> {
+  const why = reason.slice(0, 2000) || "rejected";
+  const text = approvedBy === null ? why : `had been approved by ${approvedBy}, not recorded as posted: ${why}`;
+  return { kind: "proposal.rejected", actor, proposal_id: proposal.id, target: forgejoTarget(proposal.target), reason: text.slice(0, 2000) };
+}
+
+function approverOf(proposal: Proposal): string {
+  return proposal.history.findLast((event) => event.state === "approved")?.actor ?? "an operator";
 }
 
 /**

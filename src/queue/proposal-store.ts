@@ -1,14 +1,33 @@
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { writeFileAtomic } from "../fsutil/atomic-write.js";
+import { describeFsError } from "../fsutil/read-bounded.js";
 import { takeClaim, type ClaimResult } from "./claim.js";
 import { ProposalNotFound } from "./proposal-not-found.js";
-import { isWhatIf, proposalFileSchema, type Proposal, type ProposalState, type ProposalUpdate } from "./proposal.js";
+import { isProposalId, isWhatIf, proposalFileSchema, type Proposal, type ProposalState, type ProposalUpdate } from "./proposal.js";
 import { targetKey } from "./proposal-target.js";
+import { QueueDataError } from "./queue-data-error.js";
 
 export { ProposalNotFound };
 
+/**
+ * How long a newer proposal waits for the claim on the older one it supersedes. An approval holds
+ * it for seconds, at worst about a minute when Forgejo is slow (a look-up retried, then the post).
+ */
+export const SUPERSEDE_WAIT_MS = 60_000;
+
+export interface ProposalStoreOptions {
+  /** Default SUPERSEDE_WAIT_MS. */
+  supersedeWaitMs?: number;
+}
+
+/** The proposals that could be read, and a QueueDataError for each file that could not. */
+export interface QueueScan {
+  proposals: Proposal[];
+  damaged: QueueDataError[];
+}
 
 /**
  * The dry-run queue: one JSON file per proposal under `<data>/queue/proposals/`, each written
@@ -19,25 +38,30 @@ export class ProposalStore {
   private readonly proposals: string;
   private readonly index: string;
   private readonly claims: string;
+  private readonly supersedeWaitMs: number;
 
-  constructor(readonly dataDir: string) {
+  constructor(
+    readonly dataDir: string,
+    options: ProposalStoreOptions = {},
+  ) {
     this.proposals = join(dataDir, "queue", "proposals");
     this.index = join(dataDir, "queue", "by-key");
     this.claims = join(dataDir, "queue", "claims");
+    this.supersedeWaitMs = options.supersedeWaitMs ?? SUPERSEDE_WAIT_MS;
   }
 
+  /** The proposal, or null when there is none (an id of the wrong form names none); a damaged file is a QueueDataError. */
   async get(id: string): Promise<Proposal | null> {
-    if (!/^p_[0-9a-f]{20}$/.test(id)) return null;
+    if (!isProposalId(id)) return null;
+    const path = join(this.proposals, `${id}.json`);
     let text: string;
     try {
-      text = await readFile(join(this.proposals, `${id}.json`), "utf8");
+      text = await readFile(path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw error;
+      throw new QueueDataError(path, `cannot be read (${describeFsError(error)}); fix its owner or permissions`);
     }
-    const parsed = proposalFileSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error(`queue/proposals/${id}.json is not a valid proposal (${parsed.error.issues[0]?.message ?? "?"}); it was edited by hand`);
-    return parsed.data as unknown as Proposal;
+    return parseProposalFile(path, text);
   }
 
   async require(id: string): Promise<Proposal> {
@@ -46,22 +70,36 @@ export class ProposalStore {
     return proposal;
   }
 
-  /** Every proposal, pending first, then newest first. */
+  /** Every proposal, pending first, then newest first; throws the first damaged file's QueueDataError. */
   async list(): Promise<Proposal[]> {
+    const { proposals, damaged } = await this.scan();
+    if (damaged.length > 0) throw damaged[0]!;
+    return proposals;
+  }
+
+  /** As `list`, but a damaged file does not hide the others: it is returned beside them. */
+  async scan(): Promise<QueueScan> {
     let names: string[];
     try {
       names = await readdir(this.proposals);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { proposals: [], damaged: [] };
       throw error;
     }
     const proposals: Proposal[] = [];
-    for (const name of names) {
+    const damaged: QueueDataError[] = [];
+    for (const name of names.sort()) {
       if (!name.endsWith(".json")) continue;
-      const proposal = await this.get(name.slice(0, -".json".length));
-      if (proposal !== null) proposals.push(proposal);
+      try {
+        const proposal = await this.get(name.slice(0, -".json".length));
+        if (proposal !== null) proposals.push(proposal);
+      } catch (error) {
+        if (!(error instanceof QueueDataError)) throw error;
+        damaged.push(error);
+      }
     }
-    return proposals.sort((a, b) => (a.state === "pending" ? 0 : 1) - (b.state === "pending" ? 0 : 1) || (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? -1 : 1));
+    proposals.sort((a, b) => (a.state === "pending" ? 0 : 1) - (b.state === "pending" ? 0 : 1) || (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? -1 : 1));
+    return { proposals, damaged };
   }
 
   /**
@@ -71,23 +109,42 @@ export class ProposalStore {
    */
   async propose(proposal: Proposal, actor: string, now: string): Promise<{ created: boolean; superseded: string | null }> {
     const existing = await this.get(proposal.id);
-    if (existing === null) await this.write(proposal);
-    const keyFile = join(this.index, `${createHash("sha256").update(supersedeKey(proposal)).digest("hex")}.json`);
+    const created = existing === null;
+    const current = existing ?? proposal;
+    const keyFile = this.keyFile(proposal);
     const previousId = await readIndex(keyFile);
-    let superseded: string | null = null;
-    if (previousId !== null && previousId !== proposal.id) {
-      const previous = await this.get(previousId);
-      const current = existing ?? proposal;
-      if (previous !== null && previous.created_at > current.created_at) {
-        // A re-run of an older job: the newer proposal stays, and this one is the superseded one.
-        if (await this.transition(proposal.id, ["pending"], "superseded", actor, now, `superseded by ${previous.id}`, { superseded_by: previous.id })) superseded = proposal.id;
-        return { created: existing === null, superseded };
-      }
-      if (previous !== null && (await this.transition(previousId, ["pending"], "superseded", actor, now, `superseded by ${proposal.id}`, { superseded_by: proposal.id }))) superseded = previousId;
+    const previous = previousId === null || previousId === proposal.id ? null : await this.getReadable(previousId);
+    if (previous !== null && previous.created_at > current.created_at) {
+      // A re-run of an older job: the newer proposal stays, and this one is the superseded one.
+      if (created) await this.write(proposal);
+      const superseded = (await this.transition(proposal.id, ["pending"], "superseded", actor, now, `superseded by ${previous.id}`, { superseded_by: previous.id })) ? proposal.id : null;
+      return { created, superseded };
     }
-    // The index only speeds up superseding and can be rebuilt; a damaged one reads as absent.
-    await writeFileAtomic(keyFile, JSON.stringify({ id: proposal.id }), { durable: false });
-    return { created: existing === null, superseded };
+    // The older proposal's claim is held while the newer one is written: an approval of the older
+    // one either finished first (and posted before the newer existed) or starts after and finds it
+    // superseded. Past the wait, the approval finds the index moved and supersedes it then.
+    const claim = previous === null ? null : await this.claimWithin(previous.id, actor, now, this.supersedeWaitMs);
+    try {
+      if (created) await this.write(proposal);
+      let superseded: string | null = null;
+      if (previous !== null && claim?.ok === true && (await this.transitionHeld(previous.id, ["pending"], "superseded", actor, now, `superseded by ${proposal.id}`, { superseded_by: proposal.id }))) superseded = previous.id;
+      // The index only speeds up superseding and can be rebuilt; a damaged one reads as absent.
+      await writeFileAtomic(keyFile, JSON.stringify({ id: proposal.id }), { durable: false });
+      return { created, superseded };
+    } finally {
+      if (claim?.ok === true) await claim.release();
+    }
+  }
+
+  /**
+   * The proposal for the same target and bundle that supersedes this one: the one the index names,
+   * when it is another and not older. Null when this one is still the newest.
+   */
+  async supersedingProposal(proposal: Proposal): Promise<Proposal | null> {
+    const indexedId = await readIndex(this.keyFile(proposal));
+    if (indexedId === null || indexedId === proposal.id) return null;
+    const indexed = await this.getReadable(indexedId);
+    return indexed !== null && indexed.created_at >= proposal.created_at ? indexed : null;
   }
 
   /**
@@ -113,7 +170,9 @@ export class ProposalStore {
     return true;
   }
 
+  /** The claim on one proposal (see claim.ts); an id of the wrong form is no proposal, and names no file. */
   async claim(id: string, owner: string, now: string): Promise<ClaimResult> {
+    if (!isProposalId(id)) throw new ProposalNotFound(id);
     await mkdir(this.claims, { recursive: true });
     return takeClaim(join(this.claims, `${id}.claim`), owner, now);
   }
@@ -124,6 +183,30 @@ export class ProposalStore {
 
   private async write(proposal: Proposal): Promise<void> {
     await writeFileAtomic(join(this.proposals, `${proposal.id}.json`), `${JSON.stringify(proposal, null, 2)}\n`);
+  }
+
+  private keyFile(proposal: Proposal): string {
+    return join(this.index, `${createHash("sha256").update(supersedeKey(proposal)).digest("hex")}.json`);
+  }
+
+  /** For superseding: a damaged file can be neither superseded nor supersede; `queue list` reports it. */
+  private async getReadable(id: string): Promise<Proposal | null> {
+    try {
+      return await this.get(id);
+    } catch (error) {
+      if (error instanceof QueueDataError) return null;
+      throw error;
+    }
+  }
+
+  /** The claim, waiting up to `waitMs` for a holder to finish. */
+  private async claimWithin(id: string, owner: string, now: string, waitMs: number): Promise<ClaimResult> {
+    const deadline = Date.now() + waitMs;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+      const claim = await this.claim(id, owner, now);
+      if (claim.ok || Date.now() >= deadline) return claim;
+      await sleep(Math.min(delay, Math.max(deadline - Date.now(), 0)));
+    }
   }
 }
 
@@ -139,4 +222,26 @@ async function readIndex(path: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** A proposal file's text → the proposal; a file cut short or edited into another shape is a QueueDataError. */
+function parseProposalFile(path: string, text: string): Proposal {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const detail = (error as Error).message.replace(/^./, (c) => c.toLowerCase());
+    throw new QueueDataError(path, `is not valid JSON (${detail}); it was cut short or edited by hand: restore it from a backup, or fix it by hand`);
+  }
+  // Checked against the one shape its `subject` names, so the problem is said at its field.
+  const [verdictFile, whatIfFile] = proposalFileSchema.options;
+  const isWhatIfFile = typeof value === "object" && value !== null && (value as { subject?: unknown }).subject === "policy_what_if";
+  const parsed = (isWhatIfFile ? whatIfFile : verdictFile).safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined || issue.path.length === 0 ? "" : ` at \`${issue.path.join(".")}\``;
+    const problem = issue === undefined ? "?" : issue.message.replace(/^./, (c) => c.toLowerCase());
+    throw new QueueDataError(path, `is not a valid proposal${where} (${problem}); it was edited by hand: restore it from a backup, or fix it by hand`);
+  }
+  return parsed.data as unknown as Proposal;
 }

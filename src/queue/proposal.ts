@@ -6,6 +6,13 @@ export const PROPOSAL_SCHEMA_ID = "patchwarden.proposal.v1";
 export const PROPOSAL_STATES = ["pending", "approved", "posted", "rejected", "superseded"] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
 
+/** Every proposal id, as `proposalId` makes it: checked before an id names a file. */
+export const PROPOSAL_ID_PATTERN = /^p_[0-9a-f]{20}$/;
+
+export function isProposalId(id: string): boolean {
+  return PROPOSAL_ID_PATTERN.test(id);
+}
+
 /** What would be posted: a comment on an issue or PR, or a commit status. */
 export type ProposedPost =
   | { kind: "comment"; body: string }
@@ -93,7 +100,7 @@ export function proposalOutcome(proposal: Proposal): string {
 // Reading proposals back from disk: enough structure to refuse a hand-edited file that lost a field.
 const baseFields = {
   schema: z.literal(PROPOSAL_SCHEMA_ID),
-  id: z.string().regex(/^p_[0-9a-f]{20}$/),
+  id: z.string().regex(PROPOSAL_ID_PATTERN),
   target: z.looseObject({ repo: z.string(), kind: z.enum(["issue", "pull", "commit"]) }),
   post: z.looseObject({ kind: z.enum(["comment", "status"]) }),
   created_at: z.string(),

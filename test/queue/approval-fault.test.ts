@@ -85,14 +85,18 @@ describe("killing proposing and approving processes at random", () => {
     await Promise.all(live.values());
 
     // The operator's morning: open the log (any torn tail is set aside) and finish every approval
-    // a killed process left half done.
+    // a killed process left half done. One that never reached Forgejo, for a target and bundle a
+    // newer proposal was made for since, is superseded instead: never posted after the newer one.
     const log = await ReceiptLog.open(dataDir, { onRepair: () => {} });
     const store = new ProposalStore(dataDir);
     const writer = new ForgejoWriter({ baseUrl: new URL(forgejo.url), token: "write-token", timeoutMs: 10_000, maxBytes: 1 << 20, fetch, retryDelayMs: 10 });
     const deps = { store, evidence: new EvidenceStore(dataDir), log, locks: new RepairLocks(log), policy: await readPolicy(), now: Date.parse(NOW), writer, actor: "piotr" };
     for (const proposal of (await store.list()).filter((p) => p.state === "approved")) {
-      expect(await approveAsOperator(proposal.id, deps), proposal.id).toMatchObject({ kind: "posted" });
+      const outcome = await approveAsOperator(proposal.id, deps);
+      if (outcome.kind === "refused") expect(outcome.reason, proposal.id).toMatch(/is superseded by `p_[0-9a-f]{20}`, a newer proposal for the same target and bundle\. Nothing was posted/);
+      else expect(outcome, proposal.id).toMatchObject({ kind: "posted" });
     }
+    expect((await store.list()).filter((p) => p.state === "approved")).toEqual([]);
 
     const verified = await log.verify();
     expect(verified).toMatchObject({ ok: true, tornTail: null, firstSeq: 1 });

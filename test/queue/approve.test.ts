@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
 import { ForgejoWriter } from "../../src/forgejo/writer.js";
@@ -35,6 +36,8 @@ beforeEach(async () => {
   fake.writesAllowed = true;
 });
 afterEach(async () => {
+  msw.resetHandlers();
+  fake.failure = null;
   await rm(dir, { recursive: true, force: true });
   expect(fake.violations).toEqual([]);
 });
@@ -135,12 +138,22 @@ describe("queue approve: the only write path", () => {
     expect(await approveProposal(proposal.id, await deps())).toEqual({ kind: "refused", reason: expect.stringMatching(/is rejected/) });
   });
 
-  it("leaves the proposal approved (not posted) when Forgejo fails, so approving again finishes the job", async () => {
+  it("leaves the proposal approved (not posted) when Forgejo fails the post, so approving again finishes the job", async () => {
+    const proposal = await propose();
+    msw.use(http.post(`${FORGEJO_ORIGIN}/api/v1/repos/:owner/:repo/issues/:number/comments`, () => HttpResponse.json({ message: "injected failure" }, { status: 500 })));
+    await expect(approveProposal(proposal.id, await deps())).rejects.toThrow(/posting the comment on root\/example-push#3: Forgejo answered 500/);
+    msw.resetHandlers();
+    expect((await store.require(proposal.id)).state).toBe("approved");
+    expect(await approveProposal(proposal.id, await deps())).toMatchObject({ kind: "posted", alreadyPosted: false });
+    expect(fake.posted).toHaveLength(1);
+  });
+
+  it("leaves the proposal pending when Forgejo fails the look-up that comes first", async () => {
     const proposal = await propose();
     fake.failure = 500;
-    await expect(approveProposal(proposal.id, await deps())).rejects.toThrow(/Forgejo answered 500/);
+    await expect(approveProposal(proposal.id, await deps())).rejects.toThrow(/reading the comments of root\/example-push#3: Forgejo answered 500/);
     fake.failure = null;
-    expect((await store.require(proposal.id)).state).toBe("approved");
+    expect((await store.require(proposal.id)).state).toBe("pending");
     expect(await approveProposal(proposal.id, await deps())).toMatchObject({ kind: "posted", alreadyPosted: false });
     expect(fake.posted).toHaveLength(1);
   });

@@ -25,28 +25,43 @@ commit status) exactly as proposed. Two approvals at once post exactly one comme
 a failure finds the earlier comment and does not post it again. A target locked by another
 approval is refused with the holder named.
 
-Needs PATCHWARDEN_FORGEJO_WRITE_TOKEN (issue write scope), for this command alone, and
-PATCHWARDEN_FORGEJO_URL. Receipts are signed when PATCHWARDEN_RECEIPT_KEY names a key.
+Forgejo is asked first whether the comment (or status) is there already: an approval that
+stopped after posting is then recorded as posted, and nothing is posted again. A newer proposal
+for the same target and bundle supersedes this one: it is refused, and marked superseded.
+
+Needs PATCHWARDEN_FORGEJO_WRITE_TOKEN (write:issue for a comment, write:repository for a commit
+status), for this command alone, and PATCHWARDEN_FORGEJO_URL. Receipts are signed when PATCHWARDEN_RECEIPT_KEY names a key.
 
   --actor LOGIN   who approves (default $PATCHWARDEN_OPERATOR, else $USER); recorded in the receipt
 ${DATA_DIR_HELP}
 
-Exit status: 0 posted, 1 refused (nothing posted), 2 bad arguments or configuration.`,
+Exit status: 0 posted, 1 refused (nothing posted) or queue data missing or damaged, 2 bad
+arguments or configuration, or no such proposal.`,
   options: { actor: { type: "string" }, ...DATA_DIR_OPTION },
   positionals: { min: 1, max: 1 },
   async run(context) {
     const writeToken = context.io.env["PATCHWARDEN_FORGEJO_WRITE_TOKEN"];
     if (writeToken === undefined || writeToken === "") {
-      throw new ConfigError("PATCHWARDEN_FORGEJO_WRITE_TOKEN: missing; approving posts to Forgejo, so give a token with issue write scope (it is needed for this command alone)");
+      throw new ConfigError("PATCHWARDEN_FORGEJO_WRITE_TOKEN: missing; approving posts to Forgejo, so give a token with the write:issue scope (and write:repository, for commit statuses); it is needed for this command alone");
     }
+    const unsendable = /[^\u0000-\u00ff]|[\u0000\r\n]/u.exec(writeToken);
+    if (unsendable !== null) {
+      // fetch cannot put it in a header, and would fail as "cannot reach Forgejo". The token is a secret: only the character is named.
+      const code = `U+${unsendable[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+      throw new ConfigError(`PATCHWARDEN_FORGEJO_WRITE_TOKEN: character ${unsendable.index + 1} (${code}) cannot be sent in an HTTP header; set the token alone, exactly as Forgejo showed it`);
+    }
+    const id = context.positionals[0]!;
     const actor = actorOf(context);
     const config = await readServerConfig(context.io.env, context.io.cwd);
     const dataDir = dataDirOf(context);
+    const store = new ProposalStore(dataDir);
+    // An unknown id is said before the receipt log is opened (and made, in an empty folder).
+    await store.require(id);
     const log = await openLogForWriting(context);
     const writer = new ForgejoWriter({ baseUrl: config.forgejoUrl, token: writeToken, timeoutMs: 15_000, maxBytes: DEFAULT_LIMITS.maxBundleBytes, fetch, retryDelayMs: 500 });
     const outcome = await withLogErrors(async () =>
-      approveAsOperator(context.positionals[0]!, {
-        store: new ProposalStore(dataDir),
+      approveAsOperator(id, {
+        store,
         evidence: new EvidenceStore(dataDir),
         log,
         locks: new RepairLocks(log),

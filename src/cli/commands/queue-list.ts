@@ -1,7 +1,8 @@
 import { ProposalStore } from "../../queue/proposal-store.js";
 import { describeTarget } from "../../queue/proposal-target.js";
-import { PROPOSAL_STATES, proposalOutcome, type ProposalState } from "../../queue/proposal.js";
+import { PROPOSAL_STATES, proposalOutcome, type Proposal, type ProposalState } from "../../queue/proposal.js";
 import type { Command } from "../command.js";
+import { CheckFailed } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { choiceOption } from "../options.js";
 import { dataDirOf, DATA_DIR_OPTION } from "../operator-options.js";
@@ -14,25 +15,39 @@ export const queueList: Command = {
 
   --state STATE   only pending, approved, posted, rejected or superseded
   --json          one JSON array of the full proposals
-  --data-dir DIR  the server's data folder (default $PATCHWARDEN_DATA_DIR, else ./data)`,
+  --data-dir DIR  the server's data folder (default $PATCHWARDEN_DATA_DIR, else ./data)
+
+A proposal file that cannot be read (cut short, edited by hand) is named on stderr after the
+list of the others, and the exit status is then 1.`,
   options: { state: { type: "string" }, json: { type: "boolean" }, ...DATA_DIR_OPTION },
   positionals: { min: 0, max: 0 },
   async run(context) {
     const state = choiceOption<ProposalState | "all">(context, "state", [...PROPOSAL_STATES, "all"], "all");
-    const proposals = (await new ProposalStore(dataDirOf(context)).list()).filter((p) => state === "all" || p.state === state);
-    if (context.values["json"] === true) {
-      context.io.stdout(`${JSON.stringify(proposals, null, 2)}\n`);
-      return EXIT.ok;
+    const scan = await new ProposalStore(dataDirOf(context)).scan();
+    const proposals = scan.proposals.filter((p) => state === "all" || p.state === state);
+    printList(context.io.stdout, proposals, state, context.values["json"] === true, scan.damaged.length > 0);
+    // The others are listed first: one damaged file must not hide the queue.
+    if (scan.damaged.length > 0) {
+      const count = scan.damaged.length === 1 ? "1 proposal file cannot be read" : `${scan.damaged.length} proposal files cannot be read`;
+      throw new CheckFailed(`${scan.damaged.map((error) => error.message).join("\npatchwarden: ")}\n${count}; the list above leaves ${scan.damaged.length === 1 ? "it" : "them"} out`);
     }
-    if (proposals.length === 0) {
-      context.io.stdout(state === "all" ? "the queue is empty\n" : `no ${state} proposals\n`);
-      return EXIT.ok;
-    }
-    const rows = proposals.map((p) => [p.id, p.state, proposalOutcome(p), describeTarget(p.target), p.created_at.slice(0, 19) + "Z", p.origin]);
-    const head = ["id", "state", "outcome", "target", "created", "from"];
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ");
-    context.io.stdout(`${[line(head), ...rows.map(line)].join("\n")}\n`);
     return EXIT.ok;
   },
 };
+
+function printList(stdout: (text: string) => void, proposals: Proposal[], state: ProposalState | "all", json: boolean, someUnreadable: boolean): void {
+  if (json) {
+    stdout(`${JSON.stringify(proposals, null, 2)}\n`);
+    return;
+  }
+  if (proposals.length === 0) {
+    const none = state === "all" ? (someUnreadable ? "no readable proposals" : "the queue is empty") : `no ${someUnreadable ? "readable " : ""}${state} proposals`;
+    stdout(`${none}\n`);
+    return;
+  }
+  const rows = proposals.map((p) => [p.id, p.state, proposalOutcome(p), describeTarget(p.target), p.created_at.slice(0, 19) + "Z", p.origin]);
+  const head = ["id", "state", "outcome", "target", "created", "from"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ");
+  stdout(`${[line(head), ...rows.map(line)].join("\n")}\n`);
+}

@@ -8,10 +8,12 @@ import { actorOf, dataDirOf, DATA_DIR_HELP, DATA_DIR_OPTION, openLogForWriting, 
 
 export const queueReject: Command = {
   name: "queue reject",
-  summary: "reject a pending proposal with a reason (nothing is posted)",
+  summary: "reject a pending (or approved, unposted) proposal with a reason (nothing is posted)",
   usage: "patchwarden queue reject ID --reason TEXT [--actor LOGIN] [--data-dir DIR]",
   help: `Marks a pending proposal rejected, with the reason and who rejected it, and writes a receipt.
-Nothing is posted.
+Nothing is posted. An approved proposal not recorded as posted (its approval stopped, e.g. when
+Forgejo failed) can be rejected too: the receipt says it had been approved, and the repair lock its
+approval took is released. If that approval got as far as posting, the comment stays on Forgejo.
 
   --reason TEXT   why (required; kept in the proposal's history and the receipt)
   --actor LOGIN   who rejects (default $PATCHWARDEN_OPERATOR, else $USER)
