@@ -29,22 +29,71 @@ export interface FencedBundle {
   text: string;
 }
 
-const FENCE = /^(`{3,}|~{3,})[ \t]*([\w-]*)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm;
+/** The largest description scanned for fenced bundles; a bundle that big belongs in an attachment. */
+export const MAX_SCANNED_BODY_BYTES = 256 * 1024;
+
+/** A description's fenced bundles, or its size when it was too large to scan. */
+export type FencedScan = { ok: true; bundles: FencedBundle[] } | { ok: false; bytes: number };
 
 /**
  * Bundles written into an issue or PR body: a fence tagged `patchwarden-bundle`, or a json/yaml
  * fence whose document says `schema: patchwarden.evidence_bundle.v1`.
  */
-export function fencedBundles(body: string, where: string): FencedBundle[] {
-  const found: FencedBundle[] = [];
-  for (const match of body.matchAll(FENCE)) {
-    const info = (match[2] ?? "").toLowerCase();
-    const text = match[3] ?? "";
+export function fencedBundles(body: string, where: string): FencedScan {
+  const bytes = Buffer.byteLength(body, "utf8");
+  // Every fenced bundle names patchwarden (its tag or its schema): a large description that never
+  // does holds none, and is not blocked for its size.
+  if (bytes > MAX_SCANNED_BODY_BYTES) return /patchwarden/i.test(body) ? { ok: false, bytes } : { ok: true, bundles: [] };
+  const bundles: FencedBundle[] = [];
+  for (const { info, text } of fenceBlocks(body.split("\n"))) {
     const tagged = info === "patchwarden-bundle" || info === "patchwarden";
     const data = info === "json" || info === "yaml" || info === "yml";
     if (!tagged && !(data && text.includes(BUNDLE_SCHEMA_ID))) continue;
     const extension = info === "json" || (!info.startsWith("y") && text.trimStart().startsWith("{")) ? "json" : "yaml";
-    found.push({ name: `${where}-fenced-${found.length + 1}.${extension}`, text });
+    bundles.push({ name: `${where}-fenced-${bundles.length + 1}.${extension}`, text });
   }
-  return found;
+  return { ok: true, bundles };
+}
+
+export interface FenceBlock {
+  /** The info string's first word, lowercased (`json`, `patchwarden-bundle`). */
+  info: string;
+  text: string;
+}
+
+const OPENER = /^(`{3,}|~{3,})[ \t]*([\w-]*)/;
+
+/**
+ * The fenced code blocks among lines, in one pass: each line is looked at once, so a hostile
+ * description (thousands of unclosed openers) costs what its length does; a regex that looked
+ * ahead for each opener's closing line took seconds on 150 KB and stalled webhook intake. As in
+ * CommonMark, a fence opens at the start of a line, closes at a line of the same character at least
+ * as long with nothing after it but blanks, and one left open runs to the end of the text.
+ */
+export function* fenceBlocks(lines: Iterable<string>): Generator<FenceBlock> {
+  let open: { char: string; length: number; info: string; lines: string[] } | null = null;
+  for (const line of lines) {
+    if (open === null) {
+      const opener = OPENER.exec(line);
+      if (opener !== null) open = { char: opener[1]![0]!, length: opener[1]!.length, info: opener[2]!.toLowerCase(), lines: [] };
+    } else if (closes(line, open.char, open.length)) {
+      yield { info: open.info, text: open.lines.map((l) => `${l}\n`).join("") };
+      open = null;
+    } else {
+      open.lines.push(line);
+    }
+  }
+  if (open !== null) yield { info: open.info, text: open.lines.join("\n") };
+}
+
+/** A closing fence: `char` at least `length` times, then only spaces or tabs (and a CRLF's `\r`). */
+function closes(line: string, char: string, length: number): boolean {
+  let i = 0;
+  while (i < line.length && line[i] === char) i++;
+  if (i < length) return false;
+  for (; i < line.length; i++) {
+    const c = line[i];
+    if (c !== " " && c !== "\t" && !(c === "\r" && i === line.length - 1)) return false;
+  }
+  return true;
 }

@@ -97,8 +97,9 @@ function pushJob(payload: unknown, rules: TriggerRules): Classification {
   if (!mayCarryEvidence(p.sender.login, rules)) return ignored(`\`${p.sender.login}\` is neither an operator nor an evidence producer (PATCHWARDEN_PRODUCERS)`);
   const commits = p.commits ?? [];
   const truncated = (p.total_commits ?? commits.length) > commits.length;
-  const changed = changedFiles(commits, rules.evidenceGlobs);
-  const policies = changedFiles(commits, rules.policyGlobs);
+  const ordered = oldestFirst(commits, p.after);
+  const changed = changedFiles(ordered, rules.evidenceGlobs);
+  const policies = changedFiles(ordered, rules.policyGlobs);
   if (changed.length === 0 && policies.length === 0 && !truncated) {
     return ignored(`no added or modified file matches the evidence globs (${rules.evidenceGlobs.join(", ")})${rules.policyGlobs.length > 0 ? ` or the policy globs (${rules.policyGlobs.join(", ")})` : ""}`);
   }
@@ -108,14 +109,33 @@ function pushJob(payload: unknown, rules: TriggerRules): Classification {
   };
 }
 
-/** Files added or modified by the commits, in order, that match the globs and were not removed again. */
-function changedFiles(commits: ReadonlyArray<{ added?: string[] | null | undefined; modified?: string[] | null | undefined; removed?: string[] | null | undefined }>, globs: readonly string[]): string[] {
+type PushCommit = { id: string; added?: string[] | null | undefined; modified?: string[] | null | undefined; removed?: string[] | null | undefined };
+type OrderedCommits = { commits: readonly PushCommit[]; known: boolean };
+
+/**
+ * The push's commits oldest first, and whether that order is known. Forgejo lists them newest first
+ * (git log; the real HookPushMulti capture), but the order is read from the payload, not assumed:
+ * the newest commit is the one the push moved the branch to.
+ */
+function oldestFirst(commits: readonly PushCommit[], after: string): OrderedCommits {
+  const newest = after.toLowerCase();
+  if (commits.length === 0 || commits.at(-1)!.id.toLowerCase() === newest) return { commits, known: true };
+  if (commits[0]!.id.toLowerCase() === newest) return { commits: [...commits].reverse(), known: true };
+  return { commits, known: false };
+}
+
+/**
+ * Files added or modified by the commits that match the globs and are still there at `after`. In an
+ * order that cannot be told, a removal removes nothing: a file that is gone then fails to read and
+ * is blocked saying so, rather than a file that is there going unjudged.
+ */
+function changedFiles(ordered: OrderedCommits, globs: readonly string[]): string[] {
   if (globs.length === 0) return [];
   const matches = matcherOf(globs);
   const changed = new Set<string>();
-  for (const commit of commits) {
+  for (const commit of ordered.commits) {
     for (const file of [...(commit.added ?? []), ...(commit.modified ?? [])]) if (matches(file)) changed.add(file);
-    for (const file of commit.removed ?? []) changed.delete(file);
+    if (ordered.known) for (const file of commit.removed ?? []) changed.delete(file);
   }
   return [...changed].sort();
 }

@@ -4,7 +4,8 @@ import type { ArtifactBytes, BundleLimits } from "../evidence/artifact-bytes.js"
 import { openBundle } from "../evidence/open-bundle.js";
 import type { EvidenceSnapshot } from "../evidence/snapshot.js";
 import type { ProposalTarget } from "../queue/proposal-target.js";
-import { documentRole, fencedBundles, mayBeDocument } from "./bundle-detection.js";
+import { documentRole, fencedBundles, MAX_SCANNED_BODY_BYTES, mayBeDocument } from "./bundle-detection.js";
+import { changedPaths, type ChangedPaths } from "./changed-files-once.js";
 import { ForgejoError } from "./forgejo-error.js";
 import type { IssueJob, Job, PullRequestJob, PushJob } from "./jobs.js";
 import type { ForgejoReader } from "./reader.js";
@@ -18,7 +19,7 @@ export interface EvidenceUnit {
 export interface FetchOptions {
   evidenceGlobs: readonly string[];
   limits: BundleLimits;
-  /** A bound on how many bundles one delivery may put in front of the gate. */
+  /** A bound on how many bundles one delivery may put in front of the gate; those past it get one blocked notice. */
   maxBundles: number;
 }
 
@@ -52,10 +53,25 @@ async function fetchIssueEvidence(reader: ForgejoReader, job: IssueJob, options:
     }
     const snapshots: EvidenceSnapshot[] = [];
     for (const container of containers) snapshots.push(...(await attachmentBundles(reader, container.label, container.assets, options)));
-    for (const fenced of fencedBundles(issue.body ?? "", job.isPull ? "pull-body" : "issue-body")) {
-      snapshots.push({ origin: `${where}, fenced block in the description`, name: fenced.name, bundle: Buffer.from(fenced.text), artifacts: new Map() });
+    // Notices are not bundles: they never take one of the maxBundles places.
+    const notices: EvidenceSnapshot[] = [];
+    const fenced = fencedBundles(issue.body ?? "", job.isPull ? "pull-body" : "issue-body");
+    if (fenced.ok) {
+      for (const bundle of fenced.bundles) snapshots.push({ origin: `${where}, fenced block in the description`, name: bundle.name, bundle: Buffer.from(bundle.text), artifacts: new Map() });
+    } else {
+      notices.push({
+        origin: `${where}, description`,
+        name: "description",
+        bundle: null,
+        problemCode: "bundle_too_large",
+        problem: `${where}: the description is too large to scan for fenced bundles (${fenced.bytes} bytes, at most ${MAX_SCANNED_BODY_BYTES}); attach the bundle as a \`*.bundle.json\` file instead, then ask again`,
+        artifacts: new Map(),
+      });
     }
-    if (snapshots.length === 0) {
+    if (snapshots.length > options.maxBundles) {
+      notices.push(beyondLimit(where, snapshots.slice(options.maxBundles).map((s) => s.name), snapshots.length, options.maxBundles, `spread them over several issues or pull requests, at most ${options.maxBundles} each, and ask on each`));
+    }
+    if (snapshots.length === 0 && notices.length === 0) {
       return [
         {
           target,
@@ -70,7 +86,7 @@ async function fetchIssueEvidence(reader: ForgejoReader, job: IssueJob, options:
         },
       ];
     }
-    return snapshots.slice(0, options.maxBundles).map((snapshot) => ({ snapshot, target }));
+    return [...snapshots.slice(0, options.maxBundles), ...notices].map((snapshot) => ({ snapshot, target }));
   } catch (error) {
     return [{ target, snapshot: unreadable(where, error) }];
   }
@@ -104,30 +120,41 @@ async function attachmentBundles(reader: ForgejoReader, label: string, assets: A
 async function fetchPushEvidence(reader: ForgejoReader, job: PushJob, options: FetchOptions): Promise<EvidenceUnit[]> {
   const commitTarget: ProposalTarget = { repo: job.repo, kind: "commit", sha: job.after };
   let files = job.files;
+  let deletedToo: ReadonlySet<string> = new Set();
   if (job.truncated) {
     if (/^0+$/.test(job.before)) {
       return [{ target: commitTarget, snapshot: { origin: `push to ${job.repo} ${job.ref}`, name: "bundle", bundle: null, problem: `the push created \`${job.ref}\` with more commits than its webhook lists, so its evidence files cannot be enumerated; ask for a check with \`/patchwarden check\` on an issue instead`, artifacts: new Map() } }];
     }
     try {
-      const isEvidence = picomatch([...options.evidenceGlobs]);
-      files = (await reader.compareFiles(job.repo, job.before, job.after)).filter((file) => file.status !== "removed" && isEvidence(file.filename)).map((file) => file.filename);
+      ({ paths: files, deletedToo } = changedPaths(await reader.compareFiles(job.repo, job.before, job.after), picomatch([...options.evidenceGlobs])));
     } catch (error) {
       return [{ target: commitTarget, snapshot: unreadable(`push to ${job.repo} at ${job.after.slice(0, 12)}`, error) }];
     }
   }
-  return repositoryBundles(reader, job.repo, job.after, files, options, (bundleIssue) => (bundleIssue !== undefined ? { repo: job.repo, kind: "issue", number: bundleIssue } : commitTarget));
+  const changes = `push to ${job.repo} ${job.ref}`;
+  return repositoryBundles(reader, { repo: job.repo, ref: job.after, files, deletedToo, changes }, options, (bundleIssue) => (bundleIssue !== undefined ? { repo: job.repo, kind: "issue", number: bundleIssue } : commitTarget));
 }
 
 async function fetchPullEvidence(reader: ForgejoReader, job: PullRequestJob, options: FetchOptions): Promise<EvidenceUnit[]> {
   const target: ProposalTarget = { repo: job.repo, kind: "pull", number: job.number };
-  let files: string[];
+  let changed: ChangedPaths;
   try {
-    const isEvidence = picomatch([...options.evidenceGlobs]);
-    files = (await reader.pullFiles(job.repo, job.number)).filter((file) => file.status !== "removed" && isEvidence(file.filename)).map((file) => file.filename);
+    changed = changedPaths(await reader.pullFiles(job.repo, job.number), picomatch([...options.evidenceGlobs]));
   } catch (error) {
     return [{ target, snapshot: unreadable(`${job.repo}#${job.number}`, error) }];
   }
-  return repositoryBundles(reader, job.repo, job.headSha, files, options, () => target);
+  return repositoryBundles(reader, { repo: job.repo, ref: job.headSha, files: changed.paths, deletedToo: changed.deletedToo, changes: `${job.repo}#${job.number}` }, options, () => target);
+}
+
+/** Files a push or pull request changed, to be read at `ref`. */
+interface ChangedAt {
+  repo: string;
+  ref: string;
+  files: readonly string[];
+  /** Changed files the range also deleted: missing at `ref`, they are gone, not unreadable. */
+  deletedToo: ReadonlySet<string>;
+  /** The change, for people: `owner/repo#4`, `push to owner/repo refs/heads/main`. */
+  changes: string;
 }
 
 /**
@@ -135,36 +162,41 @@ async function fetchPullEvidence(reader: ForgejoReader, job: PullRequestJob, opt
  * bundle) brings in the `evidence-bundle.json` beside it, so a bundle is judged again when any
  * part of it changes.
  */
-async function repositoryBundles(
-  reader: ForgejoReader,
-  repo: string,
-  ref: string,
-  files: readonly string[],
-  options: FetchOptions,
-  targetFor: (bundleIssue: number | undefined) => ProposalTarget,
-): Promise<EvidenceUnit[]> {
-  const candidates = new Set<string>();
+async function repositoryBundles(reader: ForgejoReader, at: ChangedAt, options: FetchOptions, targetFor: (bundleIssue: number | undefined) => ProposalTarget): Promise<EvidenceUnit[]> {
+  const { repo, ref } = at;
+  const changed = new Set(at.files);
+  const missing = new Set<string>();
   const cache = new Map<string, ArtifactBytes>();
   const read = async (path: string): Promise<ArtifactBytes> => {
     let entry = cache.get(path);
     if (entry === undefined) {
-      entry = await readArtifact(() => reader.file(repo, path, ref));
+      entry = await readArtifact(() => reader.file(repo, path, ref), () => missing.add(path));
       cache.set(path, entry);
     }
     return entry;
   };
-  for (const file of files) {
+  const candidates = new Set<string>();
+  for (const file of at.files) {
     const bytes = await read(file);
+    if (missing.has(file) && at.deletedToo.has(file)) continue;
     if (!bytes.ok || documentRole(file, bytes.bytes) !== "other") candidates.add(file);
     else candidates.add(posix.join(dirname(file), "evidence-bundle.json"));
   }
+  // Known before the limit is applied, so that its places go to bundles that exist.
+  const bundles: string[] = [];
+  for (const path of [...candidates].sort()) {
+    if (!changed.has(path)) {
+      // A sibling evidence-bundle.json that does not exist just means the changed file belongs to no bundle.
+      await read(path);
+      if (missing.has(path)) continue;
+    }
+    bundles.push(path);
+  }
   const units: EvidenceUnit[] = [];
-  for (const path of [...candidates].sort().slice(0, options.maxBundles)) {
+  for (const path of bundles.slice(0, options.maxBundles)) {
     const origin = `${repo}@${ref.slice(0, 12)}:${path}`;
     const bytes = await read(path);
     if (!bytes.ok) {
-      // A sibling evidence-bundle.json that does not exist just means the changed file belongs to no bundle.
-      if (!files.includes(path) && /not found \(404\)/.test(bytes.problem)) continue;
       units.push({ target: targetFor(undefined), snapshot: { origin, name: posix.basename(path), bundle: null, problem: `cannot read ${origin}: ${bytes.problem}`, artifacts: new Map() } });
       continue;
     }
@@ -173,14 +205,40 @@ async function repositoryBundles(
     for (const relative of opened.artifactPaths) artifacts.set(relative, await read(posix.join(dirname(path), relative)));
     units.push({ target: targetFor(opened.native?.candidate.issue), snapshot: { origin, name: posix.basename(path), bundle: bytes.bytes, artifacts } });
   }
+  if (bundles.length > options.maxBundles) {
+    const advice = `split the change so that each holds at most ${options.maxBundles}`;
+    units.push({ target: targetFor(undefined), snapshot: beyondLimit(`${repo}@${ref.slice(0, 12)}`, bundles.slice(options.maxBundles), bundles.length, options.maxBundles, advice, at.changes) });
+  }
   return units;
 }
 
-async function readArtifact(fetchBytes: () => Promise<Uint8Array>): Promise<ArtifactBytes> {
+/** Names listed in a notice of bundles not judged; the rest are counted. */
+const LISTED_NAMES = 10;
+
+/**
+ * The bundles past the per-delivery limit, as one blocked notice: never judged, never silent.
+ * Worded like the policy what-if's own limit.
+ */
+function beyondLimit(where: string, names: readonly string[], total: number, max: number, advice: string, holder = where): EvidenceSnapshot {
+  const listed = names.slice(0, LISTED_NAMES).map((name) => `\`${name}\``).join(", ");
+  const more = names.length > LISTED_NAMES ? ` and ${names.length - LISTED_NAMES} more` : "";
+  return {
+    origin: `${where}, bundles past the first ${max}`,
+    name: "bundles-not-judged",
+    bundle: null,
+    problem: `${listed}${more}: not judged; ${holder} holds ${total} evidence bundles and at most ${max} are judged per delivery; ${advice}`,
+    artifacts: new Map(),
+  };
+}
+
+async function readArtifact(fetchBytes: () => Promise<Uint8Array>, onNotFound?: () => void): Promise<ArtifactBytes> {
   try {
     return { ok: true, bytes: await fetchBytes() };
   } catch (error) {
-    if (error instanceof ForgejoError) return { ok: false, problem: error.message };
+    if (error instanceof ForgejoError) {
+      if (error.status === 404) onNotFound?.();
+      return { ok: false, problem: error.message };
+    }
     throw error;
   }
 }

@@ -5,7 +5,7 @@ import { parseJsonResponse, request, type HttpOptions } from "./http.js";
 import { attachmentSchema, type Attachment } from "./webhook-payloads.js";
 
 const PAGE_LIMIT = 50;
-const MAX_PAGES = 20;
+const MAX_PULL_FILES = 1000;
 const MAX_COMMENTS = 200;
 
 /**
@@ -37,18 +37,31 @@ export class ForgejoReader {
     return this.getJson(z.array(attachmentSchema), this.api(`repos/${repoPath(repo)}/issues/comments/${commentId}/assets`), `attachments of comment ${commentId}`);
   }
 
+  /**
+   * Every page of a pull request's changed files. Forgejo caps the page size at its [api]
+   * MAX_RESPONSE_ITEMS, which may be below the size asked for, so a short page is not the last one:
+   * `X-HasMore` says whether another follows. Without it (a server that does not send it), only an
+   * empty page ends the list: one request more, never a file less.
+   */
   async pullFiles(repo: string, number: number): Promise<ChangedFile[]> {
+    const what = `changed files of ${repo}#${number}`;
     const files: ChangedFile[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
+    // Each page that does not end the list adds a file, so this ends within MAX_PULL_FILES + 1 pages.
+    for (let page = 1; ; page++) {
       const url = this.api(`repos/${repoPath(repo)}/pulls/${number}/files`);
       url.searchParams.set("page", String(page));
       url.searchParams.set("limit", String(PAGE_LIMIT));
-      const { bytes, headers } = await this.get(url, `changed files of ${repo}#${number}`);
-      const batch = parseJsonResponse(z.array(changedFileSchema), bytes, `changed files of ${repo}#${number}`);
+      const { bytes, headers } = await this.get(url, what);
+      const batch = parseJsonResponse(z.array(changedFileSchema), bytes, what);
       files.push(...batch);
-      if (batch.length < PAGE_LIMIT || headers.get("x-hasmore") === "false") return files;
+      if (files.length > MAX_PULL_FILES) throw new ForgejoError("too_large", `${repo}#${number} changes more than ${MAX_PULL_FILES} files; the gate does not read a pull request that large`);
+      const hasMore = headers.get("x-hasmore")?.trim().toLowerCase();
+      if (hasMore === "false") return files;
+      if (batch.length === 0) {
+        if (hasMore === "true") throw new ForgejoError("invalid_response", `${what}: Forgejo says more files follow page ${page} but sent none on it`);
+        return files;
+      }
     }
-    throw new ForgejoError("too_large", `${repo}#${number} changes more than ${PAGE_LIMIT * MAX_PAGES} files; the gate does not read a pull request that large`);
   }
 
   /** Files changed between two commits, for pushes that listed fewer commits than they held. */

@@ -43,6 +43,8 @@ export class FakeForgejo {
   readonly posted: Array<{ repo: string; number: number; body: string; id: number }> = [];
   readonly statuses = new Map<string, Array<{ state: string; context: string; description: string }>>();
   writesAllowed = false;
+  /** Forgejo's [api] MAX_RESPONSE_ITEMS: the largest page it serves, whatever `limit` asks for. */
+  maxResponseItems = 50;
   /** "down": connection refused; a number: every API call answers that status. */
   failure: "down" | number | null = null;
   private readonly issues = new Map<string, FakeIssue>();
@@ -137,10 +139,11 @@ export class FakeForgejo {
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)\/files$/.exec(path)) && method === "GET") {
       const issue = this.issues.get(`${decodeURIComponent(m[1]!)}#${m[2]}`);
       if (!issue) return notFound();
-      const limit = Number(url.searchParams.get("limit") ?? 30);
+      const limit = Math.min(Number(url.searchParams.get("limit") ?? 30), this.maxResponseItems);
       const page = Number(url.searchParams.get("page") ?? 1);
       const slice = issue.pullFiles.slice((page - 1) * limit, page * limit);
-      return { status: 200, json: slice.map((f) => ({ filename: f.filename, status: f.status, additions: 1, deletions: 0, changes: 1 })), headers: { "x-hasmore": String(page * limit < issue.pullFiles.length) } };
+      const json = slice.map((f) => ({ filename: f.filename, status: pullFileStatus(f.status), additions: 1, deletions: 0, changes: 1 }));
+      return { status: 200, json, headers: { "x-hasmore": String(page * limit < issue.pullFiles.length), "x-total-count": String(issue.pullFiles.length) } };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/statuses\/([0-9a-f]+)$/.exec(path))) {
       const key = `${decodeURIComponent(m[1]!)}@${m[2]}`;
@@ -200,6 +203,14 @@ export class FakeForgejo {
 
 function user(login: string): unknown {
   return { id: parseInt(createHash("sha256").update(login).digest("hex").slice(0, 6), 16), login, login_name: "", full_name: "", email: `${login}@noreply.forgejo.test`, username: login, is_admin: false, active: true };
+}
+
+/**
+ * A pull request's files speak convert.ToChangedFile: `deleted` and `changed`, where a compare (and
+ * many a test) says `removed` and `modified`.
+ */
+function pullFileStatus(status: string): string {
+  return status === "removed" ? "deleted" : status === "modified" ? "changed" : status;
 }
 
 function notFound(): { status: number; json: unknown } {
