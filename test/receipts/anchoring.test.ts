@@ -92,6 +92,19 @@ describe("a signing writer signs over no head it did not sign", () => {
     expect(head.ok && head.head !== null && checkHeadSignature(head.head, keys)).toBe("valid");
   });
 
+  it("a key rotation as install.md describes it: re-anchor with the new key, append, and both keys verify the whole log", async () => {
+    const old = keyPair();
+    const next = keyPair();
+    const dataDir = await tempDir();
+    const log = await ReceiptLog.open(dataDir, { clock: steppingClock(), signer: old.signer, durable: false });
+    for (let n = 1; n <= 2; n++) await log.append(rejection(n));
+    await ReceiptLog.at(dataDir, { signer: next.signer, durable: false, clock: steppingClock(Date.parse("2026-11-22T00:00:00Z")) }).reanchor("alice", "signing key rotated");
+    expect(await tryAppend(dataDir, { signer: next.signer, durable: false }, 4)).toBe("appended");
+    const both = new Map([...old.keys, ...next.keys]);
+    expect(await log.verify(both)).toMatchObject({ ok: true, receipts: 4, signed: 4 });
+    expect((await log.verify(next.keys)).ok).toBe(false);
+  });
+
   it("signs anew the seq-0 anchor an unsigned process left on an empty log (it proves no more than no head)", async () => {
     const { signer, keys } = keyPair();
     const dataDir = await tempDir();
