@@ -53,7 +53,7 @@ export class EvidenceStore {
     try {
       text = (await readFile(path, "utf8")).trim();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new QueueDataError(path, `missing, so the proposal's evidence cannot be judged again (was the data folder restored without \`evidence/\`?); ${WHAT_TO_DO}`);
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new QueueDataError(path, `missing, so the proposal's evidence cannot be judged again (was the data folder restored without \`evidence/\`?); ${WHAT_TO_DO}`, true);
       throw new QueueDataError(path, `cannot be read (${describeFsError(error)}); fix its permissions, or ${WHAT_TO_DO}`);
     }
     if (sha256Hex(text) !== ref) throw new QueueDataError(path, `does not hash to its name; it was changed after it was stored. Restore it from a backup, or ${WHAT_TO_DO}`);

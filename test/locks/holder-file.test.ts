@@ -48,7 +48,8 @@ describe("claims on a proposal", () => {
     expect(JSON.parse(await readFile(dead, "utf8"))).toMatchObject({ owner: "bob", pid: process.pid });
 
     const remote = join(dir, "remote.claim");
-    await writeFile(remote, JSON.stringify({ pid: 1, host: "elsewhere.example", owner: "carol", at: "2026-11-21T11:00:00Z" }));
+    // Taken just now: another host's process cannot be checked from here (an old one is replaced, see test/queue/claims.test.ts).
+    await writeFile(remote, JSON.stringify({ pid: 1, host: "elsewhere.example", owner: "carol", at: new Date().toISOString() }));
     expect(await takeClaim(remote, "bob", "2026-11-21T12:00:00Z")).toMatchObject({ ok: false, holder: { owner: "carol" } });
   });
 
