@@ -185,7 +185,8 @@ function queueDepthCounter(store: ProposalStore): () => Promise<Record<ProposalS
     if (performance.now() - counted < 15_000) return last;
     counted = performance.now();
     const counts = Object.fromEntries(PROPOSAL_STATES.map((state) => [state, 0])) as Record<ProposalState, number>;
-    for (const proposal of await store.list()) counts[proposal.state]++;
+    // A damaged file is counted by no state; `queue list` and the review page name it.
+    for (const proposal of (await store.scan()).proposals) counts[proposal.state]++;
     last = counts;
     return counts;
   };

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EvidenceSnapshot } from "../../src/evidence/snapshot.js";
 import type { Logger } from "../../src/observability/logger.js";
@@ -71,6 +73,21 @@ function hostileSnapshot(): EvidenceSnapshot {
 }
 
 describe("what the page shows", () => {
+  it("names a proposal file it cannot read instead of failing the whole list, and still lists the rest", async () => {
+    const good = await propose(server, "examples/runtime-diagnostics.bundle.yaml");
+    const damaged = await propose(server, "openclaw-runs/blocked-no-attestation", { target: { repo: REPO, kind: "pull", number: 7 } });
+    const file = join(server.dataDir, "queue", "proposals", `${damaged.id}.json`);
+    await writeFile(file, "{ half a file");
+    const response = await client.get("/review");
+    expect(response.status).toBe(200);
+    const page = decode(await response.text());
+    expect(page).toContain(good.id);
+    expect(page).toContain("1 proposal file could not be read");
+    expect(page).toContain(file);
+    // The detail page of a readable proposal does not fail on its damaged neighbour either.
+    expect((await client.get(`/review/${good.id}`)).status).toBe(200);
+  });
+
   it("lists pending proposals first, each with a verdict badge in words, its target linked to Forgejo, origin and age", async () => {
     const older = await propose(server, "examples/runtime-diagnostics.bundle.yaml", { now: EXAMPLE_TIME - 120_000 });
     await server.proposals.transition(older.id, ["pending"], "rejected", "alice", "2026-11-21T11:59:00Z", "test");

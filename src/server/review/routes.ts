@@ -174,12 +174,12 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
   const list = async (c: Context<ReviewEnv>) => {
     const redirect = signInFirst(c);
     if (redirect !== null) return redirect;
-    const all = await deps.proposals.list();
+    const { proposals: all, damaged } = await deps.proposals.scan();
     const pending = all.filter((p) => p.state === "pending");
     const past = all.filter((p) => p.state !== "pending");
     const shown = c.req.query("all") === "1" ? past : past.slice(0, PAST_SHOWN);
     return c.html(
-      listPage({ chrome: chrome(c, "Proposals"), pending, past: shown, morePast: past.length - shown.length, readOnly: mode.kind === "read-only", flash: takeFlash(c, key, deps.publicOrigin), forgejoUrl: deps.forgejoUrl, now: deps.now() }),
+      listPage({ chrome: chrome(c, "Proposals"), pending, past: shown, morePast: past.length - shown.length, readOnly: mode.kind === "read-only", damaged: damaged.map((error) => error.message), flash: takeFlash(c, key, deps.publicOrigin), forgejoUrl: deps.forgejoUrl, now: deps.now() }),
     );
   };
   app.get("/", list);
@@ -191,7 +191,7 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     const proposal = await deps.proposals.get(id);
     if (proposal === null) return notFound(c, chrome(c, "Not found"), `there is no proposal \`${id}\` in this server's queue.`);
     const session = c.get("session");
-    const others = (await deps.proposals.list()).filter((p) => p.id !== id && targetKey(p.target) === targetKey(proposal.target));
+    const others = (await deps.proposals.scan()).proposals.filter((p) => p.id !== id && targetKey(p.target) === targetKey(proposal.target));
     const address = remote(c);
     return c.html(
       detailPage({

@@ -15,6 +15,8 @@ export interface ListView {
   /** Past proposals left out of `past` (the page shows the newest). */
   morePast: number;
   readOnly: boolean;
+  /** Proposal files that could not be read, each `path: problem`: shown, never silently left out. */
+  damaged: string[];
   flash: Flash | null;
   forgejoUrl: URL;
   now: number;
@@ -27,6 +29,7 @@ export function listPage(view: ListView) {
       <h1>Proposals</h1>
       <FlashNotice flash={view.flash} />
       {view.readOnly ? <ReadOnlyNotice /> : null}
+      {view.damaged.length > 0 ? <DamagedNotice problems={view.damaged} /> : null}
       <h2>
         Waiting for review <span class="muted">({view.pending.length})</span>
       </h2>
@@ -41,6 +44,23 @@ export function listPage(view: ListView) {
         </p>
       ) : null}
     </>,
+  );
+}
+
+function DamagedNotice(props: { problems: string[] }) {
+  return (
+    <div class="notice bad" role="alert">
+      <p>
+        {props.problems.length} proposal {props.problems.length === 1 ? "file" : "files"} could not be read and {props.problems.length === 1 ? "is" : "are"} not listed below; <code>patchwarden queue list</code> names {props.problems.length === 1 ? "it" : "them"} too:
+      </p>
+      <ul>
+        {props.problems.map((problem) => (
+          <li>
+            <code>{problem}</code>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
