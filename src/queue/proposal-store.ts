@@ -34,6 +34,12 @@ export interface QueueScan {
  * whole or not at all, readable with `cat` and `jq`. An index per (target, bundle) points at the
  * newest proposal, so superseding is one lookup.
  */
+/** A proposal replaced by a newer one for the same target and bundle. */
+export interface Superseding {
+  id: string;
+  by: string;
+}
+
 export class ProposalStore {
   private readonly proposals: string;
   private readonly index: string;
@@ -105,9 +111,10 @@ export class ProposalStore {
   /**
    * Adds a proposal; idempotent, so a job re-run after a crash creates nothing twice. The newest
    * proposal for the same target and bundle supersedes the older pending one.
-   * Returns whether it was new and which proposal it superseded, if any.
+   * Returns whether it was new and, when one was superseded, which and by which: the new one, or
+   * for a re-run of an older job the new one itself, by the newer one already queued.
    */
-  async propose(proposal: Proposal, actor: string, now: string): Promise<{ created: boolean; superseded: string | null }> {
+  async propose(proposal: Proposal, actor: string, now: string): Promise<{ created: boolean; superseded: Superseding | null }> {
     const existing = await this.get(proposal.id);
     const created = existing === null;
     const current = existing ?? proposal;
@@ -117,7 +124,7 @@ export class ProposalStore {
     if (previous !== null && previous.created_at > current.created_at) {
       // A re-run of an older job: the newer proposal stays, and this one is the superseded one.
       if (created) await this.write(proposal);
-      const superseded = (await this.transition(proposal.id, ["pending"], "superseded", actor, now, `superseded by ${previous.id}`, { superseded_by: previous.id })) ? proposal.id : null;
+      const superseded = (await this.transition(proposal.id, ["pending"], "superseded", actor, now, `superseded by ${previous.id}`, { superseded_by: previous.id })) ? { id: proposal.id, by: previous.id } : null;
       return { created, superseded };
     }
     // The older proposal's claim is held while the newer one is written: an approval of the older
@@ -126,8 +133,8 @@ export class ProposalStore {
     const claim = previous === null ? null : await this.claimWithin(previous.id, actor, now, this.supersedeWaitMs);
     try {
       if (created) await this.write(proposal);
-      let superseded: string | null = null;
-      if (previous !== null && claim?.ok === true && (await this.transitionHeld(previous.id, ["pending"], "superseded", actor, now, `superseded by ${proposal.id}`, { superseded_by: proposal.id }))) superseded = previous.id;
+      let superseded: Superseding | null = null;
+      if (previous !== null && claim?.ok === true && (await this.transitionHeld(previous.id, ["pending"], "superseded", actor, now, `superseded by ${proposal.id}`, { superseded_by: proposal.id }))) superseded = { id: previous.id, by: proposal.id };
       // The index only speeds up superseding and can be rebuilt; a damaged one reads as absent.
       await writeFileAtomic(keyFile, JSON.stringify({ id: proposal.id }), { durable: false });
       return { created, superseded };

@@ -7,7 +7,7 @@ import type { Verdict } from "../verdict/verdict-types.js";
 import { composeProposal } from "./compose-proposal.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import type { Proposal, VerdictProposal } from "./proposal.js";
-import type { ProposalStore } from "./proposal-store.js";
+import type { ProposalStore, Superseding } from "./proposal-store.js";
 import type { ProposalTarget } from "./proposal-target.js";
 
 export interface ProposeDeps {
@@ -30,7 +30,7 @@ export interface ProposeDeps {
    */
   record?: (proposal: VerdictProposal, queued: boolean) => Promise<void>;
   /** After a newer proposal superseded an older pending one. */
-  onSuperseded?: (supersededId: string, by: Proposal) => Promise<void>;
+  onSuperseded?: (superseded: Superseding, proposal: Proposal) => Promise<void>;
 }
 
 export interface ProposalSource {

@@ -3,7 +3,7 @@ import { runWhatIf, type PolicyChange } from "../replay/what-if.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { composeWhatIfProposal, whatIfProposalId } from "./compose-what-if.js";
 import { isWhatIf, type WhatIfProposal } from "./proposal.js";
-import type { ProposalStore } from "./proposal-store.js";
+import type { ProposalStore, Superseding } from "./proposal-store.js";
 import type { ProposalTarget } from "./proposal-target.js";
 import type { ProposalSource } from "./propose-verdict.js";
 
@@ -18,7 +18,7 @@ export interface WhatIfDeps {
   printLine: (line: string) => void;
   /** Records the what-if before it is queued (trust layer: a `what_if.proposed` receipt). */
   record?: (proposal: WhatIfProposal) => Promise<void>;
-  onSuperseded?: (supersededId: string, by: WhatIfProposal) => Promise<void>;
+  onSuperseded?: (superseded: Superseding, proposal: WhatIfProposal) => Promise<void>;
   /** For a job run again after a crash: the `through_seq` its receipt recorded, if it got that far. */
   recordedThroughSeq?: (proposalId: string) => Promise<number | null>;
 }

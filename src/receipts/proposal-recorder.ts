@@ -1,6 +1,7 @@
 import { applyTargetLocks } from "../locks/apply-locks.js";
 import type { RepairLocks } from "../locks/repair-locks.js";
 import type { Proposal, VerdictProposal, WhatIfProposal } from "../queue/proposal.js";
+import type { Superseding } from "../queue/proposal-store.js";
 import type { Verdict } from "../verdict/verdict-types.js";
 import { forgejoTarget, proposedDraft, verdictDraft, whatIfDraft } from "./drafts.js";
 import { receiptsOfProposal } from "./proposal-receipts.js";
@@ -13,7 +14,8 @@ export interface TrustHooks {
   recordWhatIf: (proposal: WhatIfProposal) => Promise<void>;
   /** The `through_seq` of the what-if receipt of this proposal, for a job run again (null otherwise). */
   whatIfRecordedThrough: (proposalId: string) => Promise<number | null>;
-  onSuperseded: (supersededId: string, by: Proposal) => Promise<void>;
+  /** `proposal` is the one just made: the superseded one and its successor share its target. */
+  onSuperseded: (superseded: Superseding, proposal: Proposal) => Promise<void>;
 }
 
 /**
@@ -49,8 +51,8 @@ export function trustHooks(log: ReceiptLog, locks: RepairLocks, now: () => numbe
       const recorded = (await receiptsOfProposal(log.paths.log, proposalId)).find((receipt) => receipt.kind === "what_if.proposed");
       return recorded !== undefined && "through_seq" in recorded ? recorded.through_seq : null;
     },
-    onSuperseded: async (supersededId, by) => {
-      await log.append({ kind: "proposal.superseded", actor: options.actor, proposal_id: supersededId, superseded_by: by.id, target: forgejoTarget(by.target) });
+    onSuperseded: async (superseded, proposal) => {
+      await log.append({ kind: "proposal.superseded", actor: options.actor, proposal_id: superseded.id, superseded_by: superseded.by, target: forgejoTarget(proposal.target) });
     },
   };
 }
