@@ -28,6 +28,9 @@ export interface FetchOptions {
  * return it as snapshots, each with the place its proposal belongs. Forgejo failing is evidence
  * that could not be read: an unread snapshot, judged `blocked`, never a crash.
  */
+/** Comments searched for attached bundles, newest first; older ones that may hold one get a notice. */
+export const MAX_SEARCHED_COMMENTS = 200;
+
 export async function fetchEvidence(reader: ForgejoReader, job: Job, options: FetchOptions): Promise<EvidenceUnit[]> {
   switch (job.trigger) {
     case "label":
@@ -46,7 +49,11 @@ async function fetchIssueEvidence(reader: ForgejoReader, job: IssueJob, options:
   try {
     const issue = await reader.issue(job.repo, job.number);
     const containers: Array<{ label: string; assets: Attachment[] }> = [{ label: `${where}`, assets: issue.assets ?? [] }];
-    for (const comment of await reader.issueComments(job.repo, job.number)) {
+    const comments = await reader.issueComments(job.repo, job.number);
+    // Each searched comment may cost a request: only the newest are searched, and older ones that
+    // may hold a bundle are named in a notice instead of being passed over in silence.
+    const skipped = comments.slice(0, -MAX_SEARCHED_COMMENTS).filter((comment) => comment.assets === undefined || comment.assets === null || comment.assets.some((asset) => mayBeDocument(asset.name)));
+    for (const comment of comments.slice(-MAX_SEARCHED_COMMENTS)) {
       // Comment lists carry assets; the created-comment webhook does not, so the command's comment is read directly.
       const assets = comment.assets === undefined || comment.assets === null || comment.id === job.commentId ? await reader.commentAssets(job.repo, comment.id) : comment.assets;
       if (assets.length > 0) containers.push({ label: `${where}, comment ${comment.id}`, assets });
@@ -65,6 +72,15 @@ async function fetchIssueEvidence(reader: ForgejoReader, job: IssueJob, options:
         bundle: null,
         problemCode: "bundle_too_large",
         problem: `${where}: the description is too large to scan for fenced bundles (${fenced.bytes} bytes, at most ${MAX_SCANNED_BODY_BYTES}); attach the bundle as a \`*.bundle.json\` file instead, then ask again`,
+        artifacts: new Map(),
+      });
+    }
+    if (skipped.length > 0) {
+      notices.push({
+        origin: `${where}, comments before the newest ${MAX_SEARCHED_COMMENTS}`,
+        name: "comments-not-searched",
+        bundle: null,
+        problem: `${skipped.length} older ${skipped.length === 1 ? "comment" : "comments"} of ${where} (${skipped.slice(0, LISTED_NAMES).map((comment) => comment.id).join(", ")}${skipped.length > LISTED_NAMES ? ", …" : ""}) ${skipped.length === 1 ? "may hold an evidence bundle but was" : "may hold evidence bundles but were"} not searched: only the newest ${MAX_SEARCHED_COMMENTS} comments are; attach the bundle to a new comment or the description, then ask again`,
         artifacts: new Map(),
       });
     }

@@ -6,7 +6,6 @@ import { attachmentSchema, type Attachment } from "./webhook-payloads.js";
 
 const PAGE_LIMIT = 50;
 const MAX_PULL_FILES = 1000;
-const MAX_COMMENTS = 200;
 
 /**
  * Everything the gate reads from Forgejo, and nothing else: this class can only GET. Writing a
@@ -27,9 +26,9 @@ export class ForgejoReader {
     return this.getJson(issueSchema, this.api(`repos/${repoPath(repo)}/issues/${number}`), `issue ${repo}#${number}`);
   }
 
+  /** Every comment, oldest first (Forgejo does not page this list; the response size is capped). */
   async issueComments(repo: string, number: number): Promise<Comment[]> {
-    const comments = await this.getJson(z.array(commentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`);
-    return comments.slice(-MAX_COMMENTS);
+    return this.getJson(z.array(commentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`);
   }
 
   /** Forgejo leaves comment attachments out of comment webhooks; they are read here. */
