@@ -28,11 +28,38 @@ export function globProblem(glob: string): string | null {
   }
 }
 
+/**
+ * A risk rule's glob: a glob, and one that can match a file. picomatch accepts some mistakes and
+ * then matches nothing: it reads an unclosed brace or bracket literally, and a manifest path never
+ * ends in `/` (it names a file) nor holds a backslash. A rule that never matches drops its files
+ * to a lower risk without a word, so these are refused.
+ */
+export function riskGlobProblem(glob: string): string | null {
+  const problem = globProblem(glob);
+  if (problem !== null) return problem;
+  if (glob.includes("\\")) return `${quote(glob)} holds a backslash; manifest paths are \`/\`-separated and hold no escapes, so write \`/\` or remove it`;
+  if (glob.endsWith("/")) return `${quote(glob)} ends in \`/\`, but manifest paths name files, never folders, so it matches nothing; write \`${glob}**\` for every file under it`;
+  const unpaired = unpairedBracket(glob);
+  if (unpaired !== null) return `${quote(glob)} has ${unpaired}, so it is read literally and matches no file; pair its \`{}\`, \`[]\` and \`()\``;
+  return null;
+}
+
+const OPENERS: Readonly<Record<string, string>> = { "}": "{", "]": "[", ")": "(" };
+
+function unpairedBracket(glob: string): string | null {
+  const open: string[] = [];
+  for (const char of glob) {
+    if (char === "{" || char === "[" || char === "(") open.push(char);
+    else if (Object.hasOwn(OPENERS, char) && open.pop() !== OPENERS[char]) return `a \`${char}\` with no \`${OPENERS[char]}\` before it`;
+  }
+  return open.length > 0 ? `an unclosed \`${open[open.length - 1]}\`` : null;
+}
+
 const glob = z
   .string()
   .min(1)
   .superRefine((text, ctx) => {
-    const problem = globProblem(text);
+    const problem = riskGlobProblem(text);
     if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
   });
 
@@ -82,15 +109,68 @@ export const driftPolicySchema = z
     mode_change_risk: risk,
     paths: z.array(pathMapping).min(1),
     risk_rules: z.array(riskRule).default([]),
-  })
-  .superRefine((drift, ctx) => {
-    const seen = new Map<string, number>();
-    drift.paths.forEach((mapping, i) => {
-      const first = seen.get(mapping.local);
-      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["paths", i, "local"], message: `${quote(mapping.local)} is mapped already by paths[${first}], which wins; remove one` });
-      else seen.set(mapping.local, i);
-    });
   });
+
+/** A problem in `[drift]`, its path relative to the section. */
+export interface DriftIssue {
+  path: Array<string | number>;
+  message: string;
+}
+
+/**
+ * What holds between the entries of `[drift]`: no mapping twice, no risk rule that an earlier one
+ * hides. Reads the raw TOML value, so it runs even when the section has other problems; anything
+ * malformed is left to the schema, which reports it.
+ */
+export function driftOrderProblems(drift: unknown): DriftIssue[] {
+  if (!isRecord(drift)) return [];
+  const issues: DriftIssue[] = [];
+  const mapped = new Map<string, number>();
+  for (const [i, mapping] of listOf(drift["paths"]).entries()) {
+    const local = isRecord(mapping) ? mapping["local"] : undefined;
+    if (typeof local !== "string") continue;
+    const first = mapped.get(local);
+    if (first !== undefined) issues.push({ path: ["paths", i, "local"], message: `${quote(local)} is mapped already by paths[${first}], which wins; remove one` });
+    else mapped.set(local, i);
+  }
+  const rules = listOf(drift["risk_rules"]);
+  const firstWith = new Map<string, number>();
+  let catchAll: number | null = null;
+  for (const [i, rule] of rules.entries()) {
+    const text = isRecord(rule) ? rule["glob"] : undefined;
+    if (typeof text !== "string" || riskGlobProblem(text) !== null) continue;
+    const first = firstWith.get(text);
+    if (first !== undefined) issues.push({ path: ["risk_rules", i, "glob"], message: `${quote(text)} is the glob of risk_rules[${first}] already, which wins; remove one` });
+    else firstWith.set(text, i);
+    if (catchAll !== null || !matchesEverything(text)) continue;
+    catchAll = i;
+    const hidden = rules.length - 1 - i;
+    if (hidden > 0) {
+      issues.push({
+        path: ["risk_rules", i, "glob"],
+        message: `${quote(text)} matches every path, so the ${hidden === 1 ? "rule after it is" : `${hidden} rules after it are`} never reached; move it last, or remove it and set \`default_risk\``,
+      });
+    }
+  }
+  return issues;
+}
+
+// Paths of every shape a manifest holds: a glob matching all of them, with no negation in it, is a catch-all.
+const PROBE_PATHS = ["a", "a/b", ".a", "a/.b/c", "x.service", ".env", "tls/server.key", "systemd/user/openclaw-gateway.service", "deep/er/path/file.tar.gz", "UPPER/Case.TXT", "with space/x y", "9", "-", "a@b/c+d"];
+
+function matchesEverything(text: string): boolean {
+  if (text.includes("!")) return false;
+  const matches = picomatch(text, GLOB_OPTIONS);
+  return PROBE_PATHS.every((path) => matches(path));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
 
 export type DriftPolicyDocument = z.output<typeof driftPolicySchema>;
 export type DriftRisk = (typeof DRIFT_RISK_LEVELS)[number];

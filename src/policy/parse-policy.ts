@@ -2,6 +2,7 @@ import { parse as parseToml, TomlError } from "smol-toml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { validateWith } from "../diagnostics/zod-diagnostics.js";
 import { sha256Digest } from "../integrity/digest.js";
+import { crossCheckPolicy } from "./cross-checks.js";
 import { compilePolicy, type Policy } from "./policy.js";
 import { policyDocumentSchema } from "./policy-schema.js";
 
@@ -29,8 +30,10 @@ export function parsePolicy(bytes: Uint8Array): ParsedPolicy {
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
     return { ok: false, diagnostics: [{ path: "policy", message: `malformed TOML${where}: ${lowerFirst(message)}; fix the syntax` }] };
   }
+  // Both passes always run: every problem at once, whichever pass finds it.
   const validated = validateWith(policyDocumentSchema, raw, "policy");
-  if (!validated.ok) return validated;
+  const crossChecked = crossCheckPolicy(raw);
+  if (!validated.ok || crossChecked.length > 0) return { ok: false, diagnostics: [...(validated.ok ? [] : validated.diagnostics), ...crossChecked] };
   return { ok: true, policy: compilePolicy(validated.value, sha256Digest(bytes)) };
 }
 

@@ -1,9 +1,10 @@
 import type { Sha256Digest } from "../integrity/digest.js";
 import type { EvidenceKind } from "../evidence/kinds.js";
 import { EVIDENCE_KINDS } from "../evidence/kinds.js";
-import { parseDuration } from "../time/duration.js";
 import type { PolicyDocument, RepairClassDocument } from "./policy-schema.js";
 import { compileDriftRules, type DriftRules } from "../drift/drift-rules.js";
+import { boundedSeconds, MAX_AGE_LIMIT_SECONDS, SKEW_TOLERANCE_LIMIT_SECONDS } from "./duration-limits.js";
+import { REQUIRED_HARD_MANUAL_ACTIONS } from "./required-hard-manual.js";
 
 /** A validated policy in the form the verdict engine reads. Plain data; no file handles, no clocks. */
 export interface Policy {
@@ -22,16 +23,20 @@ export interface Policy {
 
 export function compilePolicy(document: PolicyDocument, digest: Sha256Digest): Policy {
   const maxAgeSeconds = Object.fromEntries(
-    EVIDENCE_KINDS.map((kind) => [kind, parseDuration(document.evidence[kind].max_age)!]),
+    EVIDENCE_KINDS.map((kind) => [kind, boundedSeconds(document.evidence[kind].max_age, MAX_AGE_LIMIT_SECONDS)]),
   ) as Record<EvidenceKind, number>;
+  // The product boundary's actions first, so not even an unchecked document can leave them out.
   const hardManualActions = new Map<string, string>();
+  for (const [name, actions] of Object.entries(REQUIRED_HARD_MANUAL_ACTIONS)) {
+    for (const action of actions) hardManualActions.set(action, name);
+  }
   for (const [name, cls] of Object.entries(document.hard_manual)) {
     for (const action of cls.actions) hardManualActions.set(action, name);
   }
   return {
     digest,
     name: document.name,
-    skewToleranceSeconds: parseDuration(document.clock.skew_tolerance)!,
+    skewToleranceSeconds: boundedSeconds(document.clock.skew_tolerance, SKEW_TOLERANCE_LIMIT_SECONDS),
     maxAgeSeconds,
     hardManualActions,
     repairClasses: new Map(Object.entries(document.repair_classes)),

@@ -25,11 +25,21 @@ export function renderReplayText(report: ReplayReport, policyLabel: string): str
 function textRow(r: Rejudged): string {
   const where = [r.target ? describeForgejoTarget(r.target) : null, r.proposal_id ?? null].filter((part) => part !== null).join(" ");
   const reasons = [...r.reasons_removed.map((code) => `-${code}`), ...r.reasons_added.map((code) => `+${code}`)].join(" ");
-  return `  ${DIRECTION_LABEL[r.direction].padEnd(8)} ${r.before} → ${r.after}  receipt ${r.seq}, judged ${r.evaluated_at}, ${r.repair_class ?? "no repair class"}${where ? `, ${where}` : ""}${reasons ? `  [${reasons}]` : ""}${r.engine_changed ? "  (other engine version)" : ""}`;
+  return `  ${DIRECTION_LABEL[r.direction].padEnd(8)} ${r.before} → ${r.after}${lockNote(r, (v) => v)}  receipt ${r.seq}, judged ${r.evaluated_at}, ${r.repair_class ?? "no repair class"}${where ? `, ${where}` : ""}${reasons ? `  [${reasons}]` : ""}${r.engine_changed ? "  (other engine version)" : ""}`;
+}
+
+/** A lock held the verdict on both sides; what the policy alone decides is what the direction compares. */
+function lockNote(r: Rejudged, verdict: (name: string) => string): string {
+  return r.without_lock ? ` (held by a repair lock; without it ${verdict(r.without_lock.before)} → ${verdict(r.without_lock.after)})` : "";
 }
 
 function coverageNotes(report: ReplayReport): string[] {
   const notes: string[] = [];
+  const checksOnly = report.changed.filter((r) => r.loosened_checks !== undefined).length;
+  if (checksOnly > 0) {
+    const one = checksOnly === 1;
+    notes.push(`note: ${count(checksOnly, "looser row")} ${one ? "keeps its" : "keep their"} verdict (or a stricter one), but a check that held or blocked ${one ? "it is" : "them is"} gone: ${one ? "it" : "they"} would be more permissive once the other reasons clear`);
+  }
   if (report.engine_changed > 0) notes.push(`note: ${count(report.engine_changed, "verdict")} were first judged by another engine version; part of a change may be the engine's, not the policy's`);
   if (report.without_evidence > 0) notes.push(`not replayed: ${count(report.without_evidence, "verdict")} recorded without their evidence kept (start after them with --since)`);
   for (const miss of report.unreplayable) notes.push(`not replayed: receipt ${miss.seq}: ${miss.problem}`);
@@ -54,7 +64,7 @@ export function renderWhatIfMarkdown(report: ReplayReport, change: { path: strin
     out.push("", "| change | before | after | receipt | judged at | repair class | target | reasons |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const r of report.changed.slice(0, MAX_COMMENT_ROWS)) {
       const reasons = [...r.reasons_removed.map((code) => `−${code}`), ...r.reasons_added.map((code) => `+${code}`)].map(codeSpan).join(" ");
-      out.push(`| ${r.direction === "loosened" ? "**looser**" : "stricter"} | \`${r.before}\` | \`${r.after}\` | ${r.seq} | ${r.evaluated_at} | ${r.repair_class === null ? "—" : codeSpan(r.repair_class)} | ${r.target ? codeSpan(describeForgejoTarget(r.target)) : "—"} | ${reasons} |`);
+      out.push(`| ${r.direction === "loosened" ? "**looser**" : "stricter"} | \`${r.before}\` | \`${r.after}\`${lockNote(r, (v) => `\`${v}\``)} | ${r.seq} | ${r.evaluated_at} | ${r.repair_class === null ? "—" : codeSpan(r.repair_class)} | ${r.target ? codeSpan(describeForgejoTarget(r.target)) : "—"} | ${reasons} |`);
     }
     if (report.changed.length > MAX_COMMENT_ROWS) out.push("", `…and ${report.changed.length - MAX_COMMENT_ROWS} more; \`patchwarden replay --policy ${change.path}\` lists them all.`);
   }

@@ -67,6 +67,9 @@ describe("the [drift] policy section", () => {
       "policy.drift.paths[0].target: `/home/iskra/.config/systemd/user` must end in `/`: `local` names a folder, so the target is a folder",
       "policy.drift.paths[1].local: `../etc` climbs out of the root; record paths relative to the scanned folder",
       "policy.drift.paths[2].target: `relative/` is not an absolute path on the host; write it like `/opt/iskra-openclaw/`",
+      // Reported although the section has other problems: the order checks run regardless.
+      "policy.drift.paths[3].local: `` is mapped already by paths[2], which wins; remove one",
+      "policy.drift.paths[4].local: `` is mapped already by paths[2], which wins; remove one",
       "policy.drift.risk_rules[8].glob: `/docs/**` starts with `/`; globs match paths relative to the manifest's root, like `**/*.service`",
       "policy.drift.risk_rules[8].risk: unknown value `lowest`; expected one of `low`, `medium`, `high`",
     ]);
