@@ -2,14 +2,16 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { quote } from "../diagnostics/diagnostic.js";
 import { ForgejoError } from "../forgejo/forgejo-error.js";
 import { PolicyLoadError } from "../policy/policy-load-error.js";
 import { ProposalNotFound } from "../queue/proposal-not-found.js";
-import type { Command } from "./command.js";
+import type { Command, OptionSpec } from "./command.js";
 import { COMMANDS, type CommandEntry } from "./commands/index.js";
 import { CheckFailed, ConfigError, UsageError } from "./errors.js";
 import { EXIT } from "./exit-codes.js";
 import { processIO, type CliIO } from "./io.js";
+import { unusablePathError } from "./path-errors.js";
 import { packageVersion } from "./version.js";
 
 /** Runs one command line; returns the exit status. The only place errors become exit codes. */
@@ -36,6 +38,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (error instanceof CheckFailed) {
       io.stderr(`patchwarden: ${error.message}\n`);
       return EXIT.internalError;
+    }
+    const unusable = unusablePathError(error);
+    if (unusable !== null) {
+      io.stderr(`patchwarden: ${unusable.message}\n`);
+      return EXIT.cannotRun;
     }
     io.stderr(`patchwarden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nthis is a bug; please report it with the command you ran\n`);
     return EXIT.internalError;
@@ -66,12 +73,15 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const command = await entry.load();
   const rest = argv.slice(command.name.split(" ").length);
+  const options = { ...command.options, help: { type: "boolean", short: "h" } } satisfies OptionSpec;
   let parsed;
   try {
-    parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
-    throw new UsageError(describeParseError(error), command.name);
+    throw new UsageError(describeParseError(error, rest), command.name);
   }
+  const repeated = repeatedOption(parsed.tokens, options);
+  if (repeated !== null) throw new UsageError(repeated, command.name);
   if (parsed.values.help === true) {
     io.stdout(`usage: ${command.usage}\n\n${command.help}\n`);
     return EXIT.ok;
@@ -89,13 +99,46 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   }
 }
 
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, args: readonly string[]): string {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option \`${unknown[1]}\``;
   const needsValue = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message);
   if (needsValue) return `option \`${needsValue[1]}\` needs a value`;
+  const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
+  if (ambiguous) return describeAmbiguous(ambiguous[1]!, message, args);
   return message.split("\n")[0]!.replace(/^./, (c) => c.toLowerCase());
+}
+
+/** `--reason -x`: Node will not guess whether `-x` is the value; its hint (`--reason=-XYZ`) says how to write it, so it is kept. */
+function describeAmbiguous(option: string, message: string, args: readonly string[]): string {
+  const forms = [...message.matchAll(/'([^']*-XYZ)'/g)].map((match) => match[1]!);
+  const value = args[args.indexOf(option) + 1];
+  if (value === undefined || forms.length === 0) {
+    return `option \`${option}\` needs a value, and what follows it starts with a dash; to give a value that starts with a dash, write ${forms.map((form) => echo(form)).join(" or ") || `\`${option}=-VALUE\``}`;
+  }
+  return `option \`${option}\` needs a value, and ${echo(value)} starts with a dash; if ${echo(value)} is the value, write ${forms.map((form) => echo(form.replace("-XYZ", () => value))).join(" or ")}, else give ${option} its value`;
+}
+
+/** A single-valued option given more than once: refused, since taking the last would silently drop the first. */
+function repeatedOption(tokens: ReadonlyArray<{ kind: string; name?: string; value?: string | undefined }>, options: OptionSpec): string | null {
+  const seen = new Map<string, Array<string | undefined>>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.name === undefined || options[token.name]?.multiple === true) continue;
+    seen.set(token.name, [...(seen.get(token.name) ?? []), token.value]);
+  }
+  for (const [name, values] of seen) {
+    if (values.length < 2 || name === "help") continue;
+    const times = values.length === 2 ? "twice" : `${values.length} times`;
+    const given = values.every((value) => value !== undefined) ? ` (${values.map((value) => echo(value)).join(", ")})` : "";
+    return `--${name}: given ${times}${given}; give it once`;
+  }
+  return null;
+}
+
+/** A value the user typed, in backticks, made safe for a terminal; long enough for a whole path. */
+function echo(value: string): string {
+  return quote(value, 1000);
 }
 
 function loadAll(entries: readonly CommandEntry[]): Promise<Command[]> {

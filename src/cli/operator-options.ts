@@ -1,41 +1,52 @@
-import { resolve } from "node:path";
+import { folderState } from "../config/folder-state.js";
 import { LockStateError } from "../locks/lock-errors.js";
 import { MutexTimeoutError } from "../locks/mutex.js";
 import { actorSchema } from "../receipts/receipt-schema.js";
-import { resolveDataDir } from "../receipts/data-dir.js";
+import { DATA_DIR_VARIABLE } from "../receipts/data-dir.js";
 import { ReceiptLog, ReceiptLogDamagedError } from "../receipts/receipt-log.js";
 import type { ReceiptSigner } from "../receipts/seal.js";
-import { loadSigner, SIGNING_KEY_VARIABLE, SigningKeyError } from "../receipts/signing.js";
+import { loadSigner, SigningKeyError } from "../receipts/signing.js";
 import type { CommandContext, OptionSpec } from "./command.js";
 import { CheckFailed, ConfigError, UsageError } from "./errors.js";
+import { operatorSetting } from "./operator-settings.js";
 import { stringOption } from "./options.js";
 
 /** The options of every command that works on the data folder (queue, receipts, locks). */
 export const DATA_DIR_OPTION: OptionSpec = { "data-dir": { type: "string" } };
 
-export const DATA_DIR_HELP = "  --data-dir DIR   the data folder (default: $PATCHWARDEN_DATA_DIR, else ./data)";
+export const DATA_DIR_HELP = "  --data-dir DIR   the data folder (default: $PATCHWARDEN_DATA_DIR, else data_dir in\n                   $PATCHWARDEN_CONFIG, else ./data)";
 
-export function dataDirOf(context: CommandContext): string {
-  return resolveDataDir(stringOption(context, "data-dir"), context.io.env, context.io.cwd);
+/**
+ * The data folder, checked: a file given as the folder is said now, naming where it was given.
+ * `mustExist`: for a command whose answer from a folder that is not there would look like "none"
+ * (an export of nothing); others read a missing folder as empty, or create it.
+ */
+export async function dataDirOf(context: CommandContext, options: { mustExist?: boolean } = {}): Promise<string> {
+  const { value: dataDir, from } = await operatorSetting(context, "dataDir");
+  const state = await folderState(dataDir);
+  const problem = state.kind === "unusable" ? state.problem : state.kind === "missing" && options.mustExist === true ? "no such folder" : null;
+  if (problem !== null) throw new ConfigError(`${from}: \`${dataDir}\`: ${problem}; give the data folder (the server's ${DATA_DIR_VARIABLE})`);
+  return dataDir;
 }
 
-/** The operator's signing key from $PATCHWARDEN_RECEIPT_KEY, or undefined when it is unset. */
+/** The operator's signing key ($PATCHWARDEN_RECEIPT_KEY, else receipt_key in $PATCHWARDEN_CONFIG), or undefined when neither is set. */
 export async function signerOf(context: CommandContext): Promise<ReceiptSigner | undefined> {
-  const keyPath = context.io.env[SIGNING_KEY_VARIABLE];
-  if (keyPath === undefined || keyPath === "") return undefined;
+  const key = await operatorSetting(context, "receiptKey");
+  if (key === undefined) return undefined;
   try {
-    return await loadSigner(resolve(context.io.cwd, keyPath));
+    return await loadSigner(key.value);
   } catch (error) {
-    if (error instanceof SigningKeyError) throw new ConfigError(`${SIGNING_KEY_VARIABLE}: ${error.message}`);
+    if (error instanceof SigningKeyError) throw new ConfigError(`${key.from}: ${error.message}`);
     throw error;
   }
 }
 
 /** The log opened for writing, signing with $PATCHWARDEN_RECEIPT_KEY when it is set; a repair is reported on stderr. */
 export async function openLogForWriting(context: CommandContext): Promise<ReceiptLog> {
+  const dataDir = await dataDirOf(context);
   const signer = await signerOf(context);
   return withLogErrors(() =>
-    ReceiptLog.open(dataDirOf(context), {
+    ReceiptLog.open(dataDir, {
       clock: context.io.now,
       onRepair: (report) => context.io.stderr(`patchwarden: ${report.message}\n`),
       ...(signer === undefined ? {} : { signer }),

@@ -6,6 +6,7 @@ import { validateWith } from "../diagnostics/zod-diagnostics.js";
 import type { TriggerRules } from "../forgejo/classify-delivery.js";
 import { SHIPPED_POLICY_PATH } from "../policy/read-policy.js";
 import { actorSchema } from "../receipts/receipt-schema.js";
+import { unsendableInHeader } from "./header-value.js";
 
 /** Every setting, by its environment variable. A config file may give the same keys in lowercase without the prefix. */
 export const SETTINGS = {
@@ -35,12 +36,46 @@ export type OutputMode = (typeof OUTPUTS)[number];
 
 const list = (text: string) => text.split(",").map((part) => part.trim()).filter((part) => part.length > 0);
 
+const isLogin = (entry: string) => actorSchema.safeParse(entry).success;
+const LOGINS = { one: "is not a Forgejo login (letters, digits, `_`, `.`, `-`)", many: "are not Forgejo logins (letters, digits, `_`, `.`, `-`)", example: "alice,iskra-bot" };
+
+/**
+ * A comma-separated list whose every entry must pass `isEntry`: the bad ones are named (`alice bob`
+ * would otherwise be one login that never matches), and a value that lists nothing (`,`) is refused
+ * rather than read as an empty list.
+ */
+function listOf(isEntry: (entry: string) => boolean, words: { one: string; many: string; example: string }) {
+  return z.string().superRefine((value, ctx) => {
+    const entries = list(value);
+    if (entries.length === 0) {
+      if (value !== "") ctx.addIssue({ code: "custom", message: `${quote(value)} lists nothing; separate entries with commas, e.g. \`${words.example}\`, or unset it` });
+      return;
+    }
+    const bad = entries.filter((entry) => !isEntry(entry));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: "custom", message: `${bad.map((entry) => quote(entry)).join(", ")} ${bad.length === 1 ? words.one : words.many}; separate entries with commas, e.g. \`${words.example}\`` });
+    }
+  });
+}
+
 const rawSettings = z.strictObject({
   forgejo_url: z
     .string()
-    .refine(isHttpOrigin, { error: (issue) => `${quote(issue.input)} is not an http(s) URL of a Forgejo instance; write it like \`https://git.example.org\`` })
+    .superRefine((value, ctx) => {
+      const secret = secretInUrl(value);
+      if (secret !== null) ctx.addIssue({ code: "custom", message: `${secret} (not shown); write the address alone, like \`https://git.example.org\`, and put the token in PATCHWARDEN_FORGEJO_TOKEN` });
+      else if (!isHttpOrigin(value)) ctx.addIssue({ code: "custom", message: `${quote(value)} is not an http(s) URL of a Forgejo instance; write it like \`https://git.example.org\`` });
+    })
     .optional(),
-  forgejo_token: z.string().min(1).optional(),
+  forgejo_token: z
+    .string()
+    .min(1)
+    .superRefine((value, ctx) => {
+      // Never echoed: it is a secret.
+      const unsendable = unsendableInHeader(value);
+      if (unsendable !== null) ctx.addIssue({ code: "custom", message: `${unsendable} cannot be sent in an HTTP header; set the token alone, exactly as Forgejo showed it` });
+    })
+    .optional(),
   webhook_secret: z.string().min(16, { error: "a webhook secret shorter than 16 characters is guessable; use a long random one (or unset it and let Patchwarden generate one)" }).optional(),
   data_dir: z.string().min(1).optional(),
   listen: z
@@ -49,14 +84,9 @@ const rawSettings = z.strictObject({
     .refine((value) => Number(value.slice(value.lastIndexOf(":") + 1)) <= 65535, { error: "the port must be 0–65535" })
     .optional(),
   policy: z.string().min(1).optional(),
-  repos: z
-    .string()
-    .refine((value) => list(value).every((repo) => /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)), {
-      error: (issue) => `${quote(issue.input)} must be a comma-separated list of \`owner/name\``,
-    })
-    .optional(),
-  operators: z.string().optional(),
-  producers: z.string().optional(),
+  repos: listOf((repo) => /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo), { one: "is not `owner/name`", many: "are not `owner/name`", example: "owner/name,owner/other" }).optional(),
+  operators: listOf(isLogin, LOGINS).optional(),
+  producers: listOf(isLogin, LOGINS).optional(),
   gate_label: z.string().min(1).optional(),
   evidence_globs: z.string().refine((value) => list(value).length > 0, { error: "give at least one glob, e.g. `evidence/**/*.json`" }).optional(),
   policy_globs: z.string().refine((value) => list(value).length > 0, { error: "give at least one glob, e.g. `policies/**/*.toml`, or `none` for no policy what-ifs" }).optional(),
@@ -81,7 +111,11 @@ const rawSettings = z.strictObject({
     .optional(),
   review_origin: z
     .string()
-    .refine((value) => isHttpOrigin(value) && new URL(value).pathname === "/", { error: (issue) => `${quote(issue.input)} is not an origin; write the address the review page is reached at, like \`https://patchwarden.example.org\`` })
+    .superRefine((value, ctx) => {
+      const secret = secretInUrl(value);
+      if (secret !== null) ctx.addIssue({ code: "custom", message: `${secret} (not shown); write the address alone, the one the review page is reached at, like \`https://patchwarden.example.org\`` });
+      else if (!isHttpOrigin(value) || new URL(value).pathname !== "/") ctx.addIssue({ code: "custom", message: `${quote(value)} is not an origin; write the address the review page is reached at, like \`https://patchwarden.example.org\`` });
+    })
     .optional(),
 });
 
@@ -192,6 +226,23 @@ function reviewTokenProblems(value: string): string[] {
 function envPath(path: string): string {
   const key = path.replace(/^config\./, "") as SettingName;
   return SETTINGS[key] ?? path;
+}
+
+/**
+ * What in a URL may be a secret, so the URL is not echoed: `user:pass@`, any `@` where it is not
+ * an http(s) URL (`bot:token@host` reads as a scheme), a query (Forgejo takes `?token=`). Null: none.
+ */
+function secretInUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return value.includes("@") ? "holds a user name or password" : null;
+  }
+  const http = url.protocol === "http:" || url.protocol === "https:";
+  if (url.username !== "" || url.password !== "" || (!http && value.includes("@"))) return "holds a user name or password";
+  if (http && url.search !== "") return "holds a query";
+  return null;
 }
 
 function isHttpOrigin(value: string): boolean {

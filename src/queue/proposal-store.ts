@@ -89,8 +89,11 @@ export class ProposalStore {
     try {
       names = await readdir(this.proposals);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { proposals: [], damaged: [] };
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return { proposals: [], damaged: [] };
+      // The data folder itself is checked by the CLI; this is its queue folder, damaged or with the wrong owner.
+      if (code === "ENOTDIR") throw new QueueDataError(this.proposals, "is not a folder (a part of the path is a file); the data folder was changed by hand: move that file aside, or restore the folder from a backup");
+      throw new QueueDataError(this.proposals, `cannot be read (${describeFsError(error)}); fix its owner or permissions`);
     }
     const proposals: Proposal[] = [];
     const damaged: QueueDataError[] = [];

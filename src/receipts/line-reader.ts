@@ -47,7 +47,12 @@ export async function scanLines(path: string, visit: LineVisitor, from = 0): Pro
         buf.copy(bigger, 0, 0, have);
         buf = bigger;
       }
-      const { bytesRead } = await handle.read(buf, have, Math.min(CHUNK_BYTES, buf.length - have), position + have);
+      const { bytesRead } = await handle.read(buf, have, Math.min(CHUNK_BYTES, buf.length - have), position + have).catch((error: unknown) => {
+        // A read refused on an open file (EISDIR: a folder given as the log) carries no path: name it.
+        const failure = error as NodeJS.ErrnoException;
+        if (error instanceof Error && typeof failure.code === "string" && failure.path === undefined) failure.path = path;
+        throw error;
+      });
       const filled = have + bytesRead;
       let start = 0;
       for (;;) {

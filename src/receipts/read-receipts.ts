@@ -44,13 +44,19 @@ export async function findReceipt(log: string, seq: number): Promise<ReadReceipt
 
 const BACKWARD_CHUNK = 64 * 1024;
 
+/** The last lines of a log, and the bytes after its last newline (an append cut off, or under way). */
+export interface LogTail {
+  reads: ReadReceipt[];
+  tailBytes: number;
+}
+
 /** The last `count` whole lines, read backwards from the end; an unfinished final line is left out. */
-export async function lastReceipts(log: string, count: number): Promise<ReadReceipt[]> {
+export async function lastReceipts(log: string, count: number): Promise<LogTail> {
   let handle;
   try {
     handle = await open(log, "r");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { reads: [], tailBytes: 0 };
     throw error;
   }
   try {
@@ -63,11 +69,13 @@ export async function lastReceipts(log: string, count: number): Promise<ReadRece
       const length = Math.min(BACKWARD_CHUNK, from);
       const chunk = Buffer.allocUnsafe(length);
       from -= length;
-      await readFully(handle, chunk, from);
+      await readFully(handle, chunk, from).catch((error: unknown) => {
+        throw withPath(error, log);
+      });
       buf = Buffer.concat([chunk, buf]);
     }
     const lastNewline = buf.lastIndexOf(0x0a);
-    if (lastNewline === -1) return [];
+    if (lastNewline === -1) return { reads: [], tailBytes: size };
     const out: ReadReceipt[] = [];
     let end = lastNewline;
     while (out.length < count && end >= 0) {
@@ -76,40 +84,70 @@ export async function lastReceipts(log: string, count: number): Promise<ReadRece
       out.push(decodeReceiptLine(buf, previous + 1, end, null, from + previous + 1));
       end = previous;
     }
-    return out.reverse();
+    return { reads: out.reverse(), tailBytes: size - (from + lastNewline + 1) };
   } finally {
     await handle.close();
   }
 }
 
+/** A read refused on an open file (EISDIR: the "log" is a folder) carries no path; callers name it from this. */
+function withPath(error: unknown, path: string): unknown {
+  const failure = error as NodeJS.ErrnoException;
+  if (error instanceof Error && typeof failure.code === "string" && failure.path === undefined) failure.path = path;
+  return error;
+}
+
 const TIME = Buffer.from(',"time":"');
+
+/** What an export found at the log's end, for checking it against receipts.head (see head-agreement.ts). */
+export interface ExportReach {
+  /** The seq of the last whole line (0: none), read from the line, whether or not it is before `since`. */
+  lastSeq: number;
+  /** The hash sealed on the line of receipt `headSeq`, when there is one and it is intact. */
+  hashAtHead: string | null;
+  tailBytes: number;
+}
 
 /**
  * Copies the log's whole lines, from the first receipt at or after `since` (epoch ms), byte for
  * byte, so the copy verifies (with `--partial` when it does not start at receipt 1). Returns the
- * number of bytes and lines copied and the seq range.
+ * number of bytes and lines copied, the seq range, and how far the log reaches, noting on the way
+ * the hash of receipt `headSeq` (the head's) so the caller can check the log against its head.
  */
-export async function exportReceipts(log: string, out: Writable, since: number | null): Promise<{ bytes: number; lines: number; firstSeq: number | null; lastSeq: number | null }> {
+export async function exportReceipts(
+  log: string,
+  out: Writable,
+  since: number | null,
+  headSeq = 0,
+): Promise<{ bytes: number; lines: number; firstSeq: number | null; lastSeq: number | null; reach: ExportReach }> {
   let startOffset: number | null = since === null ? 0 : null;
   let firstSeq: number | null = null;
   let lastSeq: number | null = null;
   let lines = 0;
+  let reachedSeq = 0;
+  let hashAtHead: string | null = null;
   const scan = await scanLines(log, (buf, start, end, offset) => {
+    const seq = readSeq(buf, start, end);
+    if (seq !== null) reachedSeq = seq;
+    if (seq !== null && seq === headSeq) {
+      const check = checkLine(buf, start, end);
+      hashAtHead = check.ok ? check.facts.hash : null;
+    }
     if (startOffset === null) {
       const time = readTime(buf, start, end);
       if (time === null || since === null || time < since) return true;
       startOffset = offset;
     }
-    const seq = readSeq(buf, start, end);
     firstSeq ??= seq;
     lastSeq = seq;
     lines++;
     return true;
   });
+  const reach = { lastSeq: reachedSeq, hashAtHead, tailBytes: scan.tail?.bytes ?? 0 };
   const endOffset = scan.tail === null ? scan.end : scan.tail.offset;
-  if (startOffset === null || endOffset <= startOffset) return { bytes: 0, lines: 0, firstSeq: null, lastSeq: null };
+  if (startOffset === null || endOffset <= startOffset) return { bytes: 0, lines: 0, firstSeq: null, lastSeq: null, reach };
   await pipeline(createReadStream(log, { start: startOffset, end: endOffset - 1 }), out, { end: false });
-  return { bytes: endOffset - startOffset, lines, firstSeq, lastSeq };
+  return { bytes: endOffset - startOffset, lines, firstSeq, lastSeq, reach };
 }
 
 function readTime(buf: Buffer, start: number, end: number): number | null {

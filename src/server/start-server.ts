@@ -20,7 +20,12 @@ import { GateMetrics } from "../observability/metrics.js";
 import { RepairLocks } from "../locks/repair-locks.js";
 import { trustHooks } from "../receipts/proposal-recorder.js";
 import { ReceiptLog } from "../receipts/receipt-log.js";
-import { loadSigner } from "../receipts/signing.js";
+import type { ReceiptSigner } from "../receipts/seal.js";
+import { loadSigner, SIGNING_KEY_VARIABLE, SigningKeyError } from "../receipts/signing.js";
+import { DATA_DIR_VARIABLE } from "../receipts/data-dir.js";
+import { ConfigError } from "../cli/errors.js";
+import { folderState } from "../config/folder-state.js";
+import { describeFsError } from "../fsutil/read-bounded.js";
 import { PROPOSAL_STATES, type ProposalState } from "../queue/proposal.js";
 import type { WebhookEnv } from "./middleware/verify-forgejo-signature.js";
 import { GateWorker } from "./gate-worker.js";
@@ -59,16 +64,19 @@ export interface RunningServer {
 
 /** Everything `patchwarden serve` runs: intake, worker, stores, and (unless told not to) the socket. */
 export async function startServer(config: ServerConfig, options: ServerOptions): Promise<RunningServer> {
-  await mkdir(join(config.dataDir, "inbox"), { recursive: true, mode: 0o750 });
+  // Before anything is claimed or opened, so a bad key leaves nothing to undo.
+  const signer = config.receiptKey === undefined ? undefined : await signerFrom(config.receiptKey);
+  await makeDataFolder(config.dataDir);
   const releaseFolder = await claimDataFolder(config.dataDir);
   let inbox: DeliveryLog | undefined;
+  let worker: GateWorker | undefined;
   try {
     const secret = await resolveWebhookSecret(config.webhookSecret, config.dataDir);
     const policy = await PolicyHolder.load(config.policyPath, options.log);
     const receipts = await ReceiptLog.open(config.dataDir, {
       clock: options.now,
       onRepair: (report) => options.log.warn("receipts.torn_tail_set_aside", { message: report.message }),
-      ...(config.receiptKey !== undefined ? { signer: await loadSigner(config.receiptKey) } : {}),
+      ...(signer !== undefined ? { signer } : {}),
     });
     const locks = new RepairLocks(receipts);
     const opened = await DeliveryLog.open(config.dataDir, { compaction: { now: options.now() } });
@@ -89,7 +97,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
     });
     const proposals = new ProposalStore(config.dataDir);
     const review = await openReviewPage(config, { proposals, receipts, locks, policy, now: options.now, log: options.log, fetch: options.fetch ?? fetch });
-    const worker = new GateWorker({
+    worker = new GateWorker({
       reader,
       policy,
       evidence: new EvidenceStore(config.dataDir),
@@ -115,9 +123,10 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
         return { record: trust.recordWhatIf, onSuperseded: trust.onSuperseded, recordedThroughSeq: trust.whatIfRecordedThrough };
       },
     });
-    metrics.watch({ backlog: () => worker.backlog, queueDepth: queueDepthCounter(proposals) });
-    const intake: Intake = new Intake(inbox, opened.recovered.seen, config, (delivery, job) => worker.enqueue(delivery, job), options.now);
-    for (const { delivery, job } of opened.recovered.unfinished) worker.enqueue(delivery, job, true);
+    const gate = worker;
+    metrics.watch({ backlog: () => gate.backlog, queueDepth: queueDepthCounter(proposals) });
+    const intake: Intake = new Intake(inbox, opened.recovered.seen, config, (delivery, job) => gate.enqueue(delivery, job), options.now);
+    for (const { delivery, job } of opened.recovered.unfinished) gate.enqueue(delivery, job, true);
     const app = createApp({
       intake,
       secret: secret.secret,
@@ -126,7 +135,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       log: options.log,
       health: {
         version: options.version,
-        backlog: () => worker.backlog,
+        backlog: () => gate.backlog,
         policyDigest: () => policy.latest.digest,
       },
       metrics,
@@ -138,10 +147,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
     let closeSocket: (() => Promise<void>) | null = null;
     let url: string | null = null;
     if (options.listen !== false) {
-      const started = await new Promise<{ server: ServerType; info: AddressInfo }>((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, hostname: config.listen.host, port: config.listen.port }, (info) => resolve({ server: s, info }));
-        s.once("error", reject);
-      });
+      const started = await listenOn(app, config.listen);
       closeSocket = trackConnections(started.server as HttpServer);
       const host = started.info.family === "IPv6" ? `[${started.info.address}]` : started.info.address;
       url = `http://${host}:${started.info.port}`;
@@ -150,7 +156,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
     return {
       app,
       url,
-      worker,
+      worker: gate,
       proposals,
       secret,
       metrics,
@@ -160,16 +166,73 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       recoveredJobs: opened.recovered.unfinished.length,
       async close() {
         await closeSocket?.();
-        await worker.stop();
+        await gate.stop();
         await openedInbox.close();
         await releaseFolder();
       },
     };
   } catch (error) {
+    // Nothing left half-open: recovered jobs stop before the inbox they write to closes, and the
+    // folder is released, so the next start is not refused as a second server.
+    await worker?.stop();
     await inbox?.close();
     await releaseFolder();
     throw error;
   }
+}
+
+async function signerFrom(keyPath: string): Promise<ReceiptSigner> {
+  try {
+    return await loadSigner(keyPath);
+  } catch (error) {
+    if (error instanceof SigningKeyError) throw new ConfigError(`${SIGNING_KEY_VARIABLE}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The data folder and its inbox, made if missing; a file in its place, or no permission, is the operator's to fix (exit 2). */
+async function makeDataFolder(dataDir: string): Promise<void> {
+  try {
+    await mkdir(join(dataDir, "inbox"), { recursive: true, mode: 0o750 });
+  } catch (error) {
+    const state = await folderState(dataDir);
+    const problem = state.kind === "unusable" ? state.problem : `cannot be made (${describeFsError(error)})`;
+    throw new ConfigError(`${DATA_DIR_VARIABLE}: \`${dataDir}\`: ${problem}; give a folder the server's user may write to`);
+  }
+}
+
+/** The socket, bound; a port in use or a host that does not resolve is the operator's to fix (exit 2), not a bug. */
+function listenOn(app: Hono<WebhookEnv>, listen: ServerConfig["listen"]): Promise<{ server: ServerType; info: AddressInfo }> {
+  return new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: listen.host, port: listen.port }, (info) => resolve({ server: s, info }));
+    s.once("error", (error: NodeJS.ErrnoException) => reject(new ConfigError(`PATCHWARDEN_LISTEN: \`${formatListen(listen)}\` ${listenProblem(error, listen)}`)));
+  });
+}
+
+function listenProblem(error: NodeJS.ErrnoException, listen: ServerConfig["listen"]): string {
+  switch (error.code) {
+    case "EADDRINUSE":
+      return "is in use by another process; stop it, or choose another port";
+    case "EACCES":
+    case "EPERM":
+      return listen.port < 1024 ? `cannot be listened on: ports below 1024 need privileges; choose a port from 1024, e.g. \`${formatHost(listen.host)}:8787\`` : "cannot be listened on (permission denied); choose another port";
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+      return `cannot be listened on: the host \`${listen.host}\` does not resolve; give an IP address of this machine (e.g. \`127.0.0.1\`) or a name that resolves`;
+    case "EADDRNOTAVAIL":
+      return `cannot be listened on: \`${listen.host}\` is not an address of this machine; give one of its addresses, \`127.0.0.1\`, or \`0.0.0.0\` for all`;
+    default:
+      return `cannot be listened on (${error.message}); check the host and port`;
+  }
+}
+
+function formatHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function formatListen(listen: ServerConfig["listen"]): string {
+  return `${formatHost(listen.host)}:${listen.port}`;
 }
 
 /** Repair class as a metric label: the candidate names it, so only classes the policy knows are kept apart. */

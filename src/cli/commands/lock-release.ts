@@ -16,11 +16,11 @@ naming who released it and why. New verdicts for the target are no longer held b
 
   ID               the lock id, e.g. lk-3f9a2c71d0e4
   --reason TEXT    why (recorded)
-  --actor LOGIN    the operator (default: $USER)
+  --actor LOGIN    the operator (default: $PATCHWARDEN_OPERATOR, else $USER)
 ${DATA_DIR_HELP}
 
-Signs the receipt when $PATCHWARDEN_RECEIPT_KEY names a key. Exit status: 0 released, 1 not
-held or the receipt log is damaged, 2 bad usage.`,
+Signs the receipt when $PATCHWARDEN_RECEIPT_KEY (else receipt_key in $PATCHWARDEN_CONFIG) names a
+key. Exit status: 0 released, 1 not held or the receipt log is damaged, 2 bad usage.`,
   options: { ...DATA_DIR_OPTION, reason: { type: "string" }, actor: { type: "string" } },
   positionals: { min: 1, max: 1 },
   async run(context) {

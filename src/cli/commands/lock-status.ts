@@ -28,7 +28,7 @@ receipts.head records more (then no lock state can be trusted).`,
     const now = context.io.now();
     let status;
     try {
-      status = await new RepairLocks(ReceiptLog.at(dataDirOf(context))).status(now);
+      status = await new RepairLocks(ReceiptLog.at(await dataDirOf(context))).status(now);
     } catch (error) {
       if (error instanceof LockStateError) throw new CheckFailed(error.message);
       throw error;

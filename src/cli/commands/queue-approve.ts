@@ -1,3 +1,4 @@
+import { unsendableInHeader } from "../../config/header-value.js";
 import { readServerConfig } from "../../config/read-server-config.js";
 import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
 import { ForgejoWriter } from "../../forgejo/writer.js";
@@ -30,7 +31,9 @@ stopped after posting is then recorded as posted, and nothing is posted again. A
 for the same target and bundle supersedes this one: it is refused, and marked superseded.
 
 Needs PATCHWARDEN_FORGEJO_WRITE_TOKEN (write:issue for a comment, write:repository for a commit
-status), for this command alone, and PATCHWARDEN_FORGEJO_URL. Receipts are signed when PATCHWARDEN_RECEIPT_KEY names a key.
+status), for this command alone, and PATCHWARDEN_FORGEJO_URL. Receipts are signed when
+PATCHWARDEN_RECEIPT_KEY names a key. The data folder, Forgejo URL, policy and key may also come
+from the file PATCHWARDEN_CONFIG names, as for the server; the environment wins over it.
 
   --actor LOGIN   who approves (default $PATCHWARDEN_OPERATOR, else $USER); recorded in the receipt
 ${DATA_DIR_HELP}
@@ -44,16 +47,12 @@ arguments or configuration, or no such proposal.`,
     if (writeToken === undefined || writeToken === "") {
       throw new ConfigError("PATCHWARDEN_FORGEJO_WRITE_TOKEN: missing; approving posts to Forgejo, so give a token with the write:issue scope (and write:repository, for commit statuses); it is needed for this command alone");
     }
-    const unsendable = /[^\u0000-\u00ff]|[\u0000\r\n]/u.exec(writeToken);
-    if (unsendable !== null) {
-      // fetch cannot put it in a header, and would fail as "cannot reach Forgejo". The token is a secret: only the character is named.
-      const code = `U+${unsendable[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
-      throw new ConfigError(`PATCHWARDEN_FORGEJO_WRITE_TOKEN: character ${unsendable.index + 1} (${code}) cannot be sent in an HTTP header; set the token alone, exactly as Forgejo showed it`);
-    }
+    const unsendable = unsendableInHeader(writeToken);
+    if (unsendable !== null) throw new ConfigError(`PATCHWARDEN_FORGEJO_WRITE_TOKEN: ${unsendable} cannot be sent in an HTTP header; set the token alone, exactly as Forgejo showed it`);
     const id = context.positionals[0]!;
     const actor = actorOf(context);
     const config = await readServerConfig(context.io.env, context.io.cwd);
-    const dataDir = dataDirOf(context);
+    const dataDir = await dataDirOf(context);
     const store = new ProposalStore(dataDir);
     // An unknown id is said before the receipt log is opened (and made, in an empty folder).
     await store.require(id);

@@ -15,7 +15,8 @@ export const queueList: Command = {
 
   --state STATE   only pending, approved, posted, rejected or superseded
   --json          one JSON array of the full proposals
-  --data-dir DIR  the server's data folder (default $PATCHWARDEN_DATA_DIR, else ./data)
+  --data-dir DIR  the server's data folder (default $PATCHWARDEN_DATA_DIR, else data_dir in
+                  $PATCHWARDEN_CONFIG, else ./data)
 
 A proposal file that cannot be read (cut short, edited by hand) is named on stderr after the
 list of the others, and the exit status is then 1.`,
@@ -23,7 +24,7 @@ list of the others, and the exit status is then 1.`,
   positionals: { min: 0, max: 0 },
   async run(context) {
     const state = choiceOption<ProposalState | "all">(context, "state", [...PROPOSAL_STATES, "all"], "all");
-    const scan = await new ProposalStore(dataDirOf(context)).scan();
+    const scan = await new ProposalStore(await dataDirOf(context)).scan();
     const proposals = scan.proposals.filter((p) => state === "all" || p.state === state);
     printList(context.io.stdout, proposals, state, context.values["json"] === true, scan.damaged.length > 0);
     // The others are listed first: one damaged file must not hide the queue.

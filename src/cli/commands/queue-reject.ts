@@ -24,7 +24,7 @@ ${DATA_DIR_HELP}`,
     const id = context.positionals[0]!;
     const reason = requiredOption(context, "reason", '"evidence is from the wrong host"');
     const actor = actorOf(context);
-    const store = new ProposalStore(dataDirOf(context));
+    const store = new ProposalStore(await dataDirOf(context));
     await store.require(id);
     const log = await openLogForWriting(context);
     const result = await withLogErrors(() => rejectAsOperator(id, { store, log, now: context.io.now(), actor, reason }));

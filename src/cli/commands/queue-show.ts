@@ -14,11 +14,12 @@ export const queueShow: Command = {
 (or commit status) exactly as it would be posted on approval.
 
   --json          the proposal as stored
-  --data-dir DIR  the server's data folder (default $PATCHWARDEN_DATA_DIR, else ./data)`,
+  --data-dir DIR  the server's data folder (default $PATCHWARDEN_DATA_DIR, else data_dir in
+                  $PATCHWARDEN_CONFIG, else ./data)`,
   options: { json: { type: "boolean" }, ...DATA_DIR_OPTION },
   positionals: { min: 1, max: 1 },
   async run(context) {
-    const proposal = await new ProposalStore(dataDirOf(context)).require(context.positionals[0]!);
+    const proposal = await new ProposalStore(await dataDirOf(context)).require(context.positionals[0]!);
     if (context.values["json"] === true) {
       context.io.stdout(`${JSON.stringify(proposal, null, 2)}\n`);
       return EXIT.ok;

@@ -4,6 +4,7 @@ import type { Command } from "../command.js";
 import { ConfigError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { requiredOption } from "../options.js";
+import { requireFolder } from "../user-paths.js";
 
 export const receiptsKeygen: Command = {
   name: "receipts keygen",
@@ -18,6 +19,7 @@ receipt and head is signed from then on; anyone holding the public key can verif
   positionals: { min: 0, max: 0 },
   async run(context) {
     const dir = resolve(context.io.cwd, requiredOption(context, "out", "/etc/patchwarden/keys"));
+    await requireFolder("--out", dir, "give a folder for the two key files (it is made when missing)");
     let written;
     try {
       written = await writeSigningKeys(dir);

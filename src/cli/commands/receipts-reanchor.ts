@@ -13,10 +13,11 @@ moves the head to it. A final line that is not a whole receipt (a log cut mid-re
 aside in receipts/torn-*.jsonl, never deleted, and the receipt's reason says so. Refused when the
 chain itself is broken (\`patchwarden receipts verify\` names where): that is tampering to
 investigate, not an anchor to move. Also the way to start signing a log written without a key, or
-to move to a new key: run it with $PATCHWARDEN_RECEIPT_KEY set to the key to sign with.
+to move to a new key: run it with $PATCHWARDEN_RECEIPT_KEY set to the key to sign with (else it
+signs with receipt_key in $PATCHWARDEN_CONFIG, when that names one).
 
   --reason TEXT    why the log is accepted as it is (recorded)
-  --actor LOGIN    the operator (default: $USER)
+  --actor LOGIN    the operator (default: $PATCHWARDEN_OPERATOR, else $USER)
 ${DATA_DIR_HELP}`,
   options: { ...DATA_DIR_OPTION, reason: { type: "string" }, actor: { type: "string" } },
   positionals: { min: 0, max: 0 },
@@ -25,7 +26,7 @@ ${DATA_DIR_HELP}`,
     const actor = actorOf(context);
     const signer = await signerOf(context);
     // Not ReceiptLog.open: it refuses the very log this command is for.
-    const log = ReceiptLog.at(dataDirOf(context), {
+    const log = ReceiptLog.at(await dataDirOf(context), {
       clock: context.io.now,
       onRepair: (report) => context.io.stderr(`patchwarden: ${report.message}\n`),
       ...(signer === undefined ? {} : { signer }),

@@ -23,7 +23,7 @@ Exit status: 0 printed, 1 no such receipt, or its hash does not match (it was ch
     const given = context.positionals[0]!;
     if (!/^[1-9]\d{0,14}$/.test(given)) throw new UsageError(`\`${given}\` is not a receipt number; give a whole number from 1, e.g. \`patchwarden receipts show 42\``);
     const seq = Number(given);
-    const log = receiptPaths(dataDirOf(context)).log;
+    const log = receiptPaths(await dataDirOf(context)).log;
     const read = await findReceipt(log, seq);
     if (read === null) throw new CheckFailed(`${log}: no receipt ${seq}; \`patchwarden receipts tail\` shows the latest`);
     if (context.values["json"] === true) context.io.stdout(`${read.raw}\n`);

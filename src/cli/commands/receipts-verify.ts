@@ -11,6 +11,7 @@ import { CheckFailed, ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { choiceOption, stringOption } from "../options.js";
 import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
+import { refuseFolder } from "../user-paths.js";
 
 export const receiptsVerify: Command = {
   name: "receipts verify",
@@ -47,7 +48,7 @@ log is one), 2 bad usage or keys (a --log FILE that does not exist is one).`,
   },
   positionals: { min: 0, max: 0 },
   async run(context) {
-    const target = chooseLog(context);
+    const target = await chooseLog(context);
     const keys = await publicKeys(context);
     const signatures = choiceOption(context, "signatures", ["every", "head"] as const, "every");
     if (signatures === "head" && (keys === undefined || target.head === null)) throw new UsageError("--signatures head: needs --public-key and a head to check the signature of");
@@ -73,19 +74,21 @@ interface Target {
   partial: boolean;
 }
 
-function chooseLog(context: CommandContext): Target {
+async function chooseLog(context: CommandContext): Promise<Target> {
   const given = stringOption(context, "log");
   const head = stringOption(context, "head");
   const partial = context.values["partial"] === true;
   if (given === undefined) {
     if (head !== undefined) throw new UsageError("--head: only with --log; a data folder's own head is receipts/receipts.head");
     if (partial) throw new UsageError("--partial: only with --log; a data folder's log starts at receipt 1");
-    const paths = receiptPaths(dataDirOf(context));
+    const paths = receiptPaths(await dataDirOf(context));
     return { log: paths.log, head: paths.head, requireHead: true, requireLog: false, partial: false };
   }
   if (stringOption(context, "data-dir") !== undefined) throw new UsageError("--log and --data-dir: give one, not both");
   const log = resolve(context.io.cwd, given);
+  await refuseFolder("--log", log, "give the exported receipts file (`patchwarden receipts export --out FILE`)");
   const anchor = head !== undefined ? resolve(context.io.cwd, head) : existsSync(`${log}.head`) ? `${log}.head` : null;
+  if (head !== undefined) await refuseFolder("--head", anchor!, "give the head file written beside the export (FILE.head)");
   // A head given by hand must exist; the default one may not. A partial start is only ever asked for:
   // assumed, it would pass a log whose first receipts were cut off.
   return { log, head: anchor, requireHead: head !== undefined, requireLog: true, partial };

@@ -42,7 +42,7 @@ cannot run (bad flags, unreadable or invalid policy).`,
     const policy = await readPolicy(path);
     let report: ReplayReport;
     try {
-      report = await replayVerdicts(dataDirOf(context), policy, since);
+      report = await replayVerdicts(await dataDirOf(context), policy, since);
     } catch (error) {
       if (error instanceof ReplayLogError) throw new CheckFailed(error.message);
       throw error;

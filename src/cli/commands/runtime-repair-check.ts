@@ -49,12 +49,12 @@ ${DATA_DIR_HELP}
 
 Repair locks: a candidate whose host or service an operator has locked (as the data folder's
 receipt log records) is held at needs_human (reason target_locked). Receipts are signed when
-PATCHWARDEN_RECEIPT_KEY names a key.
+PATCHWARDEN_RECEIPT_KEY (else receipt_key in PATCHWARDEN_CONFIG) names a key.
 
 Exit status: 0 eligible_repair_dry_run, 10 needs_human, 20 blocked (also for an unreadable or
-invalid bundle, or none found), 2 when it cannot run (bad flags, unreadable or invalid policy),
-1 when the receipt log is damaged, or missing or cut short while receipts.head records more (no
-verdict is given then: the locks cannot be known).`,
+invalid bundle, or none found), 2 when it cannot run (bad flags, unreadable or invalid policy, a
+data folder or signing key it cannot use), 1 when the receipt log is damaged, or missing or cut
+short while receipts.head records more (no verdict is given then: the locks cannot be known).`,
   options: {
     bundle: { type: "string" },
     "latest-in": { type: "string" },
@@ -105,14 +105,14 @@ function proposalTargetOf(context: CommandContext): ProposalTarget | undefined {
  */
 async function judge(context: CommandContext, snapshot: EvidenceSnapshot, policy: Policy, now: number): Promise<Verdict> {
   const verdict = evaluate(snapshotToInput(snapshot), policy, now);
-  const dataDir = dataDirOf(context);
+  const dataDir = await dataDirOf(context);
   const leases = await withLogErrors(() => new RepairLocks(ReceiptLog.at(dataDir)).activeLeases(now));
   return applyTargetLocks(verdict, leases, now);
 }
 
 /** --receipt / --propose: the judged bytes kept, the verdict (and proposal) recorded before anything is queued. */
 async function judgeAndRecord(context: CommandContext, snapshot: EvidenceSnapshot, policy: Policy, now: number, actor: string, proposeTo: ProposalTarget | undefined): Promise<Verdict> {
-  const dataDir = dataDirOf(context);
+  const dataDir = await dataDirOf(context);
   const log = await openLogForWriting(context);
   const locks = new RepairLocks(log);
   const evidence = new EvidenceStore(dataDir);

@@ -5,6 +5,7 @@ import { jsonLogger, type Logger } from "../../observability/logger.js";
 import { startServer } from "../../server/start-server.js";
 import type { Command, CommandContext } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { withLogErrors } from "../operator-options.js";
 import { packageVersion } from "../version.js";
 
 export const serve: Command = {
@@ -40,7 +41,10 @@ delivery is acknowledged and ignored until PATCHWARDEN_REPOS names one).
 Routes: POST /webhooks/forgejo, GET /healthz, GET /review (the review page: with review tokens,
 operators sign in and approve with their own write token; without them it is read-only and served
 only on a loopback listen address). Stops cleanly on SIGINT/SIGTERM: the job under way finishes,
-queued ones run on the next start. Exit 2 when the configuration or policy is invalid.`,
+queued ones run on the next start. Exit 2 when it cannot start as configured: an invalid
+configuration or policy, an unusable data folder or signing key, an address it cannot listen on,
+or another server on the same data folder (systemd does not restart it then). Exit 1 when the
+receipt log is damaged.`,
   options: {},
   positionals: { min: 0, max: 0 },
   async run(context) {
@@ -58,7 +62,8 @@ queued ones run on the next start. Exit 2 when the configuration or policy is in
 };
 
 async function runServer(config: ServerConfig, context: CommandContext, log: Logger, flushLog: () => void): Promise<number> {
-  const running = await startServer(config, { log, now: context.io.now, version: packageVersion(), printLine: context.io.stdout });
+  // A damaged receipt log is said as such (exit 1), not as a bug.
+  const running = await withLogErrors(() => startServer(config, { log, now: context.io.now, version: packageVersion(), printLine: context.io.stdout }));
   log.info("server.started", {
     url: running.url,
     data_dir: config.dataDir,

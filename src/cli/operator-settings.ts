@@ -1,0 +1,53 @@
+import { resolve } from "node:path";
+import { readConfigFile, type ConfigFile } from "../config/read-config-file.js";
+import { DATA_DIR_VARIABLE, DEFAULT_DATA_DIR } from "../receipts/data-dir.js";
+import { SIGNING_KEY_VARIABLE } from "../receipts/signing.js";
+import type { CommandContext } from "./command.js";
+import { ConfigError } from "./errors.js";
+import { stringOption } from "./options.js";
+
+/** A resolved setting and where it came from, for messages: `--data-dir`, `PATCHWARDEN_DATA_DIR`, `data_dir in \`FILE\``. */
+export interface Setting {
+  value: string;
+  from: string;
+}
+
+const FILE_KEYS = { dataDir: "data_dir", receiptKey: "receipt_key" } as const;
+
+// One read of the file per command, however many settings it asks for.
+const files = new WeakMap<CommandContext, Promise<ConfigFile>>();
+
+/**
+ * The data folder and the signing key of operator commands, found as the server finds them, so a
+ * command acts on the server's folder and signs with its key: the flag, else the environment, else
+ * the PATCHWARDEN_CONFIG file, else the default (./data; no key). The file is read only when the
+ * flag and the environment leave the setting open.
+ */
+export async function operatorSetting(context: CommandContext, name: "dataDir"): Promise<Setting>;
+export async function operatorSetting(context: CommandContext, name: "receiptKey"): Promise<Setting | undefined>;
+export async function operatorSetting(context: CommandContext, name: keyof typeof FILE_KEYS): Promise<Setting | undefined> {
+  const { env, cwd } = context.io;
+  const flag = name === "dataDir" ? stringOption(context, "data-dir") : undefined;
+  if (flag !== undefined && flag !== "") return { value: resolve(cwd, flag), from: "--data-dir" };
+  const variable = name === "dataDir" ? DATA_DIR_VARIABLE : SIGNING_KEY_VARIABLE;
+  const fromEnv = env[variable];
+  if (fromEnv !== undefined && fromEnv !== "") return { value: resolve(cwd, fromEnv), from: variable };
+  const file = await configFileOf(context);
+  const key = FILE_KEYS[name];
+  const fromFile = file.values[key];
+  if (fromFile !== undefined) {
+    // The server refuses these too; a command must not guess past them.
+    if (typeof fromFile !== "string" || fromFile === "") throw new ConfigError(`${key} in \`${file.path}\`: must be a path in quotes, e.g. \`${key} = "${name === "dataDir" ? "/var/lib/patchwarden" : "/etc/patchwarden/keys/receipt-signing.key"}"\``);
+    return { value: resolve(cwd, fromFile), from: `${key} in \`${file.path}\`` };
+  }
+  return name === "dataDir" ? { value: resolve(cwd, DEFAULT_DATA_DIR), from: `the data folder (default ./${DEFAULT_DATA_DIR})` } : undefined;
+}
+
+function configFileOf(context: CommandContext): Promise<ConfigFile> {
+  let file = files.get(context);
+  if (file === undefined) {
+    file = readConfigFile(context.io.env, context.io.cwd);
+    files.set(context, file);
+  }
+  return file;
+}

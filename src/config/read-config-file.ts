@@ -1,0 +1,31 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { ConfigError } from "../cli/errors.js";
+import { describeFsError } from "../fsutil/read-bounded.js";
+
+export const CONFIG_FILE_VARIABLE = "PATCHWARDEN_CONFIG";
+
+export interface ConfigFile {
+  /** The file's absolute path; null when PATCHWARDEN_CONFIG is unset. */
+  path: string | null;
+  values: Record<string, unknown>;
+}
+
+/** The TOML file named by PATCHWARDEN_CONFIG, parsed but not validated; unset reads as an empty file. Throws ConfigError. */
+export async function readConfigFile(env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<ConfigFile> {
+  const configPath = env[CONFIG_FILE_VARIABLE];
+  if (configPath === undefined || configPath === "") return { path: null, values: {} };
+  const path = resolve(cwd, configPath);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`${CONFIG_FILE_VARIABLE}: cannot read \`${path}\` (${describeFsError(error)}); fix the path or unset it`);
+  }
+  try {
+    return { path, values: parseToml(text) as Record<string, unknown> };
+  } catch (error) {
+    throw new ConfigError(`${CONFIG_FILE_VARIABLE}: \`${path}\` is not valid TOML: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`);
+  }
+}
