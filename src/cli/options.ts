@@ -36,8 +36,15 @@ export function nowOption(context: CommandContext): number {
   return ms;
 }
 
+/**
+ * The policy named by the argument, --policy or $PATCHWARDEN_POLICY, else the shipped one. An
+ * empty argument or flag is refused: `policy validate "$CANDIDATE"` with the variable unset would
+ * otherwise check the shipped policy and pass. An empty variable counts as unset, as in env files.
+ */
 export function policyPath(context: CommandContext, positional?: string): string {
-  const given = positional ?? stringOption(context, "policy") ?? context.io.env["PATCHWARDEN_POLICY"];
+  const flag = positional !== undefined ? { name: "the policy argument", value: positional } : { name: "--policy", value: stringOption(context, "policy") };
+  if (flag.value !== undefined && flag.value.trim() === "") throw new UsageError(`${flag.name}: is empty; name a policy file, or leave it out to use the shipped policy`);
+  const given = flag.value ?? context.io.env["PATCHWARDEN_POLICY"];
   return given !== undefined && given.length > 0 ? resolve(context.io.cwd, given) : SHIPPED_POLICY_PATH;
 }
 
