@@ -140,6 +140,18 @@ function fail(problem: DocumentProblem, path: string, message: string): ParsedDo
   return { ok: false, problem, diagnostics: [{ path, message }] };
 }
 
+/**
+ * A document root that is not an object, by its type and size only. Its text is never echoed: a
+ * link can make any file look like a document (a secret, say), and messages reach Forgejo.
+ */
+export function describeNonObjectRoot(value: unknown): string {
+  if (typeof value === "string") return `a text of ${[...value].length} characters`;
+  if (Array.isArray(value)) return `a list of ${value.length} item(s)`;
+  if (value === null) return "nothing (null)";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, "")} KiB`;

@@ -1,6 +1,6 @@
 import { validateWith } from "../diagnostics/zod-diagnostics.js";
 import { quote } from "../diagnostics/diagnostic.js";
-import { parseDocument } from "../document/parse-document.js";
+import { describeNonObjectRoot, parseDocument } from "../document/parse-document.js";
 import { normalizeDigest, sha256Digest, type Sha256Digest } from "../integrity/digest.js";
 import type { ArtifactBytes, BundleLimits } from "./artifact-bytes.js";
 import { BUNDLE_SCHEMA_ID, type EvidenceBundle } from "./bundle-schema.js";
@@ -31,6 +31,10 @@ export function openBundle(name: string, bytes: Uint8Array, limits: BundleLimits
   if (!parsed.ok) {
     const code = parsed.problem === "too_large" ? "bundle_too_large" : "bundle_malformed";
     opened.findings = parsed.diagnostics.map((d) => ({ code, path: d.path, message: d.message }));
+    return opened;
+  }
+  if (!isObject(parsed.value)) {
+    opened.findings = [{ code: "bundle_invalid", path: "bundle", message: `expected an object, got ${describeNonObjectRoot(parsed.value)}; a bundle is one JSON or YAML object whose \`schema\` names its contract` }];
     return opened;
   }
   const schema = schemaOf(parsed.value);
@@ -82,9 +86,12 @@ export function assembleInput(opened: OpenedBundle, artifacts: ReadonlyMap<strin
   return { format: opened.format, digest: opened.digest, bundle: opened.native, findings: opened.findings, artifacts: checks };
 }
 
-function schemaOf(value: unknown): string | undefined {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const schema = (value as Record<string, unknown>)["schema"];
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function schemaOf(value: Record<string, unknown>): string | undefined {
+  const schema = value["schema"];
   return typeof schema === "string" ? schema : undefined;
 }
 

@@ -1,12 +1,17 @@
 import { realpath, stat } from "node:fs/promises";
-import { basename, dirname, join, sep } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { describeFsError, readFileBounded } from "../fsutil/read-bounded.js";
 import { DEFAULT_LIMITS, type ArtifactBytes, type BundleLimits } from "./artifact-bytes.js";
 import type { EvaluationInput } from "./evaluation-input.js";
 import { openBundle } from "./open-bundle.js";
+import { isInside, readInside, type InsideRead } from "./read-inside.js";
 import { KIT_BUNDLE_FILE } from "./safe-update/kit-schemas.js";
 import { snapshotToInput, type EvidenceSnapshot } from "./snapshot.js";
 
+export interface ReadEvidenceOptions {
+  /** A resolved folder the evidence must lie inside (the folder `--latest-in` picked it from). */
+  within?: string;
+}
 
 /**
  * The file-system edge: a bundle file, or a safe-update run folder → an EvaluationInput.
@@ -16,42 +21,61 @@ export async function readEvidence(path: string, limits: BundleLimits = DEFAULT_
   return snapshotToInput(await readEvidenceSnapshot(path, limits), limits);
 }
 
-export async function readEvidenceSnapshot(path: string, limits: BundleLimits = DEFAULT_LIMITS): Promise<EvidenceSnapshot> {
-  let bundleFile = path;
+export async function readEvidenceSnapshot(path: string, limits: BundleLimits = DEFAULT_LIMITS, options: ReadEvidenceOptions = {}): Promise<EvidenceSnapshot> {
+  const cannotRead = (file: string, problem: string) => unread(file, `cannot read \`${file}\` (${problem}); check the path and that Patchwarden may read it`);
+  let isFolder: boolean;
   try {
-    if ((await stat(path)).isDirectory()) bundleFile = join(path, KIT_BUNDLE_FILE);
+    isFolder = (await stat(path)).isDirectory();
   } catch (error) {
-    return unread(path, path, `cannot read \`${path}\` (${describeFsError(error)}); check the path and that Patchwarden may read it`);
+    return cannotRead(path, describeFsError(error));
   }
-  const read = await readFileBounded(bundleFile, limits.maxBundleBytes);
+  const bundleFile = isFolder ? join(path, KIT_BUNDLE_FILE) : path;
+  // A run folder's bundle must be its own: a link out of it could name any file, even a secret.
+  let container = options.within;
+  if (isFolder) {
+    try {
+      container = await realpath(path);
+    } catch (error) {
+      return cannotRead(path, describeFsError(error));
+    }
+    if (options.within !== undefined && !isInside(options.within, container)) return unread(path, leavesFolder(path, "the evidence folder"));
+  }
+  const read = container === undefined ? await readAnywhere(bundleFile, limits.maxBundleBytes) : await readInside(container, bundleFile, limits.maxBundleBytes);
   if (!read.ok) {
+    if (read.outside) return unread(bundleFile, leavesFolder(bundleFile, isFolder ? `its run folder \`${path}\`` : "the evidence folder"));
     return read.tooLarge
-      ? { ...unread(bundleFile, bundleFile, `\`${bundleFile}\` is ${read.problem}; keep large artifacts outside the bundle and reference them by sha256`), problemCode: "bundle_too_large" }
-      : unread(bundleFile, bundleFile, `cannot read \`${bundleFile}\` (${read.problem}); check the path and that Patchwarden may read it`);
+      ? { ...unread(bundleFile, `\`${bundleFile}\` is ${read.problem}; keep large artifacts outside the bundle and reference them by sha256`), problemCode: "bundle_too_large" }
+      : cannotRead(bundleFile, read.problem);
   }
   const name = basename(bundleFile);
   const opened = openBundle(name, read.bytes, limits);
-  const folder = dirname(bundleFile);
   const artifacts = new Map<string, ArtifactBytes>();
-  for (const relative of opened.artifactPaths) artifacts.set(relative, await readArtifact(folder, relative, limits));
+  if (opened.artifactPaths.length > 0) {
+    const folder = await realpath(dirname(bundleFile)).catch((error: unknown) => ({ problem: describeFsError(error) }));
+    for (const relative of opened.artifactPaths) artifacts.set(relative, await readArtifact(folder, relative, limits));
+  }
   return { origin: bundleFile, name, bundle: read.bytes, artifacts };
 }
 
-function unread(origin: string, name: string, problem: string): EvidenceSnapshot {
-  return { origin, name: basename(name), bundle: null, problem, artifacts: new Map() };
+/** A bundle file named on the command line: the operator chose it, wherever it is. */
+async function readAnywhere(file: string, maxBytes: number): Promise<InsideRead> {
+  const read = await readFileBounded(file, maxBytes);
+  return read.ok ? { ok: true, bytes: read.bytes } : { ...read, outside: false };
+}
+
+function unread(file: string, problem: string): EvidenceSnapshot {
+  return { origin: file, name: basename(file), bundle: null, problem, artifacts: new Map() };
+}
+
+/** Names the link only: what it leads to may be a secret, and its path is none of the verdict's business. */
+function leavesFolder(path: string, folder: string): string {
+  return `\`${path}\` leads outside ${folder} (a symbolic link); the gate reads only what is inside, so put the bundle itself there`;
 }
 
 /** Artifact paths are validated relative paths; the real path must still stay inside the folder (no symlink escapes). */
-async function readArtifact(folder: string, relative: string, limits: BundleLimits): Promise<ArtifactBytes> {
-  let real: string;
-  let realFolder: string;
-  try {
-    realFolder = await realpath(folder);
-    real = await realpath(join(folder, relative));
-  } catch (error) {
-    return { ok: false, problem: describeFsError(error) };
-  }
-  if (!real.startsWith(realFolder + sep)) return { ok: false, problem: "it resolves outside the bundle's folder" };
-  const read = await readFileBounded(real, limits.maxArtifactBytes);
-  return read.ok ? read : { ok: false, problem: read.problem };
+async function readArtifact(folder: string | { problem: string }, relative: string, limits: BundleLimits): Promise<ArtifactBytes> {
+  if (typeof folder !== "string") return { ok: false, problem: folder.problem };
+  const read = await readInside(folder, join(folder, relative), limits.maxArtifactBytes);
+  if (!read.ok) return { ok: false, problem: read.outside ? "it resolves outside the bundle's folder" : read.problem };
+  return { ok: true, bytes: read.bytes };
 }

@@ -1,19 +1,32 @@
+import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { formatBytes } from "../document/parse-document.js";
 
-export type BoundedRead = { ok: true; bytes: Uint8Array } | { ok: false; problem: string; tooLarge: boolean };
+/** Which file a read came from, as the open handle saw it: callers check it against a path. */
+export interface ReadFileIdentity {
+  dev: number;
+  ino: number;
+}
 
-/** Reads a whole file, but never more than `maxBytes`: a huge file is refused, not loaded. */
+export type BoundedRead = { ok: true; bytes: Uint8Array; file: ReadFileIdentity } | { ok: false; problem: string; tooLarge: boolean };
+
+// O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer, which may never come (the
+// hourly gate would hang). It changes nothing for a regular file, the only kind read.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/** Reads a whole regular file, but never more than `maxBytes`: a huge file is refused, not loaded. */
 export async function readFileBounded(path: string, maxBytes: number): Promise<BoundedRead> {
   let handle;
   try {
-    handle = await open(path, "r");
+    handle = await open(path, OPEN_FLAGS);
   } catch (error) {
     return { ok: false, problem: describeFsError(error), tooLarge: false };
   }
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) return { ok: false, problem: "is a folder, not a file", tooLarge: false };
+    // A FIFO, socket or device has no end to read to, or is not evidence at all.
+    if (!stat.isFile()) return { ok: false, problem: "not a regular file", tooLarge: false };
     if (stat.size > maxBytes) return { ok: false, problem: `${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit`, tooLarge: true };
     // Read one byte past the limit: the file may have grown since stat.
     const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size, 0) + 1));
@@ -25,7 +38,7 @@ export async function readFileBounded(path: string, maxBytes: number): Promise<B
       length += bytesRead;
     }
     if (length > maxBytes) return { ok: false, problem: `over the ${formatBytes(maxBytes)} limit`, tooLarge: true };
-    return { ok: true, bytes: buffer.subarray(0, length) };
+    return { ok: true, bytes: buffer.subarray(0, length), file: { dev: stat.dev, ino: stat.ino } };
   } catch (error) {
     return { ok: false, problem: describeFsError(error), tooLarge: false };
   } finally {
@@ -45,6 +58,8 @@ export function describeFsError(error: unknown): string {
       return "is a folder, not a file";
     case "ENOTDIR":
       return "a part of the path is not a folder";
+    case "ELOOP":
+      return "too many levels of symbolic links";
     default:
       return error instanceof Error ? error.message : String(error);
   }

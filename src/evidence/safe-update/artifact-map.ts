@@ -32,3 +32,6 @@ export const KIT_VERDICT_SUBJECT = "safe-update-verdict";
 
 /** The item that carries evidence-bundle.json's own fields to the approval-claim rule. */
 export const KIT_BUNDLE_SUBJECT = "safe-update-evidence-bundle";
+
+/** Items for artifacts the gate does not know: one subject each, apart from every known one. */
+export const KIT_UNKNOWN_SUBJECT_PREFIX = "unknown-artifact:";

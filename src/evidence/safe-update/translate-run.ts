@@ -7,7 +7,7 @@ import type { ArtifactBytes, BundleLimits } from "../artifact-bytes.js";
 import { BUNDLE_SCHEMA_ID, type EvidenceBundle, type EvidenceItem } from "../bundle-schema.js";
 import type { ArtifactCheck, InputFinding } from "../evaluation-input.js";
 import type { EvidenceStatus } from "../kinds.js";
-import { KIT_ARTIFACTS, KIT_BUNDLE_SUBJECT, KIT_VERDICT_SUBJECT } from "./artifact-map.js";
+import { KIT_ARTIFACTS, KIT_BUNDLE_SUBJECT, KIT_UNKNOWN_SUBJECT_PREFIX, KIT_VERDICT_SUBJECT } from "./artifact-map.js";
 import { KIT_BUNDLE_FILE, KIT_VERDICT_FILE, kitArtifactSchema, kitStatusSchema, type KitBundle, type KitStatus } from "./kit-schemas.js";
 
 export interface TranslatedRun {
@@ -35,22 +35,19 @@ export function translateKitRun(kit: KitBundle, kitDigest: Sha256Digest, files: 
     }
     listedStatus.set(entry.path, entry.status);
     const mapping = KIT_ARTIFACTS.get(entry.path);
-    if (mapping === undefined) {
-      findings.push({ code: "producer_artifact_unknown", path: `${listPath}.path`, message: `the kit lists artifact ${quote(entry.path)}, which this gate does not know how to judge; a human must read it` });
-      return;
-    }
     const index = evidence.length;
     const declared = normalizeDigest(entry.sha256)!;
     const file = files.get(entry.path);
     const check: ArtifactCheck = { evidenceIndex: index, path: entry.path, declared, observed: null };
-    let artifact: Record<string, unknown> | null = null;
-    if (file === undefined || !file.ok) {
-      check.problem = file?.problem ?? "not provided";
-    } else {
-      check.observed = sha256Digest(file.bytes);
-      artifact = readArtifact(entry.path, file.bytes, limits, findings, index);
-    }
+    if (file === undefined || !file.ok) check.problem = file?.problem ?? "not provided";
+    else check.observed = sha256Digest(file.bytes);
     artifacts.push(check);
+    if (mapping === undefined) {
+      findings.push({ code: "producer_artifact_unknown", path: `${listPath}.path`, message: `the kit lists artifact ${quote(entry.path)}, which this gate does not know how to judge; a human must read it` });
+      evidence.push(unknownArtifactItem(kit, entry, declared));
+      return;
+    }
+    const artifact = file?.ok === true ? readArtifact(entry.path, file.bytes, limits, findings, index) : null;
 
     const parsed = artifact === null ? null : validateWith(kitArtifactSchema, artifact, entry.path);
     if (parsed && !parsed.ok) {
@@ -103,6 +100,25 @@ export function translateKitRun(kit: KitBundle, kitDigest: Sha256Digest, files: 
     evidence,
   };
   return { bundle, findings, artifacts };
+}
+
+/**
+ * An artifact the gate cannot interpret still stands for what the kit says of it: its listed status
+ * (a `failed` one blocks) and its digest (checked like any other). Its content is not read; the
+ * `producer_artifact_unknown` hold leaves that to a human.
+ */
+function unknownArtifactItem(kit: KitBundle, entry: { path: string; status: string }, declared: Sha256Digest): EvidenceItem {
+  return {
+    id: entry.path,
+    kind: "safe-update-dry-run",
+    subject: `${KIT_UNKNOWN_SUBJECT_PREFIX}${entry.path}`,
+    generated_at: kit.generated_at,
+    status: kitStatus(entry.status, undefined, []),
+    summary: `${describeKitStatus(entry.path, entry.status, [])}; the gate does not know this artifact, so a human must read it`,
+    artifact: entry.path,
+    sha256: declared,
+    data: {},
+  };
 }
 
 function verdictItem(
@@ -243,8 +259,11 @@ function readArtifact(path: string, bytes: Uint8Array, limits: BundleLimits, fin
   return parsed.value as Record<string, unknown>;
 }
 
+// The kit's own words for a failure; neither is ever read as anything better.
+const KIT_FAILURES = new Set(["failed", "blocked"]);
+
 function kitStatus(listed: string, own: string | undefined, errors: readonly unknown[]): EvidenceStatus {
-  if (listed === "failed" || own === "failed") return "fail";
+  if (KIT_FAILURES.has(listed) || (own !== undefined && KIT_FAILURES.has(own))) return "fail";
   if (listed !== "success" || (own !== undefined && own !== "success")) return "unknown";
   return errors.length > 0 ? "warn" : "pass";
 }
