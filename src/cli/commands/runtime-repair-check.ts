@@ -33,7 +33,9 @@ restarted, deployed or posted.
                      run folder, or its evidence-bundle.json
   --latest-in DIR    the newest bundle in DIR instead: a *.json/*.yaml file or a run folder
                      holding evidence-bundle.json, by modification time (hidden names skipped);
-                     none there is a blocked verdict (bundle_not_found)
+                     none there is a blocked verdict (bundle_not_found), and so is a newest entry
+                     that links out of DIR or cannot be read; one still being written is waited
+                     for up to 10 s (publish bundles by writing a temp file and renaming it)
   --receipt          record the verdict in the receipt log and keep the judged bytes in the data
                      folder (for \`patchwarden replay\` and audits)
   --propose TARGET   also queue the verdict as a proposal for the operator to approve:
