@@ -3,6 +3,7 @@ import { LockStateError } from "../locks/lock-errors.js";
 import { MutexTimeoutError } from "../locks/mutex.js";
 import { actorSchema } from "../receipts/receipt-schema.js";
 import { DATA_DIR_VARIABLE } from "../receipts/data-dir.js";
+import { ReceiptKeyRequiredError } from "../receipts/key-required.js";
 import { ReceiptLog, ReceiptLogDamagedError } from "../receipts/receipt-log.js";
 import type { ReceiptSigner } from "../receipts/seal.js";
 import { loadSigner, SigningKeyError } from "../receipts/signing.js";
@@ -54,11 +55,15 @@ export async function openLogForWriting(context: CommandContext): Promise<Receip
   );
 }
 
-/** A damaged log (or lock state read from one) or a stuck writer ends the command with exit status 1 and the library's message. */
+/**
+ * A damaged log (or lock state read from one) or a stuck writer ends the command with exit status 1
+ * and the library's message; a signed log written without its key is a configuration problem (2).
+ */
 export async function withLogErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
+    if (error instanceof ReceiptKeyRequiredError) throw new ConfigError(error.message);
     if (error instanceof ReceiptLogDamagedError || error instanceof LockStateError || error instanceof MutexTimeoutError) throw new CheckFailed(error.message);
     throw error;
   }

@@ -1,10 +1,10 @@
-import { open } from "node:fs/promises";
+import { pathExists } from "../fsutil/path-exists.js";
 import { receiptPaths } from "../receipts/data-dir.js";
 import { headDisagreement, readAnchor, type ChainReach } from "../receipts/head-agreement.js";
 import { checkLine, kindStartsWith } from "../receipts/line-facts.js";
 import { scanLines } from "../receipts/line-reader.js";
-import { readFully } from "../receipts/log-tail.js";
-import { GENESIS_HASH, MAX_RECEIPT_BYTES, type Receipt } from "../receipts/receipt-schema.js";
+import { GENESIS_HASH, type Receipt } from "../receipts/receipt-schema.js";
+import { lostSinceSeen, stillHolds } from "../receipts/seen-tip.js";
 import { applyLockReceipt, type Lease } from "./lease-state.js";
 import { LockStateError } from "./lock-errors.js";
 
@@ -39,9 +39,11 @@ const LOCK_KIND = Buffer.from("lock.");
 
 /**
  * The lease state of a data folder's log, now: moved on from `known` when the log still holds the
- * receipt it was read through (it always does, unless the log was replaced or cut), else from the start.
- * Throws LockStateError when the log does not reach what `receipts.head` records: a lock receipt cut
- * off the end (or a log removed) must not read as a target no one holds.
+ * receipt it was read through. Throws LockStateError when the log does not reach what
+ * `receipts.head` records (a lock receipt cut off the end, or a log removed, must not read as a
+ * target no one holds), and when it no longer holds what `known` was read through: a log and head
+ * removed together, or started again, look like a folder never used to a fresh reader, but not to
+ * a process that has read receipts there.
  */
 export async function readLeaseState(dataDir: string, known?: LeaseState): Promise<LeaseState> {
   const paths = receiptPaths(dataDir);
@@ -49,14 +51,24 @@ export async function readLeaseState(dataDir: string, known?: LeaseState): Promi
   const anchor = await readAnchor(paths.head);
   if (!anchor.ok) throw new LockStateError(anchor.problem);
   const head = anchor.head;
-  let from = known !== undefined && known.end > 0 && (await anchorHolds(paths.log, known)) ? known : emptyLeaseState();
+  const seen = known !== undefined && known.throughSeq > 0 ? { state: known, tip: { seq: known.throughSeq, hash: known.throughHash, end: known.end } } : undefined;
+  const holds = seen !== undefined && (await stillHolds(paths.log, seen.tip));
+  let from = holds && seen !== undefined ? seen.state : emptyLeaseState();
   // A head further behind than the hashes kept: read from the start, which passes it.
   if (head !== null && head.seq > 0 && head.seq <= from.throughSeq && hashOf(from, head.seq) === null) from = emptyLeaseState();
   const { state, reach } = await foldLog(paths.log, from, head?.seq ?? 0);
   const problem = await headDisagreement(paths, head, reach);
   if (problem !== null) throw new LockStateError(problem);
+  if (seen !== undefined && !holds) {
+    const there = { log: await pathExists(paths.log), head: head !== null };
+    const lost = lostSinceSeen(paths, seen.tip, there);
+    throw new LockStateError(`${lost.path}: ${lost.detail}`, LOST_UNTIL);
+  }
   return state;
 }
+
+// `receipts verify` may pass on a log started again: what this process saw is gone all the same.
+const LOST_UNTIL = "by this process until the log it read is restored, or it is restarted";
 
 /**
  * Reads the log on from `state.end`, checking every line's hash and link, folding the lock receipts.
@@ -148,28 +160,4 @@ export function foldAppended(state: LeaseState, receipts: readonly Receipt[], en
   }
   const last = receipts.at(-1);
   return last === undefined ? state : { throughSeq: last.seq, throughHash: last.hash, end, leases, recent };
-}
-
-/** Whether the receipt ending at `state.end` is still the one the state was folded through. */
-async function anchorHolds(log: string, state: LeaseState): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(log, "r");
-  } catch {
-    return false;
-  }
-  try {
-    const size = (await handle.stat()).size;
-    if (size < state.end) return false;
-    const length = Math.min(state.end, MAX_RECEIPT_BYTES + 1);
-    const buf = Buffer.allocUnsafe(length);
-    await readFully(handle, buf, state.end - length);
-    if (buf[length - 1] !== 0x0a) return false;
-    const start = buf.lastIndexOf(0x0a, length - 2) + 1;
-    if (start === 0 && length < state.end) return false;
-    const check = checkLine(buf, start, length - 1);
-    return check.ok && check.facts.seq === state.throughSeq && check.facts.hash === state.throughHash;
-  } finally {
-    await handle.close();
-  }
 }

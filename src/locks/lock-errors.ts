@@ -34,8 +34,9 @@ export class LockRequestError extends Error {
 
 /** The receipts that hold lock state cannot be read as written: no lock decision is safe. */
 export class LockStateError extends Error {
-  constructor(message: string) {
-    super(`${message}; no lock is taken or released until \`patchwarden receipts verify\` passes`);
+  /** `until`: what ends the refusal, when it is not `receipts verify` passing. */
+  constructor(message: string, until = "until `patchwarden receipts verify` passes") {
+    super(`${message}; no lock is taken or released ${until}`);
     this.name = "LockStateError";
   }
 }

@@ -49,6 +49,8 @@ export async function headDisagreement(paths: Pick<ReceiptPaths, "log" | "head">
     if (head !== null && head.seq >= next) return `${reach.badFinal}; ${label} records receipt ${head.seq}, so receipt ${next} was whole once and was changed or cut after it was written`;
   }
   if (head === null) {
+    // No log and no head: a folder never used, as far as this pass can tell. A process that has seen
+    // receipts there knows better and checks that itself (seen-tip.ts).
     if (reach.lastSeq === 0) return null;
     return `${paths.head}: missing while the log holds ${reach.lastSeq} receipt(s), so receipts removed from the end could not be noticed; restore it from a backup, or re-anchor the log after checking it (\`patchwarden receipts reanchor --reason TEXT\`)`;
   }

@@ -12,6 +12,8 @@ import type { VerifyReport } from "./chain-verifier.js";
 import { sealReceipt, validateDraft, type ReceiptSigner } from "./seal.js";
 import { verifyReceiptLog } from "./verify-log.js";
 import { pathExists } from "../fsutil/path-exists.js";
+import { refuseKeylessOverSigned } from "./key-required.js";
+import { lostSinceSeen, stillHolds, type SeenTip } from "./seen-tip.js";
 
 export interface ReceiptLogOptions {
   /** Signs every receipt and the head; from `loadSigner($PATCHWARDEN_RECEIPT_KEY)`. */
@@ -74,6 +76,8 @@ export class ReceiptLog {
   repaired: RepairReport | null = null;
   private readonly clock: () => number;
   private readonly durable: boolean;
+  /** The last receipt this process read or wrote (seq 0: none yet); see seen-tip.ts. */
+  private seen: SeenTip = { ...EMPTY_HEAD, end: 0 };
 
   private constructor(
     dataDir: string,
@@ -137,11 +141,13 @@ export class ReceiptLog {
       this.paths.mutex,
       async () => {
         const tip = await this.prepare(onRepair);
+        this.seen = tip;
         const tx: { tip: ChainTip; append: ReceiptTransaction["append"] } = {
           tip,
           append: async (drafts) => {
             const { receipts, tip: next } = await this.write(tx.tip, drafts);
             tx.tip = next;
+            this.seen = next;
             return receipts;
           },
         };
@@ -171,6 +177,7 @@ export class ReceiptLog {
       async () => {
         const headRead = await readHead(this.paths.head);
         const previous = headRead.ok ? headRead.head : null;
+        if (previous !== null && this.options.signer === undefined) refuseKeylessOverSigned(this.paths.head, previous, "reanchor");
         const draft: DraftOf<"log.reanchored"> = {
           kind: "log.reanchored",
           actor,
@@ -192,7 +199,9 @@ export class ReceiptLog {
           end = report.at;
           draft.reason = withNote(reason, `; the final line (${report.bytes} bytes after receipt ${seq}, not a whole receipt) was set aside in ${basename(report.setAside)}`);
         }
-        const { receipts } = await this.write({ seq, hash: chain.lastHash, end }, [draft]);
+        const { receipts, tip } = await this.write({ seq, hash: chain.lastHash, end }, [draft]);
+        // The operator accepted the log as it is: what this process saw before no longer binds it.
+        this.seen = tip;
         return receipts[0]!;
       },
       this.options.mutex,
@@ -229,11 +238,15 @@ export class ReceiptLog {
           `missing, but ${basename(this.paths.head)} records receipt ${head.seq}; the log was removed: restore it from a backup, or accept the loss with \`patchwarden receipts reanchor --reason TEXT\``,
         );
       }
+      // Only a folder this process never saw receipts in is a new log.
+      if (this.seen.seq > 0) throw this.lost({ log: false, head: head !== null });
       if (head === null || this.resignEmptyHead(head, 0)) await this.anchorEmpty();
       return { ...EMPTY_HEAD, end: 0 };
     }
     try {
       let size = (await handle.stat()).size;
+      // Read-only, before anything is changed; said after the more specific checks below.
+      const held = this.seen.seq === 0 || (await stillHolds(handle, this.seen));
       // Before anything is changed: a head this writer may not sign over leaves the log as it is.
       const resign = head !== null && this.resignEmptyHead(head, size);
       let tail = await inspectTail(handle, size);
@@ -242,6 +255,7 @@ export class ReceiptLog {
         if (head !== null && head.seq >= tail.seq) {
           throw new ReceiptLogDamagedError(this.paths.log, `the final line ${tail.why}, but ${basename(this.paths.head)} records receipt ${head.seq}, so receipt ${tail.seq} was whole once; it was changed or cut after it was written`);
         }
+        if (!held) throw this.lost({ log: true, head: head !== null });
         const report = await this.setAside(handle, tail.at, tail.bytes, tail.last?.seq ?? 0, tail.why);
         onRepair?.(report);
         this.options.onRepair?.(report);
@@ -251,11 +265,17 @@ export class ReceiptLog {
       const last = tail.kind === "whole" ? tail.last : null;
       const tip: ChainTip = last === null ? { ...EMPTY_HEAD, end: 0 } : { seq: last.seq, hash: last.hash, end: size };
       this.checkHead(head, tip, last);
+      if (!held) throw this.lost({ log: true, head: head !== null });
       if (head === null || resign) await this.anchorEmpty();
       return tip;
     } finally {
       await handle.close();
     }
+  }
+
+  private lost(there: { log: boolean; head: boolean }): ReceiptLogDamagedError {
+    const { path, detail } = lostSinceSeen(this.paths, this.seen, there);
+    return new ReceiptLogDamagedError(path, detail);
   }
 
   /** Anchors an empty log before its first append, so that a missing head later means tampering. */
@@ -268,11 +288,15 @@ export class ReceiptLog {
    * (after cutting the log, say) would launder the cut. A head written before signing was enabled
    * looks just the same, so it is refused too, for an operator to re-anchor. The one exception is
    * the seq-0 anchor of an empty log, which proves no more than a missing head: returns true for it,
-   * to be signed anew.
+   * to be signed anew. A writer without a key refuses a signed head: the unsigned head it would
+   * leave is one no signing writer may move.
    */
   private resignEmptyHead(head: HeadRecord, logBytes: number): boolean {
     const signer = this.options.signer;
-    if (signer === undefined) return false;
+    if (signer === undefined) {
+      refuseKeylessOverSigned(this.paths.head, head, "append");
+      return false;
+    }
     const signature = checkHeadSignedBy(head, signer);
     if (signature === "valid") return false;
     if (head.seq === 0 && logBytes === 0) return true;

@@ -83,6 +83,9 @@ describe("runtime-repair-check reads the locks against receipts.head", () => {
 
   it("still judges, with no locks, in a data folder never used (no log, no head) or one only opened (a head at 0)", async () => {
     expect((await check()).code).toBe(0);
+    // The same rule for lock status; verify has nothing to vouch for there (see audit-and-locks.md).
+    expect(await runCli(["lock", "status", "--data-dir", dataDir])).toMatchObject({ code: 0, stdout: "no repair locks are held\n" });
+    expect(await runCli(["receipts", "verify", "--data-dir", dataDir])).toMatchObject({ code: 1, stdout: expect.stringMatching(/no receipt log here/) });
     await rm(dataDir, { recursive: true });
     expect((await check()).code).toBe(0);
     await ReceiptLog.open(dataDir, { durable: false });
@@ -154,6 +157,27 @@ describe("lock status against receipts.head", () => {
     await expect(reader.status(now)).rejects.toThrow(/missing, but receipts\.head records receipt 4/);
     await writeLines(whole);
     expect((await reader.status(now)).active).toHaveLength(1);
+  });
+
+  it("a long-lived reader refuses a log and head removed together, or started again, and reads them again once put back", async () => {
+    const log = await lockTheTarget();
+    const reader = new RepairLocks(ReceiptLog.at(dataDir));
+    const now = Date.parse(NOON);
+    expect((await reader.status(now)).active).toHaveLength(1);
+    const [logBytes, headBytes] = await Promise.all([readFile(paths().log), readFile(paths().head)]);
+    await rm(paths().dir, { recursive: true });
+    await expect(reader.status(now)).rejects.toThrow(LockStateError);
+    await expect(reader.status(now)).rejects.toThrow(
+      `${paths().dir}: receipts.jsonl and receipts.head are both gone, but this process has seen receipts 1–2 there; the receipt log was removed, and a folder that held receipts is not a new one: restore both from a backup, or have an operator accept the loss (\`patchwarden receipts reanchor --reason TEXT\`), then restart this process; no lock is taken or released by this process until the log it read is restored, or it is restarted`,
+    );
+    // Another process, which never saw the old log, starts a new one; it agrees with its head.
+    await (await ReceiptLog.open(dataDir, { durable: false })).append(rejection(7));
+    await expect(reader.status(now)).rejects.toThrow(/receipts\.jsonl: no longer holds receipt 2 \(sha256:[0-9a-f]{64}\) where this process saw it/);
+    // The writer that took the lock refuses as well, rather than append to the new log.
+    await expect(log.append(rejection(3))).rejects.toThrow(/no longer holds receipt 2/);
+    await writeFile(paths().log, logBytes);
+    await writeFile(paths().head, headBytes);
+    expect((await reader.status(now)).active.map((lease) => lease.owner)).toEqual(["piotr"]);
   });
 
   it("a head far behind a long-lived reader is checked by reading the log again from the start", async () => {

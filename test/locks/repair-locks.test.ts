@@ -117,21 +117,26 @@ describe("repair locks", () => {
     await expect(restarted.acquire({ target: GATEWAY, owner: "bob", reason: "x", now: T0 })).rejects.toThrow(TargetLockedError);
   });
 
-  it("moves a long-lived reader on incrementally, and starts over when the log was replaced under it", async () => {
+  it("moves a long-lived reader on incrementally, and refuses a log replaced under it, which a fresh reader reads as it is", async () => {
     const { log, locks } = await setup();
-    const reader = new RepairLocks(log);
+    const reader = new RepairLocks(ReceiptLog.at(log.paths.dataDir));
     expect((await reader.status(T0)).active).toEqual([]);
     const { lease } = await locks.acquire({ target: GATEWAY, owner: "alice", reason: "approve", now: T0 });
     const seen = await reader.status(T0);
     expect(seen.active.map((l) => l.lock_id)).toEqual([lease.lock_id]);
     expect(seen.throughSeq).toBe(1);
-    // Another data folder's log and head copied over this one: what the reader folded no longer holds.
+    // Another data folder's log and head copied over this one: it agrees with its head, but the
+    // lease the reader folded is gone with the receipt it was read through.
     const other = await setup();
     await other.locks.acquire({ target: { host: "iskra-9" }, owner: "bob", reason: "other", now: T0 });
     await other.log.append(rejection(1));
     await writeFile(log.paths.log, await readFile(other.log.paths.log));
     await writeFile(log.paths.head, await readFile(other.log.paths.head));
-    expect((await reader.status(T0)).active.map((l) => l.repair_target)).toEqual([{ host: "iskra-9" }]);
+    await expect(reader.status(T0)).rejects.toThrow(LockStateError);
+    await expect(reader.status(T0)).rejects.toThrow(/receipts\.jsonl: no longer holds receipt 1 \(sha256:[0-9a-f]{64}\) where this process saw it; .*no lock is taken or released by this process until the log it read is restored, or it is restarted$/);
+    // The writer that took the lease refuses to append to it too.
+    await expect(locks.acquire({ target: { host: "iskra-3" }, owner: "alice", reason: "approve", now: T0 })).rejects.toThrow(/no longer holds receipt 1 .* then restart this process/);
+    expect((await new RepairLocks(ReceiptLog.at(log.paths.dataDir)).status(T0)).active.map((l) => l.repair_target)).toEqual([{ host: "iskra-9" }]);
   });
 
   it("fails closed when the receipts holding lock state were changed", async () => {
