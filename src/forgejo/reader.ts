@@ -5,6 +5,9 @@ import { parseJsonResponse, request, type HttpOptions } from "./http.js";
 import { attachmentSchema, type Attachment } from "./webhook-payloads.js";
 
 const PAGE_LIMIT = 50;
+
+const postedCommentSchema = commentSchema.extend({ html_url: z.string().nullish() });
+const statusSchema = z.looseObject({ description: z.string().nullish(), context: z.string().nullish() });
 const MAX_PULL_FILES = 1000;
 
 /**
@@ -29,6 +32,22 @@ export class ForgejoReader {
   /** Every comment, oldest first (Forgejo does not page this list; the response size is capped). */
   async issueComments(repo: string, number: number): Promise<Comment[]> {
     return this.getJson(z.array(commentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`);
+  }
+
+  /**
+   * The comment carrying `marker`, or null: whether an approval posted a proposal, read as
+   * ForgejoWriter.findComment reads it, so a rejection can tell with the read token alone.
+   */
+  async findComment(repo: string, number: number, marker: string): Promise<{ id: number; url: string | undefined } | null> {
+    const comments = await this.getJson(z.array(postedCommentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`);
+    const found = comments.find((comment) => (comment.body ?? "").includes(marker));
+    return found === undefined ? null : { id: found.id, url: found.html_url ?? undefined };
+  }
+
+  /** Whether the commit has a status in `context` naming `proposalId`, as ForgejoWriter.findStatus reads it. */
+  async findStatus(repo: string, sha: string, context: string, proposalId: string): Promise<boolean> {
+    const statuses = await this.getJson(z.array(statusSchema), this.api(`repos/${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`), `statuses of ${repo}@${sha.slice(0, 12)}`);
+    return statuses.some((s) => s.context === context && (s.description ?? "").includes(proposalId));
   }
 
   /** Forgejo leaves comment attachments out of comment webhooks; they are read here. */

@@ -6,8 +6,9 @@ import { formatIsoTime } from "../time/iso-time.js";
 import { evaluate } from "../verdict/evaluate.js";
 import type { Verdict } from "../verdict/verdict-types.js";
 import { describeClaimHolder } from "./claim.js";
-import { proposalMarker, STATUS_CONTEXT } from "./compose-proposal.js";
+import { STATUS_CONTEXT } from "./compose-proposal.js";
 import type { EvidenceStore } from "./evidence-store.js";
+import { findOnForgejo, type OnForgejo } from "./find-on-forgejo.js";
 import { runWhatIf } from "../replay/what-if.js";
 import { isWhatIf, type Proposal, type VerdictProposal, type WhatIfProposal } from "./proposal.js";
 import type { ProposalStore } from "./proposal-store.js";
@@ -49,11 +50,8 @@ export type ApproveOutcome =
   | { kind: "posted"; proposal: Proposal; alreadyPosted: boolean }
   | { kind: "refused"; reason: string };
 
-/** The proposal's comment (or status) on Forgejo. */
-interface OnForgejo {
-  commentId?: number;
-  url?: string;
-}
+/** The history's note on a proposal found on Forgejo rather than posted now. */
+const FOUND_POSTED = "found already posted; not posted again";
 
 /**
  * The only write path. First look on Forgejo: an approval that stopped after posting is finished
@@ -76,7 +74,7 @@ export async function approveProposal(id: string, deps: ApproveDeps): Promise<Ap
     const found = await findOnForgejo(proposal, deps.writer);
     // Approved and on Forgejo: posted by an approval that stopped before recording it. That is a
     // fact, whatever judging again would say now.
-    if (found !== null && proposal.state === "approved") return await recordPosted(proposal, found, true, deps, at);
+    if (found !== null && proposal.state === "approved") return await recordPosted(proposal, found, FOUND_POSTED, deps, at);
     const newer = await deps.store.supersedingProposal(proposal);
     if (newer !== null) {
       await deps.beforeSuperseded?.(proposal, newer);
@@ -94,7 +92,7 @@ export async function approveProposal(id: string, deps: ApproveDeps): Promise<Ap
       await deps.store.transitionHeld(id, ["pending"], "approved", deps.actor, at);
       proposal = await deps.store.require(id);
     }
-    return await recordPosted(proposal, found ?? (await post(proposal, deps.writer)), found !== null, deps, at);
+    return await recordPosted(proposal, found ?? (await post(proposal, deps.writer)), found !== null ? FOUND_POSTED : undefined, deps, at);
   } finally {
     await claim.release();
   }
@@ -110,23 +108,15 @@ function nothingPosted(found: OnForgejo | null): string {
   return `It is on Forgejo already${found.url !== undefined ? ` (${found.url})` : ""}, from an approval not recorded here; nothing was posted again`;
 }
 
-async function recordPosted(proposal: Proposal, posted: OnForgejo, already: boolean, deps: ApproveDeps, at: string): Promise<ApproveOutcome> {
+/**
+ * Records an approved proposal as posted: the receipt (`beforePosted`), then the state. `found`:
+ * the history's note when it was found on Forgejo rather than posted now (approve, or reject).
+ */
+export async function recordPosted(proposal: Proposal, posted: OnForgejo, found: string | undefined, deps: Pick<ApproveDeps, "store" | "actor" | "beforePosted">, at: string): Promise<ApproveOutcome> {
   const record = { at, by: deps.actor, ...(posted.commentId !== undefined ? { comment_id: posted.commentId } : {}), ...(posted.url !== undefined ? { url: posted.url } : {}) };
   await deps.beforePosted?.(proposal, record);
-  await deps.store.transitionHeld(proposal.id, ["approved"], "posted", deps.actor, at, already ? "found already posted; not posted again" : undefined, { posted: record });
-  return { kind: "posted", proposal: await deps.store.require(proposal.id), alreadyPosted: already };
-}
-
-/** The comment carrying the proposal's marker, or the status naming its id: posted before. */
-async function findOnForgejo(proposal: Proposal, writer: ForgejoWriter): Promise<OnForgejo | null> {
-  const { target, post: body } = proposal;
-  if (target.kind === "commit") {
-    if (body.kind !== "status") throw new Error(`proposal ${proposal.id} targets a commit but holds a comment`);
-    return (await writer.findStatus(target.repo, target.sha, body.context, proposal.id)) ? {} : null;
-  }
-  if (body.kind !== "comment") throw new Error(`proposal ${proposal.id} targets an issue but holds a status`);
-  const existing = await writer.findComment(target.repo, target.number, proposalMarker(proposal.id));
-  return existing === null ? null : { commentId: existing.id, ...(existing.url !== undefined ? { url: existing.url } : {}) };
+  await deps.store.transitionHeld(proposal.id, ["approved"], "posted", deps.actor, at, found, { posted: record });
+  return { kind: "posted", proposal: await deps.store.require(proposal.id), alreadyPosted: found !== undefined };
 }
 
 /** Posts exactly what was proposed; only called once the look-up found nothing. */

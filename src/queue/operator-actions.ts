@@ -9,11 +9,14 @@ import type { ReceiptLog } from "../receipts/receipt-log.js";
 import type { DraftOf } from "../receipts/receipt-schema.js";
 import type { Policy } from "../policy/policy.js";
 import { formatIsoTime } from "../time/iso-time.js";
-import { approveProposal, type ApproveOutcome } from "./approve.js";
+import { ForgejoError } from "../forgejo/forgejo-error.js";
+import { approveProposal, recordPosted, type ApproveOutcome } from "./approve.js";
 import { describeClaimHolder } from "./claim.js";
 import type { EvidenceStore } from "./evidence-store.js";
+import { findOnForgejo, type OnForgejo, type PostLookup } from "./find-on-forgejo.js";
 import { isWhatIf, type Proposal, type VerdictProposal } from "./proposal.js";
 import type { ProposalStore } from "./proposal-store.js";
+import { describeTarget } from "./proposal-target.js";
 import { releaseProposalLocks } from "./release-proposal-locks.js";
 
 export interface OperatorDeps {
@@ -78,10 +81,7 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
       // An earlier approval of it may hold a lock; it will not be carried out now.
       await releaseProposalLocks(deps.locks, { proposalId: proposal.id, actor: deps.actor, reason: `proposal ${proposal.id} superseded by ${by.id} before it was posted`, now: deps.now });
     },
-    beforePosted: async (proposal, posted) => {
-      const existing = await receiptsOfProposal(deps.log.paths.log, proposal.id);
-      if (!existing.some((receipt) => receipt.kind === "proposal.posted")) await deps.log.append(postedDraft(proposal, posted, deps.actor));
-    },
+    beforePosted: postedReceipt(deps.log, deps.actor),
   });
 }
 
@@ -89,15 +89,27 @@ export interface RejectDeps extends Pick<OperatorDeps, "store" | "log" | "now" |
   reason: string;
   /** The repair locks an earlier approval may hold (default: read from `log`). */
   locks?: RepairLocks;
+  /** Asked only for an approved proposal, so a pending one is rejected without any token. */
+  forgejo?: LookupSource;
 }
 
 /**
- * Rejects a pending proposal, or an approved one not recorded as posted (an approval that
- * stopped), with a reason. Under the proposal's claim, so it cannot race an approval. The receipt
+ * How to look on Forgejo for an approved proposal's comment or status, or why there is none (no
+ * token given), said in the refusal. Read access suffices.
+ */
+export type LookupSource = () => Promise<PostLookup | string>;
+
+export type RejectOutcome = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Rejects a pending proposal, or an approved one whose comment (or status) is not on Forgejo (an
+ * approval that stopped before posting), with a reason. Under the proposal's claim, so it cannot
+ * race an approval. An approved one is looked for on Forgejo before anything changes: found, it is
+ * recorded as posted and not rejected; when Forgejo cannot be asked, nothing changes. The receipt
  * comes first: if writing it fails nothing changed, and a retry after a later failure does not
  * write it twice. A repair lock an earlier approval took is released.
  */
-export async function rejectAsOperator(id: string, deps: RejectDeps): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function rejectAsOperator(id: string, deps: RejectDeps): Promise<RejectOutcome> {
   const at = formatIsoTime(deps.now);
   const claim = await deps.store.claim(id, deps.actor, at);
   if (!claim.ok) return { ok: false, reason: `proposal \`${id}\` is being handled right now${describeClaimHolder(claim.holder)}; it was not rejected; try again when it is done` };
@@ -106,18 +118,61 @@ export async function rejectAsOperator(id: string, deps: RejectDeps): Promise<{ 
     if (proposal.state !== "pending" && proposal.state !== "approved") {
       return { ok: false, reason: `proposal \`${id}\` is ${proposal.state}; only a pending proposal can be rejected (or an approved one not recorded as posted)` };
     }
+    const locks = deps.locks ?? new RepairLocks(deps.log);
     const receipts = await receiptsOfProposal(deps.log.paths.log, id);
+    const approval = receipts.find((receipt) => receipt.kind === "proposal.approved");
+    const approvedBy = approval?.actor ?? (proposal.state === "approved" ? approverOf(proposal) : null);
+    if (proposal.state === "approved") {
+      // Its approval may have posted before it stopped (a POST whose answer was lost): a repair
+      // that is on Forgejo keeps its lock, so Forgejo is asked before anything changes.
+      const refusal = await refuseIfPosted(proposal, approvedBy ?? "an operator", locks, deps, at);
+      if (refusal !== null) return { ok: false, reason: refusal };
+    }
     if (!receipts.some((receipt) => receipt.kind === "proposal.rejected")) {
-      const approval = receipts.find((receipt) => receipt.kind === "proposal.approved");
-      const approvedBy = approval?.actor ?? (proposal.state === "approved" ? approverOf(proposal) : null);
       await deps.log.append(rejectedDraft(proposal, deps.actor, deps.reason, approvedBy));
     }
-    await releaseProposalLocks(deps.locks ?? new RepairLocks(deps.log), { proposalId: id, actor: deps.actor, reason: `proposal ${id} rejected: ${deps.reason || "rejected"}`, now: deps.now });
+    await releaseProposalLocks(locks, { proposalId: id, actor: deps.actor, reason: `proposal ${id} rejected: ${deps.reason || "rejected"}`, now: deps.now });
     await deps.store.transitionHeld(id, ["pending", "approved"], "rejected", deps.actor, at, deps.reason);
     return { ok: true };
   } finally {
     await claim.release();
   }
+}
+
+/**
+ * Null when Forgejo says the approved proposal is not there, so it may be rejected. Otherwise why
+ * not: it is there (and is now recorded as posted, as approving again would), or Forgejo could not
+ * be asked (nothing changed).
+ */
+async function refuseIfPosted(proposal: Proposal, approvedBy: string, locks: RepairLocks, deps: RejectDeps, at: string): Promise<string | null> {
+  const held = (await locks.activeLeases(deps.now)).find((lease) => lease.proposal_id === proposal.id);
+  const lock = held === undefined ? "" : `its repair lock \`${held.lock_id}\``;
+  const source = deps.forgejo === undefined ? "no Forgejo token was given to look with" : await deps.forgejo();
+  let found: OnForgejo | null = null;
+  let unknown = typeof source === "string" ? source : null;
+  if (typeof source !== "string") {
+    try {
+      found = await findOnForgejo(proposal, source);
+    } catch (error) {
+      if (!(error instanceof ForgejoError)) throw error;
+      unknown = error.message;
+    }
+  }
+  if (unknown !== null) {
+    return `proposal \`${proposal.id}\` was not rejected: it was approved by ${approvedBy}, and whether that approval posted it cannot be told (${unknown}). Nothing changed${lock === "" ? "" : `, and ${lock} stays`}: approve it again (Forgejo is asked first: what is there is recorded as posted, else it is posted), or reject it again once Forgejo can be asked`;
+  }
+  if (found === null) return null;
+  await recordPosted(proposal, found, "found already posted when rejected; not rejected", { store: deps.store, actor: deps.actor, beforePosted: postedReceipt(deps.log, deps.actor) }, at);
+  const where = found.url ?? describeTarget(proposal.target);
+  return `proposal \`${proposal.id}\` was not rejected: its approval by ${approvedBy} did post it (${where}) before it stopped, so it is now recorded as posted${lock === "" ? "" : `; ${lock} stays until the repair's postcheck passes or it expires (\`patchwarden lock release ${held!.lock_id} --reason TEXT\` ends it sooner)`}`;
+}
+
+/** The `proposal.posted` receipt, written once however often it is recorded. */
+function postedReceipt(log: ReceiptLog, actor: string): (proposal: Proposal, posted: NonNullable<Proposal["posted"]>) => Promise<void> {
+  return async (proposal, posted) => {
+    const existing = await receiptsOfProposal(log.paths.log, proposal.id);
+    if (!existing.some((receipt) => receipt.kind === "proposal.posted")) await log.append(postedDraft(proposal, posted, actor));
+  };
 }
 
 /** An approved proposal's comment may have reached Forgejo (the approval stopped after posting), so its rejection says who approved it. */

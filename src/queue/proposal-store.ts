@@ -116,8 +116,10 @@ export class ProposalStore {
    * proposal for the same target and bundle supersedes the older pending one.
    * Returns whether it was new and, when one was superseded, which and by which: the new one, or
    * for a re-run of an older job the new one itself, by the newer one already queued.
+   * `signal` (the server stopping) ends the wait for the older proposal's claim: it then throws
+   * before anything is written, and the job is run again on the next start.
    */
-  async propose(proposal: Proposal, actor: string, now: string): Promise<{ created: boolean; superseded: Superseding | null }> {
+  async propose(proposal: Proposal, actor: string, now: string, options: { signal?: AbortSignal } = {}): Promise<{ created: boolean; superseded: Superseding | null }> {
     const existing = await this.get(proposal.id);
     const created = existing === null;
     const current = existing ?? proposal;
@@ -133,7 +135,7 @@ export class ProposalStore {
     // The older proposal's claim is held while the newer one is written: an approval of the older
     // one either finished first (and posted before the newer existed) or starts after and finds it
     // superseded. Past the wait, the approval finds the index moved and supersedes it then.
-    const claim = previous === null ? null : await this.claimWithin(previous.id, actor, now, this.supersedeWaitMs);
+    const claim = previous === null ? null : await this.claimWithin(previous.id, actor, now, this.supersedeWaitMs, options.signal);
     try {
       if (created) await this.write(proposal);
       let superseded: Superseding | null = null;
@@ -209,13 +211,14 @@ export class ProposalStore {
     }
   }
 
-  /** The claim, waiting up to `waitMs` for a holder to finish. */
-  private async claimWithin(id: string, owner: string, now: string, waitMs: number): Promise<ClaimResult> {
+  /** The claim, waiting up to `waitMs` for a holder to finish; an abort of `signal` throws its reason, holding nothing. */
+  private async claimWithin(id: string, owner: string, now: string, waitMs: number, signal?: AbortSignal): Promise<ClaimResult> {
     const deadline = Date.now() + waitMs;
     for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+      signal?.throwIfAborted();
       const claim = await this.claim(id, owner, now);
       if (claim.ok || Date.now() >= deadline) return claim;
-      await sleep(Math.min(delay, Math.max(deadline - Date.now(), 0)));
+      await sleep(Math.min(delay, Math.max(deadline - Date.now(), 0)), undefined, signal === undefined ? {} : { signal });
     }
   }
 }

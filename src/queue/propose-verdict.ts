@@ -31,6 +31,8 @@ export interface ProposeDeps {
   record?: (proposal: VerdictProposal, queued: boolean) => Promise<void>;
   /** After a newer proposal superseded an older pending one. */
   onSuperseded?: (superseded: Superseding, proposal: Proposal) => Promise<void>;
+  /** The server stopping: ends a wait for an older proposal's claim (see ProposalStore.propose). */
+  signal?: AbortSignal;
 }
 
 export interface ProposalSource {
@@ -52,7 +54,7 @@ export async function proposeVerdict(snapshot: EvidenceSnapshot, target: Proposa
   const queued = deps.outputs.has("queue");
   await deps.record?.(proposal, queued);
   if (queued) {
-    const { superseded } = await deps.proposals.propose(proposal, deps.actor, now);
+    const { superseded } = await deps.proposals.propose(proposal, deps.actor, now, deps.signal === undefined ? {} : { signal: deps.signal });
     if (superseded !== null) await deps.onSuperseded?.(superseded, proposal);
   }
   if (deps.outputs.has("stdout")) deps.printLine(`${JSON.stringify(proposal)}\n`);

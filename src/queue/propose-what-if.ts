@@ -21,6 +21,8 @@ export interface WhatIfDeps {
   onSuperseded?: (superseded: Superseding, proposal: WhatIfProposal) => Promise<void>;
   /** For a job run again after a crash: the `through_seq` its receipt recorded, if it got that far. */
   recordedThroughSeq?: (proposalId: string) => Promise<number | null>;
+  /** The server stopping: ends a wait for an older proposal's claim (see ProposalStore.propose). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function proposeWhatIf(change: PolicyChange, target: ProposalTarget
   const proposal = composeWhatIfProposal({ result, target, trigger: source.trigger, delivery: source.delivery, now: formatIsoTime(deps.now), actor: deps.actor }, id);
   if (deps.outputs.has("queue")) {
     await deps.record?.(proposal);
-    const { superseded } = await deps.proposals.propose(proposal, deps.actor, proposal.created_at);
+    const { superseded } = await deps.proposals.propose(proposal, deps.actor, proposal.created_at, deps.signal === undefined ? {} : { signal: deps.signal });
     if (superseded !== null) await deps.onSuperseded?.(superseded, proposal);
   }
   if (deps.outputs.has("stdout")) deps.printLine(`${JSON.stringify(proposal)}\n`);

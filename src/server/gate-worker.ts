@@ -58,7 +58,8 @@ export const DEFAULT_MAX_DEFER_MS = 30_000;
 export class GateWorker {
   private readonly queue: Array<{ delivery: string; job: Job; queuedAt: number; recovered: boolean }> = [];
   private running = false;
-  private stopping = false;
+  // Aborted by stop(): a job waiting for an older proposal's claim gives up.
+  private readonly stopping = new AbortController();
   private waiters: Array<() => void> = [];
 
   constructor(private readonly deps: WorkerDeps) {}
@@ -70,7 +71,7 @@ export class GateWorker {
   /** `recovered`: accepted before a crash and not finished; its receipts may already be written. */
   enqueue(delivery: string, job: Job, recovered = false): void {
     // After stop() a job stays what the inbox says it is, accepted and unfinished: the next start runs it.
-    if (this.stopping) return;
+    if (this.stopping.signal.aborted) return;
     this.queue.push({ delivery, job, queuedAt: performance.now(), recovered });
     if (!this.running) void this.run();
   }
@@ -84,10 +85,12 @@ export class GateWorker {
   /**
    * Shutdown: finishes the job under way and runs no other. A backlog can take minutes to evaluate
    * and systemd kills a stop that outlasts TimeoutStopSec; every job not run stays accepted and
-   * unfinished in the inbox, and the next start runs it.
+   * unfinished in the inbox, and the next start runs it. A job waiting for an older proposal's
+   * claim (an approval holds it, up to SUPERSEDE_WAIT_MS) gives up and stays unfinished too: it
+   * is run again on the next start, which proposal ids make harmless.
    */
   stop(): Promise<void> {
-    this.stopping = true;
+    this.stopping.abort();
     this.queue.length = 0;
     return this.idle();
   }
@@ -97,7 +100,7 @@ export class GateWorker {
     try {
       while (this.queue.length > 0) {
         await this.yieldToIntake(this.queue[0]!.queuedAt);
-        if (this.stopping) break;
+        if (this.stopping.signal.aborted) break;
         const { delivery, job, recovered } = this.queue.shift()!;
         await this.processSafely(delivery, job, recovered);
       }
@@ -137,13 +140,14 @@ export class GateWorker {
     if (last === undefined) return;
     // Scheduling uses the monotonic clock; deps.now() is the verdict clock, which tests freeze.
     const maxDefer = this.deps.maxDeferMs ?? DEFAULT_MAX_DEFER_MS;
-    while (!this.stopping && performance.now() - last() < QUIET_MS && performance.now() - queuedAt < maxDefer) {
+    while (!this.stopping.signal.aborted && performance.now() - last() < QUIET_MS && performance.now() - queuedAt < maxDefer) {
       await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
     }
   }
 
   private async process(delivery: string, job: Job, recovered: boolean): Promise<void> {
     const { deps } = this;
+    const { signal } = this.stopping;
     const ids: string[] = [];
     let note: string | undefined;
     try {
@@ -160,6 +164,7 @@ export class GateWorker {
           actor: "patchwarden",
           outputs: deps.outputs,
           printLine: deps.printLine,
+          signal,
           ...deps.hooks?.({ recovered }),
         });
         ids.push(proposal.id);
@@ -174,6 +179,7 @@ export class GateWorker {
           actor: "patchwarden",
           outputs: deps.outputs,
           printLine: deps.printLine,
+          signal,
           ...deps.whatIfHooks?.({ recovered }),
         });
         ids.push(proposal.id);
@@ -181,6 +187,12 @@ export class GateWorker {
       }
       if (units.length === 0 && changes.length === 0) note = "no evidence bundle or policy among the changed files";
     } catch (error) {
+      if (signal.aborted && (error as Error | undefined)?.name === "AbortError") {
+        // Stopped while waiting for a claim: not marked done, so the next start runs it again as a
+        // recovered job, which finds what it made before and records nothing twice.
+        deps.log.info("job.interrupted", { delivery, proposals: ids });
+        return;
+      }
       note = `evaluation failed: ${(error as Error).message}`;
       deps.log.error("job.failed", { delivery, job: describeSafely(job), error: (error as Error).message });
     }

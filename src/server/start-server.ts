@@ -165,8 +165,11 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       policy,
       recoveredJobs: opened.recovered.unfinished.length,
       async close() {
+        // The worker stops while requests in flight get their grace: the two waits overlap, not add
+        // up. A delivery accepted meanwhile stays unfinished in the inbox for the next start.
+        const stopped = gate.stop();
         await closeSocket?.();
-        await gate.stop();
+        await stopped;
         await openedInbox.close();
         await releaseFolder();
       },

@@ -1,6 +1,7 @@
 import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
+import { ForgejoReader } from "../../forgejo/reader.js";
 import { ForgejoWriter } from "../../forgejo/writer.js";
-import { approveAsOperator, rejectAsOperator } from "../../queue/operator-actions.js";
+import { approveAsOperator, rejectAsOperator, type LookupSource } from "../../queue/operator-actions.js";
 import { proposalOutcome } from "../../queue/proposal.js";
 import { describeTarget } from "../../queue/proposal-target.js";
 import type { Flash } from "./flash.js";
@@ -52,12 +53,16 @@ export async function approveFromPage(deps: ReviewDeps, id: string, actor: strin
   }
 }
 
+/**
+ * Rejection from the page: exactly `queue reject`. An approved proposal is looked for on Forgejo
+ * first with the server's own read token (the page asks for none); without one it is not rejected.
+ */
 export async function rejectFromPage(deps: ReviewDeps, id: string, actor: string, reasonText: string): Promise<Flash> {
   const reason = reasonText.trim();
   if (reason === "") return { kind: "refused", text: "Not rejected: say why, so the history shows it." };
   if (reason.length > 2000) return { kind: "refused", text: `Not rejected: the reason has ${reason.length} characters; keep it under 2000.` };
   try {
-    const outcome = await rejectAsOperator(id, { store: deps.proposals, log: deps.receipts, now: deps.now(), actor, reason });
+    const outcome = await rejectAsOperator(id, { store: deps.proposals, log: deps.receipts, locks: deps.locks, now: deps.now(), actor, reason, forgejo: readerOf(deps) });
     deps.log.info("review.reject", { proposal: id, actor, outcome: outcome.ok ? "rejected" : "refused" });
     return outcome.ok ? { kind: "done", text: `Rejected ${id}; nothing was posted.` } : { kind: "refused", text: `Not rejected: ${outcome.reason}` };
   } catch (error) {
@@ -65,6 +70,14 @@ export async function rejectFromPage(deps: ReviewDeps, id: string, actor: string
     deps.log.error("review.reject_failed", { proposal: id, actor, error: message });
     return { kind: "refused", text: `The rejection stopped: ${message}.` };
   }
+}
+
+function readerOf(deps: ReviewDeps): LookupSource {
+  return async () => {
+    const token = deps.forgejoReadToken;
+    if (token === undefined) return "the server has no PATCHWARDEN_FORGEJO_TOKEN to look with; reject it with `patchwarden queue reject` and a token instead";
+    return new ForgejoReader({ baseUrl: deps.forgejoUrl, token, timeoutMs: 10_000, maxBytes: DEFAULT_LIMITS.maxBundleBytes, fetch: deps.fetch, retryDelayMs: 500 });
+  };
 }
 
 /** No error message should hold the token, but a message is shown and logged: make sure. */

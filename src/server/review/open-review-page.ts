@@ -40,6 +40,7 @@ export async function openReviewPage(config: ServerConfig, parts: ReviewParts): 
     locks: parts.locks,
     policy: (now) => parts.policy.current(now),
     forgejoUrl: config.forgejoUrl,
+    forgejoReadToken: config.forgejoToken,
     now: parts.now,
     log: parts.log,
     fetch: parts.fetch,

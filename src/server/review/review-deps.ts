@@ -18,6 +18,8 @@ export interface ReviewDeps {
   policy: (now: number) => Promise<Policy>;
   /** Links to issues, pull requests and commits, and the one origin an approval posts to. */
   forgejoUrl: URL;
+  /** The server's read token (PATCHWARDEN_FORGEJO_TOKEN): rejecting an approved proposal looks on Forgejo with it first. */
+  forgejoReadToken: string | undefined;
   /** epoch ms */
   now: () => number;
   log: Logger;

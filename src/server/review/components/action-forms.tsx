@@ -32,6 +32,9 @@ export function ActionForms(props: { proposal: Proposal; tokens: ActionTokens; i
       <form method="post" action={`/review/${proposal.id}/reject`}>
         <h3>Reject</h3>
         <p class="muted">Nothing is posted; the reason is kept in the proposal's history and its receipt.</p>
+        {proposal.state === "approved" ? (
+          <p class="muted">It was approved, so Forgejo is asked first whether that approval posted it: if it did, it is recorded as posted and not rejected, and its repair lock stays.</p>
+        ) : null}
         <input type="hidden" name="csrf" value={props.tokens.reject} />
         <label for="reason">Reason</label>
         <textarea id="reason" name="reason" required maxlength={2000} />
