@@ -18,17 +18,16 @@ export const queueApprove: Command = {
   name: "queue approve",
   summary: "re-check a proposal and, if it still holds, post it to Forgejo (the only write)",
   usage: "patchwarden queue approve ID [--actor LOGIN] [--data-dir DIR]",
-  help: `The only way Patchwarden writes to Forgejo. First the stored evidence is judged again with
-the current policy and clock; if the verdict, the bundle digest or the policy digest changed, it
-refuses and says what changed, and posts nothing. Otherwise it records the approval (a receipt;
-for a repair that will be carried out, a repair lock on its target too) and posts the comment (or
-commit status) exactly as proposed. Two approvals at once post exactly one comment; a retry after
-a failure finds the earlier comment and does not post it again. A target locked by another
-approval is refused with the holder named.
-
-Forgejo is asked first whether the comment (or status) is there already: an approval that
-stopped after posting is then recorded as posted, and nothing is posted again. A newer proposal
-for the same target and bundle supersedes this one: it is refused, and marked superseded.
+  help: `The only way Patchwarden writes to Forgejo. First Forgejo is asked whether the comment (or
+status) is there already: an approval that stopped after posting is then recorded as posted, and
+nothing is posted again; a token Forgejo refuses fails here, before anything is recorded. Then the
+stored evidence is judged again with the current policy and clock; if the verdict, the bundle
+digest or the policy digest changed, it refuses and says what changed, and posts nothing.
+Otherwise it records the approval (a receipt; for a repair that will be carried out, a repair lock
+on its target too) and posts the comment (or commit status) exactly as proposed. Two approvals at
+once post exactly one comment. A target locked by another approval is refused with the holder
+named. A newer proposal for the same target and bundle supersedes this one: it is refused, and
+marked superseded.
 
 Needs PATCHWARDEN_FORGEJO_WRITE_TOKEN (write:issue for a comment, write:repository for a commit
 status), for this command alone, and PATCHWARDEN_FORGEJO_URL. Receipts are signed when
