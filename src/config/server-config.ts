@@ -6,7 +6,7 @@ import { validateWith } from "../diagnostics/zod-diagnostics.js";
 import type { TriggerRules } from "../forgejo/classify-delivery.js";
 import { SHIPPED_POLICY_PATH } from "../policy/read-policy.js";
 import { actorSchema } from "../receipts/receipt-schema.js";
-import { unsendableInHeader } from "./header-value.js";
+import { tokenProblem } from "./header-value.js";
 
 /** Every setting, by its environment variable. A config file may give the same keys in lowercase without the prefix. */
 export const SETTINGS = {
@@ -72,8 +72,8 @@ const rawSettings = z.strictObject({
     .min(1)
     .superRefine((value, ctx) => {
       // Never echoed: it is a secret.
-      const unsendable = unsendableInHeader(value);
-      if (unsendable !== null) ctx.addIssue({ code: "custom", message: `${unsendable} cannot be sent in an HTTP header; set the token alone, exactly as Forgejo showed it` });
+      const problem = tokenProblem(value);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
     })
     .optional(),
   webhook_secret: z.string().min(16, { error: "a webhook secret shorter than 16 characters is guessable; use a long random one (or unset it and let Patchwarden generate one)" }).optional(),

@@ -115,7 +115,7 @@ describe("a write token Forgejo cannot take fails at the look-up, before anythin
     const proposal = await q.propose();
     const run = await runCli(["queue", "approve", proposal.id, "--actor", "piotr"], { env: q.env({ PATCHWARDEN_FORGEJO_WRITE_TOKEN: "write-token-€-pasted" }), now: EXAMPLE_TIME + 60_000 });
     expect(run).toMatchObject({ code: 2, stdout: "" });
-    expect(run.stderr).toBe("patchwarden: PATCHWARDEN_FORGEJO_WRITE_TOKEN: character 13 (U+20AC) cannot be sent in an HTTP header; set the token alone, exactly as Forgejo showed it\n");
+    expect(run.stderr).toBe("patchwarden: PATCHWARDEN_FORGEJO_WRITE_TOKEN: character 13 (U+20AC) is not printable ASCII, so it is not part of a Forgejo token; set the token alone, exactly as Forgejo showed it\n");
     expect(q.fake.requests).toEqual([]);
   });
 });

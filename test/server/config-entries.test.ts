@@ -30,8 +30,17 @@ describe("server configuration: every entry of a list is checked", () => {
 
   it("refuses a PATCHWARDEN_FORGEJO_TOKEN that an HTTP header cannot carry, without echoing it", () => {
     const found = problems({ PATCHWARDEN_FORGEJO_TOKEN: "read-token-€-pasted\n" });
-    expect(found).toEqual([{ path: "PATCHWARDEN_FORGEJO_TOKEN", message: "character 12 (U+20AC) cannot be sent in an HTTP header; set the token alone, exactly as Forgejo showed it" }]);
+    expect(found).toEqual([{ path: "PATCHWARDEN_FORGEJO_TOKEN", message: "character 12 (U+20AC) is not printable ASCII, so it is not part of a Forgejo token; set the token alone, exactly as Forgejo showed it" }]);
     expect(problems({ PATCHWARDEN_FORGEJO_TOKEN: "0123456789abcdef0123456789abcdef01234567" })).toEqual([]);
+  });
+
+  it("holds every token to the review page's rule: a pasted non-breaking space or inner space is refused, not sent to fail as a 401", () => {
+    expect(problems({ PATCHWARDEN_FORGEJO_TOKEN: "0123456789abcdef\u00a00123456789abcdef012345" }).map((d) => d.message)).toEqual([
+      "character 17 (U+00A0) is not printable ASCII, so it is not part of a Forgejo token; set the token alone, exactly as Forgejo showed it",
+    ]);
+    expect(problems({ PATCHWARDEN_FORGEJO_TOKEN: "0123456789abcdef 0123456789abcdef012345" }).map((d) => d.message)).toEqual([
+      "character 17 (U+0020) is not printable ASCII, so it is not part of a Forgejo token; set the token alone, exactly as Forgejo showed it",
+    ]);
   });
 });
 

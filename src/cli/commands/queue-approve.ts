@@ -1,4 +1,4 @@
-import { unsendableInHeader } from "../../config/header-value.js";
+import { tokenProblem } from "../../config/header-value.js";
 import { readServerConfig } from "../../config/read-server-config.js";
 import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
 import { ForgejoWriter } from "../../forgejo/writer.js";
@@ -46,8 +46,8 @@ arguments or configuration, or no such proposal.`,
     if (writeToken === undefined || writeToken === "") {
       throw new ConfigError("PATCHWARDEN_FORGEJO_WRITE_TOKEN: missing; approving posts to Forgejo, so give a token with the write:issue scope (and write:repository, for commit statuses); it is needed for this command alone");
     }
-    const unsendable = unsendableInHeader(writeToken);
-    if (unsendable !== null) throw new ConfigError(`PATCHWARDEN_FORGEJO_WRITE_TOKEN: ${unsendable} cannot be sent in an HTTP header; set the token alone, exactly as Forgejo showed it`);
+    const problem = tokenProblem(writeToken);
+    if (problem !== null) throw new ConfigError(`PATCHWARDEN_FORGEJO_WRITE_TOKEN: ${problem}`);
     const id = context.positionals[0]!;
     const actor = actorOf(context);
     const config = await readServerConfig(context.io.env, context.io.cwd);

@@ -1,4 +1,4 @@
-import { unsendableInHeader } from "../../config/header-value.js";
+import { tokenProblem } from "../../config/header-value.js";
 import { readServerConfig } from "../../config/read-server-config.js";
 import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
 import { ForgejoReader } from "../../forgejo/reader.js";
@@ -61,8 +61,8 @@ function forgejoOf(context: CommandContext): LookupSource {
     const http = { baseUrl: config.forgejoUrl, timeoutMs: 15_000, maxBytes: DEFAULT_LIMITS.maxBundleBytes, fetch, retryDelayMs: 500 };
     const writeToken = context.io.env["PATCHWARDEN_FORGEJO_WRITE_TOKEN"];
     if (writeToken !== undefined && writeToken !== "") {
-      const unsendable = unsendableInHeader(writeToken);
-      if (unsendable !== null) throw new ConfigError(`PATCHWARDEN_FORGEJO_WRITE_TOKEN: ${unsendable} cannot be sent in an HTTP header; set the token alone, exactly as Forgejo showed it`);
+      const problem = tokenProblem(writeToken);
+      if (problem !== null) throw new ConfigError(`PATCHWARDEN_FORGEJO_WRITE_TOKEN: ${problem}`);
       return new ForgejoWriter({ ...http, token: writeToken });
     }
     if (config.forgejoToken !== undefined) return new ForgejoReader({ ...http, token: config.forgejoToken });

@@ -1,3 +1,4 @@
+import { tokenProblem } from "../../config/header-value.js";
 import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
 import { ForgejoReader } from "../../forgejo/reader.js";
 import { ForgejoWriter } from "../../forgejo/writer.js";
@@ -8,8 +9,6 @@ import type { Flash } from "./flash.js";
 import type { ReviewDeps } from "./review-deps.js";
 
 const MAX_TOKEN = 512;
-/** What an HTTP header can carry: printable ASCII, no spaces. Forgejo's own tokens are 40 hex digits. */
-const SENDABLE_TOKEN = /^[\x21-\x7e]+$/;
 
 /**
  * Why a typed write token cannot be sent to Forgejo, or null; the empty token is the form's own
@@ -21,8 +20,8 @@ export function writeTokenProblem(writeToken: string): string | null {
   const token = writeToken.trim();
   if (token === "") return null;
   if (token.length > MAX_TOKEN) return `write_token: has ${token.length} characters, more than any Forgejo token (at most ${MAX_TOKEN}); paste the token alone`;
-  if (!SENDABLE_TOKEN.test(token)) return "write_token: holds spaces, control characters or characters outside printable ASCII (often a non-breaking space or a typographic quote picked up when copying); paste the token alone";
-  return null;
+  const problem = tokenProblem(token);
+  return problem === null ? null : `write_token: ${problem}`;
 }
 
 /**
