@@ -42,7 +42,7 @@ export async function signerOf(context: CommandContext): Promise<ReceiptSigner |
   }
 }
 
-/** The log opened for writing, signing with $PATCHWARDEN_RECEIPT_KEY when it is set; a repair is reported on stderr. */
+/** The log opened for writing, signing with $PATCHWARDEN_RECEIPT_KEY (else receipt_key in $PATCHWARDEN_CONFIG) when set; a repair is reported on stderr. */
 export async function openLogForWriting(context: CommandContext): Promise<ReceiptLog> {
   const dataDir = await dataDirOf(context);
   const signer = await signerOf(context);

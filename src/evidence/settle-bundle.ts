@@ -48,7 +48,7 @@ export async function readSettled(path: string, bundleFile: string, read: { with
 }
 
 /** Pure: how long to wait before reading again, or 0 when the file has settled. */
-export function unsettledFor(before: { size: number; mtimeMs: number } | null, after: { size: number; mtimeMs: number } | null, now: number): number {
+function unsettledFor(before: { size: number; mtimeMs: number } | null, after: { size: number; mtimeMs: number } | null, now: number): number {
   if (before === null || after === null || before.size !== after.size || before.mtimeMs !== after.mtimeMs) return RETRY_MS;
   // A time further in the future is a wrong clock or a file set by hand, not a writer at work.
   if (Math.abs(now - after.mtimeMs) < QUIET_MS) return Math.ceil(after.mtimeMs + QUIET_MS - now) + MARGIN_MS;

@@ -23,14 +23,14 @@ export interface FetchOptions {
   maxBundles: number;
 }
 
+/** Only the newest this many comments are searched for attached bundles; older ones that may hold one get a notice. */
+export const MAX_SEARCHED_COMMENTS = 200;
+
 /**
  * The Forgejo edge for one job: read (GET only) whatever evidence the delivery points at and
  * return it as snapshots, each with the place its proposal belongs. Forgejo failing is evidence
  * that could not be read: an unread snapshot, judged `blocked`, never a crash.
  */
-/** Comments searched for attached bundles, newest first; older ones that may hold one get a notice. */
-export const MAX_SEARCHED_COMMENTS = 200;
-
 export async function fetchEvidence(reader: ForgejoReader, job: Job, options: FetchOptions): Promise<EvidenceUnit[]> {
   switch (job.trigger) {
     case "label":

@@ -12,7 +12,7 @@ const MAX_PULL_FILES = 1000;
 
 /**
  * Everything the gate reads from Forgejo, and nothing else: this class can only GET. Writing a
- * comment or status lives in ForgejoWriter, which only `queue approve` constructs.
+ * comment or status lives in ForgejoWriter, which only an operator's approval posts with.
  */
 export class ForgejoReader {
   constructor(private readonly options: HttpOptions) {}

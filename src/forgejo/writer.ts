@@ -16,8 +16,9 @@ const ISSUE_SCOPE: TokenScope = { name: "write:issue", access: "issue write acce
 const STATUS_SCOPE: TokenScope = { name: "write:repository", access: "repository write access (commit statuses)" };
 
 /**
- * The only code that writes to Forgejo. Only `queue approve` (and the review page's approve)
- * construct it, with PATCHWARDEN_FORGEJO_WRITE_TOKEN; the server never holds a write token.
+ * The only code that writes to Forgejo. Only `queue approve` and the review page's approve post
+ * with it (`queue reject` builds one only to look up a post), with the operator's write token;
+ * the server never holds a write token.
  */
 export class ForgejoWriter {
   constructor(private readonly options: HttpOptions) {

@@ -74,7 +74,7 @@ const LOST_UNTIL = "by this process until the log it read is restored, or it is 
  * Reads the log on from `state.end`, checking every line's hash and link, folding the lock receipts.
  * `headSeq`: the receipt whose hash the caller checks against the head, kept on the way.
  */
-export async function foldLog(log: string, state: LeaseState, headSeq: number): Promise<{ state: LeaseState; reach: ChainReach }> {
+async function foldLog(log: string, state: LeaseState, headSeq: number): Promise<{ state: LeaseState; reach: ChainReach }> {
   const leases = new Map(state.leases);
   const recent = state.recent.slice();
   let throughSeq = state.throughSeq;

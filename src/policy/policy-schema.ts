@@ -8,7 +8,6 @@ import { describeLimit, MAX_AGE_LIMIT_SECONDS, SKEW_TOLERANCE_LIMIT_SECONDS } fr
 
 export const POLICY_SCHEMA_ID = "patchwarden.policy.v0";
 
-export { REQUIRED_HARD_MANUAL } from "./required-hard-manual.js";
 
 export const RISK_LEVELS = ["low", "medium", "high"] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];

@@ -12,6 +12,3 @@ export const REQUIRED_HARD_MANUAL_ACTIONS = {
   runtime_upgrade: ["runtime.upgrade", "runtime.downgrade", "package.install", "package.upgrade"],
 } as const satisfies Record<string, readonly string[]>;
 
-export type RequiredHardManualClass = keyof typeof REQUIRED_HARD_MANUAL_ACTIONS;
-
-export const REQUIRED_HARD_MANUAL = Object.keys(REQUIRED_HARD_MANUAL_ACTIONS) as RequiredHardManualClass[];

@@ -3,7 +3,7 @@ import type { ForgejoWriter } from "../forgejo/writer.js";
 import { TargetLockedError } from "../locks/lock-errors.js";
 import { RepairLocks } from "../locks/repair-locks.js";
 import { targetsOverlap } from "../locks/repair-target.js";
-import { repairTargetOf, forgejoTarget } from "../receipts/drafts.js";
+import { repairTargetOf, forgejoTarget, supersededDraft } from "../receipts/drafts.js";
 import { receiptsOfProposal } from "../receipts/proposal-receipts.js";
 import type { ReceiptLog } from "../receipts/receipt-log.js";
 import type { DraftOf } from "../receipts/receipt-schema.js";
@@ -77,7 +77,7 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
     },
     beforeSuperseded: async (proposal, by) => {
       const recorded = (await receiptsOfProposal(deps.log.paths.log, proposal.id)).some((receipt) => receipt.kind === "proposal.superseded");
-      if (!recorded) await deps.log.append({ kind: "proposal.superseded", actor: deps.actor, proposal_id: proposal.id, superseded_by: by.id, target: forgejoTarget(by.target) });
+      if (!recorded) await deps.log.append(supersededDraft({ id: proposal.id, by: by.id }, by.target, deps.actor));
       // An earlier approval of it may hold a lock; it will not be carried out now.
       await releaseProposalLocks(deps.locks, { proposalId: proposal.id, actor: deps.actor, reason: `proposal ${proposal.id} superseded by ${by.id} before it was posted`, now: deps.now });
     },

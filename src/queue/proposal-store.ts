@@ -29,17 +29,17 @@ export interface QueueScan {
   damaged: QueueDataError[];
 }
 
-/**
- * The dry-run queue: one JSON file per proposal under `<data>/queue/proposals/`, each written
- * whole or not at all, readable with `cat` and `jq`. An index per (target, bundle) points at the
- * newest proposal, so superseding is one lookup.
- */
 /** A proposal replaced by a newer one for the same target and bundle. */
 export interface Superseding {
   id: string;
   by: string;
 }
 
+/**
+ * The dry-run queue: one JSON file per proposal under `<data>/queue/proposals/`, each written
+ * whole or not at all, readable with `cat` and `jq`. An index per (target, bundle) points at the
+ * newest proposal, so superseding is one lookup.
+ */
 export class ProposalStore {
   private readonly proposals: string;
   private readonly index: string;

@@ -1,4 +1,4 @@
-import type { WhatIf } from "../queue/proposal.js";
+import type { Proposal, WhatIf } from "../queue/proposal.js";
 import type { Verdict } from "../verdict/verdict-types.js";
 import type { DraftOf, ForgejoTarget, RepairTarget } from "./receipt-schema.js";
 
@@ -72,6 +72,11 @@ export function receiptReasonCodes(codes: readonly string[]): string[] {
   const distinct = [...new Set(codes)];
   if (distinct.length <= MAX_RECEIPT_REASON_CODES) return distinct;
   return [...distinct.slice(0, MAX_RECEIPT_REASON_CODES - 1), REASON_CODES_TRUNCATED];
+}
+
+/** `proposal.superseded`: a proposal replaced by a newer one for the same target and bundle. */
+export function supersededDraft(superseded: { id: string; by: string }, target: Proposal["target"], actor: string): DraftOf<"proposal.superseded"> {
+  return { kind: "proposal.superseded", actor, proposal_id: superseded.id, superseded_by: superseded.by, target: forgejoTarget(target) };
 }
 
 /** `proposal.proposed`: the verdict a proposal carries, and where it would be posted. */

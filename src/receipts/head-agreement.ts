@@ -1,5 +1,5 @@
-import { stat } from "node:fs/promises";
 import { basename } from "node:path";
+import { pathExists } from "../fsutil/path-exists.js";
 import type { ReceiptPaths } from "./data-dir.js";
 import { readHead } from "./head-file.js";
 
@@ -58,7 +58,7 @@ export async function headDisagreement(paths: Pick<ReceiptPaths, "log" | "head">
     return `${log}: receipt ${next} is cut off after ${reach.tailBytes} bytes, but ${label} records receipt ${head.seq}; the log was cut short after it was written`;
   }
   if (head.seq > reach.lastSeq) {
-    if (reach.lastSeq === 0 && !(await exists(log))) return `${log}: missing, but ${label} records receipt ${head.seq}; the log was removed`;
+    if (reach.lastSeq === 0 && !(await pathExists(log))) return `${log}: missing, but ${label} records receipt ${head.seq}; the log was removed`;
     const gone = next === head.seq ? `receipt ${next} was` : `receipts ${next}–${head.seq} were`;
     return `${log}: ends at receipt ${reach.lastSeq}, but ${label} records receipt ${head.seq}; ${gone} removed from the end`;
   }
@@ -70,11 +70,3 @@ export async function headDisagreement(paths: Pick<ReceiptPaths, "log" | "head">
   return null;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "ENOENT";
-  }
-}

@@ -48,10 +48,7 @@ export async function scanLines(path: string, visit: LineVisitor, from = 0): Pro
         buf = bigger;
       }
       const { bytesRead } = await handle.read(buf, have, Math.min(CHUNK_BYTES, buf.length - have), position + have).catch((error: unknown) => {
-        // A read refused on an open file (EISDIR: a folder given as the log) carries no path: name it.
-        const failure = error as NodeJS.ErrnoException;
-        if (error instanceof Error && typeof failure.code === "string" && failure.path === undefined) failure.path = path;
-        throw error;
+        throw withPath(error, path);
       });
       const filled = have + bytesRead;
       let start = 0;
@@ -82,4 +79,11 @@ export async function scanLines(path: string, visit: LineVisitor, from = 0): Pro
   } finally {
     await handle.close();
   }
+}
+
+/** A read refused on an open file (EISDIR: the "log" is a folder) carries no path; this names it. */
+export function withPath(error: unknown, path: string): unknown {
+  const failure = error as NodeJS.ErrnoException;
+  if (error instanceof Error && typeof failure.code === "string" && failure.path === undefined) failure.path = path;
+  return error;
 }

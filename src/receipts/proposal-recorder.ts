@@ -3,7 +3,7 @@ import type { RepairLocks } from "../locks/repair-locks.js";
 import type { Proposal, VerdictProposal, WhatIfProposal } from "../queue/proposal.js";
 import type { Superseding } from "../queue/proposal-store.js";
 import type { Verdict } from "../verdict/verdict-types.js";
-import { forgejoTarget, proposedDraft, verdictDraft, whatIfDraft } from "./drafts.js";
+import { forgejoTarget, proposedDraft, supersededDraft, verdictDraft, whatIfDraft } from "./drafts.js";
 import { receiptsOfProposal } from "./proposal-receipts.js";
 import type { ReceiptLog } from "./receipt-log.js";
 import type { ReceiptDraft } from "./receipt-schema.js";
@@ -52,7 +52,7 @@ export function trustHooks(log: ReceiptLog, locks: RepairLocks, now: () => numbe
       return recorded !== undefined && "through_seq" in recorded ? recorded.through_seq : null;
     },
     onSuperseded: async (superseded, proposal) => {
-      await log.append({ kind: "proposal.superseded", actor: options.actor, proposal_id: superseded.id, superseded_by: superseded.by, target: forgejoTarget(proposal.target) });
+      await log.append(supersededDraft(superseded, proposal.target, options.actor));
     },
   };
 }

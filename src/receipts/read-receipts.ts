@@ -6,7 +6,7 @@ import { formatDiagnostic } from "../diagnostics/diagnostic.js";
 import { validateWith } from "../diagnostics/zod-diagnostics.js";
 import { parseIsoTime } from "../time/iso-time.js";
 import { checkLine, readSeq } from "./line-facts.js";
-import { scanLines } from "./line-reader.js";
+import { scanLines, withPath } from "./line-reader.js";
 import { readFully } from "./log-tail.js";
 import { receiptSchema, type Receipt } from "./receipt-schema.js";
 
@@ -90,12 +90,6 @@ export async function lastReceipts(log: string, count: number): Promise<LogTail>
   }
 }
 
-/** A read refused on an open file (EISDIR: the "log" is a folder) carries no path; callers name it from this. */
-function withPath(error: unknown, path: string): unknown {
-  const failure = error as NodeJS.ErrnoException;
-  if (error instanceof Error && typeof failure.code === "string" && failure.path === undefined) failure.path = path;
-  return error;
-}
 
 const TIME = Buffer.from(',"time":"');
 
