@@ -1,6 +1,7 @@
 import picomatch from "picomatch/posix.js";
 import * as z from "zod";
 import { quote } from "../diagnostics/diagnostic.js";
+import { isRecord, listOf } from "../document/is-record.js";
 import type { RiskLevel } from "../policy/policy-schema.js";
 import { manifestPathProblem } from "./manifest-path.js";
 
@@ -162,14 +163,6 @@ function matchesEverything(text: string): boolean {
   if (text.includes("!")) return false;
   const matches = picomatch(text, GLOB_OPTIONS);
   return PROBE_PATHS.every((path) => matches(path));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
-}
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 export type DriftPolicyDocument = z.output<typeof driftPolicySchema>;

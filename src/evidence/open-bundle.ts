@@ -1,5 +1,6 @@
 import { validateWith } from "../diagnostics/zod-diagnostics.js";
 import { quote } from "../diagnostics/diagnostic.js";
+import { isRecord } from "../document/is-record.js";
 import { describeNonObjectRoot, parseDocument } from "../document/parse-document.js";
 import { normalizeDigest, sha256Digest, type Sha256Digest } from "../integrity/digest.js";
 import type { ArtifactBytes, BundleLimits } from "./artifact-bytes.js";
@@ -33,7 +34,7 @@ export function openBundle(name: string, bytes: Uint8Array, limits: BundleLimits
     opened.findings = parsed.diagnostics.map((d) => ({ code, path: d.path, message: d.message }));
     return opened;
   }
-  if (!isObject(parsed.value)) {
+  if (!isRecord(parsed.value)) {
     opened.findings = [{ code: "bundle_invalid", path: "bundle", message: `expected an object, got ${describeNonObjectRoot(parsed.value)}; a bundle is one JSON or YAML object whose \`schema\` names its contract` }];
     return opened;
   }
@@ -84,10 +85,6 @@ export function assembleInput(opened: OpenedBundle, artifacts: ReadonlyMap<strin
     checks.push(check);
   }
   return { format: opened.format, digest: opened.digest, bundle: opened.native, findings: opened.findings, artifacts: checks };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function schemaOf(value: Record<string, unknown>): string | undefined {

@@ -1,4 +1,5 @@
 import { formatPath, quote, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { isRecord, listOf } from "../document/is-record.js";
 import { driftOrderProblems } from "../drift/drift-policy-schema.js";
 import { IDENTIFIER } from "./policy-schema.js";
 import { REQUIRED_HARD_MANUAL_ACTIONS } from "./required-hard-manual.js";
@@ -89,10 +90,3 @@ function actionsOf(cls: unknown): string[] | null {
   return cls["actions"].filter((action): action is string => typeof action === "string");
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
-}
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}

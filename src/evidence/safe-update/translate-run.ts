@@ -1,5 +1,6 @@
 import { quote } from "../../diagnostics/diagnostic.js";
 import { validateWith } from "../../diagnostics/zod-diagnostics.js";
+import { isRecord } from "../../document/is-record.js";
 import { parseDocument } from "../../document/parse-document.js";
 import { canonicalJson } from "../../integrity/canonical-json.js";
 import { normalizeDigest, sha256Digest, type Sha256Digest } from "../../integrity/digest.js";
@@ -239,10 +240,6 @@ function checkAttestation(artifact: Record<string, unknown>, path: string, findi
     return `installation attestation axes are freshness ${quote(axes["freshness"])}, completeness ${quote(axes["completeness"])}, observation ${quote(axes["observation"])}`;
   }
   return null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function readArtifact(path: string, bytes: Uint8Array, limits: BundleLimits, findings: InputFinding[], index: number): Record<string, unknown> | null {
