@@ -6,9 +6,22 @@ import { attachmentSchema, type Attachment } from "./webhook-payloads.js";
 
 const PAGE_LIMIT = 50;
 
-const postedCommentSchema = commentSchema.extend({ html_url: z.string().nullish() });
-const statusSchema = z.looseObject({ description: z.string().nullish(), context: z.string().nullish() });
 const MAX_PULL_FILES = 1000;
+
+/** What a look-up for an earlier post reads; ForgejoWriter reads the same, with the write token. */
+export const postedCommentSchema = commentSchema.extend({ html_url: z.string().nullish() });
+export const statusSchema = z.looseObject({ description: z.string().nullish(), context: z.string().nullish() });
+
+/** The comment carrying a proposal's marker: the proposal was posted before. */
+export function markedComment(comments: ReadonlyArray<z.infer<typeof postedCommentSchema>>, marker: string): { id: number; url: string | undefined } | null {
+  const found = comments.find((comment) => (comment.body ?? "").includes(marker));
+  return found === undefined ? null : { id: found.id, url: found.html_url ?? undefined };
+}
+
+/** Whether a commit's statuses hold one in `context` naming the proposal: it was posted before. */
+export function hasProposalStatus(statuses: ReadonlyArray<z.infer<typeof statusSchema>>, context: string, proposalId: string): boolean {
+  return statuses.some((s) => s.context === context && (s.description ?? "").includes(proposalId));
+}
 
 /**
  * Everything the gate reads from Forgejo, and nothing else: this class can only GET. Writing a
@@ -34,20 +47,14 @@ export class ForgejoReader {
     return this.getJson(z.array(commentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`);
   }
 
-  /**
-   * The comment carrying `marker`, or null: whether an approval posted a proposal, read as
-   * ForgejoWriter.findComment reads it, so a rejection can tell with the read token alone.
-   */
+  /** The comment carrying `marker`, or null: whether an approval posted a proposal, told with the read token alone (a rejection asks). */
   async findComment(repo: string, number: number, marker: string): Promise<{ id: number; url: string | undefined } | null> {
-    const comments = await this.getJson(z.array(postedCommentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`);
-    const found = comments.find((comment) => (comment.body ?? "").includes(marker));
-    return found === undefined ? null : { id: found.id, url: found.html_url ?? undefined };
+    return markedComment(await this.getJson(z.array(postedCommentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`), marker);
   }
 
-  /** Whether the commit has a status in `context` naming `proposalId`, as ForgejoWriter.findStatus reads it. */
+  /** Whether the commit has a status in `context` naming `proposalId`. */
   async findStatus(repo: string, sha: string, context: string, proposalId: string): Promise<boolean> {
-    const statuses = await this.getJson(z.array(statusSchema), this.api(`repos/${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`), `statuses of ${repo}@${sha.slice(0, 12)}`);
-    return statuses.some((s) => s.context === context && (s.description ?? "").includes(proposalId));
+    return hasProposalStatus(await this.getJson(z.array(statusSchema), this.api(`repos/${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`), `statuses of ${repo}@${sha.slice(0, 12)}`), context, proposalId);
   }
 
   /** Forgejo leaves comment attachments out of comment webhooks; they are read here. */

@@ -1,10 +1,7 @@
 import * as z from "zod";
-import { commentSchema } from "./api-schemas.js";
 import { ForgejoError } from "./forgejo-error.js";
 import { parseJsonResponse, request, type HttpOptions } from "./http.js";
-import { repoPath } from "./reader.js";
-
-const statusSchema = z.looseObject({ id: z.number().int().optional(), description: z.string().nullish(), context: z.string().nullish() });
+import { hasProposalStatus, markedComment, postedCommentSchema, repoPath, statusSchema } from "./reader.js";
 
 interface TokenScope {
   name: string;
@@ -29,7 +26,7 @@ export class ForgejoWriter {
     const url = this.api(`repos/${repoPath(repo)}/issues/${number}/comments`);
     const { status, bytes } = await request(this.options, "POST", url, { body });
     this.expect(status, 201, `posting the comment on ${repo}#${number}`, ISSUE_SCOPE);
-    const comment = parseJsonResponse(commentSchema.extend({ html_url: z.string().nullish() }), bytes, "the posted comment");
+    const comment = parseJsonResponse(postedCommentSchema, bytes, "the posted comment");
     return { id: comment.id, url: comment.html_url ?? undefined };
   }
 
@@ -44,16 +41,14 @@ export class ForgejoWriter {
     const url = this.api(`repos/${repoPath(repo)}/issues/${number}/comments`);
     const { status, bytes } = await request(this.options, "GET", url);
     this.expect(status, 200, `reading the comments of ${repo}#${number}`, ISSUE_SCOPE);
-    const comments = parseJsonResponse(z.array(commentSchema.extend({ html_url: z.string().nullish() })), bytes, "comments");
-    const found = comments.find((comment) => (comment.body ?? "").includes(marker));
-    return found === undefined ? null : { id: found.id, url: found.html_url ?? undefined };
+    return markedComment(parseJsonResponse(z.array(postedCommentSchema), bytes, "comments"), marker);
   }
 
   async findStatus(repo: string, sha: string, context: string, proposalId: string): Promise<boolean> {
     const url = this.api(`repos/${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`);
     const { status, bytes } = await request(this.options, "GET", url);
     this.expect(status, 200, `reading the statuses of ${repo}@${sha.slice(0, 12)}`, STATUS_SCOPE);
-    return parseJsonResponse(z.array(statusSchema), bytes, "statuses").some((s) => s.context === context && (s.description ?? "").includes(proposalId));
+    return hasProposalStatus(parseJsonResponse(z.array(statusSchema), bytes, "statuses"), context, proposalId);
   }
 
   private api(path: string): URL {
