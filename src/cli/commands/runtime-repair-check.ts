@@ -31,7 +31,7 @@ restarted, deployed or posted.
 
   --bundle PATH      a patchwarden.evidence_bundle.v1 file (JSON or YAML), a safe-update kit
                      run folder, or its evidence-bundle.json
-  --latest-in DIR    the newest bundle in DIR instead: a *.json/*.yaml file or a run folder
+  --latest-in DIR    the newest bundle in DIR instead: a *.json/*.yaml/*.yml file or a run folder
                      holding evidence-bundle.json, by modification time (hidden names skipped);
                      none there is a blocked verdict (bundle_not_found), and so is a newest entry
                      that links out of DIR or cannot be read; one still being written is waited

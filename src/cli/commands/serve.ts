@@ -38,9 +38,9 @@ delivery is acknowledged and ignored until PATCHWARDEN_REPOS names one).
   PATCHWARDEN_REVIEW_ORIGIN      the origin the review page is reached at through a proxy, e.g.
                                  https://patchwarden.example.org (makes its cookies Secure)
 
-Routes: POST /webhooks/forgejo, GET /healthz, GET /review (the review page: with review tokens,
-operators sign in and approve with their own write token; without them it is read-only and served
-only on a loopback listen address). Stops cleanly on SIGINT/SIGTERM: the job under way finishes
+Routes: POST /webhooks/forgejo, GET /healthz, GET /metrics (Prometheus; unauthenticated, keep it
+local), GET /review (the review page: with review tokens, operators sign in and approve with their
+own write token; without them it is read-only and served only on a loopback listen address). Stops cleanly on SIGINT/SIGTERM: the job under way finishes
 (one waiting for an approval's claim gives up), queued ones run on the next start. Exit 2 when it
 cannot start as configured: an invalid configuration or policy, an unusable data folder or signing
 key, an address it cannot listen on, or another server on the same data folder (systemd does not
