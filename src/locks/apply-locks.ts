@@ -32,6 +32,6 @@ function describeLease(lease: Lease): string {
   const proposal = lease.proposal_id === undefined ? "" : `, proposal ${quote(lease.proposal_id)}`;
   return (
     `${describeRepairTarget(lease.repair_target)} is locked by ${quote(lease.owner)} until ${lease.expires_at} (lock ${quote(lease.lock_id)}${proposal}: ${quote(lease.reason)}); ` +
-    `a new repair waits for its postcheck or expiry, or an operator releases it with \`patchwarden lock release ${lease.lock_id} --reason TEXT\``
+    `a new repair waits until it expires, or an operator releases it with \`patchwarden lock release ${lease.lock_id} --reason TEXT\``
   );
 }

@@ -11,7 +11,7 @@ export class TargetLockedError extends Error {
   ) {
     super(
       `${describeRepairTarget(target)}: locked by ${quote(holder.owner)} until ${holder.expires_at} (lock ${quote(holder.lock_id)}${holder.proposal_id === undefined ? "" : `, proposal ${quote(holder.proposal_id)}`}: ${quote(holder.reason)}); ` +
-        `wait for its postcheck or expiry, or release it with \`patchwarden lock release ${holder.lock_id} --reason TEXT\``,
+        `wait until it expires, or release it with \`patchwarden lock release ${holder.lock_id} --reason TEXT\``,
     );
     this.name = "TargetLockedError";
   }

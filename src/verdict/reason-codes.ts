@@ -38,7 +38,7 @@ export const REASON_CODES = {
   artifact_digest_unverified: { severity: "info", doc: "An item gives a digest but no artifact to check it against." },
   approval_claim_ignored: { severity: "hold", doc: "The evidence claims an approval; approval comes only from the operator, never from evidence." },
   // repair locks
-  target_locked: { severity: "hold", doc: "Another approved repair holds a lock on the candidate's host or service until its postcheck or expiry." },
+  target_locked: { severity: "hold", doc: "Another approved repair holds a lock on the candidate's host or service until it expires or an operator releases it." },
   // deploy-drift plans (`deploy-drift-probe` evidence)
   drift_plan_invalid: { severity: "block", doc: "A `deploy-drift-probe` item's data is not a valid drift plan (shape, mode, or a plan that disagrees with itself)." },
   drift_plan_digest_mismatch: { severity: "block", doc: "A drift plan does not hash to its own digest: it was edited after it was made." },

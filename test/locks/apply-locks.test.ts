@@ -43,7 +43,7 @@ describe("applyTargetLocks", () => {
     const reason = held.reasons.find((r) => r.code === "target_locked");
     expect(reason).toMatchObject({ severity: "hold", path: "bundle.candidate.target" });
     expect(reason!.message).toBe(
-      "host `iskra-1`, service `openclaw-gateway` is locked by `alice` until 2026-11-21T13:00:00.000Z (lock `lk-0123456789ab`, proposal `p_00000000000000000001`: `gateway restart approved`); a new repair waits for its postcheck or expiry, or an operator releases it with `patchwarden lock release lk-0123456789ab --reason TEXT`",
+      "host `iskra-1`, service `openclaw-gateway` is locked by `alice` until 2026-11-21T13:00:00.000Z (lock `lk-0123456789ab`, proposal `p_00000000000000000001`: `gateway restart approved`); a new repair waits until it expires, or an operator releases it with `patchwarden lock release lk-0123456789ab --reason TEXT`",
     );
     // "Eligible for a dry run" no longer holds.
     expect(held.reasons.map((r) => r.code)).not.toContain("dry_run_only");

@@ -33,7 +33,7 @@ describe("repair locks", () => {
     const second = locks.acquire({ target: { host: "ISKRA-1" }, owner: "bob", reason: "another restart", proposalId: "p_2", now: T0 + 60_000 });
     await expect(second).rejects.toThrow(TargetLockedError);
     await expect(locks.acquire({ target: GATEWAY, owner: "bob", reason: "x", now: T0 })).rejects.toThrow(
-      `host \`iskra-1\`, service \`openclaw-gateway\`: locked by \`alice\` until 2026-11-21T06:00:00.000Z (lock \`${first.lease.lock_id}\`, proposal \`p_1\`: \`restart approved\`); wait for its postcheck or expiry, or release it with \`patchwarden lock release ${first.lease.lock_id} --reason TEXT\``,
+      `host \`iskra-1\`, service \`openclaw-gateway\`: locked by \`alice\` until 2026-11-21T06:00:00.000Z (lock \`${first.lease.lock_id}\`, proposal \`p_1\`: \`restart approved\`); wait until it expires, or release it with \`patchwarden lock release ${first.lease.lock_id} --reason TEXT\``,
     );
     // A different service on the same host is a different target.
     expect((await locks.acquire({ target: { host: "iskra-1", service: "nginx" }, owner: "bob", reason: "nginx reload", now: T0 })).reused).toBe(false);
