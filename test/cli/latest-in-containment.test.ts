@@ -84,15 +84,20 @@ describe("--latest-in and symbolic links leaving the evidence folder", () => {
   });
 
   it("still follows a `latest` link to a run folder inside the evidence folder", async () => {
-    // Equal times go to the name that sorts last: `latest`, not the run folder itself.
-    await copyRun("green", "a-run", "2026-11-21T04:44:47Z");
-    await symlink("a-run", join(evidenceDir, "latest"));
-    await symlink(join(evidenceDir, "a-run", "evidence-bundle.json"), join(evidenceDir, "a-run", "bundle-link.json"));
+    // The run sits one folder down, where --latest-in does not look: only the link reaches it.
+    await mkdir(join(evidenceDir, "runs"));
+    await cp(fixture("openclaw-runs/green"), join(evidenceDir, "runs", "a-run"), { recursive: true });
+    const t = at("2026-11-21T04:44:47Z");
+    await utimes(join(evidenceDir, "runs", "a-run", "evidence-bundle.json"), t, t);
+    await utimes(join(evidenceDir, "runs"), t, t);
+    expect((await check(["--latest-in", evidenceDir])).code).toBe(20); // unreachable without the link
+    await symlink(join("runs", "a-run"), join(evidenceDir, "latest"));
+    await symlink(join(evidenceDir, "runs", "a-run", "evidence-bundle.json"), join(evidenceDir, "runs", "a-run", "bundle-link.json"));
     const run = await check(["--latest-in", evidenceDir]);
     expect(run.code).toBe(10);
     expect(JSON.parse(run.stdout)).toMatchObject({ verdict: "needs_human", bundle: { digest: GREEN_DIGEST } });
     // A link inside the folder to a bundle inside it is read as well.
-    const inside = await check(["--bundle", join(evidenceDir, "a-run", "bundle-link.json")]);
+    const inside = await check(["--bundle", join(evidenceDir, "runs", "a-run", "bundle-link.json")]);
     expect(JSON.parse(inside.stdout)).toMatchObject({ verdict: "needs_human", bundle: { digest: GREEN_DIGEST } });
   });
 

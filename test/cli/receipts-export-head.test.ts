@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fixture } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 
+const NOBODY = 65534;
 const temps: string[] = [];
 afterEach(async () => {
   await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
@@ -104,17 +105,27 @@ describe("receipts export --out", () => {
 
   it("an unreadable head is not taken for \"no head to copy\"", async () => {
     const { temp, data } = await folderWithReceipts();
-    const { chmod } = await import("node:fs/promises");
     const head = join(data, "receipts", "receipts.head");
+    const outDir = join(temp, "out");
+    await mkdir(outDir);
+    // Everything but the head readable by `nobody`, so only the head's mode can stop the export.
+    for (const d of [temp, data, join(data, "receipts")]) await chmod(d, 0o755);
+    await chmod(outDir, 0o777);
+    await chmod(join(data, "receipts", "receipts.jsonl"), 0o644);
     await chmod(head, 0o000);
+    const out = join(outDir, "backup.jsonl");
+    // Root reads a mode-000 file anyway: run the command as `nobody` (a user needs only the chmod).
+    const root = process.getuid?.() === 0;
+    if (root) process.seteuid!(NOBODY);
+    let run;
     try {
-      if (process.getuid?.() === 0) return; // root reads it anyway
-      const out = join(temp, "backup.jsonl");
-      const run = await runCli(["receipts", "export", "--data-dir", data, "--out", out]);
-      expect(run.code).not.toBe(0);
-      expect(run.stderr).not.toMatch(/no head to copy|internal error/);
+      run = await runCli(["receipts", "export", "--data-dir", data, "--out", out]);
     } finally {
-      await chmod(head, 0o640);
+      if (root) process.seteuid!(0);
     }
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("receipts.head`: permission denied");
+    expect(run.stderr).not.toMatch(/no head to copy|internal error/);
+    await expect(stat(out)).rejects.toMatchObject({ code: "ENOENT" });
   });
 });

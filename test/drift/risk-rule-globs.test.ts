@@ -37,10 +37,15 @@ describe("drift risk-rule globs that could never match are refused", () => {
   });
 
   it("accepts a catch-all as the last rule, and a negated glob anywhere", () => {
-    const last = parsePolicy(Buffer.from(shipped.replace(/(risk_rules = \[\n[\s\S]*?)\n\]/, '$1\n  { glob = "**", risk = "medium", description = "everything else" },\n]')));
+    const withCatchAll = shipped.replace(/(risk_rules = \[\n[\s\S]*?)\n\]/, '$1\n  { glob = "**", risk = "medium", description = "everything else" },\n]');
+    // A replace that matched nothing would accept the shipped policy and prove nothing.
+    expect(withCatchAll).toContain('{ glob = "**", risk = "medium", description = "everything else" },\n]');
+    const last = parsePolicy(Buffer.from(withCatchAll));
     expect(last.ok).toBe(true);
     if (last.ok) expect(classify(last.policy.drift!, "systemd/user/openclaw-gateway.service", false, true)).toMatchObject({ risk: "high", hardManual: "service_restart" });
-    expect(parsePolicy(Buffer.from(withFirstRule('{ glob = "!**/*.md", risk = "medium" }'))).ok).toBe(true);
+    const negated = withFirstRule('{ glob = "!**/*.md", risk = "medium" }');
+    expect(negated).toContain('risk_rules = [\n  { glob = "!**/*.md", risk = "medium" },\n');
+    expect(parsePolicy(Buffer.from(negated)).ok).toBe(true);
   });
 
   it("refuses a glob listed twice: the second rule is never reached", () => {

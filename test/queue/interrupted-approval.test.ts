@@ -106,9 +106,13 @@ describe("a write token Forgejo cannot take fails at the look-up, before anythin
 
   it("a token that cannot even be sent (a character outside Latin-1, pasted with it)", async () => {
     const proposal = await q.propose();
-    await expect(approveAsOperator(proposal.id, await q.operatorDeps({ writer: writerWith("write-token-€-pasted") }))).rejects.toThrow();
+    // fetch refuses the header itself, so the failure is this one and Forgejo is never reached.
+    await expect(approveAsOperator(proposal.id, await q.operatorDeps({ writer: writerWith("write-token-€-pasted") }))).rejects.toMatchObject({
+      name: "ForgejoError",
+      message: expect.stringContaining("Cannot convert argument to a ByteString"),
+    });
     await nothingRecorded(proposal.id);
-    expect(q.fake.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(q.fake.requests).toEqual([]);
   });
 
   it("queue approve names the character of the token, not the token, and exits 2", async () => {

@@ -15,10 +15,8 @@ describe("a newer proposal waiting for the older one's claim, when the server st
     const stop = new AbortController();
     const proposing = q.store.propose(newer, "patchwarden", newer.created_at, { signal: stop.signal });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = performance.now();
     stop.abort();
     await expect(proposing).rejects.toMatchObject({ name: "AbortError" });
-    expect(performance.now() - started).toBeLessThan(1000);
     await claim.release();
     expect((await q.store.list()).map((p) => [p.id, p.state])).toEqual([[older.id, "pending"]]);
     expect((await readdir(join(q.dir, "queue", "claims"))).filter((name) => name.endsWith(".claim"))).toEqual([]);
