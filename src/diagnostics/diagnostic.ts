@@ -1,3 +1,5 @@
+import { UNSAFE_CHARACTERS } from "../markdown/unsafe-characters.js";
+
 /** One problem with something the user gave us, located by a path the user can follow. */
 export interface Diagnostic {
   /** `bundle.evidence[2].kind`, `policy.repair_classes.gateway_restart.requires[1]` */
@@ -29,8 +31,8 @@ export function quote(value: unknown, maxLength: number = MAX_ECHO): string {
   if (typeof value === "string") {
     const text = value.length > maxLength ? `${value.slice(0, maxLength)}…` : value;
     // Echoed values end up in terminals and Forgejo comments: no backticks to escape the code
-    // span, no newlines or control characters to forge lines.
-    return `\`${text.replace(/`/g, "'").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ")}\``;
+    // span, no newlines or control characters to forge lines, no bidirectional controls to reorder it.
+    return `\`${text.replace(/`/g, "'").replace(UNSAFE_CHARACTERS, " ")}\``;
   }
   if (value === null) return "`null`";
   if (Array.isArray(value)) return "a list";

@@ -3,25 +3,29 @@
  * break out into markup, tables or mentions.
  */
 
+import { UNSAFE_CHARACTERS, UNSAFE_RUNS } from "./unsafe-characters.js";
+
 /** Forgejo notifies `@login` wherever it appears; a zero-width space after `@` keeps the text and drops the ping. */
 export function breakMentions(text: string): string {
   return text.replace(/@/g, "@\u200b");
 }
 
+// Each unsafe character (control, line separator, bidirectional control) becomes a space.
+
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+    .replace(UNSAFE_RUNS, " ")
     .replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, "\\$&")
     .replace(/@/g, "@\u200b");
 }
 
 /**
  * A code span for producer text inside a table: the fence is longer than any run of backticks
- * inside, pipes are escaped (GitHub and Forgejo tables honour `\|` in code), line breaks become
- * spaces, and `@` cannot mention anyone.
+ * inside, pipes are escaped (GitHub and Forgejo tables honour `\|` in code), line breaks and
+ * bidirectional controls become spaces, and `@` cannot mention anyone.
  */
 export function codeSpan(text: string): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/\|/g, "\\|").replace(/@/g, "@\u200b");
+  const clean = text.replace(UNSAFE_CHARACTERS, " ").replace(/\|/g, "\\|").replace(/@/g, "@\u200b");
   const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);
   const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";

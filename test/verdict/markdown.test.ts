@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readPolicy } from "../../src/policy/read-policy.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { escapeMarkdown } from "../../src/markdown/inline.js";
+import { quote } from "../../src/diagnostics/diagnostic.js";
 import { renderMarkdown } from "../../src/verdict/render/markdown.js";
 import { bundleOf, inputOf, item, NOW } from "../helpers/bundles.js";
 
@@ -23,6 +24,15 @@ describe("markdown comment body", () => {
     // The evidence table keeps its six columns.
     const row = body.split("\n").find((line) => line.startsWith("| 0 |"))!;
     expect(row.split(" | ")).toHaveLength(6);
+  });
+
+  it("lets no bidirectional control through, in the comment or in an echoed value, so no text can display as other text", () => {
+    const reordering = "x\u202edm.service \u2066y\u2069 \u200fz \u061cw";
+    const bundle = bundleOf("runtime_diagnostics", [item("runtime-truth-report", { status: "warn", summary: reordering, subject: reordering }), item("autoheal-dashboard")], { summary: reordering });
+    const body = renderMarkdown(evaluate(inputOf(bundle), policy, NOW));
+    expect(body).toContain("x dm.service");
+    expect(body).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(quote(reordering)).toBe("`x dm.service  y   z  w`");
   });
 
   it("escapes markdown punctuation and breaks @-mentions", () => {

@@ -2,6 +2,7 @@ import { breakMentions, escapeMarkdown } from "../../markdown/inline.js";
 import { formatDuration } from "../../time/duration.js";
 import type { Verdict } from "../verdict-types.js";
 import { VERDICT_HEADLINE, VERDICT_ICON } from "./labels.js";
+import { UNSAFE_CHARACTERS } from "../../markdown/unsafe-characters.js";
 
 const SEVERITY_ICON = { block: "🔴", hold: "🟡", info: "ℹ️" } as const;
 
@@ -52,5 +53,5 @@ export function renderMarkdown(verdict: Verdict): string {
 
 /** A code span for user text: no backticks, pipes or line breaks survive to break out of it. */
 function code(text: string): string {
-  return `\`${breakMentions(text.replace(/[`|]/g, "'").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " "))}\``;
+  return `\`${breakMentions(text.replace(/[`|]/g, "'").replace(UNSAFE_CHARACTERS, " "))}\``;
 }
