@@ -16,7 +16,7 @@ void everyRiskLevelListed;
 
 const risk = z.enum(DRIFT_RISK_LEVELS);
 
-/** Globs are matched against manifest paths with these options everywhere (policy and --ignore). */
+/** Globs are matched against manifest paths with these options everywhere (policy and --ignore); risk rules ignoring case as well (drift-rules.ts). */
 export const GLOB_OPTIONS = { dot: true } as const;
 
 export function globProblem(glob: string): string | null {

@@ -7,8 +7,10 @@ import type { FileEntry } from "./manifest-schema.js";
 export const READ_BUFFER_BYTES = 1024 * 1024;
 
 // O_NOFOLLOW: should the file be swapped for a symlink after it was listed, the open fails
-// instead of reading whatever the link points at.
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
+// instead of reading whatever the link points at. O_NONBLOCK: should it be swapped for a FIFO, the
+// open returns at once instead of waiting for a writer forever, and fstat says what it is now;
+// on a regular file the flag changes nothing.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 export type HashedFile = { ok: true; entry: FileEntry } | { ok: false; problem: Diagnostic };
 

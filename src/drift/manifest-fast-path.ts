@@ -4,10 +4,10 @@ import { sha256Digest, type Sha256Digest } from "../integrity/digest.js";
 import { MAX_PATH_LENGTH } from "./manifest-path.js";
 import { manifestHeaderSchema, type Manifest, type ManifestEntry } from "./manifest-schema.js";
 
-// Characters a fast-path string may not hold: control characters, the line separators, any
-// surrogate (so astral characters, valid or not, take the schema's careful path), and the two
-// characters JSON escapes (so the canonical JSON needs no escaping either).
-const UNPLAIN_CHARACTER = /[\u0000-\u001f"\\\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
+// Characters a fast-path string may not hold: control characters, the line separators, the
+// bidirectional controls, any surrogate (so astral characters, valid or not, take the schema's
+// careful path), and the two characters JSON escapes (so the canonical JSON needs no escaping either).
+const UNPLAIN_CHARACTER = /[\u0000-\u001f"\\\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
 const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 const SLASH = 0x2f;
 const DOT = 0x2e;

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { quote } from "../diagnostics/diagnostic.js";
 import { isoTime } from "../evidence/bundle-schema.js";
-import { linkTextProblem, manifestPathProblem, MAX_PATH_LENGTH } from "./manifest-path.js";
+import { linkTextProblem, manifestHostProblem, manifestPathProblem, manifestRootProblem, MAX_PATH_LENGTH } from "./manifest-path.js";
 
 export const MANIFEST_SCHEMA_ID = "patchwarden.deploy_manifest.v1";
 
@@ -30,6 +30,25 @@ export const manifestPath = z.string().superRefine((path, ctx) => {
 export const fileMode = z.string().regex(/^[0-7]{4}$/, {
   error: (issue) => `${quote(issue.input)} is not a file mode; write four octal digits like \`0644\` or \`0755\``,
 });
+
+/** Shown in every plan's summary and markdown: plain text, so it cannot forge lines or display as another name. */
+export const manifestHost = z
+  .string()
+  .min(1)
+  .max(253)
+  .superRefine((host, ctx) => {
+    const problem = manifestHostProblem(host);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+export const manifestRoot = z
+  .string()
+  .min(1)
+  .max(MAX_PATH_LENGTH)
+  .superRefine((root, ctx) => {
+    const problem = manifestRootProblem(root);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 const size = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -66,8 +85,8 @@ export const manifestEntrySchema = z.discriminatedUnion("type", [fileEntry, syml
 const manifestHeader = {
   schema: z.literal(MANIFEST_SCHEMA_ID),
   generated_at: isoTime.describe("when the tree was scanned"),
-  host: z.string().min(1).max(253).describe("a label for the machine the tree was scanned on"),
-  root: z.string().min(1).max(MAX_PATH_LENGTH).describe("the scanned folder, as an absolute path on that machine"),
+  host: manifestHost.describe("a label for the machine the tree was scanned on"),
+  root: manifestRoot.describe("the scanned folder, as an absolute path on that machine"),
   ignore: z.array(z.string().min(1).max(MAX_IGNORE_GLOB_LENGTH)).max(MAX_IGNORE_GLOBS).describe("the --ignore globs the scan skipped"),
   generator: z.strictObject({ name: z.string().min(1).max(200), version: z.string().min(1).max(100) }),
   digest: manifestDigestText.describe("sha256 of the canonical JSON of `files`; the time, root and host are not part of it"),

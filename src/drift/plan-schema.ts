@@ -5,7 +5,7 @@ import { DRIFT_RISK_LEVELS } from "./drift-policy-schema.js";
 import { RISK_RANK } from "./drift-rules.js";
 import { sha256Digest } from "../integrity/digest.js";
 import { comparePaths, linkTextProblem } from "./manifest-path.js";
-import { fileMode, manifestDigestText, manifestPath } from "./manifest-schema.js";
+import { fileMode, manifestDigestText, manifestHost, manifestPath, manifestRoot } from "./manifest-schema.js";
 
 export const PLAN_SCHEMA_ID = "patchwarden.deploy_drift_plan.v1";
 /** The fast deployer the operator refused; its knowledge lives on here as a read-only lane. */
@@ -57,8 +57,8 @@ const planFile = z.strictObject({
 });
 
 const manifestRef = z.strictObject({
-  host: z.string().min(1),
-  root: z.string().min(1),
+  host: manifestHost,
+  root: manifestRoot,
   generated_at: isoTime,
   digest: manifestDigestText,
   files: count,
@@ -149,6 +149,11 @@ export function planConsistencyIssues(plan: z.output<typeof driftPlanShape>): Ar
     if (plan.counts[change] !== counts[change]) issue(["counts", change], `says ${plan.counts[change]}, but ${counts[change]} file(s) are listed as ${change}`);
   }
   if (plan.drift !== plan.files.length > 0) issue(["drift"], `says ${plan.drift}, but ${plan.files.length} file(s) differ`);
+  // A manifest's digest covers its entries and nothing else, so two trees differ exactly when
+  // their digests do: a plan cannot drop every file and still compare two different trees.
+  else if (plan.drift !== (plan.local.digest !== plan.remote.digest)) {
+    issue(["drift"], plan.drift ? `says true, but both manifests have digest ${quote(plan.local.digest)}, so their entries are the same` : `says false, but the manifests' digests differ (local ${quote(plan.local.digest)}, remote ${quote(plan.remote.digest)}), so their entries do`);
+  }
   if (plan.risk !== worst) issue(["risk"], `says ${quote(plan.risk)}, but the riskiest file is ${quote(worst)}`);
   const classes = [...hardManual].sort();
   if (plan.hard_manual.join() !== classes.join()) issue(["hard_manual"], `lists ${quote(plan.hard_manual.join(", ") || "none")}, but the files touch ${quote(classes.join(", ") || "none")}`);

@@ -1,11 +1,11 @@
 import { formatIsoTime } from "../time/iso-time.js";
 import type { Sha256Digest } from "../integrity/digest.js";
-import { classify, RISK_RANK, targetOf, type DriftRules } from "./drift-rules.js";
-import { comparePaths, linkLeavesTree } from "./manifest-path.js";
+import { RISK_RANK, targetOf, type DriftRules } from "./drift-rules.js";
+import { judgeFile } from "./judge-file.js";
+import { comparePaths } from "./manifest-path.js";
 import type { Manifest, ManifestEntry } from "./manifest-schema.js";
 import { planDigest } from "./plan-digest.js";
 import { aspectsThatDiffer, PLAN_SCHEMA_ID, RECEIPT_FIELDS, SUPERSEDED_SOURCE, type BackupFile, type DriftPlan, type FileState, type PlanFile, type PlanRisk } from "./plan-schema.js";
-
 
 export interface PlanInput {
   /** What should be deployed: the repository's tree. */
@@ -28,23 +28,24 @@ export function buildPlan({ local, remote, rules, policy, now }: PlanInput): Dri
   const counts = { changed: 0, added: 0, removed: 0, unchanged: 0 };
   const a = local.files;
   const b = remote.files;
+  const links = linksOf(a, b);
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
     const order = i === a.length ? 1 : j === b.length ? -1 : comparePaths(a[i]!.path, b[j]!.path);
     if (order < 0) {
-      files.push(planFile(rules, a[i]!.path, stateOf(a[i]!), null));
+      files.push(planFile(rules, links, a[i]!.path, stateOf(a[i]!), null));
       counts.added++;
       i++;
     } else if (order > 0) {
-      files.push(planFile(rules, b[j]!.path, null, stateOf(b[j]!)));
+      files.push(planFile(rules, links, b[j]!.path, null, stateOf(b[j]!)));
       counts.removed++;
       j++;
     } else {
       const localState = stateOf(a[i]!);
       const remoteState = stateOf(b[j]!);
       if (aspectsThatDiffer(localState, remoteState).length > 0) {
-        files.push(planFile(rules, a[i]!.path, localState, remoteState));
+        files.push(planFile(rules, links, a[i]!.path, localState, remoteState));
         counts.changed++;
       } else {
         counts.unchanged++;
@@ -90,15 +91,14 @@ export function buildPlan({ local, remote, rules, policy, now }: PlanInput): Dri
   return { schema, finding, mode, superseded_source, digest, ...rest };
 }
 
-function planFile(rules: DriftRules, path: string, local: FileState | null, remote: FileState | null): PlanFile {
+function planFile(rules: DriftRules, links: ReadonlySet<string>, path: string, local: FileState | null, remote: FileState | null): PlanFile {
   const differs = local !== null && remote !== null ? aspectsThatDiffer(local, remote) : [];
-  const target = targetOf(rules, path);
-  const classification = classify(rules, path, differs.includes("mode"), target !== null, outsideLink(path, local));
+  const classification = judgeFile(rules, { path, local, remote, differs }, links);
   return {
     path,
     change: local === null ? "removed" : remote === null ? "added" : "changed",
     differs,
-    target,
+    target: targetOf(rules, path),
     local,
     remote,
     risk: classification.risk,
@@ -108,9 +108,14 @@ function planFile(rules: DriftRules, path: string, local: FileState | null, remo
   };
 }
 
-/** The text of the link a deploy would write, when it points outside the tree; else null. */
-export function outsideLink(path: string, local: FileState | null): string | null {
-  return local?.link !== undefined && linkLeavesTree(path, local.link) ? local.link : null;
+/**
+ * Every path that is a symlink on either side, unchanged ones too: a link resolved through one
+ * (`lib → /etc`, shared by both trees) lands wherever it does.
+ */
+function linksOf(...sides: ReadonlyArray<readonly ManifestEntry[]>): Set<string> {
+  const links = new Set<string>();
+  for (const entries of sides) for (const entry of entries) if (entry.type === "symlink") links.add(entry.path);
+  return links;
 }
 
 function stateOf(entry: ManifestEntry): FileState {

@@ -18,11 +18,11 @@ export function renderPlanMarkdown(plan: DriftPlan): string {
   out.push(`<!-- patchwarden:drift-plan ${plan.digest} -->`);
   if (!plan.drift) {
     out.push(`### ${RISK_ICON.none} Deploy drift: none — nothing to deploy`, "");
-    out.push(`All ${plan.counts.unchanged} file(s) of ${side(plan.local)} match ${side(plan.remote)}.`, "");
+    out.push(`All ${plan.counts.unchanged} file(s) of ${side(plan.local)} match ${side(plan.remote)}; skipped on both sides: ${globs(skippedOnBothSides(plan))}.`, "");
   } else {
     const manual = plan.hard_manual.length > 0 ? `, hard-manual: ${plan.hard_manual.map((name) => `\`${name}\``).join(", ")}` : "";
     out.push(`### ${RISK_ICON[plan.risk]} Deploy drift: ${differing} file(s) differ — risk **${plan.risk}**${manual}`, "");
-    out.push(`${plan.counts.changed} changed, ${plan.counts.added} added, ${plan.counts.removed} removed (${plan.counts.unchanged} unchanged) between ${side(plan.local)} (local) and ${side(plan.remote)} (remote).`, "");
+    out.push(`${plan.counts.changed} changed, ${plan.counts.added} added, ${plan.counts.removed} removed (${plan.counts.unchanged} unchanged) between ${side(plan.local)} (local) and ${side(plan.remote)} (remote); skipped on both sides: ${globs(skippedOnBothSides(plan))}.`, "");
   }
   out.push(`> Proposal only: Patchwarden copied, synced, deployed and restarted nothing. The canonical runbook ${code(plan.executor)} stays the executor; any apply needs the operator's explicit acceptance of plan \`${plan.digest}\`.`, "");
   if (ignoreGlobsDiffer(plan)) {
@@ -58,6 +58,7 @@ export function renderPlanMarkdown(plan: DriftPlan): string {
     "",
     `- local: ${side(plan.local)}, ${plan.local.files} file(s), taken ${plan.local.generated_at}, \`${plan.local.digest}\``,
     `- remote: ${side(plan.remote)}, ${plan.remote.files} file(s), taken ${plan.remote.generated_at}, \`${plan.remote.digest}\``,
+    `- skipped on both sides: ${globs(skippedOnBothSides(plan))}; a file they match is in neither manifest, so no plan can say it matches`,
     `- policy: ${code(plan.policy.name)} \`${plan.policy.digest}\``,
     `- plan: \`${plan.digest}\`, made ${plan.planned_at}; supersedes ${code(plan.superseded_source)} as source material, not as implementation`,
     "",
@@ -82,6 +83,20 @@ function side(ref: DriftPlan["local"]): string {
   return `${code(ref.host)}:${code(ref.root)}`;
 }
 
+/** Past this many globs a list stops being read; the JSON form has every one. */
+const MAX_GLOBS_SHOWN = 20;
+
 function globs(list: readonly string[]): string {
-  return list.length === 0 ? "none" : list.map(code).join(", ");
+  if (list.length === 0) return "none";
+  const shown = list.slice(0, MAX_GLOBS_SHOWN).map(code).join(", ");
+  return list.length > MAX_GLOBS_SHOWN ? `${shown} and ${list.length - MAX_GLOBS_SHOWN} more` : shown;
+}
+
+/**
+ * The globs both manifests skipped, each once: "all files match" is about the rest of the tree,
+ * and the operator must see what that leaves out.
+ */
+function skippedOnBothSides(plan: DriftPlan): string[] {
+  const remote = new Set(plan.remote.ignore);
+  return [...new Set(plan.local.ignore)].filter((glob) => remote.has(glob));
 }

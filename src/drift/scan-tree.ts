@@ -6,6 +6,7 @@ import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { describeFsError } from "../fsutil/read-bounded.js";
 import { octalMode, type HashedFile } from "./hash-file.js";
 import { hashInline, hashingThreadsAvailable, HashPool } from "./hash-pool.js";
+import { BIDI_CONTROL, CONTROL, manifestRootProblem } from "./manifest-path.js";
 import type { ManifestEntry } from "./manifest-schema.js";
 
 export interface ScanOptions {
@@ -22,8 +23,6 @@ export interface ScanResult {
 }
 
 const MAX_THREADS = 4;
-// The characters manifest paths and link texts may not hold (see manifest-path.ts).
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Until this many files are found, the tree is hashed inline: starting threads would cost more than it saves. */
 const INLINE_FILE_LIMIT = 64;
 
@@ -39,6 +38,9 @@ const INLINE_FILE_LIMIT = 64;
  */
 export async function scanTree(root: string, options: ScanOptions): Promise<ScanResult> {
   const problems: Diagnostic[] = [];
+  // The root is recorded in the manifest and shown in every plan: a manifest reader would refuse it.
+  const rootProblem = manifestRootProblem(root);
+  if (rootProblem !== null) return { entries: [], problems: [{ path: "DIR", message: rootProblem }] };
   try {
     const info = await stat(root);
     if (!info.isDirectory()) return { entries: [], problems: [{ path: root, message: "is not a folder; give the folder to record" }] };
@@ -102,6 +104,10 @@ async function walk(base: string, ignore: (path: string) => boolean, files: File
         problems.push({ path: absolute, message: `holds a name with a control character or line break (${quote(escapeBytes(dirent.name))}); rename it, no deploy needs one and it would forge lines in the plan` });
         continue;
       }
+      if (BIDI_CONTROL.test(name)) {
+        problems.push({ path: absolute, message: `holds a name with a bidirectional control character (${quote(escapeBytes(dirent.name))}); rename it, no deploy needs one and it would display as another name in the plan` });
+        continue;
+      }
       const path = folder === "" ? name : `${folder}/${name}`;
       if (ignore(path)) continue;
       if (dirent.isDirectory()) folders.push(path);
@@ -139,11 +145,16 @@ async function recordLink(base: string, path: string, problems: Diagnostic[]): P
       problems.push({ path: absolute, message: `is a symlink whose target is not valid UTF-8 (${quote(escapeBytes(text))}); point it at a UTF-8 path` });
       return null;
     }
-    if (CONTROL.test(text.toString("utf8"))) {
+    const decoded = text.toString("utf8");
+    if (CONTROL.test(decoded)) {
       problems.push({ path: absolute, message: `is a symlink whose target holds a control character or line break (${quote(escapeBytes(text))}); point it at a plain path` });
       return null;
     }
-    return { path, type: "symlink", target: text.toString("utf8"), sha256: `sha256:${createHash("sha256").update(text).digest("hex")}`, size: text.byteLength, mode: octalMode(info.mode) };
+    if (BIDI_CONTROL.test(decoded)) {
+      problems.push({ path: absolute, message: `is a symlink whose target holds a bidirectional control character (${quote(escapeBytes(text))}); point it at a plain path` });
+      return null;
+    }
+    return { path, type: "symlink", target: decoded, sha256: `sha256:${createHash("sha256").update(text).digest("hex")}`, size: text.byteLength, mode: octalMode(info.mode) };
   } catch (error) {
     problems.push({ path: absolute, message: `cannot read this symlink (${describeFsError(error)}); run the scan as a user who may read the whole tree, or --ignore it` });
     return null;

@@ -43,8 +43,9 @@ export const REASON_CODES = {
   drift_plan_invalid: { severity: "block", doc: "A `deploy-drift-probe` item's data is not a valid drift plan (shape, mode, or a plan that disagrees with itself)." },
   drift_plan_digest_mismatch: { severity: "block", doc: "A drift plan does not hash to its own digest: it was edited after it was made." },
   drift_plan_policy_mismatch: { severity: "block", doc: "What an apply of a drift plan would act on (a file's target, the executor, the deploy lock, the backup location, the postchecks) differs from the gate's own policy: the plan was made under another policy, or edited and digested again." },
+  drift_plan_host_mismatch: { severity: "block", doc: "A drift plan compares the repository with another host than the one the bundle's candidate targets (`candidate.target.host`): it says nothing of the target's drift." },
   drift_ignore_mismatch: { severity: "hold", doc: "The two manifests of a drift plan skipped different globs, so files skipped on one side show as added or removed." },
-  drift_high_risk: { severity: "hold", doc: "A drift plan changes a high-risk file (systemd units, auth or network configuration, a mode change, an unmapped path, a link pointing outside the tree)." },
+  drift_high_risk: { severity: "hold", doc: "A drift plan changes a high-risk file (systemd units and their drop-ins, auth or network configuration, a mode change or a risky mode, an unmapped path, a link leading outside the tree, a file below a folder held as a link)." },
   drift_hard_manual: { severity: "hold", doc: "A drift plan changes a file in a hard-manual class (e.g. one that takes a service restart)." },
   drift_none: { severity: "info", doc: "The drift plan found no drift: the host matches the repository, and there is nothing to deploy." },
   // outcome notes

@@ -73,6 +73,11 @@ describe("patchwarden drift manifest", () => {
     expect([long.code, long.stderr.split("\n")[0]]).toEqual([2, `patchwarden drift manifest: --ignore: \`docs/${"x".repeat(35)}…\` is longer than 500 characters; shorten it`]);
     const many = await runCli(["drift", "manifest", tempDir(), ...Array.from({ length: 1001 }, (_, i) => ["--ignore", `g${i}`]).flat()]);
     expect([many.code, many.stderr.split("\n")[0]]).toEqual([2, "patchwarden drift manifest: --ignore: 1001 globs is more than a manifest records (1000); ignore whole folders with `dir/**` instead"]);
+    // A label that would forge lines where the plan shows it is refused at once, not by `drift plan` later.
+    for (const host of ["iskra\n### all good", "iskra\u202e"]) {
+      const forged = await runCli(["drift", "manifest", tempDir(), "--host", host]);
+      expect([forged.code, forged.stderr.split("\n")[0]]).toEqual([2, expect.stringMatching(/^patchwarden drift manifest: --host: `iskra.*` holds a control character, line break or bidirectional control/)]);
+    }
     const missing = await runCli(["drift", "manifest", "/nonexistent/tree", "--host", "w"]);
     expect([missing.code, missing.stderr]).toEqual([2, "patchwarden: cannot record `/nonexistent/tree` faithfully, so no manifest was written:\n  /nonexistent/tree: cannot be read (no such file); give a folder this user may read\n"]);
   });

@@ -26,6 +26,17 @@ describe("the [drift] policy section", () => {
   it.each([
     ["systemd/user/openclaw-gateway.service", "high", "service_restart"],
     ["deploy/openclaw-gateway.timer", "high", "service_restart"],
+    // A drop-in overrides its unit (ExecStart= too) and takes the same daemon-reload and restart.
+    ["systemd/user/openclaw-gateway.service.d/override.conf", "high", "service_restart"],
+    ["deploy/openclaw-gateway.timer.d/10-hourly.conf", "high", "service_restart"],
+    // Case is the producer's to choose: the worse of the match as written and ignoring case.
+    ["tls/server.KEY", "high", "auth_network_change"],
+    ["tls/server.PEM", "high", "auth_network_change"],
+    ["config/Secrets/api.json", "high", "auth_network_change"],
+    ["deploy/.ENV", "high", "auth_network_change"],
+    ["Config/openclaw.JSON5", "medium", "service_restart"],
+    ["README.MD", "medium", null],
+    ["Docs/Runbook.md", "low", null],
     [".env", "high", "auth_network_change"],
     ["config/secrets/matrix.token", "high", "auth_network_change"],
     ["config/gateway.json5", "medium", "service_restart"],
@@ -41,8 +52,19 @@ describe("the [drift] policy section", () => {
   ])("classifies %s as %s (hard-manual: %s), first match winning", (path, risk, hardManual) => {
     const parsed = parsePolicy(Buffer.from(shipped));
     if (!parsed.ok) throw new Error("shipped policy invalid");
-    const judged = classify(parsed.policy.drift!, path, false, true);
+    const judged = classify(parsed.policy.drift!, path);
     expect([judged.risk, judged.hardManual]).toEqual([risk, hardManual]);
+  });
+
+  it("says when a path's rule matched only ignoring case", () => {
+    const parsed = parsePolicy(Buffer.from(shipped));
+    if (!parsed.ok) throw new Error("shipped policy invalid");
+    expect(classify(parsed.policy.drift!, "config/Secrets/api.json")).toEqual({
+      risk: "high",
+      hardManual: "auth_network_change",
+      rule: "**/{auth,credentials,secrets,tokens}/**",
+      note: "matches `**/{auth,credentials,secrets,tokens}/**` ignoring case (credentials and auth configuration)",
+    });
   });
 
   it("maps systemd user units and the rest of the tree to their places on the host", () => {
@@ -70,8 +92,8 @@ describe("the [drift] policy section", () => {
       // Reported although the section has other problems: the order checks run regardless.
       "policy.drift.paths[3].local: `` is mapped already by paths[2], which wins; remove one",
       "policy.drift.paths[4].local: `` is mapped already by paths[2], which wins; remove one",
-      "policy.drift.risk_rules[8].glob: `/docs/**` starts with `/`; globs match paths relative to the manifest's root, like `**/*.service`",
-      "policy.drift.risk_rules[8].risk: unknown value `lowest`; expected one of `low`, `medium`, `high`",
+      "policy.drift.risk_rules[9].glob: `/docs/**` starts with `/`; globs match paths relative to the manifest's root, like `**/*.service`",
+      "policy.drift.risk_rules[9].risk: unknown value `lowest`; expected one of `low`, `medium`, `high`",
     ]);
   });
 

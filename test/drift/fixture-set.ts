@@ -20,7 +20,7 @@ import type { Policy } from "../../src/policy/policy.js";
 export const PLANNED_AT = Date.parse("2026-11-21T11:50:00Z");
 const GENERATOR = { name: "patchwarden", version: "0.1.0" };
 
-interface FileSpec {
+export interface FileSpec {
   content: string;
   mode?: string;
   link?: string;
@@ -55,8 +55,8 @@ function withChanges(changes: Record<string, FileSpec | null>): Record<string, F
 const local = (ignore: string[] = []): Manifest =>
   buildManifest(entries(REPOSITORY), { generatedAt: "2026-11-21T11:40:00Z", host: "workstation", root: "/srv/src/iskra-openclaw", ignore, generator: GENERATOR });
 
-const remote = (files: Record<string, FileSpec>, options: { at?: string; ignore?: string[] } = {}): Manifest =>
-  buildManifest(entries(files), { generatedAt: options.at ?? "2026-11-21T11:45:00Z", host: "iskra", root: "/opt/iskra-openclaw", ignore: options.ignore ?? [], generator: GENERATOR });
+const remote = (files: Record<string, FileSpec>, options: { at?: string; ignore?: string[]; host?: string } = {}): Manifest =>
+  buildManifest(entries(files), { generatedAt: options.at ?? "2026-11-21T11:45:00Z", host: options.host ?? "iskra", root: "/opt/iskra-openclaw", ignore: options.ignore ?? [], generator: GENERATOR });
 
 const OLD_DOCS = {
   "README.md": { content: "# iskra-openclaw\n" },
@@ -119,6 +119,20 @@ export function planFor(policy: Policy, remoteName: RemoteName, options: { rules
     remote: REMOTES[remoteName](),
     rules: options.rules ?? policy.drift!,
     policy: { name: policy.name, digest: options.policyDigest ?? policy.digest },
+    now: PLANNED_AT,
+  });
+}
+
+/**
+ * A plan between the repository and the host, each side the repository with its own changes (null
+ * removes a path): for tests of one edge case each, not for the fixture files.
+ */
+export function planBetween(policy: Policy, sides: { local?: Record<string, FileSpec | null>; remote?: Record<string, FileSpec | null>; remoteHost?: string; rules?: DriftRules }): DriftPlan {
+  return buildPlan({
+    local: buildManifest(entries(withChanges(sides.local ?? {})), { generatedAt: "2026-11-21T11:40:00Z", host: "workstation", root: "/srv/src/iskra-openclaw", ignore: [], generator: GENERATOR }),
+    remote: remote(withChanges(sides.remote ?? {}), sides.remoteHost === undefined ? {} : { host: sides.remoteHost }),
+    rules: sides.rules ?? policy.drift!,
+    policy: { name: policy.name, digest: policy.digest },
     now: PLANNED_AT,
   });
 }

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,4 +41,21 @@ describe("hashing one file", () => {
       writer.kill("SIGKILL");
     }
   });
+
+  it("refuses a file swapped for a FIFO after it was listed, at once, instead of waiting for a writer", () => {
+    const dir = folderWith("listed-as-file", Buffer.from("x"));
+    const path = join(dir, "listed-as-file");
+    rmSync(path);
+    execFileSync("mkfifo", [path]);
+    // Should the open wait for a writer, this one comes after 3 s and lets the test end, slow and failing.
+    const rescuer = spawn(process.execPath, ["-e", `setTimeout(() => require("node:fs").closeSync(require("node:fs").openSync(${JSON.stringify(path)}, "w")), 3000)`], { stdio: "ignore" });
+    try {
+      const started = performance.now();
+      const hashed = hashFileSync(dir, "listed-as-file", Buffer.alloc(READ_BUFFER_BYTES));
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(hashed).toEqual({ ok: false, problem: { path, message: "was replaced while the tree was scanned; scan again when the tree is quiet" } });
+    } finally {
+      rescuer.kill("SIGKILL");
+    }
+  }, 10_000);
 });

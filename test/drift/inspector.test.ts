@@ -10,7 +10,7 @@ import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js
 import type { Policy } from "../../src/policy/policy.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { inputOf } from "../helpers/bundles.js";
-import { iskraBundle, laxRules, PLANNED_AT, planFor } from "./fixture-set.js";
+import { iskraBundle, laxRules, PLANNED_AT, planBetween, planFor } from "./fixture-set.js";
 
 const policy = await readPolicy();
 const AT_NOON = Date.parse("2026-11-21T12:00:00Z");
@@ -155,6 +155,113 @@ describe("the gate on deploy-drift-probe evidence", () => {
     const verdict = judge(bundleWith(linked));
     expect(verdict.reasons.map((r) => [r.code, r.path])).toContainEqual(["drift_high_risk", "bundle.evidence[1].data.files[0]"]);
     expect(verdict.verdict).toBe("needs_human");
+  });
+
+  describe("judges again, by its own policy, what a plan labels low", () => {
+    // Made under laxer rules, then every label lowered and the digest computed again.
+    const lax = (sides: Parameters<typeof planBetween>[1]) =>
+      reDigested(planBetween(policy, { ...sides, rules: laxRules(policy) }), (p) => {
+        for (const file of p.files) Object.assign(file, { risk: "low", hard_manual: null, rule: null, risk_note: "no risk rule matches: the policy's default" });
+        p.risk = "low";
+        p.hard_manual = [];
+      });
+    const held = (plan: DriftPlan) => {
+      expect(plan.risk).toBe("low");
+      const verdict = judge(bundleWith(plan));
+      expect(verdict.verdict).toBe("needs_human");
+      return verdict.reasons;
+    };
+
+    it("a systemd drop-in, like the unit it overrides", () => {
+      const reasons = held(lax({ local: { "systemd/user/openclaw-gateway.service.d/override.conf": { content: "[Service]\nExecStart=\nExecStart=/tmp/evil\n" } } }));
+      expect(reasons.map((r) => r.code)).toEqual(["drift_high_risk", "drift_hard_manual"]);
+      expect(reasons[1]!.message).toMatch(/in hard-manual class `service_restart` \(`systemd\/user\/openclaw-gateway\.service\.d\/override\.conf`\)/);
+    });
+
+    it("a link that lands outside the tree on the host, though inside it in the manifest", () => {
+      const reasons = held(lax({ local: { "systemd/user/notes.md": { content: "", link: "../../gh/hosts.yml" } } }));
+      expect(reasons.map((r) => [r.code, r.path])).toEqual([["drift_high_risk", "bundle.evidence[1].data.files[0]"]]);
+    });
+
+    it("a file below a folder the host holds as a link, and the host's link", () => {
+      const reasons = held(lax({ local: { "docs/runbook.md": { content: "# Runbook v2\n" } }, remote: { "docs/runbook.md": null, docs: { content: "", link: "/etc" } } }));
+      expect(reasons.map((r) => [r.code, r.message])).toEqual([["drift_high_risk", "`deploy-drift-probe` evidence[1] (`iskra`) changes 2 high-risk file(s): `docs`, `docs/runbook.md`; the operator reviews them before any apply"]]);
+    });
+
+    it("a file added setuid or world-writable", () => {
+      for (const mode of ["4755", "0666"]) {
+        expect(held(lax({ local: { "docs/tools/helper": { content: "#!/bin/sh\nexec /bin/sh\n", mode } } })).map((r) => r.code), mode).toEqual(["drift_high_risk"]);
+      }
+    });
+
+    it("a key or a secret in upper case", () => {
+      for (const path of ["tls/server.KEY", "config/Secrets/api.json", "deploy/.ENV"]) {
+        expect(held(lax({ local: { [path]: { content: "secret\n" } } })).map((r) => r.code), path).toEqual(["drift_high_risk", "drift_hard_manual"]);
+      }
+    });
+  });
+
+  it("keeps the plan's label for a link through a link both trees share, which only drift plan can see", () => {
+    const through = planBetween(policy, { local: { lib: { content: "", link: "/etc" }, "docs/shadow.md": { content: "", link: "../lib/shadow" } }, remote: { lib: { content: "", link: "/etc" } } });
+    expect(through.files.map((f) => [f.path, f.risk])).toEqual([["docs/shadow.md", "high"]]);
+    expect(judge(bundleWith(through)).verdict).toBe("needs_human");
+  });
+
+  it("refuses a re-digested plan that drops every file yet compares two manifests with different digests", () => {
+    const real = planFor(policy, "iskra-unit-behind");
+    const forged = reDigested(real, (p) => {
+      p.files = [];
+      p.drift = false;
+      p.risk = "none";
+      p.hard_manual = [];
+      p.counts = { changed: 0, added: 0, removed: 0, unchanged: p.local.files };
+      p.prechecks.backup.files = [];
+      p.summary = "no drift";
+    });
+    expect(forged.local.files).toBe(forged.remote.files);
+    const verdict = judge(bundleWith(forged));
+    expect(verdict.verdict).toBe("blocked");
+    expect(verdict.reasons.map((r) => [r.code, r.path])).toEqual([["drift_plan_invalid", "bundle.evidence[1].data.drift"]]);
+    expect(verdict.reasons[0]!.message).toBe(
+      `\`deploy-drift-probe\` evidence[1] (\`iskra\`) is not a valid drift plan: says false, but the manifests' digests differ (local \`${real.local.digest}\`, remote \`${real.remote.digest}\`), so their entries do; make the plan again with \`patchwarden drift plan\` instead of editing it`,
+    );
+    // And the other way: files that differ between two manifests with one digest.
+    const oneDigest = reDigested(real, (p) => void (p.remote.digest = p.prechecks.remote_unchanged.digest = p.local.digest));
+    expect(judge(bundleWith(oneDigest)).reasons.map((r) => [r.code, r.path, r.message])).toEqual([
+      ["drift_plan_invalid", "bundle.evidence[1].data.drift", expect.stringContaining(`says true, but both manifests have digest \`${real.local.digest}\`, so their entries are the same`)],
+    ]);
+  });
+
+  it("blocks a plan of another host than the one the bundle's candidate targets, and does not call the target in sync", () => {
+    const staging = planBetween(policy, { remoteHost: "staging" });
+    const bundle = bundleWith(staging);
+    expect([bundle.candidate.target?.host, staging.remote.host, staging.drift]).toEqual(["iskra", "staging", false]);
+    const verdict = judge(bundle);
+    expect(verdict.verdict).toBe("blocked");
+    expect(verdict.reasons.map((r) => [r.code, r.path])).toEqual([["drift_plan_host_mismatch", "bundle.evidence[1].data.remote.host"]]);
+    expect(verdict.reasons[0]!.message).toBe(
+      "`deploy-drift-probe` evidence[1] (`staging`) compares the repository with host `staging`, but the bundle's candidate targets host `iskra`; take the remote manifest on that host (`patchwarden drift manifest --host iskra`) and make the plan again",
+    );
+    // A bundle that names no target host has nothing to compare.
+    const untargeted = bundleWith(staging);
+    delete untargeted.candidate.target;
+    expect(codes(untargeted)).toEqual(["drift_none", "dry_run_only"]);
+  });
+
+  it("refuses a re-digested plan whose host or root could forge lines or is not absolute", () => {
+    const base = planFor(policy, "iskra-docs-behind");
+    const edits: Array<[string, (p: DriftPlan) => void, string, RegExp]> = [
+      ["a line break in the host", (p) => void (p.remote.host = "iskra\n### 🟢 all good"), "remote.host", /holds a control character, line break or bidirectional control/],
+      ["a bidi override in the host", (p) => void (p.local.host = "work\u202Enoitats"), "local.host", /`work\\u202enoitats` holds/],
+      ["a relative root", (p) => void (p.local.root = "relative/x"), "local.root", /`relative\/x` is not an absolute path/],
+    ];
+    for (const [what, edit, path, message] of edits) {
+      const verdict = judge(bundleWith(reDigested(base, edit)));
+      expect(verdict.verdict, what).toBe("blocked");
+      const invalid = verdict.reasons.filter((r) => r.code === "drift_plan_invalid");
+      expect(invalid.map((r) => r.path), what).toEqual([`bundle.evidence[1].data.${path}`]);
+      expect(invalid[0]!.message, what).toMatch(message);
+    }
   });
 
   it("treats an approval claimed inside a plan as what it is: not a plan, and a claim", () => {

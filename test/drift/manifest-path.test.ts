@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { comparePaths, manifestPathProblem } from "../../src/drift/manifest-path.js";
+import { comparePaths, linkTextProblem, manifestHostProblem, manifestPathProblem, manifestRootProblem } from "../../src/drift/manifest-path.js";
 
 const sign = (n: number) => Math.sign(n);
 
@@ -51,5 +51,34 @@ describe("manifest paths", () => {
     ["x/".repeat(2049) + "y", /longer than 4096/],
   ])("refuses %j", (path, message) => {
     expect(manifestPathProblem(path)).toMatch(message);
+  });
+
+  // Rendered, `systemd/user/x\u202Edm.service` reads `systemd/user/xecivres.md`.
+  it.each(["systemd/user/x\u202Edm.service", "a\u202Ab", "a\u2066b\u2069", "a\u200Fb", "a\u061Cb"])("refuses %j, whose bidirectional control makes it display as another name, and shows the control", (path) => {
+    const escaped = path.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    expect(manifestPathProblem(path)).toBe(`\`${escaped}\` holds a bidirectional control character, which makes it display as another name; rename the file`);
+    expect(linkTextProblem(path)).toMatch(/holds a bidirectional control character/);
+  });
+});
+
+describe("manifest hosts and roots, shown in every plan", () => {
+  it.each([
+    ["iskra\n### 🟢 all good", /^`iskra ### 🟢 all good` holds a control character, line break or bidirectional control; take the manifest again with a plain label, like `--host iskra`$/],
+    ["isk\u202Eard", /^`isk\\u202eard` holds a control character/],
+    ["bad\uD800", /is not valid UTF-8/],
+  ])("refuses the host %j", (host, message) => {
+    expect(manifestHostProblem(host)).toMatch(message);
+  });
+
+  it.each([
+    ["relative/x", /^`relative\/x` is not an absolute path; the root is the scanned folder's absolute path, like `\/opt\/iskra-openclaw`$/],
+    ["/opt/x\ny", /holds a control character, line break or bidirectional control/],
+    ["/opt/\u2067x", /holds a control character/],
+  ])("refuses the root %j", (root, message) => {
+    expect(manifestRootProblem(root)).toMatch(message);
+  });
+
+  it("accepts plain hosts and absolute roots", () => {
+    expect([manifestHostProblem("iskra"), manifestHostProblem("ws-01.example.org"), manifestRootProblem("/opt/iskra-openclaw"), manifestRootProblem("/")]).toEqual([null, null, null, null]);
   });
 });

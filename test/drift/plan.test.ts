@@ -4,7 +4,7 @@ import { compileDriftRules, type DriftRules } from "../../src/drift/drift-rules.
 import { buildManifest } from "../../src/drift/manifest.js";
 import type { Manifest, ManifestEntry } from "../../src/drift/manifest-schema.js";
 import { buildPlan } from "../../src/drift/plan.js";
-import { linkLeavesTree } from "../../src/drift/manifest-path.js";
+import { linkEscape } from "../../src/drift/link-destination.js";
 import { RECEIPT_FIELDS } from "../../src/drift/plan-schema.js";
 import { planDigest } from "../../src/drift/plan-digest.js";
 import { driftPlanSchema, PLAN_SCHEMA_ID, SUPERSEDED_SOURCE, type DriftPlan } from "../../src/drift/plan-schema.js";
@@ -131,6 +131,7 @@ describe("the drift plan", () => {
 
 describe("links that point outside the deployed tree", () => {
   const link = (path: string, target: string): ManifestEntry => ({ path, type: "symlink", target, sha256: sha256Digest(target), size: Buffer.byteLength(target), mode: "0777" });
+  const rules = policy.drift!;
 
   it.each([
     ["docs/current", "/etc/shadow", true],
@@ -140,8 +141,36 @@ describe("links that point outside the deployed tree", () => {
     ["current", "./releases/../../x", true],
     ["current", "releases/7", false],
     ["current", "releases//7/./", false],
+    ["docs/up", "..", false],
+    // systemd/user/ lands in /home/iskra/.config/systemd/user/, so from there `../..` is
+    // /home/iskra/.config, not the tree's root.
+    ["systemd/user/notes.md", "../../gh/hosts.yml", true],
+    ["systemd/user/notes.md", "..", true],
+    ["systemd/user/openclaw.socket", "openclaw-gateway.service", false],
+    ["systemd/user/here", ".", false],
   ])("%s → %s leaves the tree: %s", (path, target, leaves) => {
-    expect(linkLeavesTree(path, target)).toBe(leaves);
+    expect(linkEscape(rules, path, target, new Set()) !== null).toBe(leaves);
+  });
+
+  it("judge a link by where it lands on the host, not by where it points in the manifest", () => {
+    const p = plan([link("systemd/user/notes.md", "../../gh/hosts.yml")], []);
+    expect(p.files.map((f) => [f.path, f.risk, f.risk_note])).toEqual([
+      [
+        "systemd/user/notes.md",
+        "high",
+        "matches `**/*.{md,txt,rst}` (documentation); a link to `../../gh/hosts.yml`, which lands at `/home/iskra/.config/gh/hosts.yml` on the host, not where the policy puts `gh/hosts.yml` (`/opt/iskra-openclaw/gh/hosts.yml`): raised to high",
+      ],
+    ]);
+    // One file mapped elsewhere (etc/app.conf → /etc/app/app.conf): its neighbour is not its neighbour on the host.
+    expect(plan([link("etc/app.conf", "app.d/site.conf")], [], RULES).files[0]!.risk_note).toMatch(/lands at `\/etc\/app\/app\.d\/site\.conf` on the host, not where the policy puts `etc\/app\.d\/site\.conf` \(`nowhere`\)/);
+  });
+
+  it("treat a link resolved through another link of either tree as outside, though both trees share that link", () => {
+    const p = plan([link("docs/shadow.md", "../lib/shadow"), link("lib", "/etc")], [link("lib", "/etc")]);
+    expect(p.files.map((f) => [f.path, f.risk, f.risk_note])).toEqual([
+      ["docs/shadow.md", "high", "matches `docs/**` (documentation); a link to `../lib/shadow`, through `lib`, itself a link, so where it lands is not the manifests' to say: raised to high"],
+    ]);
+    expect(linkEscape(rules, "docs/shadow.md", "../lib/shadow", new Set(["lib"]))).not.toBeNull();
   });
 
   it("make the file high risk, whatever its glob says, with the link named in the note", () => {
@@ -149,7 +178,42 @@ describe("links that point outside the deployed tree", () => {
     expect(p.files.map((f) => [f.path, f.risk, f.risk_note])).toEqual([
       ["docs/current", "high", "matches `docs/**` (documentation); a link to `/etc/shadow`, outside the deployed tree: raised to high"],
     ]);
-    // Removing such a link from the host writes nothing outside the tree.
-    expect(plan([], [link("docs/current", "/etc/shadow")]).files[0]!.risk).toBe("low");
+  });
+
+  it("judge the host's link as well: a backup reads through it, and a write may follow it", () => {
+    const removed = plan([], [link("docs/current", "/etc/shadow")]);
+    expect(removed.files.map((f) => [f.change, f.risk, f.risk_note])).toEqual([["removed", "high", "matches `docs/**` (documentation); on the host a link to `/etc/shadow`, outside the deployed tree: raised to high"]]);
+    expect(plan([file("docs/current", "# current\n")], [link("docs/current", "/etc/shadow")]).files[0]!.risk).toBe("high");
+    expect(plan([], [link("docs/current", "runbook.md")]).files[0]!.risk).toBe("low");
+  });
+
+  it("make every file below a folder the host holds as a link high risk: writing docs/runbook.md would write /etc/runbook.md", () => {
+    const p = plan([file("README.md"), file("docs/runbook.md", "# Runbook v2\n")], [file("README.md"), link("docs", "/etc")]);
+    expect(p.files.map((f) => [f.path, f.change, f.risk])).toEqual([
+      ["docs", "removed", "high"],
+      ["docs/runbook.md", "added", "high"],
+    ]);
+    expect(p.files[1]!.risk_note).toBe("matches `docs/**` (documentation); `docs` above it is a link on one side, so a write, removal or backup of it may follow that link out of the tree: raised to high");
+    // The same folder held as a link inside the tree still takes a human: the write follows it.
+    expect(plan([file("docs/runbook.md")], [link("docs", "manual")]).files.map((f) => f.risk)).toEqual(["low", "high"]);
+  });
+});
+
+describe("risky modes", () => {
+  it("make a file added or changed setuid, setgid, sticky or world-writable at least mode_change_risk, as a mode change does", () => {
+    const script = "#!/bin/sh\nexec /bin/sh\n";
+    const added = plan([file("docs/tools/helper", script, "4755")], []);
+    expect(added.files.map((f) => [f.risk, f.risk_note])).toEqual([["high", "matches `docs/**` (documentation); it would be written with mode `4755` (setuid, setgid, sticky or world-writable): raised to high"]]);
+    for (const mode of ["2755", "1755", "0666", "0757"]) expect(plan([file("docs/tools/helper", script, mode)], []).files[0]!.risk, mode).toBe("high");
+    // A setuid file whose content changes is a new privileged program.
+    expect(plan([file("docs/tools/helper", script, "4755")], [file("docs/tools/helper", "old", "4755")]).files[0]!.risk).toBe("high");
+    expect(plan([file("docs/tools/helper", script, "0755")], []).files[0]!.risk).toBe("low");
+    // Removing such a file writes nothing with that mode.
+    expect(plan([], [file("docs/tools/helper", script, "4755")]).files[0]!.risk).toBe("low");
+  });
+
+  it("do not count a link's 0777, which means nothing", () => {
+    const link = { path: "docs/current", type: "symlink" as const, target: "runbook.md", sha256: sha256Digest("runbook.md"), size: 10, mode: "0777" };
+    expect(plan([link], []).files[0]!.risk).toBe("low");
   });
 });

@@ -57,6 +57,21 @@ describe("hostile manifests are refused with path-first diagnostics", () => {
     expect(problems(Buffer.from(text))).toEqual([expect.stringMatching(/^manifest\.files\[0\]\.path: `bad.name` is not valid UTF-8; rename the file to a UTF-8 name$/)]);
   });
 
+  it("a path or link text with a bidirectional control, on the fast path too", () => {
+    const flipped = { path: "docs/x", type: "symlink", target: "\u202E/etc/shadow", sha256: sha256Digest("\u202E/etc/shadow"), size: Buffer.byteLength("\u202E/etc/shadow"), mode: "0777" };
+    expect(hostile([flipped, file("systemd/user/x\u202Edm.service")])).toEqual([
+      "manifest.files[0].target: `\\u202e/etc/shadow` holds a bidirectional control character, which makes it display as other text; no deploy tree needs such a link",
+      "manifest.files[1].path: `systemd/user/x\\u202edm.service` holds a bidirectional control character, which makes it display as another name; rename the file",
+    ]);
+  });
+
+  it("a host that could forge lines in a plan, or a root that is not absolute", () => {
+    expect(hostile(good.files, (doc) => Object.assign(doc, { host: "iskra\n### 🟢 all good", root: "relative/x" }))).toEqual([
+      "manifest.host: `iskra ### 🟢 all good` holds a control character, line break or bidirectional control; take the manifest again with a plain label, like `--host iskra`",
+      "manifest.root: `relative/x` is not an absolute path; the root is the scanned folder's absolute path, like `/opt/iskra-openclaw`",
+    ]);
+  });
+
   it("a file that is not UTF-8 at all", () => {
     const bytes = Buffer.concat([Buffer.from(serializeManifest(good)).subarray(0, 40), Buffer.from([0xff, 0xfe]), Buffer.from(serializeManifest(good)).subarray(40)]);
     expect(problems(bytes)).toEqual(["manifest: the document is not valid UTF-8; save it as UTF-8 text"]);

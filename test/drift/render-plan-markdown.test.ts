@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildManifest } from "../../src/drift/manifest.js";
 import type { ManifestEntry } from "../../src/drift/manifest-schema.js";
 import { buildPlan } from "../../src/drift/plan.js";
-import { codeSpan as code } from "../../src/markdown/inline.js";
+import { codeSpan as code, escapeMarkdown } from "../../src/markdown/inline.js";
 import { MAX_TABLE_ROWS, renderPlanMarkdown } from "../../src/drift/render-plan-markdown.js";
 import { sha256Digest } from "../../src/integrity/digest.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
@@ -39,6 +39,25 @@ describe("the drift plan in markdown", () => {
     expect(renderPlanMarkdown(planFor(policy, "iskra-docs-behind-ignoring-logs"))).toContain("The manifests skipped different globs (local: none; remote: `**/*.log`)");
   });
 
+  it("names the globs both manifests skipped, in the summary and with the manifests, so 'all files match' hides nothing", () => {
+    const skip = ["systemd/**", "**/*.env"];
+    const skipping = (host: string, ignore: string[]) => buildManifest([file("README.md"), file("docs/runbook.md")], { ...meta(host), ignore });
+    const plan = (local: string[], remote: string[], remoteEntries?: ManifestEntry[]) =>
+      buildPlan({
+        local: skipping("workstation", local),
+        remote: remoteEntries === undefined ? skipping("iskra", remote) : { ...buildManifest(remoteEntries, meta("iskra")), ignore: remote },
+        rules: policy.drift!,
+        policy: { name: policy.name, digest: policy.digest },
+        now: PLANNED_AT,
+      });
+    const inSync = renderPlanMarkdown(plan(skip, [...skip].reverse()));
+    expect(inSync).toContain("All 2 file(s) of `workstation`:`/opt/iskra-openclaw` match `iskra`:`/opt/iskra-openclaw`; skipped on both sides: `systemd/**`, `**/*.env`.");
+    expect(inSync).toContain("- skipped on both sides: `systemd/**`, `**/*.env`; a file they match is in neither manifest, so no plan can say it matches");
+    const drifted = renderPlanMarkdown(plan(skip, ["systemd/**"], [file("README.md", "old")]));
+    expect(drifted).toContain("(0 unchanged) between `workstation`:`/opt/iskra-openclaw` (local) and `iskra`:`/opt/iskra-openclaw` (remote); skipped on both sides: `systemd/**`.");
+    expect(renderPlanMarkdown(plan([], []))).toContain("; skipped on both sides: none.");
+  });
+
   it("keeps hostile file names inside their cells: no broken tables, markup or mentions", () => {
     const names = ["docs/a|b.md", "docs/`tick`.md", "docs/@operator.md", "docs/<img src=x onerror=alert(1)>.md", "docs/**bold**.md", "docs/``.md"];
     const markdown = renderPlanMarkdown(planOf(names.map((n) => file(n, "new")), names.map((n) => file(n, "old"))));
@@ -71,8 +90,15 @@ describe("code spans for producer text", () => {
     ["two ``ticks``", "``` two ``ticks`` ```"],
     ["line\nbreak", "`line break`"],
     ["@someone", "`@\u200bsomeone`"],
+    // A bidirectional control would make the text display as other text.
+    ["x\u202Edm.service", "`x dm.service`"],
+    ["a\u2066b\u2069\u200f", "`a b  `"],
   ])("%j → %j", (text, expected) => {
     expect(code(text)).toBe(expected);
+  });
+
+  it("escape bidirectional controls in plain text too (postchecks are rendered with escapeMarkdown)", () => {
+    expect(escapeMarkdown("ok\u202E\u2066kcehc")).toBe("ok kcehc");
   });
 
   it("warns of different ignore globs only when the sets differ, as the gate judges them", () => {

@@ -6,7 +6,7 @@ import { parsePolicy } from "../../src/policy/parse-policy.js";
 import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 
 const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
-// The third risk rule, risk_rules[2].
+// The fourth risk rule, risk_rules[3].
 const TLS = '{ glob = "**/*.{pem,key,crt,p12}", risk = "high"';
 const withTlsGlob = (glob: string) => shipped.replace(TLS, `{ glob = "${glob}", risk = "high"`);
 const withFirstRule = (rule: string) => shipped.replace("risk_rules = [\n", `risk_rules = [\n  ${rule},\n`);
@@ -26,12 +26,12 @@ describe("drift risk-rule globs that could never match are refused", () => {
     ["a backslash", "tls\\\\*.key", "`tls\\*.key` holds a backslash; manifest paths are `/`-separated and hold no escapes, so write `/` or remove it"],
   ])("refuses %s", (_label, glob, message) => {
     expect(shipped).toContain(TLS);
-    expect(problems(withTlsGlob(glob))).toEqual([`policy.drift.risk_rules[2].glob: ${message}`]);
+    expect(problems(withTlsGlob(glob))).toEqual([`policy.drift.risk_rules[3].glob: ${message}`]);
   });
 
   it("refuses a catch-all rule that makes every later rule unreachable, once, at the catch-all", () => {
     expect(problems(withFirstRule('{ glob = "**", risk = "low", description = "anything" }'))).toEqual([
-      "policy.drift.risk_rules[0].glob: `**` matches every path, so the 11 rules after it are never reached; move it last, or remove it and set `default_risk`",
+      "policy.drift.risk_rules[0].glob: `**` matches every path, so the 12 rules after it are never reached; move it last, or remove it and set `default_risk`",
     ]);
     expect(problems(withFirstRule('{ glob = "**/*", risk = "low" }'))).toEqual([expect.stringMatching(/^policy\.drift\.risk_rules\[0\]\.glob: `\*\*\/\*` matches every path/)]);
   });
@@ -42,7 +42,7 @@ describe("drift risk-rule globs that could never match are refused", () => {
     expect(withCatchAll).toContain('{ glob = "**", risk = "medium", description = "everything else" },\n]');
     const last = parsePolicy(Buffer.from(withCatchAll));
     expect(last.ok).toBe(true);
-    if (last.ok) expect(classify(last.policy.drift!, "systemd/user/openclaw-gateway.service", false, true)).toMatchObject({ risk: "high", hardManual: "service_restart" });
+    if (last.ok) expect(classify(last.policy.drift!, "systemd/user/openclaw-gateway.service")).toMatchObject({ risk: "high", hardManual: "service_restart" });
     const negated = withFirstRule('{ glob = "!**/*.md", risk = "medium" }');
     expect(negated).toContain('risk_rules = [\n  { glob = "!**/*.md", risk = "medium" },\n');
     expect(parsePolicy(Buffer.from(negated)).ok).toBe(true);
@@ -50,13 +50,13 @@ describe("drift risk-rule globs that could never match are refused", () => {
 
   it("refuses a glob listed twice: the second rule is never reached", () => {
     expect(problems(withFirstRule('{ glob = "docs/**", risk = "medium" }'))).toEqual([
-      "policy.drift.risk_rules[9].glob: `docs/**` is the glob of risk_rules[0] already, which wins; remove one",
+      "policy.drift.risk_rules[10].glob: `docs/**` is the glob of risk_rules[0] already, which wins; remove one",
     ]);
   });
 
   it("keeps the shipped globs, braces, globstars and dotfiles included", () => {
     const parsed = parsePolicy(Buffer.from(shipped));
     if (!parsed.ok) throw new Error("shipped policy invalid");
-    expect(classify(parsed.policy.drift!, "tls/server.key", false, true).risk).toBe("high");
+    expect(classify(parsed.policy.drift!, "tls/server.key").risk).toBe("high");
   });
 });

@@ -132,6 +132,25 @@ describe("scanning a real tree", () => {
     ]);
   });
 
+  it("refuses a name or link text with a bidirectional control, which would display as another name in a plan", async () => {
+    const root = tempTree(TREE);
+    writeFileSync(join(root, "docs/x\u202Edm.service"), "x");
+    symlinkSync("\u2066/etc/shadow", join(root, "isolated"));
+    const scan = await scanTree(root, { ignore: () => false });
+    expect(scan.problems).toEqual([
+      { path: `${root}/docs`, message: "holds a name with a bidirectional control character (`x\\xe2\\x80\\xaedm.service`); rename it, no deploy needs one and it would display as another name in the plan" },
+      { path: `${root}/isolated`, message: "is a symlink whose target holds a bidirectional control character (`\\xe2\\x81\\xa6/etc/shadow`); point it at a plain path" },
+    ]);
+  });
+
+  it("refuses a root that is not an absolute plain path: the manifest records it, and a reader would refuse it", async () => {
+    const root = tempTree(TREE);
+    const odd = join(root, "line\nbreak");
+    mkdirSync(odd);
+    expect((await scanTree(odd, { ignore: () => false })).problems).toEqual([{ path: "DIR", message: "`" + odd.replace("\n", " ") + "` holds a control character, line break or bidirectional control; scan a folder with a plain path" }]);
+    expect((await scanTree("relative/x", { ignore: () => false })).problems).toEqual([{ path: "DIR", message: "`relative/x` is not an absolute path; the root is the scanned folder's absolute path, like `/opt/iskra-openclaw`" }]);
+  });
+
   it("refuses a folder swapped for a link to somewhere else while the tree is scanned, and still follows a root that is a link", async () => {
     const root = tempTree(TREE);
     const outside = tempTree({ "secret.txt": "outside the tree" });

@@ -5,6 +5,7 @@ import { formatDiagnostic } from "../../diagnostics/diagnostic.js";
 import { GLOB_OPTIONS, globProblem } from "../../drift/drift-policy-schema.js";
 import { buildManifest, serializeManifest } from "../../drift/manifest.js";
 import { MAX_IGNORE_GLOB_LENGTH, MAX_IGNORE_GLOBS } from "../../drift/manifest-schema.js";
+import { manifestHostProblem } from "../../drift/manifest-path.js";
 import { scanTree } from "../../drift/scan-tree.js";
 import { formatIsoTime } from "../../time/iso-time.js";
 import type { Command } from "../command.js";
@@ -49,6 +50,8 @@ folders, FIFOs, sockets and devices, files that change while they are read.`,
     const ignore = ignoreGlobs(context.values["ignore"]);
     const host = stringOption(context, "host") ?? hostname();
     if (host.length === 0 || host.length > 253) throw new UsageError(`--host: \`${host}\` is not a host label; give 1 to 253 characters, e.g. \`--host iskra\``);
+    const hostProblem = manifestHostProblem(host);
+    if (hostProblem !== null) throw new UsageError(`--host: ${hostProblem}`);
     const matchers = ignore.map((glob) => picomatch(glob, GLOB_OPTIONS));
     const scan = await scanTree(root, { ignore: (path) => matchers.some((matches) => matches(path)) });
     if (scan.problems.length > 0) {

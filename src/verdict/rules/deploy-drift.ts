@@ -1,6 +1,6 @@
 import { quote } from "../../diagnostics/diagnostic.js";
-import { classify, RISK_RANK, targetOf, worseRisk } from "../../drift/drift-rules.js";
-import { outsideLink } from "../../drift/plan.js";
+import { RISK_RANK, targetOf, worseRisk } from "../../drift/drift-rules.js";
+import { judgeFile } from "../../drift/judge-file.js";
 import { planDigest } from "../../drift/plan-digest.js";
 import { ignoreGlobsDiffer, PLAN_SCHEMA_ID, type DriftPlan } from "../../drift/plan-schema.js";
 import { validatePlan } from "../../drift/validate-plan.js";
@@ -48,9 +48,12 @@ export const inspectDeployDrift: KindInspector = (item, index, context) => {
       reason("drift_plan_digest_mismatch", `${describeItem(item, index)} records digest ${quote(plan.digest)}, but its contents hash to ${quote(recomputed)}; the plan was edited after it was made, so make it again`, extra(`${base}.digest`)),
     ];
   }
+  const otherHost = hostMismatchReason(item, index, plan, context, base);
   const reasons: Reason[] = [...policyMismatchReasons(item, index, plan, context, base), ...manifestTimeReasons(item, index, plan, context)];
+  if (otherHost !== null) reasons.unshift(otherHost);
   if (!plan.drift) {
-    reasons.push(reason("drift_none", `${describeItem(item, index)} found no drift: all ${plan.counts.unchanged} file(s) on ${quote(plan.remote.host)} match the repository, so there is nothing to deploy`, extra(`${base}.drift`)));
+    // Another host being in sync says nothing of the target's.
+    if (otherHost === null) reasons.push(reason("drift_none", `${describeItem(item, index)} found no drift: all ${plan.counts.unchanged} file(s) on ${quote(plan.remote.host)} match the repository, so there is nothing to deploy`, extra(`${base}.drift`)));
     return reasons;
   }
   if (ignoreGlobsDiffer(plan)) {
@@ -68,13 +71,14 @@ export const inspectDeployDrift: KindInspector = (item, index, context) => {
 
 function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { policy }: RuleContext, base: string): Reason[] {
   const rules = policy.drift;
+  const links = planLinks(plan);
   const high: number[] = [];
   const byClass = new Map<string, number[]>();
   plan.files.forEach((file, i) => {
     let risk = file.risk;
     const classes = new Set<string>(file.hard_manual === null ? [] : [file.hard_manual]);
     if (rules !== null) {
-      const judged = classify(rules, file.path, file.differs.includes("mode"), targetOf(rules, file.path) !== null, outsideLink(file.path, file.local));
+      const judged = judgeFile(rules, file, links);
       risk = worseRisk(risk, judged.risk);
       if (judged.hardManual !== null) classes.add(judged.hardManual);
     } else {
@@ -111,6 +115,19 @@ function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { p
   return reasons;
 }
 
+const NO_LINKS: ReadonlySet<string> = new Set();
+
+/**
+ * The paths the plan shows as a link on either side. Every link above a differing file is among
+ * them (a side with a link at a folder holds nothing under it, so that link differs too); a link
+ * both trees share is not, and only `drift plan` can judge a link resolved through one.
+ */
+function planLinks(plan: DriftPlan): ReadonlySet<string> {
+  let links: Set<string> | null = null;
+  for (const file of plan.files) if (file.local?.type === "symlink" || file.remote?.type === "symlink") (links ??= new Set()).add(file.path);
+  return links ?? NO_LINKS;
+}
+
 /**
  * A plan's digest is no signature: anyone can edit a plan and digest it again. So what an apply
  * would act on is checked against the gate's own `[drift]` section, not taken from the plan: each
@@ -143,6 +160,21 @@ function* policyMismatchReasons(item: EvidenceItem, index: number, plan: DriftPl
       extra(`${base}.files[${misplaced[0]}].target`),
     );
   }
+}
+
+/**
+ * A plan is about the host its remote manifest was taken on. A bundle asking about another host
+ * (its candidate's `target.host`) cannot borrow it: a staging host in sync says nothing of
+ * production. Compared exactly, as the labels were given: a mismatch is refused, not guessed at.
+ */
+function hostMismatchReason(item: EvidenceItem, index: number, plan: DriftPlan, { bundle }: RuleContext, base: string): Reason | null {
+  const target = bundle.candidate.target?.host;
+  if (target === undefined || target === plan.remote.host) return null;
+  return reason(
+    "drift_plan_host_mismatch",
+    `${describeItem(item, index)} compares the repository with host ${quote(plan.remote.host)}, but the bundle's candidate targets host ${quote(target)}; take the remote manifest on that host (${quote(`patchwarden drift manifest --host ${target}`, 120)}) and make the plan again`,
+    { path: `${base}.remote.host`, evidence: evidenceRef(item, index) },
+  );
 }
 
 /**
