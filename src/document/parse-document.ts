@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { decodeText } from "./decode-text.js";
+import { composeYaml } from "./compose-yaml.js";
 import { checkJsonStructure } from "./json-structure.js";
 import { checkPlainValue } from "./plain-value.js";
 import { yamlFlowDepthExceeds } from "./yaml-depth.js";
@@ -34,6 +35,21 @@ const MAX_YAML_ALIASES = 50;
 /** Real evidence nests a handful of levels; every later walk over a document relies on this bound. */
 export const MAX_DOCUMENT_DEPTH = 64;
 const TOO_DEEP = `nests deeper than ${MAX_DOCUMENT_DEPTH} levels; flatten the data (real evidence never needs this)`;
+/**
+ * YAML deeper than this is refused before the yaml library composes it, far below the 800 or so
+ * levels at which its recursion exhausts the stack. Looser than MAX_DOCUMENT_DEPTH so that data a
+ * little too deep is still refused with its path, after problems (a tag, say) the composer names.
+ */
+const MAX_COMPOSED_YAML_DEPTH = 4 * MAX_DOCUMENT_DEPTH;
+/**
+ * The yaml library holds hundreds of bytes of memory per character of dense YAML (8 MiB of `- `
+ * took 2 GB of heap and 20 s), and a bundle is parsed more than once per delivery; JSON has no such
+ * cost, so it keeps the full bundle limit and YAML gets this one.
+ */
+export const MAX_YAML_BYTES = 1024 * 1024;
+// YAML forbids NUL outright and JSON outside escapes; in practice it means UTF-16 without a BOM,
+// which is ASCII with a NUL after (or before) every character, so say that rather than "malformed".
+const HOLDS_NUL = "the document holds NUL bytes (UTF-16?); save it as UTF-8";
 
 /** bytes → a plain value. Pure: no file or network access, the caller brings the bytes. */
 export function parseDocument(bytes: Uint8Array, options: ParseOptions): ParsedDocument {
@@ -44,7 +60,11 @@ export function parseDocument(bytes: Uint8Array, options: ParseOptions): ParsedD
   const text = decodeText(bytes);
   if (text === null) return fail("not_utf8", root, "the document is not valid UTF-8; save it as UTF-8 text");
   const format = detectFormat(options.name, text);
-  return format === "json" ? parseJson(bytes, text, root) : parseYaml(text, root);
+  if (format === "json") return parseJson(bytes, text, root);
+  if (bytes.byteLength > MAX_YAML_BYTES) {
+    return fail("too_large", root, `the YAML document is ${formatBytes(bytes.byteLength)}, over the ${formatBytes(MAX_YAML_BYTES)} limit for YAML; write it as JSON (up to ${formatBytes(options.maxBytes)}), or keep large artifacts outside the bundle and reference them by sha256`);
+  }
+  return parseYaml(text, root);
 }
 
 function parseJson(bytes: Uint8Array, text: string, root: string): ParsedDocument {
@@ -52,6 +72,8 @@ function parseJson(bytes: Uint8Array, text: string, root: string): ParsedDocumen
   try {
     value = JSON.parse(text);
   } catch (error) {
+    // Looked for only once JSON.parse has refused the text: it refuses every raw NUL.
+    if (text.includes("\0")) return fail("not_utf8", root, HOLDS_NUL);
     return fail("malformed", root, `malformed JSON: ${describeJsonError(error, text)}; fix the syntax (a JSON linter shows the spot)`);
   }
   const problem = checkJsonStructure(bytes, text, value, root, MAX_DOCUMENT_DEPTH);
@@ -64,19 +86,22 @@ function parseJson(bytes: Uint8Array, text: string, root: string): ParsedDocumen
 }
 
 function parseYaml(text: string, root: string): ParsedDocument {
+  // The yaml library would read a NUL as part of a scalar. One memchr-like scan, YAML only.
+  if (text.includes("\0")) return fail("not_utf8", root, HOLDS_NUL);
   if (yamlFlowDepthExceeds(text, MAX_DOCUMENT_DEPTH)) return fail("malformed", root, TOO_DEEP);
   const library = loadYaml();
-  const document = library.parseDocument(text, {
+  const options = {
     version: "1.2",
     schema: "core",
     merge: false,
     uniqueKeys: true,
     strict: true,
-    prettyErrors: true,
     // The YAML 1.1 tags (!!omap, !!set, !!binary, !!timestamp…) would make Maps, Sets, byte arrays
     // and Dates, which no schema or claim walk sees into; unresolved, they are errors.
     resolveKnownTags: false,
-  });
+  } as const;
+  const document = composeYaml(library, text, options, MAX_COMPOSED_YAML_DEPTH);
+  if (document === null) return fail("malformed", root, TOO_DEEP);
   const problems = [...document.errors, ...document.warnings];
   if (problems.length > 0) {
     return {

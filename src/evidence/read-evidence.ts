@@ -1,7 +1,7 @@
 import { realpath, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { describeFsError, readFileBounded } from "../fsutil/read-bounded.js";
-import { DEFAULT_LIMITS, type ArtifactBytes, type BundleLimits } from "./artifact-bytes.js";
+import { ArtifactBudget, DEFAULT_LIMITS, type ArtifactBytes, type BundleLimits } from "./artifact-bytes.js";
 import type { EvaluationInput } from "./evaluation-input.js";
 import { openBundle } from "./open-bundle.js";
 import { isInside, readInside, type InsideRead } from "./read-inside.js";
@@ -52,7 +52,8 @@ export async function readEvidenceSnapshot(path: string, limits: BundleLimits = 
   const artifacts = new Map<string, ArtifactBytes>();
   if (opened.artifactPaths.length > 0) {
     const folder = await realpath(dirname(bundleFile)).catch((error: unknown) => ({ problem: describeFsError(error) }));
-    for (const relative of opened.artifactPaths) artifacts.set(relative, await readArtifact(folder, relative, limits));
+    const budget = new ArtifactBudget(limits);
+    for (const relative of opened.artifactPaths) artifacts.set(relative, await budget.read(() => readArtifact(folder, relative, limits)));
   }
   return { origin: bundleFile, name, bundle: read.bytes, artifacts };
 }

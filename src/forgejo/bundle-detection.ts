@@ -64,18 +64,40 @@ export interface FenceBlock {
 const OPENER = /^(`{3,}|~{3,})[ \t]*([\w-]*)/;
 
 /**
+ * CommonMark's HTML blocks that run to an end marker, blank lines and all (types 1 to 5). Inside
+ * one a fence is raw HTML, not a code block, and in a comment or a script Forgejo shows nothing: a
+ * bundle there would be judged while the operator reading the description sees none.
+ */
+const HTML_BLOCKS: ReadonlyArray<{ start: RegExp; end: RegExp }> = [
+  { start: /^ {0,3}<(?:pre|script|style|textarea)(?:[ \t>]|\r?$)/i, end: /<\/(?:pre|script|style|textarea)>/i },
+  { start: /^ {0,3}<!--/, end: /-->/ },
+  { start: /^ {0,3}<\?/, end: /\?>/ },
+  { start: /^ {0,3}<![a-z]/i, end: />/ },
+  { start: /^ {0,3}<!\[CDATA\[/, end: /\]\]>/ },
+];
+const MAY_START_HTML = /^ {0,3}</;
+
+/**
  * The fenced code blocks among lines, in one pass: each line is looked at once, so a hostile
  * description (thousands of unclosed openers) costs what its length does; a regex that looked
  * ahead for each opener's closing line took seconds on 150 KB and stalled webhook intake. As in
  * CommonMark, a fence opens at the start of a line, closes at a line of the same character at least
- * as long with nothing after it but blanks, and one left open runs to the end of the text.
+ * as long with nothing after it but blanks, and one left open runs to the end of the text; an HTML
+ * block (above) that starts outside a fence hides the fences in it, up to the line that ends it.
  */
 export function* fenceBlocks(lines: Iterable<string>): Generator<FenceBlock> {
   let open: { char: string; length: number; info: string; lines: string[] } | null = null;
+  // The end marker of the HTML block the scan is in, if any.
+  let htmlEnd: RegExp | null = null;
   for (const line of lines) {
     if (open === null) {
+      if (htmlEnd !== null) {
+        if (htmlEnd.test(line)) htmlEnd = null;
+        continue;
+      }
       const opener = OPENER.exec(line);
       if (opener !== null) open = { char: opener[1]![0]!, length: opener[1]!.length, info: opener[2]!.toLowerCase(), lines: [] };
+      else if (MAY_START_HTML.test(line)) htmlEnd = htmlBlockEnd(line);
     } else if (closes(line, open.char, open.length)) {
       yield { info: open.info, text: open.lines.map((l) => `${l}\n`).join("") };
       open = null;
@@ -84,6 +106,12 @@ export function* fenceBlocks(lines: Iterable<string>): Generator<FenceBlock> {
     }
   }
   if (open !== null) yield { info: open.info, text: open.lines.join("\n") };
+}
+
+/** The end marker of the HTML block this line starts, or null: none starts, or it ends on this line. */
+function htmlBlockEnd(line: string): RegExp | null {
+  for (const { start, end } of HTML_BLOCKS) if (start.test(line)) return end.test(line) ? null : end;
+  return null;
 }
 
 /** A closing fence: `char` at least `length` times, then only spaces or tabs (and a CRLF's `\r`). */

@@ -1,6 +1,6 @@
 import { dirname, posix } from "node:path";
 import picomatch from "picomatch";
-import type { ArtifactBytes, BundleLimits } from "../evidence/artifact-bytes.js";
+import { ArtifactBudget, type ArtifactBytes, type BundleLimits } from "../evidence/artifact-bytes.js";
 import { openBundle } from "../evidence/open-bundle.js";
 import type { EvidenceSnapshot } from "../evidence/snapshot.js";
 import type { ProposalTarget } from "../queue/proposal-target.js";
@@ -124,9 +124,10 @@ async function attachmentBundles(reader: ForgejoReader, label: string, assets: A
     }
     if (documentRole(asset.name, bytes) !== "bundle") continue;
     const artifacts = new Map<string, ArtifactBytes>();
+    const budget = new ArtifactBudget(options.limits);
     for (const path of openBundle(asset.name, bytes, options.limits).artifactPaths) {
       const sibling = byName.get(path);
-      artifacts.set(path, sibling === undefined ? { ok: false, problem: `no attachment named \`${path}\` beside it` } : await readArtifact(() => reader.attachment(sibling)));
+      artifacts.set(path, sibling === undefined ? { ok: false, problem: `no attachment named \`${path}\` beside it` } : await budget.read(() => readArtifact(() => reader.attachment(sibling))));
     }
     snapshots.push({ origin, name: asset.name, bundle: bytes, artifacts });
   }
@@ -218,7 +219,8 @@ async function repositoryBundles(reader: ForgejoReader, at: ChangedAt, options: 
     }
     const opened = openBundle(posix.basename(path), bytes.bytes, options.limits);
     const artifacts = new Map<string, ArtifactBytes>();
-    for (const relative of opened.artifactPaths) artifacts.set(relative, await read(posix.join(dirname(path), relative)));
+    const budget = new ArtifactBudget(options.limits);
+    for (const relative of opened.artifactPaths) artifacts.set(relative, await budget.read(() => read(posix.join(dirname(path), relative))));
     units.push({ target: targetFor(opened.native?.candidate.issue), snapshot: { origin, name: posix.basename(path), bundle: bytes.bytes, artifacts } });
   }
   if (bundles.length > options.maxBundles) {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseDocument as parseYamlDirectly } from "yaml";
-import { MAX_DOCUMENT_DEPTH, parseDocument } from "../../src/document/parse-document.js";
+import { MAX_DOCUMENT_DEPTH, MAX_YAML_BYTES, parseDocument } from "../../src/document/parse-document.js";
 import { checkJsonStructure } from "../../src/document/json-structure.js";
 
 const parse = (text: string | Uint8Array, name = "bundle.json", maxBytes = 1024 * 1024) =>
@@ -27,6 +27,21 @@ describe("parseDocument", () => {
   it("refuses a document over the byte limit before decoding it", () => {
     const result = parse(Buffer.alloc(2048, 0x20), "b.json", 1024);
     expect(result).toEqual({ ok: false, problem: "too_large", diagnostics: [{ path: "bundle", message: expect.stringMatching(/^the document is 2 KiB, over the 1 KiB limit/) }] });
+  });
+
+  it("holds YAML to 1 MiB (its parser's memory grows hundreds of bytes per character) while JSON keeps the bundle limit", () => {
+    const limit = 8 * 1024 * 1024;
+    const yaml = Buffer.from(`a: ${"x".repeat(MAX_YAML_BYTES)}\n`);
+    expect(parse(yaml, "b.yaml", limit)).toEqual({
+      ok: false,
+      problem: "too_large",
+      diagnostics: [{ path: "bundle", message: expect.stringMatching(/^the YAML document is 1 MiB, over the 1 MiB limit for YAML; write it as JSON \(up to 8 MiB\)/) }],
+    });
+    // Found by its text too, without a telling name.
+    expect(parse(yaml, "attachment", limit)).toMatchObject({ ok: false, problem: "too_large" });
+    const json = Buffer.from(JSON.stringify({ a: "x".repeat(MAX_YAML_BYTES) }));
+    expect(parse(json, "b.json", limit)).toMatchObject({ ok: true, format: "json" });
+    expect(parse(Buffer.from(`a: ${"x".repeat(MAX_YAML_BYTES - 8)}\n`), "b.yaml", limit)).toMatchObject({ ok: true, format: "yaml" });
   });
 
   it("finds a repeated key at any depth and names its path", () => {
@@ -85,6 +100,24 @@ describe("parseDocument", () => {
 
   it("refuses invalid UTF-8 and names the problem", () => {
     expect(parse(Uint8Array.from([0x7b, 0xff, 0x7d]))).toMatchObject({ ok: false, problem: "not_utf8" });
+  });
+
+  it("refuses UTF-16 without a byte-order mark, and any raw NUL, naming the encoding", () => {
+    // ASCII in UTF-16 is valid UTF-8 with a NUL beside every character: once read as a YAML text
+    // (or as "malformed JSON"), with nothing said about the encoding.
+    const holdsNul = { ok: false, problem: "not_utf8", diagnostics: [{ path: "bundle", message: "the document holds NUL bytes (UTF-16?); save it as UTF-8" }] };
+    const yaml = "schema: patchwarden.evidence_bundle.v1\ngenerated_at: x\n";
+    const json = '{"schema": "patchwarden.evidence_bundle.v1"}';
+    expect(parse(Buffer.from(yaml, "utf16le"), "b.yaml")).toEqual(holdsNul);
+    expect(parse(Buffer.from(json, "utf16le"), "b.json")).toEqual(holdsNul);
+    // Big-endian, unnamed: the text starts with a NUL, not a brace, so it is taken for YAML.
+    expect(parse(Buffer.from(json, "utf16le").swap16(), "attachment")).toEqual(holdsNul);
+    // YAML forbids NUL anywhere; the yaml library kept it inside the scalar.
+    expect(parse("status: pa\u0000ss\n", "b.yaml")).toEqual(holdsNul);
+    expect(parse('{"status": "pa\u0000ss"}', "b.json")).toEqual(holdsNul);
+    // Written as an escape, a NUL is text like any other.
+    expect(parse('{"status": "pa\\u0000ss"}', "b.json")).toMatchObject({ ok: true, value: { status: "pa\u0000ss" } });
+    expect(parse('status: "pa\\0ss"\n', "b.yaml")).toMatchObject({ ok: true, value: { status: "pa\u0000ss" } });
   });
 
   it("says where JSON broke without echoing raw control characters", () => {

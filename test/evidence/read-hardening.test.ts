@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
 import { openBundle } from "../../src/evidence/open-bundle.js";
-import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
+import { readEvidence, readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
 import { isInside } from "../../src/evidence/read-inside.js";
 import { readFileBounded } from "../../src/fsutil/read-bounded.js";
 import { fixture } from "../helpers/paths.js";
@@ -43,6 +43,18 @@ describe("a bundle whose top level is not an object", () => {
       expect(opened.findings, text).toEqual([{ code: "bundle_invalid", path: "bundle", message: expect.stringContaining(`expected an object, got ${says}`) }]);
       expect(JSON.stringify(opened.findings)).not.toContain(SECRET);
       expect(JSON.stringify(opened.findings)).not.toContain("123456789");
+    }
+  });
+});
+
+describe("a YAML bundle nested deeper than the yaml library can compose", () => {
+  it("is blocked as malformed, though every read parses it twice (once aborted the process)", async () => {
+    // 2 KB of `- - - …`: the first parse overflowed the stack, the second aborted Node (SIGABRT).
+    const file = join(temp, "deep.bundle.yaml");
+    await writeFile(file, `${"- ".repeat(1000)}a\n`);
+    for (let round = 0; round < 2; round++) {
+      const input = await readEvidence(file);
+      expect(input.findings).toEqual([{ code: "bundle_malformed", path: "bundle", message: expect.stringMatching(/^nests deeper than 64 levels/) }]);
     }
   });
 });

@@ -35,6 +35,33 @@ describe("fenced bundles in a description", () => {
     expect(bundlesOf("```sh\nunclosed\n```patchwarden-bundle\nd: 4\n```\n")).toEqual([]);
   });
 
+  it("finds no bundle inside an HTML comment, which Forgejo does not show, however it is written", () => {
+    const fence = ["```patchwarden-bundle", `{"schema": "${SCHEMA}"}`, "```"];
+    expect(bundlesOf(["Nothing to see here.", "<!--", ...fence, "-->", ""].join("\n"))).toEqual([]);
+    // Blank lines do not end it, nor a fence's closing line; only a line holding `-->` does.
+    expect(bundlesOf(["  <!-- hidden:", "", ...fence, "", "end -->", "```json", `{"schema": "${SCHEMA}"}`, "```"].join("\n"))).toEqual([{ name: "issue-body-fenced-1.json", text: `{"schema": "${SCHEMA}"}\n` }]);
+    // Left open, it runs to the end of the description.
+    expect(bundlesOf(["<!--", ...fence].join("\r\n"))).toEqual([]);
+    // A comment that ends on its own line hides nothing after it.
+    expect(bundlesOf(["<!-- a note -->", ...fence].join("\n"))).toHaveLength(1);
+    expect(bundlesOf(["<!-->", ...fence].join("\n"))).toHaveLength(1);
+  });
+
+  it("treats `<!--` inside a fence as the fence's text, and a comment opener indented four spaces as code", () => {
+    expect(bundlesOf(["```sh", "<!--", "```", "```patchwarden-bundle", "a: 1", "```", "-->"].join("\n"))).toEqual([{ name: "issue-body-fenced-1.yaml", text: "a: 1\n" }]);
+    expect(bundlesOf(["```patchwarden-bundle", "note: <!-- kept -->", "<!--", "```"].join("\n"))).toEqual([{ name: "issue-body-fenced-1.yaml", text: "note: <!-- kept -->\n<!--\n" }]);
+    expect(bundlesOf(["    <!--", "```patchwarden-bundle", "a: 1", "```"].join("\n"))).toHaveLength(1);
+  });
+
+  it("finds no bundle in the other HTML blocks that run to an end marker: script, style, pre, textarea, <? ?>, <!X >, CDATA", () => {
+    const fence = ["```patchwarden-bundle", "a: 1", "```"];
+    for (const [open, close] of [["<script>", "</script>"], ["<STYLE type=x>", "</style>"], ["<pre", "</pre>"], ["<textarea>", "</TEXTAREA>"], ["<?php", "?>"], ["<!DOCTYPE x", ">"], ["<![CDATA[", "]]>"]]) {
+      expect(bundlesOf([open, "", ...fence, "", close, ...fence].join("\n")), open).toEqual([{ name: "issue-body-fenced-1.yaml", text: "a: 1\n" }]);
+    }
+    // Other tags (`<details>`, `<div>`) end at a blank line in CommonMark, and a fence after it is shown.
+    expect(bundlesOf(["<details>", "", ...fence, "</details>"].join("\n"))).toHaveLength(1);
+  });
+
   it("looks at each line once, however many openers are left unclosed (no backtracking)", () => {
     const lines = Array.from({ length: 30_000 }, (_, i) => (i % 2 === 0 ? "```x" : "~~~~y"));
     let passes = 0;
