@@ -1,6 +1,7 @@
 // Issue #4 §5: signed deliveries through a real socket on loopback, against the floor (a bare Hono
 // endpoint that only verifies the HMAC); latency at 1,000 deliveries/s; 10,000 deliveries with 10%
-// redelivered → no proposal lost or duplicated; the server's resident memory throughout.
+// redelivered (as Forgejo's Redeliver sends them: a new delivery id, the same signed bytes) → no
+// proposal lost or duplicated; the server's resident memory throughout.
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -19,18 +20,19 @@ const REPO = "root/example-push";
 export async function run() {
   const template = JSON.parse(await readFile(join(ROOT, "fixtures/forgejo/payloads/synthesized/issues__label_updated.json"), "utf8"));
   template.issue.labels = [{ name: "gate/review" }];
-  const delivery = (number, id) => {
+  // A payload for issue `number`, signed; a delivery is one under an id (a redelivery reuses both).
+  const signedPayload = (number) => {
     template.issue.number = number;
     const body = JSON.stringify(template, null, 2);
-    const signature = createHmac("sha256", SECRET).update(body).digest("hex");
-    return { body, headers: { "content-type": "application/json", "x-forgejo-event": "issues", "x-forgejo-event-type": "issue_label", "x-forgejo-delivery": id, "x-forgejo-signature": signature } };
+    return { body, signature: createHmac("sha256", SECRET).update(body).digest("hex") };
   };
+  const withId = ({ body, signature }, id) => ({ body, headers: { "content-type": "application/json", "x-forgejo-event": "issues", "x-forgejo-event-type": "issue_label", "x-forgejo-delivery": id, "x-forgejo-signature": signature } });
   let counter = 0;
   const uniqueRequest = (req) => {
     const n = ++counter;
-    return { ...req, method: "POST", path: "/webhooks/forgejo", ...delivery(n, `burst-${n}`) };
+    return { ...req, method: "POST", path: "/webhooks/forgejo", ...withId(signedPayload(n), `burst-${n}`) };
   };
-  console.log(`\npayload: ${(Buffer.byteLength(delivery(1, "x").body) / 1024).toFixed(1)} KiB (the synthesized issue_label delivery), signed per request; each accepted delivery costs the worker two Forgejo reads, an evaluation, receipts and a proposal`);
+  console.log(`\npayload: ${(Buffer.byteLength(signedPayload(1).body) / 1024).toFixed(1)} KiB (the synthesized issue_label delivery), signed per request; each accepted delivery costs the worker two Forgejo reads, an evaluation, receipts and a proposal`);
 
   const forgejo = await startFakeForgejo();
   const floor = await startChild([join(ROOT, "bench/servers/floor-server.mjs")], { PATCHWARDEN_WEBHOOK_SECRET: SECRET });
@@ -67,10 +69,18 @@ export async function run() {
 
     // 2. 10,000 deliveries at 1,000/s, open loop, 1,000 of them redeliveries; then every one evaluated.
     const plan = redeliveryPlan(9000);
-    const floorPaced = await pacedLoad(`${floor.url}/webhooks/forgejo`, 1000, plan.map((id) => delivery(2_000_000 + Number(id.slice(2)), id)));
+    // Each original signed once; its redeliveries send those very bytes and that signature.
+    const deliveries = (firstIssue) => {
+      const payloads = new Map();
+      return plan.map(({ id, of }) => {
+        if (!payloads.has(of)) payloads.set(of, signedPayload(firstIssue + of));
+        return withId(payloads.get(of), id);
+      });
+    };
+    const floorPaced = await pacedLoad(`${floor.url}/webhooks/forgejo`, 1000, deliveries(2_000_000));
     const gate = await startGate(forgejo.origin);
     gates.push(gate);
-    const paced = await pacedLoad(`${gate.url}/webhooks/forgejo`, 1000, plan.map((id) => delivery(1_000_000 + Number(id.slice(2)), id)));
+    const paced = await pacedLoad(`${gate.url}/webhooks/forgejo`, 1000, deliveries(1_000_000));
     const drainStart = performance.now();
     await waitForIdle(gate.url);
     const drainSeconds = (performance.now() - drainStart) / 1000;
@@ -88,9 +98,11 @@ export async function run() {
       answers[status === "accepted" || status === "duplicate" ? status : "other"]++;
     }
     const proposals = await proposalsByDelivery(gate.dataDir);
-    const duplicated = [...proposals.values()].filter((n) => n > 1).length;
-    const missing = [...new Set(plan)].filter((id) => !proposals.has(id)).length;
-    console.log(`\n10,000 deliveries, 1,000 of them redeliveries (500 right behind their original, 500 up to 3 s later): ${answers.accepted} accepted, ${answers.duplicate} answered duplicate, ${answers.other} other; ${proposals.size} deliveries have a proposal`);
+    // A proposal per original, under the original's id; a redelivery's id on one means it was evaluated again.
+    const originals = plan.filter((d) => d.id.startsWith("d-")).map((d) => d.id);
+    const duplicated = [...proposals.values()].filter((n) => n > 1).length + [...proposals.keys()].filter((id) => !id?.startsWith("d-")).length;
+    const missing = originals.filter((id) => !proposals.has(id)).length;
+    console.log(`\n10,000 deliveries, 1,000 of them redeliveries under new ids (500 right behind their original, 500 up to 3 s later): ${answers.accepted} accepted, ${answers.duplicate} answered duplicate, ${answers.other} other; ${proposals.size} deliveries have a proposal`);
     console.log(`evaluation after the burst: 9,000 jobs in ${drainSeconds.toFixed(1)} s (${Math.round(9000 / drainSeconds)} jobs/s, one at a time)`);
     ok = check("zero lost and zero duplicated proposals", missing === 0 && duplicated === 0 && proposals.size === 9000 && answers.accepted === 9000 && answers.duplicate === 1000, `${missing} lost, ${duplicated} duplicated`) && ok;
     const peaks = gates.map((g) => g.rss.stop());
@@ -111,15 +123,21 @@ export async function run() {
   }
 }
 
-/** 9,000 unique ids; half of the 1,000 redeliveries come right behind their original, half up to 3,000 deliveries later. */
+/**
+ * 9,000 originals (`d-<k>`) and 1,000 redeliveries of them, each `{ id, of: k }`. A redelivery is what
+ * Forgejo's Redeliver sends: a new delivery id (`r-<n>`) and the original's bytes. Half of them come
+ * right behind their original, half up to 3,000 deliveries later.
+ */
 function redeliveryPlan(unique) {
   const later = new Map();
   const plan = [];
+  let redeliveries = 0;
+  const redeliver = (k) => plan.push({ id: `r-${++redeliveries}`, of: k });
   for (let k = 0; k < unique; k++) {
-    plan.push(`d-${k}`);
-    if (k % 18 === 0) plan.push(`d-${k}`);
-    if (k % 18 === 9) later.set(Math.min(k + 3000, unique - 1), [...(later.get(Math.min(k + 3000, unique - 1)) ?? []), `d-${k}`]);
-    for (const id of later.get(k) ?? []) plan.push(id);
+    plan.push({ id: `d-${k}`, of: k });
+    if (k % 18 === 0) redeliver(k);
+    if (k % 18 === 9) later.set(Math.min(k + 3000, unique - 1), [...(later.get(Math.min(k + 3000, unique - 1)) ?? []), k]);
+    for (const original of later.get(k) ?? []) redeliver(original);
   }
   return plan;
 }

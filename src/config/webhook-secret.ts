@@ -1,10 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile } from "node:fs/promises";
+import { mkdir, open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { describeFsError } from "../fsutil/read-bounded.js";
 
 export const SECRET_FILE = "webhook-secret";
 
+/** Shorter than this, a secret is refused rather than trusted. */
+const MIN_SECRET_CHARS = 16;
+
 export type SecretSource = { secret: string; origin: "configured" | "data-folder" | "generated" } | { secret: null; problem: string };
+
+type SecretFile = { kind: "secret"; secret: string } | { kind: "missing" } | { kind: "unusable"; problem: string };
 
 /**
  * The webhook secret: the configured one, else the one generated into the data folder on a first
@@ -15,32 +21,50 @@ export async function resolveWebhookSecret(configured: string | undefined, dataD
   if (configured !== undefined) return { secret: configured, origin: "configured" };
   const path = join(dataDir, SECRET_FILE);
   const existing = await readSecret(path);
-  if (existing !== null) return { secret: existing, origin: "data-folder" };
+  if (existing.kind !== "missing") return fromFile(existing);
   try {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const secret = randomBytes(32).toString("hex");
-    const handle = await open(path, "wx", 0o600);
-    try {
-      await handle.writeFile(`${secret}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await createSecretFile(path, secret);
     return { secret, origin: "generated" };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") {
       const raced = await readSecret(path);
-      if (raced !== null) return { secret: raced, origin: "data-folder" };
+      if (raced.kind !== "missing") return fromFile(raced);
     }
-    return { secret: null, problem: `no webhook secret: PATCHWARDEN_WEBHOOK_SECRET is unset and \`${path}\` could not be created (${(error as Error).message}); set the variable or make the data folder writable` };
+    return { secret: null, problem: `no webhook secret: PATCHWARDEN_WEBHOOK_SECRET is unset and \`${path}\` could not be created (${describeFsError(error)}); set the variable or make the data folder writable` };
   }
 }
 
-async function readSecret(path: string): Promise<string | null> {
+function fromFile(file: Exclude<SecretFile, { kind: "missing" }>): SecretSource {
+  return file.kind === "secret" ? { secret: file.secret, origin: "data-folder" } : { secret: null, problem: file.problem };
+}
+
+/** Written whole or not at all: a file left empty (a full disk) would stop every later start from making one. */
+async function createSecretFile(path: string, secret: string): Promise<void> {
+  const handle = await open(path, "wx", 0o600);
   try {
-    const text = (await readFile(path, "utf8")).trim();
-    return text.length >= 16 ? text : null;
-  } catch {
-    return null;
+    await handle.writeFile(`${secret}\n`);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await rm(path, { force: true }).catch(() => {});
+    throw error;
   }
+  await handle.close();
+}
+
+/** Only a missing file is made anew; one that cannot be read, or is too short, is the operator's to fix. */
+async function readSecret(path: string): Promise<SecretFile> {
+  let text: string;
+  try {
+    text = (await readFile(path, "utf8")).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
+    return { kind: "unusable", problem: `no webhook secret: PATCHWARDEN_WEBHOOK_SECRET is unset and \`${path}\` cannot be read (${describeFsError(error)}); let the server's user read it, or set the variable` };
+  }
+  if (text.length >= MIN_SECRET_CHARS) return { kind: "secret", secret: text };
+  // Empty: most likely a first start that crashed or ran out of disk space before writing it.
+  const what = text.length === 0 ? "is empty" : `holds fewer than ${MIN_SECRET_CHARS} characters`;
+  return { kind: "unusable", problem: `no webhook secret: PATCHWARDEN_WEBHOOK_SECRET is unset and \`${path}\` ${what}; delete it to have a new one generated at the next start, or set the variable` };
 }

@@ -1,6 +1,7 @@
 import { open, rename, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { syncFolder } from "../fsutil/atomic-write.js";
+import { recordContentKey } from "./content-key.js";
 import type { DeliveryRecord } from "./delivery-record.js";
 import { readLines } from "./read-lines.js";
 
@@ -15,7 +16,7 @@ export interface CompactionOptions {
   now: number;
   /** Compact only a log of more bytes than this (tests pass a few). */
   thresholdBytes?: number;
-  /** How long a delivery id is remembered after its first line. */
+  /** How long a delivery id (and its content key) is remembered after its first line. */
   windowMs?: number;
 }
 
@@ -59,9 +60,9 @@ export function keepsDelivery(first: DeliveryRecord, unfinished: boolean, cutoff
 /**
  * Rewrites the log with only the lines of the deliveries it keeps, in their order, streaming both
  * ways: temp file, fsync, rename over the log, fsync the folder. A crash at any point leaves the old
- * log or the new one, whole. Returns the kept delivery ids (the new dedupe set) and the counts.
+ * log or the new one, whole. Returns the kept delivery ids and content keys (the new dedupe sets) and the counts.
  */
-export async function compactLog(path: string, input: CompactInput): Promise<{ kept: Set<string>; compaction: Compaction }> {
+export async function compactLog(path: string, input: CompactInput): Promise<Compacted> {
   const temp = compactionTempPath(path);
   const source = await open(path, "r");
   let target: FileHandle | null = null;
@@ -86,8 +87,15 @@ export async function compactLog(path: string, input: CompactInput): Promise<{ k
   }
 }
 
-async function copyKeptLines(source: FileHandle, target: FileHandle, input: CompactInput): Promise<{ kept: Set<string>; compaction: Compaction }> {
+interface Compacted {
+  kept: Set<string>;
+  keptContents: Set<string>;
+  compaction: Compaction;
+}
+
+async function copyKeptLines(source: FileHandle, target: FileHandle, input: CompactInput): Promise<Compacted> {
   const kept = new Set<string>();
+  const keptContents = new Set<string>();
   // Needed only to tell a dropped delivery's later lines from a delivery's first line.
   const dropped = new Set<string>();
   const out = new ChunkedWriter(target, input.chunkBytes);
@@ -100,11 +108,14 @@ async function copyKeptLines(source: FileHandle, target: FileHandle, input: Comp
     const id = record.delivery;
     if (!kept.has(id) && !dropped.has(id)) (keepsDelivery(record, input.unfinished.has(id), input.cutoff) ? kept : dropped).add(id);
     if (dropped.has(id)) return void linesDropped++;
+    // A kept delivery's content key stays with it: a redelivery under a new id is still recognised.
+    const content = recordContentKey(record);
+    if (content !== null) keptContents.add(content);
     linesKept++;
     return out.add(bytes);
   });
   await out.flush();
-  return { kept, compaction: { linesKept, linesDropped, bytesBefore: read.end, bytesAfter: out.written } };
+  return { kept, keptContents, compaction: { linesKept, linesDropped, bytesBefore: read.end, bytesAfter: out.written } };
 }
 
 const NEWLINE = Buffer.from("\n");

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { syncFolder, writeFileAtomic } from "../fsutil/atomic-write.js";
 import type { Job } from "../forgejo/jobs.js";
 import { compactionTempPath, compactLog, DEFAULT_COMPACT_THRESHOLD_BYTES, DEFAULT_DEDUPE_WINDOW_MS, type Compaction, type CompactionOptions } from "./compact-log.js";
+import { recordContentKey } from "./content-key.js";
 import { deliveryRecordSchema, type DeliveryRecord } from "./delivery-record.js";
 import { DEFAULT_CHUNK_BYTES, readLines, type LinesRead } from "./read-lines.js";
 
@@ -19,6 +20,8 @@ const LAZY_FLUSH_MS = 100;
 export interface RecoveredInbox {
   /** Delivery ids to deduplicate against: every one in the log (after a compaction, the window's and unfinished ones). */
   seen: Set<string>;
+  /** Content keys (content-key.ts) of the same deliveries, to recognise a redelivery under a new id; lines of older versions have none. */
+  contents: Set<string>;
   /** Accepted deliveries with no `done` line: evaluate them again (proposal ids make that idempotent). */
   unfinished: Array<{ delivery: string; job: Job }>;
   /** Bytes of a torn final line that were set aside, if any. */
@@ -106,6 +109,11 @@ export class DeliveryLog {
     }, LAZY_FLUSH_MS);
   }
 
+  /** Why every append is refused until a restart (a failed append that could not be cut back), or null. */
+  get refusing(): Error | null {
+    return this.broken;
+  }
+
   async close(): Promise<void> {
     if (this.lazyTimer !== null) clearTimeout(this.lazyTimer);
     this.lazyTimer = null;
@@ -179,8 +187,9 @@ export class DeliveryLog {
  */
 async function recover(path: string, folder: string, chunkBytes: number, compaction: CompactionOptions | undefined): Promise<RecoveredInbox> {
   const handle = await openForReading(path);
-  if (handle === null) return { seen: new Set(), unfinished: [], tornTail: null, compaction: null };
+  if (handle === null) return { seen: new Set(), contents: new Set(), unfinished: [], tornTail: null, compaction: null };
   const seen = new Set<string>();
+  const contents = new Set<string>();
   const accepted = new Map<string, Job>();
   let read: LinesRead;
   try {
@@ -188,6 +197,8 @@ async function recover(path: string, folder: string, chunkBytes: number, compact
       if (line === "") return;
       const record = parseRecord(line, number);
       seen.add(record.delivery);
+      const content = recordContentKey(record);
+      if (content !== null) contents.add(content);
       if (record.type === "accepted") accepted.set(record.delivery, record.job);
       else if (record.type === "done") accepted.delete(record.delivery);
     });
@@ -202,7 +213,7 @@ async function recover(path: string, folder: string, chunkBytes: number, compact
   }
   const unfinished = [...accepted].map(([delivery, job]) => ({ delivery, job }));
   const tornTail = read.tail?.toString("utf8") ?? null;
-  if (compaction === undefined || read.end <= (compaction.thresholdBytes ?? DEFAULT_COMPACT_THRESHOLD_BYTES)) return { seen, unfinished, tornTail, compaction: null };
+  if (compaction === undefined || read.end <= (compaction.thresholdBytes ?? DEFAULT_COMPACT_THRESHOLD_BYTES)) return { seen, contents, unfinished, tornTail, compaction: null };
   try {
     const compacted = await compactLog(path, {
       unfinished: new Set(accepted.keys()),
@@ -211,11 +222,11 @@ async function recover(path: string, folder: string, chunkBytes: number, compact
       chunkBytes,
       parse: parseRecord,
     });
-    return { seen: compacted.kept, unfinished, tornTail, compaction: compacted.compaction };
+    return { seen: compacted.kept, contents: compacted.keptContents, unfinished, tornTail, compaction: compacted.compaction };
   } catch (error) {
     // Compaction only saves space and start-up time: a full disk must not keep the gate down.
     // compactLog leaves the old log whole on any failure, so it is used as it is.
-    return { seen, unfinished, tornTail, compaction: null, compactionError: (error as Error).message };
+    return { seen, contents, unfinished, tornTail, compaction: null, compactionError: (error as Error).message };
   }
 }
 

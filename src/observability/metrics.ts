@@ -11,7 +11,7 @@ export class GateMetrics {
   readonly registry = new Registry();
   readonly deliveries = new Counter({ name: "patchwarden_deliveries_total", help: "Webhook deliveries by event and outcome.", labelNames: ["event", "outcome"], registers: [this.registry] });
   readonly signatureFailures = new Counter({ name: "patchwarden_signature_failures_total", help: "Deliveries refused for a missing or wrong signature.", registers: [this.registry] });
-  readonly dedupHits = new Counter({ name: "patchwarden_dedup_hits_total", help: "Redelivered or replayed deliveries recognised by their delivery id.", registers: [this.registry] });
+  readonly dedupHits = new Counter({ name: "patchwarden_dedup_hits_total", help: "Deliveries answered duplicate: already stored under the same delivery id, or the same event and signed payload under another id (a redelivery from Forgejo, a replay).", registers: [this.registry] });
   readonly verdicts = new Counter({ name: "patchwarden_verdicts_total", help: "Verdicts by repair class and outcome.", labelNames: ["repair_class", "verdict"], registers: [this.registry] });
   readonly evaluationSeconds = new Histogram({
     name: "patchwarden_evaluation_duration_seconds",

@@ -1,6 +1,7 @@
 import { classifyDelivery, type Classification, type TriggerRules } from "../forgejo/classify-delivery.js";
 import type { DeliveryHeaders } from "../forgejo/webhook-headers.js";
 import type { Job } from "../forgejo/jobs.js";
+import { contentKey } from "../inbox/content-key.js";
 import type { DeliveryLog } from "../inbox/delivery-log.js";
 import { formatIsoTime } from "../time/iso-time.js";
 
@@ -9,47 +10,73 @@ export type IntakeOutcome =
   | { status: "ignored"; reason: string }
   | { status: "duplicate" };
 
+/** What is already on disk: delivery ids, and content keys (content-key.ts) for a redelivery under a new id. */
+export interface SeenDeliveries {
+  ids: Set<string>;
+  contents: Set<string>;
+}
+
+interface InFlight {
+  /** The delivery whose write it is. */
+  delivery: string;
+  write: Promise<void>;
+}
+
 /**
  * Accept, persist, answer; evaluate after. The record is on disk (fsynced) before the webhook
- * answers 202, so nothing accepted is lost. `seen` holds only delivery ids already on disk; a
- * redelivery racing its original waits for the original's write and answers as it turned out.
+ * answers 202, so nothing accepted is lost. A delivery is a duplicate when its id or its content
+ * (Forgejo's Redeliver sends the same signed bytes under a new id) is already on disk; one racing
+ * its original waits for the original's write and answers as it turned out.
  */
 export class Intake {
   /** performance.now() of the last delivery received (a monotonic clock, not the verdict clock): evaluation waits for a quiet moment. */
   lastReceivedAt = Number.NEGATIVE_INFINITY;
-  /** Inbox writes not yet on disk, by delivery id; registered before the first await. */
-  private readonly writing = new Map<string, Promise<void>>();
+  /** Inbox writes not yet on disk, by delivery id and by content key; registered before the first await. */
+  private readonly writingIds = new Map<string, InFlight>();
+  private readonly writingContents = new Map<string, InFlight>();
 
   constructor(
-    private readonly inbox: Pick<DeliveryLog, "append">,
-    private readonly seen: Set<string>,
+    private readonly inbox: Pick<DeliveryLog, "append" | "refusing">,
+    private readonly seen: SeenDeliveries,
     private readonly rules: TriggerRules,
     private readonly onAccepted: (delivery: string, job: Job) => void,
     private readonly now: () => number,
   ) {}
 
-  async receive(headers: DeliveryHeaders & { delivery: string }, payload: unknown): Promise<IntakeOutcome> {
+  /** Why the inbox refuses every delivery until a restart, or null while it takes them. */
+  get refusing(): Error | null {
+    return this.inbox.refusing;
+  }
+
+  /** `payloadHmac`: the HMAC-SHA256 (hex) the signature check verified over the payload's bytes. */
+  async receive(headers: DeliveryHeaders & { delivery: string }, payload: unknown, payloadHmac: string): Promise<IntakeOutcome> {
     this.lastReceivedAt = performance.now();
-    const inFlight = this.writing.get(headers.delivery);
+    const event = headers.event ?? "";
+    const eventType = headers.eventType ?? "";
+    const content = contentKey(event, eventType, payloadHmac);
+    const inFlight = this.writingIds.get(headers.delivery) ?? this.writingContents.get(content);
     if (inFlight !== undefined) return this.afterOriginal(headers.delivery, inFlight);
-    if (this.seen.has(headers.delivery)) return { status: "duplicate" };
+    if (this.seen.ids.has(headers.delivery) || this.seen.contents.has(content)) return { status: "duplicate" };
     const classification = classifyDelivery(headers, payload, this.rules);
-    const write = this.persist(headers, classification);
-    this.writing.set(headers.delivery, write);
+    const base = { delivery: headers.delivery, received_at: formatIsoTime(this.now()), event, event_type: eventType, payload_hmac: payloadHmac };
+    const writing: InFlight = { delivery: headers.delivery, write: this.persist(base, classification) };
+    this.writingIds.set(headers.delivery, writing);
+    this.writingContents.set(content, writing);
     try {
       // A failure propagates: not durable, so not accepted; Forgejo sees a 500 and can redeliver.
-      await write;
-      this.seen.add(headers.delivery);
+      await writing.write;
+      this.seen.ids.add(headers.delivery);
+      this.seen.contents.add(content);
     } finally {
-      this.writing.delete(headers.delivery);
+      this.writingIds.delete(headers.delivery);
+      this.writingContents.delete(content);
     }
     if (classification.kind === "ignored") return { status: "ignored", reason: classification.reason };
     this.onAccepted(headers.delivery, classification.job);
     return { status: "accepted", trigger: classification.job.trigger };
   }
 
-  private persist(headers: DeliveryHeaders & { delivery: string }, classification: Classification): Promise<void> {
-    const base = { delivery: headers.delivery, received_at: formatIsoTime(this.now()), event: headers.event ?? "", event_type: headers.eventType ?? "" };
+  private persist(base: { delivery: string; received_at: string; event: string; event_type: string; payload_hmac: string }, classification: Classification): Promise<void> {
     if (classification.kind === "job") return this.inbox.append({ type: "accepted", ...base, job: classification.job });
     return this.inbox.append({ type: "ignored", ...base, reason: classification.reason });
   }
@@ -60,11 +87,12 @@ export class Intake {
    * answered 500, so Forgejo shows the delivery as failed either way, and a disk that just refused
    * a write would most likely refuse the retry as well.
    */
-  private async afterOriginal(delivery: string, write: Promise<void>): Promise<IntakeOutcome> {
+  private async afterOriginal(delivery: string, original: InFlight): Promise<IntakeOutcome> {
     try {
-      await write;
+      await original.write;
     } catch (error) {
-      throw new Error(`delivery \`${delivery}\`: the inbox write of its first arrival failed (${(error as Error).message}), so this redelivery is not stored either; redeliver it from Forgejo once the inbox can be written`, { cause: error });
+      const first = original.delivery === delivery ? "its first arrival" : `its first arrival (as \`${original.delivery}\`)`;
+      throw new Error(`delivery \`${delivery}\`: the inbox write of ${first} failed (${(error as Error).message}), so this redelivery is not stored either; redeliver it from Forgejo once the inbox can be written`, { cause: error });
     }
     return { status: "duplicate" };
   }

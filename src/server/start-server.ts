@@ -125,7 +125,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
     });
     const gate = worker;
     metrics.watch({ backlog: () => gate.backlog, queueDepth: queueDepthCounter(proposals) });
-    const intake: Intake = new Intake(inbox, opened.recovered.seen, config, (delivery, job) => gate.enqueue(delivery, job), options.now);
+    const intake: Intake = new Intake(inbox, { ids: opened.recovered.seen, contents: opened.recovered.contents }, config, (delivery, job) => gate.enqueue(delivery, job), options.now);
     for (const { delivery, job } of opened.recovered.unfinished) gate.enqueue(delivery, job, true);
     const app = createApp({
       intake,
@@ -139,6 +139,8 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
         policyDigest: () => policy.latest.digest,
       },
       metrics,
+      listenHost: config.listen.host,
+      publicOrigin: config.reviewOrigin,
       extend: (app) => {
         review(app);
         options.extend?.(app);
@@ -243,17 +245,19 @@ function metricClass(repairClass: string | null, policy: PolicyHolder): string {
   return repairClass !== null && policy.latest.repairClasses.has(repairClass) ? repairClass : "unknown";
 }
 
-/** Queue depth by state, counted from the store at most every 15 s (a scrape must not read every file each time). */
+/**
+ * Queue depth by state, counted from the store at most every 15 s (a scrape must not read every file
+ * each time). Only a count that was read is reused: while the store cannot be read, every scrape
+ * fails (500) rather than report old counts as current.
+ */
 function queueDepthCounter(store: ProposalStore): () => Promise<Record<ProposalState, number>> {
-  let counted = Number.NEGATIVE_INFINITY;
-  let last = Object.fromEntries(PROPOSAL_STATES.map((state) => [state, 0])) as Record<ProposalState, number>;
+  let last: { at: number; counts: Record<ProposalState, number> } | null = null;
   return async () => {
-    if (performance.now() - counted < 15_000) return last;
-    counted = performance.now();
+    if (last !== null && performance.now() - last.at < 15_000) return last.counts;
     const counts = Object.fromEntries(PROPOSAL_STATES.map((state) => [state, 0])) as Record<ProposalState, number>;
     // A damaged file is counted by no state; `queue list` and the review page name it.
     for (const proposal of (await store.scan()).proposals) counts[proposal.state]++;
-    last = counts;
+    last = { at: performance.now(), counts };
     return counts;
   };
 }

@@ -110,13 +110,17 @@ describe("DeliveryLog appends: every byte of a batch, or none of it", () => {
     const eio = Object.assign(new Error("EIO: i/o error, ftruncate"), { code: "EIO" });
     const { log } = await open([{ kind: "pass" }, { kind: "fail-after", bytes: 17 }], eio);
     await log.append(record("d-1"));
+    expect(log.refusing).toBeNull();
     await expect(log.append(record("d-2"))).rejects.toThrow(/^ENOSPC/);
+    // Said where /healthz can read it: the server stays up, but takes no delivery until restarted.
+    expect(log.refusing?.message).toMatch(/no delivery is accepted until patchwarden serve restarts/);
     await expect(log.append(record("d-3"))).rejects.toThrow(/deliveries\.jsonl: an append failed \(ENOSPC.*\) and its partial bytes could not be removed \(EIO.*\); no delivery is accepted until patchwarden serve restarts/);
     log.appendEventually({ type: "done", delivery: "d-1", at: "2026-11-21T05:00:01.000Z", proposals: [] });
     await expect(log.append(record("d-4"))).rejects.toThrow(/could not be removed/);
     // Nothing was appended after the fragment.
     expect(await inbox()).toBe(line("d-1") + line("d-2").slice(0, 17));
     const restarted = await reopen();
+    expect(restarted.log.refusing).toBeNull();
     expect([...restarted.recovered.seen]).toEqual(["d-1"]);
     expect(restarted.recovered.tornTail).toBe(line("d-2").slice(0, 17));
     expect((await readdir(join(dir, "inbox"))).filter((name) => name.startsWith("deliveries.torn-"))).toHaveLength(1);

@@ -86,8 +86,8 @@ describe("DeliveryLog recovery: the inbox read back line by line", () => {
   });
 
   it("starts empty when there is no log yet, and from an empty one", async () => {
-    expect(await recover()).toEqual({ seen: new Set(), unfinished: [], tornTail: null, compaction: null });
+    expect(await recover()).toEqual({ seen: new Set(), contents: new Set(), unfinished: [], tornTail: null, compaction: null });
     await writeFile(file(), "");
-    expect(await recover(3)).toEqual({ seen: new Set(), unfinished: [], tornTail: null, compaction: null });
+    expect(await recover(3)).toEqual({ seen: new Set(), contents: new Set(), unfinished: [], tornTail: null, compaction: null });
   });
 });

@@ -25,20 +25,24 @@ afterEach(async () => {
   await server?.cleanup();
   await rm(dir, { recursive: true, force: true });
 });
-const label = async (s: TestServer, id: string) => {
-  expect((await s.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id, body: await payload("synthesized/issues__label_updated.json") }))).status).toBe(202);
+// Each call is a new label change (the issue as it was then: other bytes), not a redelivery, which
+// the intake would answer as a duplicate without judging anything.
+const label = async (s: TestServer, id: string, at: string) => {
+  const body = await payload("synthesized/issues__label_updated.json", (p) => (p.issue.updated_at = at));
+  const response = await s.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id, body }));
+  expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 202, body: { status: "accepted" } });
   await s.worker.idle();
 };
 
 it("the running gate does not take a removed receipts/ folder (log and head) for 'no locks held'", async () => {
   server = await startTestServer({}, { now: () => T }, dir);
   await server.locks.acquire({ target: { host: "iskra" }, owner: "piotr", reason: "repair approved", now: T - 60_000 });
-  await label(server, "d-1");
+  await label(server, "d-1", "2026-11-21T11:58:00Z");
   const [first] = await verdictProposals(server.proposals);
   expect(first!.verdict.reasons.map((r) => r.code)).toContain("target_locked");
   await rm(receiptPaths(dir).dir, { recursive: true });
   expect((await runCli(["receipts", "verify", "--data-dir", dir])).code).toBe(1);
-  await label(server, "d-2");
+  await label(server, "d-2", "2026-11-21T11:59:00Z");
   const second = (await verdictProposals(server.proposals)).find((p) => p.delivery?.id === "d-2");
   const verifyAfter = await runCli(["receipts", "verify", "--data-dir", dir]);
   expect({ secondVerdict: second?.verdict.verdict ?? "no proposal (refused)", verifyAfterNextAppend: verifyAfter.stdout.includes("intact") ? "intact" : "fails" }).toEqual({

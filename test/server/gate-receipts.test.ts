@@ -38,8 +38,15 @@ async function start(now = EXAMPLE_TIME): Promise<TestServer> {
   return server;
 }
 
+/**
+ * A new label change on the issue: Forgejo sends the issue as it is then, so the bytes differ from the
+ * last delivery's (the same bytes under a new id are a redelivery, answered as a duplicate).
+ */
+let labelChanges = 0;
+const labelChange = () => payload("synthesized/issues__label_updated.json", (p) => (p.issue.updated_at = new Date(Date.parse("2024-01-24T19:12:00Z") + ++labelChanges * 1000).toISOString()));
+
 async function label(running: TestServer, id: string): Promise<void> {
-  const response = await running.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id, body: await payload("synthesized/issues__label_updated.json") }));
+  const response = await running.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id, body: await labelChange() }));
   expect(response.status).toBe(202);
   await running.worker.idle();
 }

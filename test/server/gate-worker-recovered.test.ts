@@ -8,7 +8,8 @@ import type { DeliveryRecord } from "../../src/inbox/delivery-record.js";
 import { checkRecoveredJob } from "../../src/inbox/recovered-job.js";
 import type { Logger } from "../../src/observability/logger.js";
 import { GateWorker, type WorkerDeps } from "../../src/server/gate-worker.js";
-import { REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
+import { signWebhookPayload } from "../../src/forgejo/webhook-signature.js";
+import { deliveryRequest, payload, REPO, SECRET, startTestServer, type TestServer } from "../helpers/server-harness.js";
 
 const notFound: typeof fetch = async () => new Response("{}", { status: 404, headers: { "content-type": "application/json" } });
 
@@ -83,6 +84,40 @@ describe("a recovered job that is not a valid job", () => {
     expect(done).toEqual([{ type: "done", delivery: "old-1", at: "2026-11-21T05:00:00.000Z", proposals: [], note }]);
     server = await startTestServer({}, { fetch }, dir);
     expect(server.recoveredJobs).toBe(0);
+  });
+});
+
+describe("a recovered job whose inbox line carries the payload's HMAC (the content key)", () => {
+  let dir: string;
+  let server: TestServer | null = null;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "pw-recovered-"));
+  });
+  afterEach(async () => {
+    await server?.cleanup();
+    server = null;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("is checked and run like any other, and a redelivery of it under a new id is a duplicate", async () => {
+    const body = await payload("synthesized/issues__label_updated.json");
+    const line = { type: "accepted", delivery: "crashed-1", received_at: "2026-11-21T04:00:00.000Z", event: "issues", event_type: "issue_label", payload_hmac: signWebhookPayload(SECRET, body), job: { trigger: "label", repo: REPO, number: 3, isPull: false, sender: "root" } };
+    await mkdir(join(dir, "inbox"), { recursive: true });
+    await appendFile(join(dir, "inbox", "deliveries.jsonl"), `${JSON.stringify(line)}\n`);
+    const requests: string[] = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      requests.push(String(input));
+      return notFound(input, init);
+    };
+    const { log, lines } = recordingLog();
+    server = await startTestServer({}, { fetch, log }, dir);
+    expect(server.recoveredJobs).toBe(1);
+    const redelivery = await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: "crashed-1-redelivered", body }));
+    expect(await redelivery.json()).toEqual({ delivery: "crashed-1-redelivered", status: "duplicate" });
+    await server.worker.idle();
+    expect(lines.filter((l) => l.event === "job.invalid")).toEqual([]);
+    expect(requests.length).toBeGreaterThan(0);
+    expect((await server.proposals.list()).map((p) => p.delivery?.id)).toEqual(["crashed-1"]);
   });
 });
 

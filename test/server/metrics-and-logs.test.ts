@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { jsonLogger } from "../../src/observability/logger.js";
 import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
@@ -54,6 +55,18 @@ describe("GET /metrics", () => {
     expect(text).toMatch(/^patchwarden_process_resident_memory_bytes \d+/m);
   });
 
+  it("counts a Forgejo redelivery (a new delivery id, the same signed bytes) as a dedup hit", async () => {
+    fake.issue(REPO, 3, { labels: ["gate/review"] });
+    const label = await payload("synthesized/issues__label_updated.json");
+    for (const id of ["r-1", "r-1-redelivered", "r-1-redelivered-again"]) await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id, body: label }));
+    await server.worker.idle();
+    const text = await (await server.app.request("/metrics")).text();
+    expect(metric(text, 'patchwarden_deliveries_total{event="issues",outcome="accepted"}')).toBe(1);
+    expect(metric(text, 'patchwarden_deliveries_total{event="issues",outcome="duplicate"}')).toBe(2);
+    expect(metric(text, "patchwarden_dedup_hits_total")).toBe(2);
+    expect(text).toMatch(/^# HELP patchwarden_dedup_hits_total .*another id \(a redelivery from Forgejo/m);
+  });
+
   it("counts Forgejo request errors by kind", async () => {
     fake.failure = "down";
     await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: "m-down", body: await payload("synthesized/issues__label_updated.json") }));
@@ -62,6 +75,37 @@ describe("GET /metrics", () => {
     const text = await (await server.app.request("/metrics")).text();
     expect(metric(text, 'patchwarden_forgejo_request_errors_total{failure="unreachable"}')).toBe(1);
     expect(metric(text, 'patchwarden_verdicts_total{repair_class="unknown",verdict="blocked"}')).toBe(1);
+  });
+});
+
+describe("GET /metrics when the queue cannot be read", () => {
+  // The proposals folder replaced by a file: ProposalStore.scan fails with a QueueDataError.
+  const breakQueue = async () => {
+    const proposals = join(server.dataDir, "queue", "proposals");
+    await rm(proposals, { recursive: true, force: true });
+    await mkdir(join(server.dataDir, "queue"), { recursive: true });
+    await writeFile(proposals, "not a folder");
+    return proposals;
+  };
+
+  it("answers 500 with its own message, not the webhook's, and logs http.error", async () => {
+    await breakQueue();
+    const response = await server.app.request("/metrics");
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: "internal", message: "/metrics could not be answered; see the server log (`http.error`)" });
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => e["event"] === "http.error");
+    expect(logged).toMatchObject([{ method: "GET", path: "/metrics" }]);
+  });
+
+  it("fails every scrape while the queue is unreadable, rather than report stale counts, and counts again once it is readable", async () => {
+    const proposals = await breakQueue();
+    expect((await server.app.request("/metrics")).status).toBe(500);
+    expect((await server.app.request("/metrics")).status).toBe(500);
+    await rm(proposals, { force: true });
+    await mkdir(proposals);
+    const again = await server.app.request("/metrics");
+    expect(again.status).toBe(200);
+    expect(metric(await again.text(), 'patchwarden_queue_proposals{state="pending"}')).toBe(0);
   });
 });
 

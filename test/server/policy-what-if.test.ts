@@ -145,12 +145,13 @@ describe("a pushed policy change", () => {
 });
 
 describe("a policy change in a pull request", () => {
-  const pullBody = () =>
+  const pullBody = (updatedAt?: string) =>
     payload("real/forgejo-codeberg-HookPullRequestUpdated.json", (p) => {
       p.repository.full_name = REPO;
       p.sender.login = "root";
       p.number = 2;
       p.pull_request.head.sha = PR_HEAD;
+      if (updatedAt !== undefined) p.pull_request.updated_at = updatedAt;
     });
 
   it("gets a comment proposal with the table, looser first, and a newer push supersedes it", async () => {
@@ -166,8 +167,10 @@ describe("a policy change in a pull request", () => {
     // Evidence and policy both filter the pull request's files: Forgejo is asked once per job.
     expect(fake.requests.filter((r) => r.path.startsWith(`/api/v1/repos/${REPO}/pulls/2/files`))).toHaveLength(1);
 
-    const again = await deliver("pull_request", "pull_request_sync", "d-pr-2", await pullBody());
-    // The same bytes replayed over the same receipts: the same what-if, which the newer delivery supersedes.
+    // A newer delivery for the same head (the pull request updated again, so other bytes: the same
+    // bytes under a new id would be a redelivery, a duplicate). Replayed over the same receipts it
+    // gives the same what-if, which the newer delivery's supersedes.
+    const again = await deliver("pull_request", "pull_request_sync", "d-pr-2", await pullBody("2024-02-22T01:43:03+01:00"));
     expect(again.map((p) => p.state).sort()).toEqual(["pending", "superseded"]);
     expect((await receipts()).filter((r) => r.kind === "proposal.superseded")).toHaveLength(1);
   });

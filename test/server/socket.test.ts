@@ -84,9 +84,12 @@ describe("over a real socket on loopback", () => {
       return fetch(input, init);
     };
     server = await startTestServer({}, { listen: true, now: NOW, fetch: heldFetch }, dir);
-    const body = await payload("synthesized/issues__label_updated.json");
     const ids = ["b-1", "b-2", "b-3", "b-4"];
-    for (const id of ids) expect(await (await send(deliveryRequest({ event: "issues", type: "issue_label", id, body }))).json()).toMatchObject({ status: "accepted" });
+    // Four label changes, not redeliveries: each sends the issue as it was then (other bytes).
+    for (const [n, id] of ids.entries()) {
+      const body = await payload("synthesized/issues__label_updated.json", (p) => (p.issue.updated_at = `2024-01-24T19:1${n}:00Z`));
+      expect(await (await send(deliveryRequest({ event: "issues", type: "issue_label", id, body }))).json()).toMatchObject({ status: "accepted" });
+    }
     while (reads === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const closing = server.close();
     release();

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
@@ -16,6 +16,14 @@ beforeEach(async () => {
 afterEach(async () => server.cleanup());
 
 const post = (init: RequestInit) => server.app.request("/webhooks/forgejo", init);
+
+/** Stops the server and starts another on the same data folder, which the next cleanup removes. */
+async function restart(env: Record<string, string> = {}): Promise<void> {
+  const dataDir = server.dataDir;
+  await server.close();
+  const next = await startTestServer(env, {}, dataDir);
+  server = { ...next, cleanup: async () => (await next.cleanup(), await rm(dataDir, { recursive: true, force: true })) };
+}
 const labelUpdated = () => payload("synthesized/issues__label_updated.json");
 
 describe("POST /webhooks/forgejo: what arrives, and what it answers", () => {
@@ -47,13 +55,45 @@ describe("POST /webhooks/forgejo: what arrives, and what it answers", () => {
   });
 
   it("deduplicates a replayed or redelivered delivery: 202 duplicate, nothing new", async () => {
-    const init = deliveryRequest({ event: "issues", type: "issue_label", id: "d-replay", body: await labelUpdated() });
+    const body = await labelUpdated();
+    const init = deliveryRequest({ event: "issues", type: "issue_label", id: "d-replay", body });
     expect(await (await post(init)).json()).toMatchObject({ status: "accepted" });
-    for (let i = 0; i < 3; i++) expect(await (await post(init)).json()).toEqual({ delivery: "d-replay", status: "duplicate" });
+    await server.worker.idle();
+    // The same request again (a resend under the same id).
+    for (let i = 0; i < 2; i++) expect(await (await post(init)).json()).toEqual({ delivery: "d-replay", status: "duplicate" });
+    // Forgejo's Redeliver (ReplayHookTask → CreateHookTask): the same signed bytes under a new UUID.
+    for (const id of ["d-replay-redelivered-1", "d-replay-redelivered-2"]) {
+      const redelivery = deliveryRequest({ event: "issues", type: "issue_label", id, body });
+      expect(redelivery.headers["x-forgejo-signature"]).toBe(init.headers["x-forgejo-signature"]);
+      expect(await (await post(redelivery)).json()).toEqual({ delivery: id, status: "duplicate" });
+    }
     await server.worker.idle();
     expect((await server.proposals.list()).length).toBe(1);
     const inbox = (await readFile(join(server.dataDir, "inbox", "deliveries.jsonl"), "utf8")).trim().split("\n");
     expect(inbox.filter((line) => line.includes('"type":"accepted"'))).toHaveLength(1);
+    expect(inbox.some((line) => line.includes("redelivered"))).toBe(false);
+  });
+
+  it("recognises a redelivery under a new id after a restart, from the content key the inbox line keeps", async () => {
+    const body = await labelUpdated();
+    expect(await (await post(deliveryRequest({ event: "issues", type: "issue_label", id: "d-before", body }))).json()).toMatchObject({ status: "accepted" });
+    await server.worker.idle();
+    expect(await readFile(join(server.dataDir, "inbox", "deliveries.jsonl"), "utf8")).toMatch(/"delivery":"d-before",.*"payload_hmac":"[0-9a-f]{64}"/);
+    await restart();
+    expect(await (await post(deliveryRequest({ event: "issues", type: "issue_label", id: "d-after", body }))).json()).toEqual({ delivery: "d-after", status: "duplicate" });
+    await server.worker.idle();
+    expect((await server.proposals.list()).length).toBe(1);
+  });
+
+  it("evaluates again a payload signed with another secret (after a rotation): its proposal supersedes the pending one", async () => {
+    const body = await labelUpdated();
+    expect(await (await post(deliveryRequest({ event: "issues", type: "issue_label", id: "d-old-secret", body }))).json()).toMatchObject({ status: "accepted" });
+    await server.worker.idle();
+    const rotated = "the-rotated-secret-0123456789abcd";
+    await restart({ PATCHWARDEN_WEBHOOK_SECRET: rotated });
+    expect(await (await post(deliveryRequest({ event: "issues", type: "issue_label", id: "d-new-secret", body, secret: rotated }))).json()).toMatchObject({ status: "accepted" });
+    await server.worker.idle();
+    expect((await server.proposals.list()).map((p) => p.state).sort()).toEqual(["pending", "superseded"]);
   });
 
   it("answers 413 for a body over the limit", async () => {
@@ -113,11 +153,13 @@ describe("POST /webhooks/forgejo: what arrives, and what it answers", () => {
     const { createApp } = await import("../../src/server/app.js");
     const { silentLogger } = await import("../../src/observability/logger.js");
     const { GateMetrics } = await import("../../src/observability/metrics.js");
-    const app = createApp({ intake: undefined as never, secret: null, secretProblem: "no webhook secret: set PATCHWARDEN_WEBHOOK_SECRET", maxBodyBytes: 1024, log: silentLogger, metrics: new GateMetrics({ defaultMetrics: false }), health: { version: "t", backlog: () => 0, policyDigest: () => "x" } });
+    const app = createApp({ intake: undefined as never, secret: null, secretProblem: "no webhook secret: set PATCHWARDEN_WEBHOOK_SECRET", maxBodyBytes: 1024, log: silentLogger, metrics: new GateMetrics({ defaultMetrics: false }), health: { version: "t", backlog: () => 0, policyDigest: () => "x" }, listenHost: "127.0.0.1", publicOrigin: undefined });
     const response = await app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", id: "d-nosecret", body: "{}" }));
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: "no_webhook_secret", message: expect.stringMatching(/PATCHWARDEN_WEBHOOK_SECRET/) });
-    expect(await (await app.request("/healthz")).json()).toMatchObject({ status: "degraded", accepting_deliveries: false });
+    const health = await app.request("/healthz");
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: "degraded", accepting_deliveries: false, problem: "no webhook secret: set PATCHWARDEN_WEBHOOK_SECRET" });
   });
 
   it("serves /healthz", async () => {

@@ -105,7 +105,8 @@ describe("gate label on an issue", () => {
     const [first] = await deliver("issues", "issue_label", "d-old", await labelPayload());
     await server.cleanup();
     server = await startTestServer({}, { now: () => EXAMPLE_TIME + 60_000 }, dir);
-    const proposals = await deliver("issues", "issue_label", "d-new", await labelPayload());
+    // A later label change: the issue as it is then, so other bytes than the first delivery's.
+    const proposals = await deliver("issues", "issue_label", "d-new", await payload("synthesized/issues__label_updated.json", (p) => (p.issue.updated_at = "2024-01-24T19:13:00Z")));
     await server.cleanup();
     await rm(dir, { recursive: true, force: true });
     const older = proposals.find((p) => p.id === first!.id)!;

@@ -1,12 +1,14 @@
 import type { MiddlewareHandler } from "hono";
 import type { DeliveryOutcome } from "../../observability/metrics.js";
-import { verifyWebhookSignature } from "../../forgejo/webhook-signature.js";
+import { verifiedHmac } from "../../forgejo/webhook-signature.js";
 import { readDeliveryHeaders, type DeliveryHeaders } from "../../forgejo/webhook-headers.js";
 
 export interface SignedDelivery {
   /** The bytes Forgejo signed: the body, or for a form delivery the JSON in `payload=`. */
   payload: Uint8Array;
   headers: DeliveryHeaders;
+  /** The payload's HMAC-SHA256 (lowercase hex) that the signature check verified: the intake dedupes on it. */
+  hmac: string;
 }
 
 export type WebhookEnv = {
@@ -41,10 +43,11 @@ export function verifyForgejoSignature(secret: () => string): MiddlewareHandler<
     if (headers.signature === undefined) {
       return c.json({ error: "missing_signature", message: "the delivery is not signed; set the same secret on the Forgejo webhook as Patchwarden uses" }, 401);
     }
-    if (!verifyWebhookSignature(key, payload, headers.signature)) {
+    const hmac = verifiedHmac(key, payload, headers.signature);
+    if (hmac === null) {
       return c.json({ error: "bad_signature", message: "the signature does not match; the hook's secret differs from Patchwarden's, or the body was changed" }, 401);
     }
-    c.set("delivery", { payload, headers });
+    c.set("delivery", { payload, headers, hmac });
     await next();
     return undefined;
   };

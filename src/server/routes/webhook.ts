@@ -6,7 +6,7 @@ import type { WebhookEnv } from "../middleware/verify-forgejo-signature.js";
 /** After the signature passed: parse, check the delivery headers, hand to intake, answer 202. */
 export function forgejoWebhook(intake: Intake): Handler<WebhookEnv> {
   return async (c) => {
-    const { payload, headers } = c.get("delivery");
+    const { payload, headers, hmac } = c.get("delivery");
     let parsed: unknown;
     try {
       // A view on the signed bytes, not a copy of them.
@@ -20,7 +20,7 @@ export function forgejoWebhook(intake: Intake): Handler<WebhookEnv> {
     if (headers.event === undefined) {
       return c.json({ error: "missing_event", message: "X-Forgejo-Event is missing" }, 400);
     }
-    const outcome = await intake.receive({ ...headers, delivery: headers.delivery }, parsed);
+    const outcome = await intake.receive({ ...headers, delivery: headers.delivery }, parsed, hmac);
     c.set("outcome", outcome.status);
     if (outcome.status === "ignored") c.set("outcomeReason", outcome.reason);
     return c.json({ delivery: headers.delivery, ...outcome }, 202);

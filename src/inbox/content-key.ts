@@ -1,0 +1,20 @@
+import type { DeliveryRecord } from "./delivery-record.js";
+
+/**
+ * What a delivery is, apart from its id: its event headers and the HMAC-SHA256 of its payload.
+ * Forgejo's Redeliver (ReplayHookTask) sends the same bytes and event under a new
+ * X-Forgejo-Delivery, and that id is not signed, so the id alone cannot recognise a redelivery or
+ * a replay. The HMAC is the key because the signature check has already computed it: no second
+ * hash per delivery, and under one secret it tells payloads apart as well as a SHA-256 would.
+ * After a secret rotation the same payload has another HMAC, so a redelivery signed with the new
+ * secret is evaluated again: its proposal supersedes the pending one, and nothing is lost.
+ */
+export function contentKey(event: string, eventType: string, payloadHmac: string): string {
+  return `${event}/${eventType}/${payloadHmac}`;
+}
+
+/** The content key an inbox line recorded; null for `done` lines and for lines written before it was recorded. */
+export function recordContentKey(record: DeliveryRecord): string | null {
+  if (record.type === "done" || record.payload_hmac === undefined) return null;
+  return contentKey(record.event, record.event_type, record.payload_hmac);
+}
