@@ -28,6 +28,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return EXIT.cannotRun;
     }
     if (error instanceof ForgejoError) {
+      // True of a failure before anything was recorded; `queue approve` says itself what a failed
+      // post left behind (an approval, maybe a lock).
       io.stderr(`patchwarden: Forgejo: ${error.message}\nnothing is lost: the proposal keeps its state, so run the command again once Forgejo answers\n`);
       return EXIT.internalError;
     }

@@ -23,6 +23,46 @@ export function hasProposalStatus(statuses: ReadonlyArray<z.infer<typeof statusS
   return statuses.some((s) => s.context === context && (s.description ?? "").includes(proposalId));
 }
 
+/** One GET of a listing: the body and headers of a 2xx answer; anything else throws a ForgejoError. */
+export type GetPage = (url: URL) => Promise<{ bytes: Uint8Array; headers: Headers }>;
+
+/**
+ * Every page of a listing Forgejo pages, in order. Forgejo caps the page size at its [api]
+ * MAX_RESPONSE_ITEMS, which may be below the size asked for, so a short page is not the last one:
+ * `X-HasMore: false` ends it, else (a listing or server that does not send it) only an empty page
+ * does: one request more, never an item less. `maxPages` bounds a server that never ends.
+ */
+export async function* readPages<S extends z.ZodType>(get: GetPage, url: URL, schema: S, what: string, noun: string, maxPages: number): AsyncGenerator<Array<z.output<S>>> {
+  for (let page = 1; page <= maxPages; page++) {
+    const pageUrl = new URL(url);
+    pageUrl.searchParams.set("page", String(page));
+    pageUrl.searchParams.set("limit", String(PAGE_LIMIT));
+    const { bytes, headers } = await get(pageUrl);
+    const batch = parseJsonResponse(z.array(schema), bytes, what);
+    const hasMore = headers.get("x-hasmore")?.trim().toLowerCase();
+    if (batch.length === 0 && hasMore === "true") throw new ForgejoError("invalid_response", `${what}: Forgejo says more ${noun} follow page ${page} but sent none on it`);
+    if (batch.length > 0) yield batch;
+    if (hasMore === "false" || batch.length === 0) return;
+  }
+  throw new ForgejoError("too_large", `${what}: still more after ${maxPages} pages; Patchwarden reads no further, so what it looked for cannot be told from Forgejo's answer`);
+}
+
+// Statuses come newest first, so a proposal's is found on the first page unless CI posted many
+// since; 20 pages (1000 statuses) is far beyond any commit's, and bounds a server that never ends.
+const MAX_STATUS_PAGES = 20;
+
+/**
+ * Whether a commit's statuses hold the proposal's, reading page after page (newest first, Forgejo's
+ * default order) until it is found or the list ends: a status buried under later CI statuses is
+ * still found, so a retried approval does not post it twice.
+ */
+export async function findProposalStatus(get: GetPage, url: URL, what: string, context: string, proposalId: string): Promise<boolean> {
+  for await (const batch of readPages(get, url, statusSchema, what, "statuses", MAX_STATUS_PAGES)) {
+    if (hasProposalStatus(batch, context, proposalId)) return true;
+  }
+  return false;
+}
+
 /**
  * Everything the gate reads from Forgejo, and nothing else: this class can only GET. Writing a
  * comment or status lives in ForgejoWriter, which only an operator's approval posts with.
@@ -52,9 +92,10 @@ export class ForgejoReader {
     return markedComment(await this.getJson(z.array(postedCommentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`), marker);
   }
 
-  /** Whether the commit has a status in `context` naming `proposalId`. */
+  /** Whether the commit has a status in `context` naming `proposalId`, on any page. */
   async findStatus(repo: string, sha: string, context: string, proposalId: string): Promise<boolean> {
-    return hasProposalStatus(await this.getJson(z.array(statusSchema), this.api(`repos/${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`), `statuses of ${repo}@${sha.slice(0, 12)}`), context, proposalId);
+    const what = `statuses of ${repo}@${sha.slice(0, 12)}`;
+    return findProposalStatus((url) => this.get(url, what), this.api(`repos/${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`), what, context, proposalId);
   }
 
   /** Forgejo leaves comment attachments out of comment webhooks; they are read here. */
@@ -62,31 +103,16 @@ export class ForgejoReader {
     return this.getJson(z.array(attachmentSchema), this.api(`repos/${repoPath(repo)}/issues/comments/${commentId}/assets`), `attachments of comment ${commentId}`);
   }
 
-  /**
-   * Every page of a pull request's changed files. Forgejo caps the page size at its [api]
-   * MAX_RESPONSE_ITEMS, which may be below the size asked for, so a short page is not the last one:
-   * `X-HasMore` says whether another follows. Without it (a server that does not send it), only an
-   * empty page ends the list: one request more, never a file less.
-   */
+  /** Every page of a pull request's changed files (see readPages). */
   async pullFiles(repo: string, number: number): Promise<ChangedFile[]> {
     const what = `changed files of ${repo}#${number}`;
     const files: ChangedFile[] = [];
     // Each page that does not end the list adds a file, so this ends within MAX_PULL_FILES + 1 pages.
-    for (let page = 1; ; page++) {
-      const url = this.api(`repos/${repoPath(repo)}/pulls/${number}/files`);
-      url.searchParams.set("page", String(page));
-      url.searchParams.set("limit", String(PAGE_LIMIT));
-      const { bytes, headers } = await this.get(url, what);
-      const batch = parseJsonResponse(z.array(changedFileSchema), bytes, what);
+    for await (const batch of readPages((url) => this.get(url, what), this.api(`repos/${repoPath(repo)}/pulls/${number}/files`), changedFileSchema, what, "files", MAX_PULL_FILES + 1)) {
       files.push(...batch);
       if (files.length > MAX_PULL_FILES) throw new ForgejoError("too_large", `${repo}#${number} changes more than ${MAX_PULL_FILES} files; the gate does not read a pull request that large`);
-      const hasMore = headers.get("x-hasmore")?.trim().toLowerCase();
-      if (hasMore === "false") return files;
-      if (batch.length === 0) {
-        if (hasMore === "true") throw new ForgejoError("invalid_response", `${what}: Forgejo says more files follow page ${page} but sent none on it`);
-        return files;
-      }
     }
+    return files;
   }
 
   /** Files changed between two commits, for pushes that listed fewer commits than they held. */

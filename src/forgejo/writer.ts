@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { ForgejoError } from "./forgejo-error.js";
 import { parseJsonResponse, request, type HttpOptions } from "./http.js";
-import { hasProposalStatus, markedComment, postedCommentSchema, repoPath, statusSchema } from "./reader.js";
+import { findProposalStatus, markedComment, postedCommentSchema, repoPath } from "./reader.js";
 
 interface TokenScope {
   name: string;
@@ -44,11 +44,15 @@ export class ForgejoWriter {
     return markedComment(parseJsonResponse(z.array(postedCommentSchema), bytes, "comments"), marker);
   }
 
+  /** A status in `context` naming the proposal, on any page: posted before, however many CI statuses came since. */
   async findStatus(repo: string, sha: string, context: string, proposalId: string): Promise<boolean> {
-    const url = this.api(`repos/${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`);
-    const { status, bytes } = await request(this.options, "GET", url);
-    this.expect(status, 200, `reading the statuses of ${repo}@${sha.slice(0, 12)}`, STATUS_SCOPE);
-    return hasProposalStatus(parseJsonResponse(z.array(statusSchema), bytes, "statuses"), context, proposalId);
+    const what = `reading the statuses of ${repo}@${sha.slice(0, 12)}`;
+    const get = async (url: URL) => {
+      const { status, bytes, headers } = await request(this.options, "GET", url);
+      this.expect(status, 200, what, STATUS_SCOPE);
+      return { bytes, headers };
+    };
+    return findProposalStatus(get, this.api(`repos/${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`), what, context, proposalId);
   }
 
   private api(path: string): URL {

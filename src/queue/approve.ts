@@ -34,6 +34,11 @@ export interface ApproveDeps {
    */
   beforeApprove?: (proposal: Proposal, judged: Judged | null) => Promise<string | null>;
   /**
+   * The verdict judged again, held by the repair locks as the gate's was (target_locked): a
+   * verdict a lock held at needs_human is not "now eligible" while that lock still holds.
+   */
+  holdByLocks?: (verdict: Verdict, proposal: VerdictProposal) => Promise<Verdict>;
+  /**
    * Runs when a newer proposal for the same target and bundle is found, before the state says
    * superseded: records that (a receipt) and ends what an earlier approval took (a repair lock).
    */
@@ -70,7 +75,8 @@ export async function approveProposal(id: string, deps: ApproveDeps): Promise<Ap
     if (proposal.state !== "pending" && proposal.state !== "approved") {
       return refused(`proposal \`${id}\` is ${proposal.state}${proposal.superseded_by ? ` (by ${proposal.superseded_by})` : ""}; only a pending proposal can be approved`);
     }
-    // Before anything is recorded: a token Forgejo refuses fails here, leaving no approval behind.
+    // Before anything is recorded: Forgejo down, or a token it will not read with, fails here and
+    // leaves no approval behind. (One that may read but not write fails at the post, after it.)
     const found = await findOnForgejo(proposal, deps.writer);
     // Approved and on Forgejo: posted by an approval that stopped before recording it. That is a
     // fact, whatever judging again would say now.
@@ -133,11 +139,19 @@ async function post(proposal: Proposal, writer: ForgejoWriter): Promise<OnForgej
   throw new Error(`proposal ${proposal.id} holds a ${body.kind} for a ${target.kind}`);
 }
 
-/** The stored evidence judged again under the current policy and clock. */
+/**
+ * The stored evidence judged again under the current policy and clock, and, when that differs,
+ * under the repair locks held now too. It holds when either matches: a lock that explains the
+ * difference still holds it, and a lock taken since is left to `beforeApprove`, which refuses
+ * naming its holder (a new gate check would not help).
+ */
 async function recheckVerdict(proposal: VerdictProposal, deps: ApproveDeps): Promise<{ changes: string[]; judged: Judged }> {
   const input = snapshotToInput(await deps.evidence.load(proposal.evidence_ref));
   const verdict = evaluate(input, deps.policy, deps.now);
-  return { changes: describeChanges(proposal, verdict), judged: { verdict, input } };
+  const changes = describeChanges(proposal, verdict);
+  if (changes.length === 0 || deps.holdByLocks === undefined) return { changes, judged: { verdict, input } };
+  const held = await deps.holdByLocks(verdict, proposal);
+  return { changes: describeChanges(proposal, held), judged: { verdict: held, input } };
 }
 
 /**

@@ -6,9 +6,8 @@ import { sha256Hex } from "../integrity/digest.js";
 import type { ArtifactBytes } from "../evidence/artifact-bytes.js";
 import type { EvidenceSnapshot } from "../evidence/snapshot.js";
 import { writeFileAtomic } from "../fsutil/atomic-write.js";
-import { pathExists } from "../fsutil/path-exists.js";
 import { describeFsError } from "../fsutil/read-bounded.js";
-import { QueueDataError } from "./queue-data-error.js";
+import { EvidenceDataError } from "./evidence-data-error.js";
 
 const WHAT_TO_DO = "reject the proposal and ask for a new gate check";
 
@@ -20,6 +19,12 @@ const storedSnapshot = z.strictObject({
   problem_code: z.enum(["bundle_unreadable", "bundle_too_large", "bundle_not_found"]).optional(),
   artifacts: z.record(z.string(), z.union([z.strictObject({ base64: z.string() }), z.strictObject({ problem: z.string() })])),
 });
+
+/** A read error as describeFsError says it, from its code alone: an unknown one's message names the path. */
+function pathFreeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === undefined ? "read error" : describeFsError(Object.assign(new Error(code), { code }));
+}
 
 /**
  * Evidence snapshots by the sha256 of their canonical JSON, under `<data>/evidence/`: the exact
@@ -40,12 +45,23 @@ export class EvidenceStore {
     if (snapshot.problemCode !== undefined) stored.problem_code = snapshot.problemCode;
     const text = canonicalJson(stored);
     const ref = sha256Hex(text);
-    // Content-addressed: a file already there holds these very bytes (load() checks the hash).
-    if (!(await pathExists(this.path(ref)))) await writeFileAtomic(this.path(ref), `${text}\n`);
+    // Content-addressed: a file already there should hold these very bytes. One changed on disk is
+    // written again, so the new gate check a damaged snapshot's error asks for does heal it.
+    if (!(await this.holds(ref))) await writeFileAtomic(this.path(ref), `${text}\n`);
     return ref;
   }
 
-  /** The snapshot stored under `ref`; a missing or changed file is a QueueDataError naming it. */
+  /** Whether the file of `ref` is there and hashes to its name, as load() checks it. */
+  private async holds(ref: string): Promise<boolean> {
+    try {
+      return sha256Hex((await readFile(this.path(ref), "utf8")).trim()) === ref;
+    } catch {
+      // Missing, or unreadable: writing it is the way to have it.
+      return false;
+    }
+  }
+
+  /** The snapshot stored under `ref`; a missing or changed file is an EvidenceDataError naming it. */
   async load(ref: string): Promise<EvidenceSnapshot> {
     if (!/^[0-9a-f]{64}$/.test(ref)) throw new Error(`\`${ref}\` is not an evidence reference`);
     const path = this.path(ref);
@@ -53,12 +69,12 @@ export class EvidenceStore {
     try {
       text = (await readFile(path, "utf8")).trim();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new QueueDataError(path, `missing, so the proposal's evidence cannot be judged again (was the data folder restored without \`evidence/\`?); ${WHAT_TO_DO}`, true);
-      throw new QueueDataError(path, `cannot be read (${describeFsError(error)}); fix its permissions, or ${WHAT_TO_DO}`);
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new EvidenceDataError(path, "it is not in the evidence store", `missing, so the proposal's evidence cannot be judged again (was the data folder restored without \`evidence/\`?); ${WHAT_TO_DO}`, true);
+      throw new EvidenceDataError(path, `it cannot be read (${pathFreeFsError(error)})`, `cannot be read (${describeFsError(error)}); fix its permissions, or ${WHAT_TO_DO}`);
     }
-    if (sha256Hex(text) !== ref) throw new QueueDataError(path, `does not hash to its name; it was changed after it was stored. Restore it from a backup, or ${WHAT_TO_DO}`);
+    if (sha256Hex(text) !== ref) throw new EvidenceDataError(path, "it does not hash to its name: it was changed after it was stored", `does not hash to its name; it was changed after it was stored. Restore it from a backup, or ${WHAT_TO_DO}`);
     const stored = parseStored(text);
-    if (stored === null) throw new QueueDataError(path, `is not an evidence snapshot; ${WHAT_TO_DO}`);
+    if (stored === null) throw new EvidenceDataError(path, "it is not an evidence snapshot", `is not an evidence snapshot; ${WHAT_TO_DO}`);
     const artifacts = new Map<string, ArtifactBytes>();
     for (const [path, entry] of Object.entries(stored.artifacts)) artifacts.set(path, "base64" in entry ? { ok: true, bytes: Buffer.from(entry.base64, "base64") } : { ok: false, problem: entry.problem });
     const snapshot: EvidenceSnapshot = { origin: stored.origin, name: stored.name, bundle: stored.bundle_base64 === null ? null : Buffer.from(stored.bundle_base64, "base64"), artifacts };

@@ -1,5 +1,6 @@
 import type { EvaluationInput } from "../evidence/evaluation-input.js";
 import type { ForgejoWriter } from "../forgejo/writer.js";
+import { applyTargetLocks } from "../locks/apply-locks.js";
 import { TargetLockedError } from "../locks/lock-errors.js";
 import { RepairLocks } from "../locks/repair-locks.js";
 import { targetsOverlap } from "../locks/repair-target.js";
@@ -34,8 +35,8 @@ export interface OperatorDeps {
 /**
  * The operator's approval, from the CLI or the review page alike: the queue's re-check and
  * single post, with a receipt for each step and a repair lock on the target while the repair is
- * carried out. Each `proposal.*` receipt is written once, even when an approval is retried after a
- * crash at any step.
+ * carried out (not for a `blocked` verdict: no repair follows it). Each `proposal.*` receipt is
+ * written once, even when an approval is retried after a crash at any step.
  */
 export async function approveAsOperator(id: string, deps: OperatorDeps & { writer: ForgejoWriter }): Promise<ApproveOutcome> {
   return approveProposal(id, {
@@ -45,6 +46,9 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
     now: deps.now,
     writer: deps.writer,
     actor: deps.actor,
+    // Judged as the gate judged it: under the locks held now, but not the proposal's own (a retry
+    // after its approval took one must not be held by it).
+    holdByLocks: async (verdict, proposal) => applyTargetLocks(verdict, (await deps.locks.activeLeases(deps.now)).filter((lease) => lease.proposal_id !== proposal.id), deps.now),
     beforeApprove: async (proposal, judged) => {
       const approved = approvedDraft(proposal, deps.actor);
       const receipts = await receiptsOfProposal(deps.log.paths.log, proposal.id);
@@ -58,6 +62,11 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
         return null;
       }
       const target = repairTargetOf(proposal.verdict);
+      // A blocked verdict is followed by no repair: its post neither holds the target nor waits for it.
+      if (proposal.verdict.verdict === "blocked") {
+        if (!already) await deps.log.append(approved);
+        return null;
+      }
       try {
         if (target !== undefined && carriesOutARepair(proposal, judged.input, deps.policy)) {
           // The lease and the approval go to the log in one write: never an approval without its lock.
@@ -188,7 +197,8 @@ function approverOf(proposal: Proposal): string {
 
 /**
  * A repair that will be carried out holds its target until its postcheck: a class that mutates the
- * runtime, or a candidate that comes with a plan. A read-only check needs no lock.
+ * runtime, or a candidate that comes with a plan. A read-only check needs no lock. (A `blocked`
+ * verdict never gets here: nothing is carried out after it.)
  */
 function carriesOutARepair(proposal: VerdictProposal, input: EvaluationInput, policy: Policy): boolean {
   const cls = proposal.verdict.repair_class === null ? undefined : policy.repairClasses.get(proposal.verdict.repair_class);

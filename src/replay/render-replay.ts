@@ -13,7 +13,7 @@ export function renderReplayText(report: ReplayReport, policyLabel: string): str
   const out: string[] = [];
   out.push(`replayed ${count(report.replayed, "past verdict")} (receipts 1–${report.through_seq}${report.since === null ? "" : `, recorded since ${report.since}`}) under ${policyLabel} (${report.policy.name}, ${report.policy.digest})`);
   if (report.changed.length === 0) {
-    out.push("no verdict would change");
+    out.push(notReplayed(report) > 0 ? "no replayed verdict would change" : "no verdict would change");
   } else {
     out.push(`${count(report.changed.length, "verdict")} would change: ${report.loosened} looser, ${report.tightened} stricter`);
     for (const change of report.changed) out.push(textRow(change));
@@ -53,8 +53,7 @@ function coverageNotes(report: ReplayReport): string[] {
 export function renderWhatIfMarkdown(report: ReplayReport, change: { path: string; ref: string }): string {
   const out: string[] = [];
   const loosens = report.loosened > 0;
-  const uncovered = report.without_evidence + report.unreplayable.length;
-  const icon = loosens ? "🟡" : uncovered > 0 ? "⚪" : "🟢";
+  const icon = loosens ? "🟡" : notReplayed(report) > 0 ? "⚪" : "🟢";
   out.push(`### ${icon} Patchwarden policy what-if: ${headline(report)}`);
   out.push("");
   out.push(`${codeSpan(change.path)} at ${codeSpan(change.ref)} (policy ${codeSpan(report.policy.name)}, \`${report.policy.digest}\`), replayed on ${count(report.replayed, "past verdict")} (receipts 1–${report.through_seq}), each judged again on its kept evidence as of its own time.`);
@@ -66,17 +65,27 @@ export function renderWhatIfMarkdown(report: ReplayReport, change: { path: strin
       const reasons = [...r.reasons_removed.map((code) => `−${code}`), ...r.reasons_added.map((code) => `+${code}`)].map(codeSpan).join(" ");
       out.push(`| ${r.direction === "loosened" ? "**looser**" : "stricter"} | \`${r.before}\` | \`${r.after}\`${lockNote(r, (v) => `\`${v}\``)} | ${r.seq} | ${r.evaluated_at} | ${r.repair_class === null ? "—" : codeSpan(r.repair_class)} | ${r.target ? codeSpan(describeForgejoTarget(r.target)) : "—"} | ${reasons} |`);
     }
-    if (report.changed.length > MAX_COMMENT_ROWS) out.push("", `…and ${report.changed.length - MAX_COMMENT_ROWS} more; \`patchwarden replay --policy ${change.path}\` lists them all.`);
+    // The file name came from a push: in a code span like every other producer text, never raw markdown.
+    if (report.changed.length > MAX_COMMENT_ROWS) out.push("", `…and ${report.changed.length - MAX_COMMENT_ROWS} more; ${codeSpan(`patchwarden replay --policy ${change.path}`)} lists them all.`);
   }
   const notes = coverageNotes(report);
   if (notes.length > 0) out.push("", ...notes.map((note) => `- ${note.replace(/^(note|not replayed): /, "")}`));
   return `${out.join("\n")}\n`;
 }
 
-/** One line, also the commit status description (Forgejo keeps 255 characters of it). */
+/**
+ * One line, also the commit status description (Forgejo keeps 255 characters of it). It speaks
+ * only for what was replayed: with verdicts left out, "no past verdict would change" is unchecked.
+ */
 export function headline(report: ReplayReport): string {
-  if (report.changed.length === 0) return `no past verdict would change (${report.replayed} replayed)`;
-  return `${count(report.changed.length, "past verdict")} would change, ${report.loosened} looser, ${report.tightened} stricter (${report.replayed} replayed)`;
+  const uncovered = notReplayed(report);
+  const counts = `${report.replayed} replayed${uncovered > 0 ? `, ${uncovered} not replayed` : ""}`;
+  if (report.changed.length === 0) return `no ${uncovered > 0 ? "replayed" : "past"} verdict would change (${counts})`;
+  return `${count(report.changed.length, "past verdict")} would change, ${report.loosened} looser, ${report.tightened} stricter (${counts})`;
+}
+
+function notReplayed(report: ReplayReport): number {
+  return report.without_evidence + report.unreplayable.length;
 }
 
 function count(n: number, noun: string): string {

@@ -1,7 +1,7 @@
 import type { EvidenceSnapshot } from "../evidence/snapshot.js";
 import type { Policy } from "../policy/policy.js";
+import { EvidenceDataError } from "../queue/evidence-data-error.js";
 import { EvidenceStore } from "../queue/evidence-store.js";
-import { QueueDataError } from "../queue/queue-data-error.js";
 import { receiptPaths } from "../receipts/data-dir.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { readPastVerdicts } from "./past-verdicts.js";
@@ -90,7 +90,9 @@ async function cachedLoad(store: EvidenceStore, cache: Map<string, EvidenceSnaps
   try {
     loaded = await store.load(ref);
   } catch (error) {
-    loaded = error instanceof QueueDataError && error.missing ? new Error("it is not in the evidence store") : error instanceof Error ? error : new Error(String(error));
+    // What is wrong, never where: the path would differ by how the data folder is named (and the
+    // what-if's digest with it), and a what-if comment would publish it.
+    loaded = error instanceof EvidenceDataError ? new Error(error.fault) : error instanceof Error ? error : new Error(String(error));
   }
   cache.set(ref, loaded);
   if (cache.size > SNAPSHOT_CACHE) cache.delete(cache.keys().next().value!);

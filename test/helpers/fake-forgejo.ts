@@ -139,8 +139,7 @@ export class FakeForgejo {
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)\/files$/.exec(path)) && method === "GET") {
       const issue = this.issues.get(`${decodeURIComponent(m[1]!)}#${m[2]}`);
       if (!issue) return notFound();
-      const limit = Math.min(Number(url.searchParams.get("limit") ?? 30), this.maxResponseItems);
-      const page = Number(url.searchParams.get("page") ?? 1);
+      const { limit, page } = paging(url, this.maxResponseItems);
       const slice = issue.pullFiles.slice((page - 1) * limit, page * limit);
       const json = slice.map((f) => ({ filename: f.filename, status: pullFileStatus(f.status), additions: 1, deletions: 0, changes: 1 }));
       return { status: 200, json, headers: { "x-hasmore": String(page * limit < issue.pullFiles.length), "x-total-count": String(issue.pullFiles.length) } };
@@ -148,7 +147,13 @@ export class FakeForgejo {
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/statuses\/([0-9a-f]+)$/.exec(path))) {
       const key = `${decodeURIComponent(m[1]!)}@${m[2]}`;
       const list = this.statuses.get(key) ?? [];
-      if (method === "GET") return { status: 200, json: list.map((s, i) => ({ id: i + 1, status: s.state, context: s.context, description: s.description })) };
+      if (method === "GET") {
+        // As Forgejo lists them: newest first (its default sort), `limit` a page (default 30, at
+        // most MAX_RESPONSE_ITEMS), X-Total-Count but no X-HasMore.
+        const newestFirst = list.map((s, i) => ({ id: i + 1, status: s.state, context: s.context, description: s.description })).reverse();
+        const { limit, page } = paging(url, this.maxResponseItems);
+        return { status: 200, json: newestFirst.slice((page - 1) * limit, page * limit), headers: { "x-total-count": String(list.length) } };
+      }
       const status = body as { state: string; context: string; description: string };
       list.push(status);
       this.statuses.set(key, list);
@@ -211,6 +216,16 @@ function user(login: string): unknown {
  */
 function pullFileStatus(status: string): string {
   return status === "removed" ? "deleted" : status === "modified" ? "changed" : status;
+}
+
+/**
+ * Forgejo's list options (utils.GetListOptions): `page` from 1, `limit` defaults to [api]
+ * DEFAULT_PAGING_NUM (30) and is capped at MAX_RESPONSE_ITEMS; a missing or non-positive value is the default.
+ */
+function paging(url: URL, maxResponseItems: number): { limit: number; page: number } {
+  const limit = Number(url.searchParams.get("limit") ?? 0);
+  const page = Number(url.searchParams.get("page") ?? 1);
+  return { limit: Math.min(limit > 0 ? limit : 30, maxResponseItems), page: page > 0 ? page : 1 };
 }
 
 function notFound(): { status: number; json: unknown } {

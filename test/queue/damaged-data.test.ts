@@ -1,7 +1,7 @@
-import { rm, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { approveAsOperator } from "../../src/queue/operator-actions.js";
+import { approveAsOperator, rejectAsOperator } from "../../src/queue/operator-actions.js";
 import type { Proposal } from "../../src/queue/proposal.js";
 import { QueueDataError } from "../../src/queue/queue-data-error.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -35,6 +35,31 @@ describe("a missing evidence snapshot at approval", () => {
     );
     expect(error).toBeInstanceOf(QueueDataError);
     expect((error as QueueDataError).path).toBe(join(q.dir, "evidence", proposal.evidence_ref.slice(0, 2), `${proposal.evidence_ref}.json`));
+  });
+});
+
+describe("an evidence snapshot changed on disk", () => {
+  const snapshotFile = (ref: string) => join(q.dir, "evidence", ref.slice(0, 2), `${ref}.json`);
+
+  it("is written again by the new gate check its error asks for, so the new proposal can be approved", async () => {
+    const first = await q.propose();
+    const path = snapshotFile(first.evidence_ref);
+    const kept = await readFile(path, "utf8");
+    await writeFile(path, kept.replace('"origin":"', '"origin":"x'));
+    await expect(approveAsOperator(first.id, await q.operatorDeps())).rejects.toThrow(/does not hash to its name; .*reject the proposal and ask for a new gate check/);
+    // The operator does as it says.
+    expect(await rejectAsOperator(first.id, { store: q.store, log: q.log, locks: q.locks, now: EXAMPLE_TIME + 60_000, actor: "piotr", reason: "damaged evidence" })).toEqual({ ok: true });
+    const second = await q.propose({ seed: "d-2", now: EXAMPLE_TIME + 120_000 });
+    expect(second.evidence_ref).toBe(first.evidence_ref);
+    expect(await readFile(path, "utf8")).toBe(kept);
+    expect((await approveAsOperator(second.id, await q.operatorDeps({ now: EXAMPLE_TIME + 180_000 }))).kind).toBe("posted");
+  });
+
+  it("one intact is left as it is", async () => {
+    const first = await q.propose();
+    const before = await stat(snapshotFile(first.evidence_ref));
+    await q.propose({ seed: "d-2", now: EXAMPLE_TIME + 120_000 });
+    expect((await stat(snapshotFile(first.evidence_ref))).ino).toBe(before.ino);
   });
 });
 

@@ -139,3 +139,62 @@ describe("a 403 names the scope the call needs", () => {
     await expect(approveProposal(proposal.id, await q.approveDeps())).rejects.toThrow(/posting the comment on root\/example-push#3: .*needs issue write access \(write:issue\)/);
   });
 });
+
+describe("the look-up for an earlier commit status reads every page (CI posted 30 statuses after ours)", () => {
+  /** The approval posted the status, then stopped before recording it; CI then posted 30 statuses of its own on the commit. */
+  async function postedThenBuried(): Promise<string> {
+    const proposal = await q.propose({ bundle: "openclaw-runs/green", target: { repo: REPO, kind: "commit", sha: COMMIT }, now: Date.parse("2026-11-21T05:00:00Z") });
+    await q.store.transition(proposal.id, ["pending"], "approved", "piotr", "2026-11-21T05:01:00.000Z");
+    const post = proposal.post as { state: string; context: string; description: string };
+    await writerWith().postStatus(REPO, COMMIT, { state: post.state, context: post.context, description: post.description });
+    for (let i = 0; i < 30; i++) await writerWith().postStatus(REPO, COMMIT, { state: i % 2 === 0 ? "pending" : "success", context: `ci/job-${Math.floor(i / 2)}`, description: "build" });
+    return proposal.id;
+  }
+
+  it("approving again finds it and posts no second one", async () => {
+    const id = await postedThenBuried();
+    const outcome = await approveProposal(id, await q.approveDeps({ now: Date.parse("2026-11-21T05:02:00Z") }));
+    expect(outcome).toMatchObject({ kind: "posted", alreadyPosted: true });
+    expect(q.fake.statuses.get(`${REPO}@${COMMIT}`)!.filter((s) => s.context === "patchwarden/gate")).toHaveLength(1);
+  });
+
+  it("a rejection finds it: the proposal is recorded as posted, not rejected", async () => {
+    const id = await postedThenBuried();
+    const result = await rejectAsOperator(id, { store: q.store, log: q.log, locks: q.locks, now: Date.parse("2026-11-21T05:02:00Z"), actor: "piotr", reason: "x", forgejo: async () => writerWith() });
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/was not rejected: its approval by piotr did post it/) });
+    expect((await q.store.require(id)).state).toBe("posted");
+  });
+});
+
+describe("queue approve with a token that may read but not write (the server's read token, given by mistake)", () => {
+  it("says the proposal is approved, with its lock, and what to do; not that it kept its state", async () => {
+    const proposal = await q.propose();
+    // Forgejo lets a read:issue token list the comments (the look-up passes) and refuses the POST.
+    q.msw.use(http.post(`${FORGEJO_ORIGIN}/api/v1/repos/:owner/:repo/issues/:number/comments`, () => HttpResponse.json({ message: "token does not have at least one of required scope(s): [write:issue]" }, { status: 403 })));
+    const run = await runCli(["queue", "approve", proposal.id, "--actor", "piotr"], { env: q.env({ PATCHWARDEN_FORGEJO_WRITE_TOKEN: "read-only-token" }), now: EXAMPLE_TIME + 60_000 });
+    expect(run.code).toBe(1);
+    expect((await q.store.require(proposal.id)).state).toBe("approved");
+    expect(await q.receiptKinds(proposal.id)).toContain("proposal.approved");
+    const [lease] = await q.locks.activeLeases(EXAMPLE_TIME + 60_000);
+    expect(lease!.proposal_id).toBe(proposal.id);
+    expect(run.stderr).not.toMatch(/keeps its state/);
+    expect(run.stderr).toContain("posting the comment on root/example-push#3: Forgejo refused the write token (403)");
+    expect(run.stderr).toContain(`proposal \`${proposal.id}\` is approved and not recorded as posted (its repair lock \`${lease!.lock_id}\` holds the target): approve it again with a token that may post it`);
+    expect(run.stderr).toContain(`\`patchwarden queue reject ${proposal.id} --reason TEXT\` (it asks Forgejo too, and releases the lock if it is not there)`);
+  });
+
+  it("a failure at the look-up, before anything was recorded, still says the proposal keeps its state", async () => {
+    const proposal = await q.propose();
+    q.fake.failure = 503;
+    const run = await runCli(["queue", "approve", proposal.id, "--actor", "piotr"], { env: q.env(), now: EXAMPLE_TIME + 60_000 });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Forgejo answered 503\nnothing is lost: the proposal keeps its state/);
+    expect((await q.store.require(proposal.id)).state).toBe("pending");
+  });
+
+  it("the help says where a read-only token fails, and what is recorded by then", async () => {
+    const help = (await runCli(["queue", "approve", "--help"])).stdout;
+    expect(help).not.toMatch(/a token Forgejo refuses fails here, before anything is recorded/);
+    expect(help).toMatch(/A token that may read but\s+not write \(the server's read token, say\) gets that far: the proposal is then approved, not\s+posted/);
+  });
+});

@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, writeFile, mkdtemp } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -132,8 +132,25 @@ describe("patchwarden replay", () => {
   });
 
   it("on an empty data folder, replays nothing and says so", async () => {
+    await mkdir(dataDir);
     const run = await runCli(["replay"], { env: env() });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^replayed 0 past verdicts .*\nno verdict would change\n$/);
+  });
+
+  it("on a data folder that is not there (a typo, an unmounted volume), does not pass --fail-on-loosen", async () => {
+    const typo = join(temp, "dta");
+    const given = await runCli(["replay", "--data-dir", typo, "--fail-on-loosen"], { env: env() });
+    expect(given).toEqual({ code: 2, stdout: "", stderr: `patchwarden: --data-dir: \`${typo}\`: no such folder; give the data folder (the server's PATCHWARDEN_DATA_DIR)\n` });
+    const fromEnv = await runCli(["replay", "--fail-on-loosen"], { env: { ...env(), PATCHWARDEN_DATA_DIR: typo } });
+    expect(fromEnv).toMatchObject({ code: 2, stdout: "", stderr: expect.stringContaining(`PATCHWARDEN_DATA_DIR: \`${typo}\`: no such folder`) });
+  });
+
+  it("with verdicts it could not replay, says no *replayed* verdict would change", async () => {
+    await threeVerdicts();
+    await rm(join(dataDir, "evidence"), { recursive: true, force: true });
+    const run = await runCli(["replay"], { env: env() });
+    expect(run.stdout).toMatch(/^replayed 0 past verdicts .*\nno replayed verdict would change\n/);
+    expect(run.stdout).not.toMatch(/^no verdict would change$/m);
   });
 });

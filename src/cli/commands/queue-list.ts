@@ -6,6 +6,7 @@ import { CheckFailed } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { choiceOption } from "../options.js";
 import { dataDirOf, DATA_DIR_OPTION } from "../operator-options.js";
+import { printable } from "./queue-printable.js";
 
 export const queueList: Command = {
   name: "queue list",
@@ -19,12 +20,14 @@ export const queueList: Command = {
                   $PATCHWARDEN_CONFIG, else ./data)
 
 A proposal file that cannot be read (cut short, edited by hand) is named on stderr after the
-list of the others, and the exit status is then 1.`,
+list of the others, and the exit status is then 1. A data folder that is not there is not an
+empty queue: it is named, and the exit status is 2.`,
   options: { state: { type: "string" }, json: { type: "boolean" }, ...DATA_DIR_OPTION },
   positionals: { min: 0, max: 0 },
   async run(context) {
     const state = choiceOption<ProposalState | "all">(context, "state", [...PROPOSAL_STATES, "all"], "all");
-    const scan = await new ProposalStore(await dataDirOf(context)).scan();
+    // A folder that is not there is not an empty queue: say so rather than "the queue is empty".
+    const scan = await new ProposalStore(await dataDirOf(context, { mustExist: true })).scan();
     const proposals = scan.proposals.filter((p) => state === "all" || p.state === state);
     printList(context.io.stdout, proposals, state, context.values["json"] === true, scan.damaged.length > 0);
     // The others are listed first: one damaged file must not hide the queue.
@@ -46,7 +49,7 @@ function printList(stdout: (text: string) => void, proposals: Proposal[], state:
     stdout(`${none}\n`);
     return;
   }
-  const rows = proposals.map((p) => [p.id, p.state, proposalOutcome(p), describeTarget(p.target), p.created_at.slice(0, 19) + "Z", p.origin]);
+  const rows = proposals.map((p) => [p.id, p.state, proposalOutcome(p), describeTarget(p.target), p.created_at.slice(0, 19) + "Z", printable(p.origin)]);
   const head = ["id", "state", "outcome", "target", "created", "from"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ");
