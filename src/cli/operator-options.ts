@@ -77,9 +77,10 @@ export function actorOf(context: CommandContext): string {
   return given;
 }
 
-export function reasonOf(context: CommandContext): string {
+/** --reason, trimmed, not blank, and within the 2000 characters a receipt keeps; `example` fits the command. */
+export function reasonOf(context: CommandContext, example: string): string {
   const reason = stringOption(context, "reason")?.trim();
-  if (reason === undefined || reason === "") throw new UsageError("--reason: missing; say why, e.g. `--reason \"repair finished, postcheck run by hand\"`");
+  if (reason === undefined || reason === "") throw new UsageError(`--reason: missing or blank; say why, e.g. \`--reason "${example}"\``);
   if (reason.length > 2000) throw new UsageError(`--reason: ${reason.length} characters; keep it under 2000`);
   return reason;
 }

@@ -32,15 +32,19 @@ export async function operatorSetting(context: CommandContext, name: keyof typeo
   const variable = name === "dataDir" ? DATA_DIR_VARIABLE : SIGNING_KEY_VARIABLE;
   const fromEnv = env[variable];
   if (fromEnv !== undefined && fromEnv !== "") return { value: resolve(cwd, fromEnv), from: variable };
-  const file = await configFileOf(context);
-  const key = FILE_KEYS[name];
-  const fromFile = file.values[key];
-  if (fromFile !== undefined) {
-    // The server refuses these too; a command must not guess past them.
-    if (typeof fromFile !== "string" || fromFile === "") throw new ConfigError(`${key} in \`${file.path}\`: must be a path in quotes, e.g. \`${key} = "${name === "dataDir" ? "/var/lib/patchwarden" : "/etc/patchwarden/keys/receipt-signing.key"}"\``);
-    return { value: resolve(cwd, fromFile), from: `${key} in \`${file.path}\`` };
-  }
+  const fromFile = await configFileSetting(context, FILE_KEYS[name], name === "dataDir" ? "/var/lib/patchwarden" : "/etc/patchwarden/keys/receipt-signing.key");
+  if (fromFile !== undefined) return fromFile;
   return name === "dataDir" ? { value: resolve(cwd, DEFAULT_DATA_DIR), from: `the data folder (default ./${DEFAULT_DATA_DIR})` } : undefined;
+}
+
+/** A path setting from the PATCHWARDEN_CONFIG file, resolved against the working folder; undefined when the file does not set it. */
+export async function configFileSetting(context: CommandContext, key: string, example: string): Promise<Setting | undefined> {
+  const file = await configFileOf(context);
+  const value = file.values[key];
+  if (value === undefined) return undefined;
+  // The server refuses these too; a command must not guess past them.
+  if (typeof value !== "string" || value === "") throw new ConfigError(`${key} in \`${file.path}\`: must be a path in quotes, e.g. \`${key} = "${example}"\``);
+  return { value: resolve(context.io.cwd, value), from: `${key} in \`${file.path}\`` };
 }
 
 function configFileOf(context: CommandContext): Promise<ConfigFile> {

@@ -1,6 +1,3 @@
-import { resolve } from "node:path";
-import { readPolicy, SHIPPED_POLICY_PATH } from "../policy/read-policy.js";
-import type { Policy } from "../policy/policy.js";
 import { parseIsoTime } from "../time/iso-time.js";
 import type { CommandContext } from "./command.js";
 import { UsageError } from "./errors.js";
@@ -34,20 +31,4 @@ export function nowOption(context: CommandContext): number {
     throw new UsageError(`--now: \`${value}\` is not an ISO-8601 time with seconds and an explicit offset; write it like \`2026-11-21T05:00:00Z\``);
   }
   return ms;
-}
-
-/**
- * The policy named by the argument, --policy or $PATCHWARDEN_POLICY, else the shipped one. An
- * empty argument or flag is refused: `policy validate "$CANDIDATE"` with the variable unset would
- * otherwise check the shipped policy and pass. An empty variable counts as unset, as in env files.
- */
-export function policyPath(context: CommandContext, positional?: string): string {
-  const flag = positional !== undefined ? { name: "the policy argument", value: positional } : { name: "--policy", value: stringOption(context, "policy") };
-  if (flag.value !== undefined && flag.value.trim() === "") throw new UsageError(`${flag.name}: is empty; name a policy file, or leave it out to use the shipped policy`);
-  const given = flag.value ?? context.io.env["PATCHWARDEN_POLICY"];
-  return given !== undefined && given.length > 0 ? resolve(context.io.cwd, given) : SHIPPED_POLICY_PATH;
-}
-
-export async function loadPolicy(context: CommandContext, positional?: string): Promise<Policy> {
-  return readPolicy(policyPath(context, positional));
 }

@@ -32,6 +32,7 @@ export const SETTINGS = {
 export type SettingName = keyof typeof SETTINGS;
 
 const OUTPUTS = ["queue", "stdout"] as const;
+const LISTEN_FORM = /^(?:\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
 export type OutputMode = (typeof OUTPUTS)[number];
 
 const list = (text: string) => text.split(",").map((part) => part.trim()).filter((part) => part.length > 0);
@@ -80,8 +81,9 @@ const rawSettings = z.strictObject({
   data_dir: z.string().min(1).optional(),
   listen: z
     .string()
-    .regex(/^(?:\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/, { error: (issue) => `${quote(issue.input)} is not \`host:port\`; write it like \`127.0.0.1:8787\`` })
-    .refine((value) => Number(value.slice(value.lastIndexOf(":") + 1)) <= 65535, { error: "the port must be 0–65535" })
+    .regex(LISTEN_FORM, { error: (issue) => `${quote(issue.input)} is not \`host:port\`; write it like \`127.0.0.1:8787\`` })
+    // Only a value already in host:port form has a port to judge; otherwise the regex said it all.
+    .refine((value) => !LISTEN_FORM.test(value) || Number(value.slice(value.lastIndexOf(":") + 1)) <= 65535, { error: "the port must be 0–65535" })
     .optional(),
   policy: z.string().min(1).optional(),
   repos: listOf((repo) => /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo), { one: "is not `owner/name`", many: "are not `owner/name`", example: "owner/name,owner/other" }).optional(),

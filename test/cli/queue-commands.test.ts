@@ -4,10 +4,12 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
+import { composeWhatIfProposal } from "../../src/queue/compose-what-if.js";
 import { EvidenceStore } from "../../src/queue/evidence-store.js";
 import { ProposalStore } from "../../src/queue/proposal-store.js";
 import { proposeVerdict } from "../../src/queue/propose-verdict.js";
 import type { Proposal } from "../../src/queue/proposal.js";
+import { runWhatIf } from "../../src/replay/what-if.js";
 import { fixture } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 
@@ -68,6 +70,42 @@ describe("patchwarden queue", () => {
     const run = await runCli(["queue", "approve", proposal.id], { env: env() });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/PATCHWARDEN_FORGEJO_WRITE_TOKEN: missing/);
+  });
+
+  it("reject refuses an all-whitespace reason, and one longer than a receipt keeps, rejecting nothing", async () => {
+    const blank = await runCli(["queue", "reject", proposal.id, "--reason", "   ", "--actor", "piotr"], { env: env() });
+    expect(blank).toMatchObject({ code: 2, stderr: expect.stringContaining('--reason: missing or blank; say why, e.g. `--reason "evidence is from the wrong host"`') });
+    const long = await runCli(["queue", "reject", proposal.id, "--reason", "x".repeat(2001), "--actor", "piotr"], { env: env() });
+    expect(long).toMatchObject({ code: 2, stderr: expect.stringContaining("--reason: 2001 characters; keep it under 2000") });
+    expect((await new ProposalStore(dir).require(proposal.id)).state).toBe("pending");
+    const trimmed = await runCli(["queue", "reject", proposal.id, "--reason", "  wrong host  ", "--actor", "piotr"], { env: env() });
+    expect(trimmed.code).toBe(0);
+    expect((await new ProposalStore(dir).require(proposal.id)).history.at(-1)).toMatchObject({ state: "rejected", reason: "wrong host" });
+  });
+
+  it("list on a data folder that is not there names it and exits 2, rather than say the queue is empty", async () => {
+    const typo = join(dir, "no-such-data");
+    const run = await runCli(["queue", "list", "--data-dir", typo]);
+    expect(run).toEqual({ code: 2, stdout: "", stderr: `patchwarden: --data-dir: \`${typo}\`: no such folder; give the data folder (the server's PATCHWARDEN_DATA_DIR)\n` });
+    expect((await runCli(["queue", "list"], { env: { PATCHWARDEN_DATA_DIR: typo } })).code).toBe(2);
+  });
+
+  it("show and list write out the control characters of names from Forgejo, so none can hide what would be posted", async () => {
+    // SGR 8 conceals everything printed after it; an attachment's or a policy file's name can hold it.
+    const store = new ProposalStore(dir);
+    const attached = { ...proposal, id: "p_00000000000000000aaa", origin: "root/example-push#3: evil\u001b[8m.bundle.json" };
+    await store.propose(attached, "patchwarden", proposal.created_at);
+    const result = await runWhatIf(dir, { path: "policies/a\u001b[8m\u202e.toml", ref: "b".repeat(40), bytes: Buffer.from("not toml [") }, null);
+    const whatIf = composeWhatIfProposal({ result, target: { repo: "root/example-push", kind: "pull", number: 4 }, trigger: "pull_request", delivery: null, now: "2026-11-21T12:00:00.000Z", actor: "patchwarden" }, "p_00000000000000000bbb");
+    await store.propose(whatIf, "patchwarden", whatIf.created_at);
+    const shown = await runCli(["queue", "show", attached.id], { env: env() });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("evidence: root/example-push#3: evil\\x1b[8m.bundle.json\n");
+    const shownWhatIf = await runCli(["queue", "show", whatIf.id], { env: env() });
+    expect(shownWhatIf.stdout).toContain("policy what-if: policies/a\\x1b[8m\\u202e.toml at ");
+    const list = await runCli(["queue", "list"], { env: env() });
+    for (const run of [shown, shownWhatIf, list]) expect(run.stdout).not.toMatch(/[\u001b\u202e]/);
+    expect(list.stdout).toContain("root/example-push@bbbbbbbbbbbb:policies/a\\x1b[8m\\u202e.toml");
   });
 
   it("an unknown id is a usage error naming what to run", async () => {

@@ -29,6 +29,16 @@ describe("server configuration", () => {
     expect(globs("ops/policy/*.toml, policies/*.toml")).toEqual(["ops/policy/*.toml", "policies/*.toml"]);
   });
 
+  it("a listen value that is not host:port gets that one message, not a second about a port it does not have", () => {
+    for (const value of ["foo", "foo:", "[::1]"]) {
+      const result = resolveServerConfig({ PATCHWARDEN_LISTEN: value }, {}, "/tmp");
+      const messages = result.ok ? [] : result.diagnostics.filter((d) => d.path === "PATCHWARDEN_LISTEN").map((d) => d.message);
+      expect(messages).toEqual([`\`${value}\` is not \`host:port\`; write it like \`127.0.0.1:8787\``]);
+    }
+    const tooHigh = resolveServerConfig({ PATCHWARDEN_LISTEN: "127.0.0.1:70000" }, {}, "/tmp");
+    expect(tooHigh.ok ? [] : tooHigh.diagnostics.map((d) => d.message)).toEqual(["the port must be 0–65535"]);
+  });
+
   it("lists every problem at once, named by the variable the operator set", () => {
     const result = resolveServerConfig(
       {

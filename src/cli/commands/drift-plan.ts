@@ -15,7 +15,8 @@ import { parseIsoTime } from "../../time/iso-time.js";
 import type { Command, CommandContext } from "../command.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { choiceOption, loadPolicy, nowOption, requiredOption, stringOption } from "../options.js";
+import { choiceOption, nowOption, requiredOption, stringOption } from "../options.js";
+import { loadPolicy } from "../policy-option.js";
 import { packageVersion } from "../version.js";
 import { invalidInput, readInput, writeOutput } from "./drift-output.js";
 
@@ -34,8 +35,9 @@ record. \`mode: proposal_only\`: Patchwarden copies, syncs, deploys and restarts
 
   --local FILE     the manifest of what should be deployed (the repository's tree)
   --remote FILE    the manifest of what is on the host
-  --policy PATH    policy TOML with a [drift] section (default: $PATCHWARDEN_POLICY, else the
-                   shipped policies/iskra-openclaw.v0.toml)
+  --policy PATH    policy TOML with a [drift] section (default: $PATCHWARDEN_POLICY, \`policy\` in
+                   the $PATCHWARDEN_CONFIG file, else the shipped
+                   policies/iskra-openclaw.v0.toml)
   --now ISO        the plan's time (default: the clock), e.g. 2026-11-21T12:00:00Z
   --format F       json (default: the plan object), markdown (for the operator), item (the
                    deploy-drift-probe evidence item), or bundle (a whole evidence bundle with

@@ -26,7 +26,7 @@ key. Exit status: 0 released, 1 not held or the receipt log is damaged, 2 bad us
   async run(context) {
     const lockId = context.positionals[0]!;
     if (!lockIdSchema.safeParse(lockId).success) throw new UsageError(`\`${lockId}\` is not a lock id; give one like \`lk-3f9a2c71d0e4\` from \`patchwarden lock status\``);
-    const reason = reasonOf(context);
+    const reason = reasonOf(context, "repair finished, postcheck run by hand");
     const actor = actorOf(context);
     const log = await openLogForWriting(context);
     const now = context.io.now();

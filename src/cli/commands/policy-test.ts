@@ -3,7 +3,7 @@ import { findCaseFiles, runCaseFile } from "../../policy/cases/run-cases.js";
 import type { Command } from "../command.js";
 import { CheckFailed, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { loadPolicy } from "../options.js";
+import { loadPolicy } from "../policy-option.js";
 
 export const policyTest: Command = {
   name: "policy test",
@@ -13,7 +13,8 @@ export const policyTest: Command = {
 bundle (a path, or inline), a \`now\`, and the expected verdict and exact set of reason codes.
 
   DIR             folder of case files (searched recursively)
-  --policy PATH   the policy under test (default: $PATCHWARDEN_POLICY, else the shipped policy);
+  --policy PATH   the policy under test (default: $PATCHWARDEN_POLICY, \`policy\` in the
+                  $PATCHWARDEN_CONFIG file, else the shipped policy);
                   a case may name its own with \`policy:\`
 
 Exit status: 0 all cases pass, 1 a case failed, 2 bad arguments or policy.`,

@@ -1,6 +1,7 @@
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
-import { loadPolicy, policyPath } from "../options.js";
+import { readPolicy } from "../../policy/read-policy.js";
+import { policyPath } from "../policy-option.js";
 
 export const policyValidate: Command = {
   name: "policy validate",
@@ -9,14 +10,15 @@ export const policyValidate: Command = {
   help: `Loads a policy TOML file and reports every problem with its TOML path. Unknown keys are
 errors: a typo in a safety policy must not pass silently.
 
-  PATH   the policy (default: --policy, $PATCHWARDEN_POLICY, else the shipped policy)
+  PATH   the policy (default: --policy, $PATCHWARDEN_POLICY, \`policy\` in the
+         $PATCHWARDEN_CONFIG file, else the shipped policy)
 
 Exit status: 0 valid, 2 invalid or unreadable.`,
   options: { policy: { type: "string" } },
   positionals: { min: 0, max: 1 },
   async run(context) {
-    const path = policyPath(context, context.positionals[0]);
-    const policy = await loadPolicy(context, context.positionals[0]);
+    const path = await policyPath(context, context.positionals[0]);
+    const policy = await readPolicy(path);
     const doc = policy.document;
     const mutating = [...policy.repairClasses.entries()].filter(([, cls]) => cls.mutation).map(([name]) => name);
     context.io.stdout(

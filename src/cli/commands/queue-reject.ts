@@ -8,8 +8,7 @@ import { ProposalStore } from "../../queue/proposal-store.js";
 import type { Command, CommandContext } from "../command.js";
 import { CheckFailed, ConfigError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { requiredOption } from "../options.js";
-import { actorOf, dataDirOf, DATA_DIR_HELP, DATA_DIR_OPTION, openLogForWriting, withLogErrors } from "../operator-options.js";
+import { actorOf, dataDirOf, DATA_DIR_HELP, DATA_DIR_OPTION, openLogForWriting, reasonOf, withLogErrors } from "../operator-options.js";
 
 export const queueReject: Command = {
   name: "queue reject",
@@ -28,7 +27,8 @@ PATCHWARDEN_FORGEJO_URL; the URL and read token may come from the file PATCHWARD
 Without a token, or when Forgejo cannot be asked, nothing changes: approve it again (it asks
 first too), or reject it again with a token once Forgejo answers.
 
-  --reason TEXT   why (required; kept in the proposal's history and the receipt)
+  --reason TEXT   why (required, at most 2000 characters; kept in the proposal's history and
+                  the receipt)
   --actor LOGIN   who rejects (default $PATCHWARDEN_OPERATOR, else $USER)
 ${DATA_DIR_HELP}
 
@@ -38,7 +38,7 @@ arguments or configuration, or no such proposal.`,
   positionals: { min: 1, max: 1 },
   async run(context) {
     const id = context.positionals[0]!;
-    const reason = requiredOption(context, "reason", '"evidence is from the wrong host"');
+    const reason = reasonOf(context, "evidence is from the wrong host");
     const actor = actorOf(context);
     const store = new ProposalStore(await dataDirOf(context));
     await store.require(id);

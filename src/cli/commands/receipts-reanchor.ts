@@ -22,7 +22,7 @@ ${DATA_DIR_HELP}`,
   options: { ...DATA_DIR_OPTION, reason: { type: "string" }, actor: { type: "string" } },
   positionals: { min: 0, max: 0 },
   async run(context) {
-    const reason = reasonOf(context);
+    const reason = reasonOf(context, "restored receipts.jsonl from the 2026-11-20 backup");
     const actor = actorOf(context);
     const signer = await signerOf(context);
     // Not ReceiptLog.open: it refuses the very log this command is for.

@@ -8,7 +8,8 @@ import type { Command, CommandContext } from "../command.js";
 import { CheckFailed, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
-import { policyPath, stringOption } from "../options.js";
+import { stringOption } from "../options.js";
+import { policyPath } from "../policy-option.js";
 
 export const replay: Command = {
   name: "replay",
@@ -20,7 +21,8 @@ every verdict that would change: looser changes first (blocked → eligible_repa
 needs_human → eligible_repair_dry_run), then stricter ones. Run it on a policy edit before merging
 it to see what the edit loosens. Read-only.
 
-  --policy PATH       the policy to replay under (default: $PATCHWARDEN_POLICY, else the shipped
+  --policy PATH       the policy to replay under (default: $PATCHWARDEN_POLICY, \`policy\` in the
+                      $PATCHWARDEN_CONFIG file, else the shipped
                       policies/iskra-openclaw.v0.toml)
   --since ISO         only verdicts recorded at or after this time, e.g. 2026-11-01T00:00:00Z
 ${DATA_DIR_HELP}
@@ -33,16 +35,18 @@ is marked: part of its change may be the engine's.
 
 Exit status: 0, 1 with --fail-on-loosen as above, or when the receipt log is damaged, or cut
 short or missing while receipts.head records more (run \`patchwarden receipts verify\`), 2 when it
-cannot run (bad flags, unreadable or invalid policy).`,
+cannot run (bad flags, unreadable or invalid policy, no such data folder).`,
   options: { policy: { type: "string" }, since: { type: "string" }, json: { type: "boolean" }, "fail-on-loosen": { type: "boolean" }, ...DATA_DIR_OPTION },
   positionals: { min: 0, max: 0 },
   async run(context) {
     const since = sinceOption(context);
-    const path = policyPath(context);
+    const path = await policyPath(context);
     const policy = await readPolicy(path);
     let report: ReplayReport;
     try {
-      report = await replayVerdicts(await dataDirOf(context), policy, since);
+      // A folder that is not there (a typo, an unmounted volume) is no history: "nothing would
+      // change" from it would pass the CI check without checking anything.
+      report = await replayVerdicts(await dataDirOf(context, { mustExist: true }), policy, since);
     } catch (error) {
       if (error instanceof ReplayLogError) throw new CheckFailed(error.message);
       throw error;

@@ -20,7 +20,8 @@ import type { Command, CommandContext } from "../command.js";
 import { UsageError } from "../errors.js";
 import { exitCodeFor } from "../exit-codes.js";
 import { actorOf, DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, openLogForWriting, withLogErrors } from "../operator-options.js";
-import { choiceOption, loadPolicy, nowOption, stringOption } from "../options.js";
+import { choiceOption, nowOption, stringOption } from "../options.js";
+import { loadPolicy } from "../policy-option.js";
 
 export const runtimeRepairCheck: Command = {
   name: "runtime-repair-check",
@@ -42,7 +43,8 @@ restarted, deployed or posted.
                      owner/name#N (a comment on issue or pull request N) or owner/name@SHA (a
                      commit status). Implies --receipt. Nothing is posted until
                      \`patchwarden queue approve\`.
-  --policy PATH      policy TOML (default: $PATCHWARDEN_POLICY, else the shipped
+  --policy PATH      policy TOML (default: $PATCHWARDEN_POLICY, \`policy\` in the
+                     $PATCHWARDEN_CONFIG file, else the shipped
                      policies/iskra-openclaw.v0.toml)
   --now ISO          judge as of this time (default: the clock), e.g. 2026-11-21T05:00:00Z
   --format F         json (default), text, or markdown (the Forgejo comment body)
