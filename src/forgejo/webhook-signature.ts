@@ -22,7 +22,9 @@ export function verifiedHmac(secret: string, payload: Uint8Array, signature: str
   if (!HEX_SHA256.test(hex)) return null;
   const expected = createHmac("sha256", secret).update(payload).digest();
   const given = Buffer.from(hex, "hex");
-  return given.length === expected.length && timingSafeEqual(given, expected) ? hex : null;
+  // A fresh string from the digest, not a slice of the header: the intake keeps it for as long as
+  // the process runs, and a slice would keep its whole header string alive with it.
+  return given.length === expected.length && timingSafeEqual(given, expected) ? expected.toString("hex") : null;
 }
 
 export function signWebhookPayload(secret: string, payload: Uint8Array | string): string {
