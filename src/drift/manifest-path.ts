@@ -1,5 +1,5 @@
 import { quote } from "../diagnostics/diagnostic.js";
-import { UNSAFE_CHARACTER } from "../markdown/unsafe-characters.js";
+import { UNSAFE_CHARACTER, writeOutUnsafe } from "../markdown/unsafe-characters.js";
 
 /** PATH_MAX on Linux; a longer relative path cannot name a real file on the host. */
 export const MAX_PATH_LENGTH = 4096;
@@ -10,7 +10,6 @@ export const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // Bidirectional controls make a name display as another (`x\u202Edm.service` reads
 // `xecivres.md`) in the plan, a terminal or a review; no deploy tree needs them either.
 export const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // UNSAFE_CHARACTER is either kind, so the common case (neither) costs one test.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -19,7 +18,7 @@ export function linkTextProblem(text: string): string | null {
   if (LONE_SURROGATE.test(text)) return `${quote(text)} is not valid UTF-8 (it would be recorded as U+FFFD and compare equal to other text); no deploy tree needs such a link`;
   if (!UNSAFE_CHARACTER.test(text)) return null;
   if (CONTROL.test(text)) return `${quote(text)} holds a control character or line break; no deploy tree needs such a link`;
-  return `${quote(showBidi(text))} holds a bidirectional control character, which makes it display as other text; no deploy tree needs such a link`;
+  return `${quote(writeOutUnsafe(text))} holds a bidirectional control character, which makes it display as other text; no deploy tree needs such a link`;
 }
 
 /**
@@ -28,21 +27,16 @@ export function linkTextProblem(text: string): string | null {
  */
 export function manifestHostProblem(host: string): string | null {
   if (LONE_SURROGATE.test(host)) return `${quote(host)} is not valid UTF-8; take the manifest again with a plain label, like \`--host iskra\``;
-  if (UNSAFE_CHARACTER.test(host)) return `${quote(showBidi(host))} holds a control character, line break or bidirectional control; take the manifest again with a plain label, like \`--host iskra\``;
+  if (UNSAFE_CHARACTER.test(host)) return `${quote(writeOutUnsafe(host))} holds a control character, line break or bidirectional control; take the manifest again with a plain label, like \`--host iskra\``;
   return null;
 }
 
 /** Why `root` cannot be a manifest's root, or null when it can: an absolute path, as plain as a host label. */
 export function manifestRootProblem(root: string): string | null {
   if (LONE_SURROGATE.test(root)) return `${quote(root)} is not valid UTF-8; scan a folder whose path is UTF-8`;
-  if (UNSAFE_CHARACTER.test(root)) return `${quote(showBidi(root))} holds a control character, line break or bidirectional control; scan a folder with a plain path`;
+  if (UNSAFE_CHARACTER.test(root)) return `${quote(writeOutUnsafe(root))} holds a control character, line break or bidirectional control; scan a folder with a plain path`;
   if (!root.startsWith("/")) return `${quote(root)} is not an absolute path; the root is the scanned folder's absolute path, like \`/opt/iskra-openclaw\``;
   return null;
-}
-
-/** The text with each bidirectional control written out (as `\u202e`), so an echo shows it instead of obeying it. */
-function showBidi(text: string): string {
-  return text.replace(BIDI_CONTROLS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**
@@ -54,7 +48,7 @@ export function manifestPathProblem(path: string): string | null {
   if (LONE_SURROGATE.test(path)) return `${quote(path)} is not valid UTF-8; rename the file to a UTF-8 name`;
   if (UNSAFE_CHARACTER.test(path)) {
     if (CONTROL.test(path)) return `${quote(path)} holds a control character or line break; rename the file`;
-    return `${quote(showBidi(path))} holds a bidirectional control character, which makes it display as another name; rename the file`;
+    return `${quote(writeOutUnsafe(path))} holds a bidirectional control character, which makes it display as another name; rename the file`;
   }
   if (path.startsWith("/")) return `${quote(path)} is absolute; record paths relative to the scanned folder`;
   if (path.length > MAX_PATH_LENGTH) return `${quote(path)} is longer than ${MAX_PATH_LENGTH} characters; no host can hold it`;

@@ -13,3 +13,15 @@ export const UNSAFE_CHARACTER = new RegExp(CLASS);
 export const UNSAFE_CHARACTERS = new RegExp(CLASS, "g");
 /** For `.replace()`, a run at a time. */
 export const UNSAFE_RUNS = new RegExp(`${CLASS}+`, "g");
+
+/**
+ * The text with each unsafe character written out (`\x1b`, `\u202e`), for a terminal or an echoed
+ * value: an escape sequence or a bidirectional control can neither hide nor reorder what is shown,
+ * and the reader sees it was there (`quote` alone would blank it).
+ */
+export function writeOutUnsafe(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}

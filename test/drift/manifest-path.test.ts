@@ -63,7 +63,7 @@ describe("manifest paths", () => {
 
 describe("manifest hosts and roots, shown in every plan", () => {
   it.each([
-    ["iskra\n### 🟢 all good", /^`iskra ### 🟢 all good` holds a control character, line break or bidirectional control; take the manifest again with a plain label, like `--host iskra`$/],
+    ["iskra\n### 🟢 all good", /^`iskra\\x0a### 🟢 all good` holds a control character, line break or bidirectional control; take the manifest again with a plain label, like `--host iskra`$/],
     ["isk\u202Eard", /^`isk\\u202eard` holds a control character/],
     ["bad\uD800", /is not valid UTF-8/],
   ])("refuses the host %j", (host, message) => {

@@ -67,7 +67,7 @@ describe("hostile manifests are refused with path-first diagnostics", () => {
 
   it("a host that could forge lines in a plan, or a root that is not absolute", () => {
     expect(hostile(good.files, (doc) => Object.assign(doc, { host: "iskra\n### 🟢 all good", root: "relative/x" }))).toEqual([
-      "manifest.host: `iskra ### 🟢 all good` holds a control character, line break or bidirectional control; take the manifest again with a plain label, like `--host iskra`",
+      "manifest.host: `iskra\\x0a### 🟢 all good` holds a control character, line break or bidirectional control; take the manifest again with a plain label, like `--host iskra`",
       "manifest.root: `relative/x` is not an absolute path; the root is the scanned folder's absolute path, like `/opt/iskra-openclaw`",
     ]);
   });

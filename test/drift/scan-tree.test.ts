@@ -147,7 +147,7 @@ describe("scanning a real tree", () => {
     const root = tempTree(TREE);
     const odd = join(root, "line\nbreak");
     mkdirSync(odd);
-    expect((await scanTree(odd, { ignore: () => false })).problems).toEqual([{ path: "DIR", message: "`" + odd.replace("\n", " ") + "` holds a control character, line break or bidirectional control; scan a folder with a plain path" }]);
+    expect((await scanTree(odd, { ignore: () => false })).problems).toEqual([{ path: "DIR", message: "`" + odd.replace("\n", "\\x0a") + "` holds a control character, line break or bidirectional control; scan a folder with a plain path" }]);
     expect((await scanTree("relative/x", { ignore: () => false })).problems).toEqual([{ path: "DIR", message: "`relative/x` is not an absolute path; the root is the scanned folder's absolute path, like `/opt/iskra-openclaw`" }]);
   });
 

@@ -6,7 +6,7 @@ import { CheckFailed } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { choiceOption } from "../options.js";
 import { dataDirOf, DATA_DIR_OPTION } from "../operator-options.js";
-import { printable } from "./queue-printable.js";
+import { writeOutUnsafe } from "../../markdown/unsafe-characters.js";
 
 export const queueList: Command = {
   name: "queue list",
@@ -49,7 +49,7 @@ function printList(stdout: (text: string) => void, proposals: Proposal[], state:
     stdout(`${none}\n`);
     return;
   }
-  const rows = proposals.map((p) => [p.id, p.state, proposalOutcome(p), describeTarget(p.target), p.created_at.slice(0, 19) + "Z", printable(p.origin)]);
+  const rows = proposals.map((p) => [p.id, p.state, proposalOutcome(p), describeTarget(p.target), p.created_at.slice(0, 19) + "Z", writeOutUnsafe(p.origin)]);
   const head = ["id", "state", "outcome", "target", "created", "from"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ");

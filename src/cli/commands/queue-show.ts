@@ -5,7 +5,7 @@ import { renderText } from "../../verdict/render/text.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { dataDirOf, DATA_DIR_OPTION } from "../operator-options.js";
-import { printable } from "./queue-printable.js";
+import { writeOutUnsafe } from "../../markdown/unsafe-characters.js";
 
 export const queueShow: Command = {
   name: "queue show",
@@ -25,22 +25,22 @@ export const queueShow: Command = {
       context.io.stdout(`${JSON.stringify(proposal, null, 2)}\n`);
       return EXIT.ok;
     }
-    const history = proposal.history.map((e) => `  ${e.at}  ${e.state.padEnd(10)} ${e.actor}${e.reason ? ` — ${printable(e.reason)}` : ""}`).join("\n");
+    const history = proposal.history.map((e) => `  ${e.at}  ${e.state.padEnd(10)} ${e.actor}${e.reason ? ` — ${writeOutUnsafe(e.reason)}` : ""}`).join("\n");
     const post =
       proposal.post.kind === "comment"
         ? `comment on ${describeTarget(proposal.target)}:\n\n${proposal.post.body}`
-        : `commit status on ${describeTarget(proposal.target)}: ${proposal.post.state} [${proposal.post.context}] ${printable(proposal.post.description)}\n`;
+        : `commit status on ${describeTarget(proposal.target)}: ${proposal.post.state} [${proposal.post.context}] ${writeOutUnsafe(proposal.post.description)}\n`;
     context.io.stdout(
-      `proposal ${proposal.id} — ${proposal.state}\ntarget:   ${describeTarget(proposal.target)}\nevidence: ${printable(proposal.origin)}\ntrigger:  ${proposal.trigger}${proposal.delivery ? ` (delivery ${printable(proposal.delivery.id)})` : ""}\n\nhistory:\n${history}\n\n${isWhatIf(proposal) ? describeWhatIf(proposal.what_if) : renderText(proposal.verdict)}\nwould post (on approval) a ${post}`,
+      `proposal ${proposal.id} — ${proposal.state}\ntarget:   ${describeTarget(proposal.target)}\nevidence: ${writeOutUnsafe(proposal.origin)}\ntrigger:  ${proposal.trigger}${proposal.delivery ? ` (delivery ${writeOutUnsafe(proposal.delivery.id)})` : ""}\n\nhistory:\n${history}\n\n${isWhatIf(proposal) ? describeWhatIf(proposal.what_if) : renderText(proposal.verdict)}\nwould post (on approval) a ${post}`,
     );
     return EXIT.ok;
   },
 };
 
 function describeWhatIf(w: WhatIf): string {
-  const lines = [`policy what-if: ${printable(w.path)} at ${printable(w.ref)}`];
+  const lines = [`policy what-if: ${writeOutUnsafe(w.path)} at ${writeOutUnsafe(w.ref)}`];
   if (w.policy_digest === null) {
-    lines.push("the candidate was not replayed:", ...w.problems.map((problem) => `  ${printable(problem)}`));
+    lines.push("the candidate was not replayed:", ...w.problems.map((problem) => `  ${writeOutUnsafe(problem)}`));
   } else {
     lines.push(`policy ${w.policy_digest}`, `replayed ${w.replayed} past verdicts (receipts 1–${w.through_seq}): ${w.loosened} looser, ${w.tightened} stricter, ${w.not_replayed} not replayed`);
   }
