@@ -10,7 +10,9 @@ import type { DeliveryRecord } from "./delivery-record.js";
  * secret is evaluated again: its proposal supersedes the pending one, and nothing is lost.
  */
 export function contentKey(event: string, eventType: string, payloadHmac: string): string {
-  return `${event}/${eventType}/${payloadHmac}`;
+  // join() builds one flat string; a template literal keeps a rope of four pieces for as long as
+  // the key is remembered (every delivery since the last compaction).
+  return [event, eventType, payloadHmac].join("/");
 }
 
 /** The content key an inbox line recorded; null for `done` lines and for lines written before it was recorded. */
