@@ -72,6 +72,10 @@ export const REMOTES = {
   "iskra-runbook-mode": () => remote(withChanges({ "docs/runbook.md": { ...REPOSITORY["docs/runbook.md"]!, mode: "0755" } })),
   "iskra-config-behind": () => remote(withChanges({ "config/openclaw.json5": { content: '{ gateway: { port: 18789 } }\n' } })),
   "iskra-unit-behind": () => remote(withChanges({ "systemd/user/openclaw-gateway.service": { content: "[Service]\nExecStart=/usr/bin/openclaw gateway\n" } })),
+  // A drop-in someone added on the host: it changes the unit as much as the unit file does.
+  "iskra-dropin-on-host": () => remote(withChanges({ "systemd/user/openclaw-gateway.service.d/override.conf": { content: "[Service]\nEnvironment=OPENCLAW_DEBUG=1\n" } })),
+  // The docs-behind tree, but the manifest was taken on another machine than the candidate's host.
+  "forge-docs-behind": () => remote(withChanges(OLD_DOCS), { host: "forge" }),
 } as const;
 
 export type RemoteName = keyof typeof REMOTES;
@@ -165,6 +169,8 @@ export function driftFixtureFiles(policy: Policy, policyDigest: Sha256Digest): M
   files.set("drift/runbook-mode-changed.bundle.json", json(intoIskraBundle(plan("iskra-runbook-mode"))));
   files.set("drift/config-behind.bundle.json", json(intoIskraBundle(plan("iskra-config-behind"))));
   files.set("drift/unit-behind.bundle.json", json(intoIskraBundle(plan("iskra-unit-behind"))));
+  files.set("drift/dropin-on-host.bundle.json", json(intoIskraBundle(plan("iskra-dropin-on-host"))));
+  files.set("drift/other-host.bundle.json", json(intoIskraBundle(plan("forge-docs-behind"))));
   files.set("drift/unit-behind-lax-labels.bundle.json", json(intoIskraBundle(plan("iskra-unit-behind", { rules: laxRules(policy) }))));
 
   // Edited after the plan was made: the #142 shortcut written in as the executor. Still a valid
