@@ -10,8 +10,23 @@ import { DEFAULT_CHUNK_BYTES, readLines, type LinesRead } from "./read-lines.js"
 
 interface Pending {
   line: string;
-  resolve: () => void;
+  resolve: (span: LineSpan) => void;
   reject: (error: Error) => void;
+}
+
+/** Where a line lies in the log: bytes [start, end), its newline included. */
+export interface LineSpan {
+  start: number;
+  end: number;
+}
+
+/** Accepted deliveries read back from a stretch of the log (readAccepted). */
+export interface AcceptedRead {
+  jobs: Array<{ delivery: string; job: Job }>;
+  /** Where the first accepted line not returned starts; the stretch's end when every one was. */
+  next: number;
+  /** Lines in the stretch that are not delivery records, by their offsets. */
+  damaged: number[];
 }
 
 /** Lines that need not be durable before anyone waits: they ride along with the next flush. */
@@ -89,8 +104,8 @@ export class DeliveryLog {
     }
   }
 
-  /** Resolves once the record is on disk (written and fsynced). */
-  append(record: DeliveryRecord): Promise<void> {
+  /** Resolves once the record is on disk (written and fsynced), with where its line lies. */
+  append(record: DeliveryRecord): Promise<LineSpan> {
     return new Promise((resolve, reject) => {
       this.pending.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });
       if (!this.flushing) void this.flush();
@@ -107,6 +122,46 @@ export class DeliveryLog {
       this.lazyTimer = null;
       if (!this.flushing && this.lazy.length > 0) void this.flush();
     }, LAZY_FLUSH_MS);
+  }
+
+  /**
+   * The accepted deliveries among the whole lines in [from, to), in log order, at most `limit` of
+   * them: the worker reads back jobs it did not keep in memory (gate-worker.ts). Other records are
+   * skipped; a line that is no record is reported, not thrown, so one damaged line cannot stop
+   * the jobs after it.
+   */
+  async readAccepted(from: number, to: number, limit: number): Promise<AcceptedRead> {
+    const jobs: AcceptedRead["jobs"] = [];
+    const damaged: number[] = [];
+    let next = to;
+    let lineStart = from;
+    const handle = await open(this.path, "r");
+    try {
+      await readLines(
+        // Enough found: read no further (the rest of the chunk in hand is still split, and skipped).
+        (buffer, position) => (position >= to || next !== to ? Promise.resolve(0) : handle.read(buffer, 0, Math.min(buffer.length, to - position), position).then((r) => r.bytesRead)),
+        DEFAULT_CHUNK_BYTES,
+        (line, number, bytes) => {
+          const start = lineStart;
+          lineStart += bytes.length + 1;
+          if (next !== to || line === "") return;
+          let record: DeliveryRecord;
+          try {
+            record = parseRecord(line, number);
+          } catch {
+            damaged.push(start);
+            return;
+          }
+          if (record.type !== "accepted") return;
+          if (jobs.length === limit) next = start;
+          else jobs.push({ delivery: record.delivery, job: record.job });
+        },
+        from,
+      );
+    } finally {
+      await handle.close();
+    }
+    return { jobs, next, damaged };
   }
 
   /** Why every append is refused until a restart (a failed append that could not be cut back), or null. */
@@ -132,8 +187,15 @@ export class DeliveryLog {
         this.lazy = [];
         try {
           // Riders of a failed batch are dropped with it: a lost `done` only repeats a job.
-          await this.commit(Buffer.from(riders.join("") + batch.map((entry) => entry.line).join("")));
-          for (const entry of batch) entry.resolve();
+          const ridden = riders.join("");
+          const start = this.size;
+          await this.commit(Buffer.from(ridden + batch.map((entry) => entry.line).join("")));
+          let offset = start + Buffer.byteLength(ridden);
+          for (const entry of batch) {
+            const end = offset + Buffer.byteLength(entry.line);
+            entry.resolve({ start: offset, end });
+            offset = end;
+          }
         } catch (error) {
           for (const entry of batch) entry.reject(error as Error);
         }

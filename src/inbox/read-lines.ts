@@ -19,17 +19,18 @@ export const DEFAULT_CHUNK_BYTES = 64 * 1024;
 export type OnLine = (line: string, number: number, bytes: Buffer) => void | Promise<void>;
 
 /**
- * Calls onLine for every newline-terminated line, numbered from 1, reading chunkBytes at a time.
+ * Calls onLine for every newline-terminated line from byte `from` on (a line's start), numbered
+ * from 1, reading chunkBytes at a time.
  * Only one line is ever decoded at once: a log of a few million deliveries is past V8's longest
  * string (about 512 MiB), so it cannot be read as one. Splitting bytes on "\n" is safe in UTF-8,
  * where that byte never occurs inside a multi-byte character.
  */
-export async function readLines(read: ReadAt, chunkBytes: number, onLine: OnLine): Promise<LinesRead> {
+export async function readLines(read: ReadAt, chunkBytes: number, onLine: OnLine, from = 0): Promise<LinesRead> {
   const chunk = Buffer.alloc(chunkBytes);
   // The start of a line that continues into the next chunk; copied, since chunk is reused.
   let carry: Buffer[] = [];
-  let position = 0;
-  let end = 0;
+  let position = from;
+  let end = from;
   let number = 0;
   for (let count = await read(chunk, position); count > 0; count = await read(chunk, position)) {
     const view = chunk.subarray(0, count);

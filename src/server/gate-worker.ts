@@ -1,10 +1,11 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { OutputMode } from "../config/server-config.js";
 import { changedFilesOnce } from "../forgejo/changed-files-once.js";
 import { fetchEvidence, type FetchOptions } from "../forgejo/fetch-evidence.js";
 import { fetchPolicyChanges } from "../forgejo/fetch-policy-changes.js";
 import { describeJob, type Job } from "../forgejo/jobs.js";
 import type { ForgejoReader } from "../forgejo/reader.js";
-import type { DeliveryLog } from "../inbox/delivery-log.js";
+import type { DeliveryLog, LineSpan } from "../inbox/delivery-log.js";
 import { checkRecoveredJob } from "../inbox/recovered-job.js";
 import type { Logger } from "../observability/logger.js";
 import type { PolicyHolder } from "../policy/policy-holder.js";
@@ -38,6 +39,31 @@ export interface WorkerDeps {
   lastDeliveryAt?: () => number;
   /** The longest a job waits for a quiet moment (default DEFAULT_MAX_DEFER_MS). */
   maxDeferMs?: number;
+  /** Reads back accepted jobs not kept in memory; without it every job is kept (see enqueue). */
+  readAccepted?: DeliveryLog["readAccepted"];
+  /** Jobs kept in memory at most (default DEFAULT_MAX_QUEUED). */
+  maxQueued?: number;
+}
+
+/**
+ * Jobs kept in memory at most. A burst of deliveries is accepted far faster than it is evaluated
+ * (thousands a second against under a hundred), and each held job costs a few hundred bytes:
+ * past this many, jobs wait in the inbox, where they already are, and are read back in order.
+ */
+export const DEFAULT_MAX_QUEUED = 1_000;
+
+/** After a failed read-back, the next try waits this long. */
+const READ_BACK_RETRY_MS = 5_000;
+
+/**
+ * Accepted jobs that wait in the inbox only: the accepted lines in [from, through) of the log.
+ * Every job accepted after the first of them is here too, so log order stays run order, and a line
+ * in the stretch is never also in memory.
+ */
+interface Spilled {
+  from: number;
+  through: number;
+  count: number;
 }
 
 /** Evaluation waits for this much quiet after a delivery… */
@@ -56,29 +82,51 @@ export const DEFAULT_MAX_DEFER_MS = 30_000;
  * process, and a recovered job would end it again on every start.
  */
 export class GateWorker {
-  private readonly queue: Array<{ delivery: string; job: Job; queuedAt: number; recovered: boolean }> = [];
+  private readonly queue: Array<{ delivery: string; job: Job; queuedAt: number; recovered: boolean; fromLog?: true }> = [];
+  private spilled: Spilled | null = null;
   private running = false;
+  private underWay = false;
   // Aborted by stop(): a job waiting for an older proposal's claim gives up.
   private readonly stopping = new AbortController();
   private waiters: Array<() => void> = [];
 
   constructor(private readonly deps: WorkerDeps) {}
 
+  /** Jobs not yet finished: in memory, under way, and waiting in the inbox. */
   get backlog(): number {
-    return this.queue.length + (this.running ? 1 : 0);
+    return this.queue.length + (this.underWay ? 1 : 0) + (this.spilled?.count ?? 0);
   }
 
-  /** `recovered`: accepted before a crash and not finished; its receipts may already be written. */
-  enqueue(delivery: string, job: Job, recovered = false): void {
+  /** Jobs held in memory (at most maxQueued, besides recovered ones). */
+  get held(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * `recovered`: accepted before a crash and not finished; its receipts may already be written.
+   * `span`: where the job's accepted line lies in the inbox; a job with one may be left there when
+   * maxQueued jobs are held, and read back when they are done. Jobs must come in log order.
+   */
+  enqueue(delivery: string, job: Job, recovered = false, span?: LineSpan): void {
     // After stop() a job stays what the inbox says it is, accepted and unfinished: the next start runs it.
     if (this.stopping.signal.aborted) return;
-    this.queue.push({ delivery, job, queuedAt: performance.now(), recovered });
+    if (span !== undefined && this.deps.readAccepted !== undefined && (this.spilled !== null || this.queue.length >= this.maxQueued)) {
+      this.spilled ??= { from: span.start, through: span.end, count: 0 };
+      this.spilled.through = span.end;
+      this.spilled.count++;
+    } else {
+      this.queue.push({ delivery, job, queuedAt: performance.now(), recovered });
+    }
     if (!this.running) void this.run();
+  }
+
+  private get maxQueued(): number {
+    return this.deps.maxQueued ?? DEFAULT_MAX_QUEUED;
   }
 
   /** Resolves when every queued job is done (tests; shutdown uses stop()). */
   idle(): Promise<void> {
-    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    if (!this.running && this.queue.length === 0 && this.spilled === null) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -98,11 +146,21 @@ export class GateWorker {
   private async run(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || this.spilled !== null) {
+        if (this.stopping.signal.aborted) break;
+        if (this.queue.length === 0) {
+          await this.readBack(this.spilled!);
+          continue;
+        }
         await this.yieldToIntake(this.queue[0]!.queuedAt);
         if (this.stopping.signal.aborted) break;
-        const { delivery, job, recovered } = this.queue.shift()!;
-        await this.processSafely(delivery, job, recovered);
+        const { delivery, job, recovered, fromLog } = this.queue.shift()!;
+        this.underWay = true;
+        try {
+          await this.processSafely(delivery, job, recovered, fromLog === true);
+        } finally {
+          this.underWay = false;
+        }
       }
     } finally {
       this.running = false;
@@ -110,11 +168,33 @@ export class GateWorker {
     }
   }
 
-  /** One job, whatever it throws: logged, and the queue moves on. */
-  private async processSafely(delivery: string, job: Job, recovered: boolean): Promise<void> {
+  /**
+   * The next maxQueued jobs left in the inbox, into memory. Jobs accepted meanwhile extend the
+   * stretch; it is done once read through to its end. A failed read is retried: the jobs stay
+   * accepted and unfinished in the inbox, so even a stop loses none of them.
+   */
+  private async readBack(spilled: Spilled): Promise<void> {
+    const { log } = this.deps;
     try {
-      // Fresh jobs come typed from classifyDelivery; recovered ones from a log line, so they are checked.
-      const checked = recovered ? checkRecoveredJob(job) : { ok: true as const, job };
+      const read = await this.deps.readAccepted!(spilled.from, spilled.through, this.maxQueued);
+      for (const offset of read.damaged) log.error("inbox.read_back_damaged", { offset, message: "an inbox line is not a delivery record; its job, if any, is not run: redeliver it from Forgejo, and check the disk" });
+      const queuedAt = performance.now();
+      for (const { delivery, job } of read.jobs) this.queue.push({ delivery, job, queuedAt, recovered: false, fromLog: true });
+      spilled.from = read.next;
+      spilled.count = Math.max(0, spilled.count - read.jobs.length);
+      if (spilled.from >= spilled.through) this.spilled = null;
+    } catch (error) {
+      log.error("inbox.read_back_failed", { from: spilled.from, error: (error as Error).message, message: `the jobs waiting in the inbox are read again in ${READ_BACK_RETRY_MS / 1000} s; a restart runs them too` });
+      // A stop ends the wait; the jobs stay in the inbox for the next start.
+      await sleep(READ_BACK_RETRY_MS, undefined, { signal: this.stopping.signal }).catch(() => {});
+    }
+  }
+
+  /** One job, whatever it throws: logged, and the queue moves on. */
+  private async processSafely(delivery: string, job: Job, recovered: boolean, fromLog: boolean): Promise<void> {
+    try {
+      // Fresh jobs come typed from classifyDelivery; recovered and read-back ones from a log line, so they are checked.
+      const checked = recovered || fromLog ? checkRecoveredJob(job) : { ok: true as const, job };
       if (checked.ok) await this.process(delivery, checked.job, recovered);
       else this.skipInvalid(delivery, job, checked.problem);
     } catch (error) {

@@ -2,7 +2,7 @@ import { classifyDelivery, type Classification, type TriggerRules } from "../for
 import type { DeliveryHeaders } from "../forgejo/webhook-headers.js";
 import type { Job } from "../forgejo/jobs.js";
 import { contentKey } from "../inbox/content-key.js";
-import type { DeliveryLog } from "../inbox/delivery-log.js";
+import type { DeliveryLog, LineSpan } from "../inbox/delivery-log.js";
 import { formatIsoTime } from "../time/iso-time.js";
 
 export type IntakeOutcome =
@@ -19,7 +19,7 @@ export interface SeenDeliveries {
 interface InFlight {
   /** The delivery whose write it is. */
   delivery: string;
-  write: Promise<void>;
+  write: Promise<LineSpan>;
 }
 
 /**
@@ -39,7 +39,8 @@ export class Intake {
     private readonly inbox: Pick<DeliveryLog, "append" | "refusing">,
     private readonly seen: SeenDeliveries,
     private readonly rules: TriggerRules,
-    private readonly onAccepted: (delivery: string, job: Job) => void,
+    /** Called in log order, once the record is on disk; `span` is where its line lies. */
+    private readonly onAccepted: (delivery: string, job: Job, span: LineSpan) => void,
     private readonly now: () => number,
   ) {}
 
@@ -62,9 +63,10 @@ export class Intake {
     const writing: InFlight = { delivery: headers.delivery, write: this.persist(base, classification) };
     this.writingIds.set(headers.delivery, writing);
     this.writingContents.set(content, writing);
+    let span: LineSpan;
     try {
       // A failure propagates: not durable, so not accepted; Forgejo sees a 500 and can redeliver.
-      await writing.write;
+      span = await writing.write;
       this.seen.ids.add(headers.delivery);
       this.seen.contents.add(content);
     } finally {
@@ -72,11 +74,11 @@ export class Intake {
       this.writingContents.delete(content);
     }
     if (classification.kind === "ignored") return { status: "ignored", reason: classification.reason };
-    this.onAccepted(headers.delivery, classification.job);
+    this.onAccepted(headers.delivery, classification.job, span);
     return { status: "accepted", trigger: classification.job.trigger };
   }
 
-  private persist(base: { delivery: string; received_at: string; event: string; event_type: string; payload_hmac: string }, classification: Classification): Promise<void> {
+  private persist(base: { delivery: string; received_at: string; event: string; event_type: string; payload_hmac: string }, classification: Classification): Promise<LineSpan> {
     if (classification.kind === "job") return this.inbox.append({ type: "accepted", ...base, job: classification.job });
     return this.inbox.append({ type: "ignored", ...base, reason: classification.reason });
   }

@@ -45,6 +45,8 @@ export interface ServerOptions {
   /** A registry to count into; one is made when absent. */
   metrics?: GateMetrics;
   extend?: AppDeps["extend"];
+  /** Jobs the worker holds in memory before it leaves them in the inbox (default DEFAULT_MAX_QUEUED; tests use a few). */
+  maxQueuedJobs?: number;
 }
 
 export interface RunningServer {
@@ -111,6 +113,8 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       policyGlobs: config.policyGlobs,
       dataDir: config.dataDir,
       lastDeliveryAt: () => intake.lastReceivedAt,
+      readAccepted: (from, to, limit) => opened.log.readAccepted(from, to, limit),
+      ...(options.maxQueuedJobs !== undefined ? { maxQueued: options.maxQueuedJobs } : {}),
       hooks: ({ recovered }) => ({
         ...trustHooks(receipts, locks, options.now, { actor: "patchwarden", mayRepeat: recovered }),
         onEvaluated: (verdict, seconds) => {
@@ -125,7 +129,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
     });
     const gate = worker;
     metrics.watch({ backlog: () => gate.backlog, queueDepth: queueDepthCounter(proposals) });
-    const intake: Intake = new Intake(inbox, { ids: opened.recovered.seen, contents: opened.recovered.contents }, config, (delivery, job) => gate.enqueue(delivery, job), options.now);
+    const intake: Intake = new Intake(inbox, { ids: opened.recovered.seen, contents: opened.recovered.contents }, config, (delivery, job, span) => gate.enqueue(delivery, job, false, span), options.now);
     for (const { delivery, job } of opened.recovered.unfinished) gate.enqueue(delivery, job, true);
     const app = createApp({
       intake,

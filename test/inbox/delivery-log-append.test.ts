@@ -70,7 +70,7 @@ describe("DeliveryLog appends: every byte of a batch, or none of it", () => {
       { kind: "short", bytes: 5 },
       { kind: "short", bytes: 30 },
     ]);
-    await expect(log.append(record("d-1"))).resolves.toBeUndefined();
+    await expect(log.append(record("d-1"))).resolves.toEqual({ start: 0, end: line("d-1").length });
     expect(seen.writes).toBe(3);
     expect(seen.truncatedTo).toEqual([]);
     expect(await inbox()).toBe(line("d-1"));

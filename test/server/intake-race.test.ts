@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { LineSpan } from "../../src/inbox/delivery-log.js";
 import type { DeliveryRecord } from "../../src/inbox/delivery-record.js";
 import type { Logger } from "../../src/observability/logger.js";
 import { GateMetrics } from "../../src/observability/metrics.js";
@@ -17,10 +18,11 @@ function heldInbox() {
     writes,
     firstWrite,
     refusing: null,
-    append(record: DeliveryRecord): Promise<void> {
+    append(record: DeliveryRecord): Promise<LineSpan> {
       records.push(record);
       wrote();
-      return new Promise<void>((resolve, reject) => writes.push({ resolve, reject }));
+      // The span is the worker's business; these tests watch the answers.
+      return new Promise<LineSpan>((resolve, reject) => writes.push({ resolve: () => resolve({ start: 0, end: 0 }), reject }));
     },
   };
 }

@@ -1,0 +1,47 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { fixture } from "../helpers/paths.js";
+import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
+import { verdictProposals } from "../helpers/verdict-proposals.js";
+
+let fake: FakeForgejo;
+const msw = startMsw(new FakeForgejo());
+afterAll(() => msw.close());
+let server: TestServer;
+beforeEach(() => {
+  fake = new FakeForgejo();
+  msw.resetHandlers(...fake.handlers());
+});
+afterEach(async () => {
+  await server?.cleanup();
+  expect(fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
+  expect(fake.writes(), "intake and evaluation never write to Forgejo").toEqual([]);
+});
+
+describe("a burst larger than the worker holds in memory", () => {
+  it("evaluates every accepted delivery once, those left in the inbox included, and a redelivery of one not at all", async () => {
+    server = await startTestServer({}, { now: () => Date.parse("2026-11-21T12:00:00Z"), maxQueuedJobs: 2 });
+    const bundle = await readFile(fixture("examples/runtime-diagnostics.bundle.yaml"));
+    const template = JSON.parse(await payload("synthesized/issues__label_updated.json")) as { issue: { number: number } };
+    const bodies: string[] = [];
+    for (let number = 1; number <= 9; number++) {
+      fake.attach(fake.issue(REPO, number, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", bundle);
+      template.issue.number = number;
+      bodies.push(JSON.stringify(template));
+    }
+    const answers = await Promise.all(bodies.map((body, i) => server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: `d-${i + 1}`, body }))));
+    expect(answers.map((a) => a.status)).toEqual(Array(9).fill(202));
+    // Evaluation waits for a quiet moment, so most of the burst is still waiting, in the inbox.
+    expect(server.worker.held).toBe(2);
+    expect(server.worker.backlog).toBe(9);
+    // Forgejo's Redeliver of the last: the same bytes under a new id.
+    const again = await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: "d-9-again", body: bodies[8]! }));
+    expect(await again.json()).toMatchObject({ status: "duplicate" });
+    await server.worker.idle();
+    const proposals = await verdictProposals(server.proposals);
+    expect(proposals.map((p) => (p.target.kind === "issue" ? p.target.number : 0)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(new Set(proposals.map((p) => p.delivery?.id)).size).toBe(9);
+    expect(server.worker.backlog).toBe(0);
+  });
+});
