@@ -64,6 +64,8 @@ interface Spilled {
   from: number;
   through: number;
   count: number;
+  /** performance.now() when the stretch's first job was left there: read-back jobs wait for a quiet moment from then, not from their read-back. */
+  since: number;
 }
 
 /** Evaluation waits for this much quiet after a delivery… */
@@ -111,7 +113,7 @@ export class GateWorker {
     // After stop() a job stays what the inbox says it is, accepted and unfinished: the next start runs it.
     if (this.stopping.signal.aborted) return;
     if (span !== undefined && this.deps.readAccepted !== undefined && (this.spilled !== null || this.queue.length >= this.maxQueued)) {
-      this.spilled ??= { from: span.start, through: span.end, count: 0 };
+      this.spilled ??= { from: span.start, through: span.end, count: 0, since: performance.now() };
       this.spilled.through = span.end;
       this.spilled.count++;
     } else {
@@ -121,7 +123,8 @@ export class GateWorker {
   }
 
   private get maxQueued(): number {
-    return this.deps.maxQueued ?? DEFAULT_MAX_QUEUED;
+    // At least one, or a read-back would take nothing and never move on.
+    return Math.max(1, this.deps.maxQueued ?? DEFAULT_MAX_QUEUED);
   }
 
   /** Resolves when every queued job is done (tests; shutdown uses stop()). */
@@ -140,6 +143,8 @@ export class GateWorker {
   stop(): Promise<void> {
     this.stopping.abort();
     this.queue.length = 0;
+    // Jobs left in the inbox stay there, accepted and unfinished, for the next start.
+    this.spilled = null;
     return this.idle();
   }
 
@@ -177,11 +182,13 @@ export class GateWorker {
     const { log } = this.deps;
     try {
       const read = await this.deps.readAccepted!(spilled.from, spilled.through, this.maxQueued);
+      // Stopped meanwhile: the jobs stay in the inbox for the next start, none is held.
+      if (this.stopping.signal.aborted) return;
       for (const offset of read.damaged) log.error("inbox.read_back_damaged", { offset, message: "an inbox line is not a delivery record; its job, if any, is not run: redeliver it from Forgejo, and check the disk" });
-      const queuedAt = performance.now();
-      for (const { delivery, job } of read.jobs) this.queue.push({ delivery, job, queuedAt, recovered: false, fromLog: true });
+      for (const { delivery, job } of read.jobs) this.queue.push({ delivery, job, queuedAt: spilled.since, recovered: false, fromLog: true });
       spilled.from = read.next;
-      spilled.count = Math.max(0, spilled.count - read.jobs.length);
+      // A damaged line was a job left here too (or never was one): either way it no longer waits.
+      spilled.count = Math.max(0, spilled.count - read.jobs.length - read.damaged.length);
       if (spilled.from >= spilled.through) this.spilled = null;
     } catch (error) {
       log.error("inbox.read_back_failed", { from: spilled.from, error: (error as Error).message, message: `the jobs waiting in the inbox are read again in ${READ_BACK_RETRY_MS / 1000} s; a restart runs them too` });
