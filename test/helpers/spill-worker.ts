@@ -1,7 +1,11 @@
 /** A GateWorker over a real inbox for the read-back tests (gate-worker-spill*.test.ts). */
 import type { IssueJob } from "../../src/forgejo/jobs.js";
 import type { ForgejoReader } from "../../src/forgejo/reader.js";
-import type { DeliveryLog } from "../../src/inbox/delivery-log.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach } from "vitest";
+import { DeliveryLog } from "../../src/inbox/delivery-log.js";
 import type { DeliveryRecord } from "../../src/inbox/delivery-record.js";
 import type { Logger } from "../../src/observability/logger.js";
 import { GateWorker, type WorkerDeps } from "../../src/server/gate-worker.js";
@@ -39,3 +43,17 @@ export async function accept(log: DeliveryLog, worker: GateWorker, n: number) {
 }
 
 export const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A fresh inbox in its own temporary folder for each test, closed and removed after it; a test may reopen `log`. */
+export function tempInbox(): { dir: string; log: DeliveryLog } {
+  const inbox = {} as { dir: string; log: DeliveryLog };
+  beforeEach(async () => {
+    inbox.dir = await mkdtemp(join(tmpdir(), "pw-spill-"));
+    inbox.log = (await DeliveryLog.open(inbox.dir)).log;
+  });
+  afterEach(async () => {
+    await inbox.log.close();
+    await rm(inbox.dir, { recursive: true, force: true });
+  });
+  return inbox;
+}

@@ -1,32 +1,21 @@
 // A damaged line among those left in the inbox is reported and skipped, and the backlog stops counting it
 // (it counted the skipped job until the stretch was read to its end).
-import { mkdtemp, open, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DeliveryLog, type LineSpan } from "../../src/inbox/delivery-log.js";
-import { accept, makeWorker, settle } from "../helpers/spill-worker.js";
+import { open } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import type { LineSpan } from "../../src/inbox/delivery-log.js";
+import { accept, makeWorker, settle, tempInbox } from "../helpers/spill-worker.js";
 
-let dir: string;
-let log: DeliveryLog;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "pw-scratch-"));
-  log = (await DeliveryLog.open(dir)).log;
-});
-afterEach(async () => {
-  await log.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const inbox = tempInbox();
 
 describe("backlog with a damaged spilled line", () => {
   it("does not count a line that was reported and skipped", async () => {
     const releases: Array<() => void> = [];
-    const { worker, ran, errors } = makeWorker(log, { maxQueued: 1, gate: () => new Promise<void>((resolve) => releases.push(resolve)) });
+    const { worker, ran, errors } = makeWorker(inbox.log, { maxQueued: 1, gate: () => new Promise<void>((resolve) => releases.push(resolve)) });
     const spans: LineSpan[] = [];
     // Job 1 under way, 2 held, 3, 4 and 5 in the inbox only.
-    for (let n = 1; n <= 5; n++) spans.push(await accept(log, worker, n));
+    for (let n = 1; n <= 5; n++) spans.push(await accept(inbox.log, worker, n));
     const damaged = spans[2]!;
-    const file = await open(log.path, "r+");
+    const file = await open(inbox.log.path, "r+");
     await file.write(Buffer.alloc(damaged.end - damaged.start - 1, "#"), 0, damaged.end - damaged.start - 1, damaged.start);
     await file.close();
     releases.shift()!(); // 1 done

@@ -1,31 +1,18 @@
 // A job read back from the inbox waits for a quiet moment from when it was left there, not from its read-back
 // (each read-back batch waited maxDeferMs again during a steady stream of deliveries).
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DeliveryLog } from "../../src/inbox/delivery-log.js";
-import { accept, makeWorker } from "../helpers/spill-worker.js";
+import { describe, expect, it } from "vitest";
+import { accept, makeWorker, tempInbox } from "../helpers/spill-worker.js";
 
-let dir: string;
-let log: DeliveryLog;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "pw-scratch-"));
-  log = (await DeliveryLog.open(dir)).log;
-});
-afterEach(async () => {
-  await log.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const inbox = tempInbox();
 
 const MAX_DEFER = 300;
 
 async function run(spill: boolean) {
   // Deliveries never stop arriving: no quiet moment, so only maxDeferMs lets a job start.
-  const { worker, ran } = makeWorker(log, { spill, maxQueued: 2, maxDeferMs: MAX_DEFER, lastDeliveryAt: () => performance.now() });
+  const { worker, ran } = makeWorker(inbox.log, { spill, maxQueued: 2, maxDeferMs: MAX_DEFER, lastDeliveryAt: () => performance.now() });
   const acceptedAt = new Map<number, number>();
   for (let n = 1; n <= 8; n++) {
-    await accept(log, worker, n);
+    await accept(inbox.log, worker, n);
     acceptedAt.set(n, performance.now());
   }
   await worker.idle();

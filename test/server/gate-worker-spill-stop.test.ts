@@ -1,22 +1,9 @@
 // After stop(), jobs left in the inbox stay there: idle() and a second stop() resolve, the backlog is 0, and a
 // read-back under way at the stop holds nothing (stop() once left them counted, and idle() never resolved).
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DeliveryLog } from "../../src/inbox/delivery-log.js";
-import { accept, makeWorker, settle } from "../helpers/spill-worker.js";
+import { describe, expect, it } from "vitest";
+import { accept, makeWorker, settle, tempInbox } from "../helpers/spill-worker.js";
 
-let dir: string;
-let log: DeliveryLog;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "pw-scratch-"));
-  log = (await DeliveryLog.open(dir)).log;
-});
-afterEach(async () => {
-  await log.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const inbox = tempInbox();
 
 const within = (promise: Promise<unknown>, ms: number) => Promise.race([promise.then(() => "resolved"), settle(ms).then(() => "still pending")]);
 
@@ -24,8 +11,8 @@ describe("after stop()", () => {
   it("control: without readAccepted, idle() and a second stop() resolve", async () => {
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    const { worker } = makeWorker(log, { spill: false, maxQueued: 1, gate: () => held });
-    for (let n = 1; n <= 4; n++) await accept(log, worker, n);
+    const { worker } = makeWorker(inbox.log, { spill: false, maxQueued: 1, gate: () => held });
+    for (let n = 1; n <= 4; n++) await accept(inbox.log, worker, n);
     const stopped = worker.stop();
     release();
     await stopped;
@@ -37,9 +24,9 @@ describe("after stop()", () => {
   it("with jobs left in the inbox, idle() and a second stop() resolve, and the backlog is 0", async () => {
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    const { worker } = makeWorker(log, { maxQueued: 1, gate: () => held });
+    const { worker } = makeWorker(inbox.log, { maxQueued: 1, gate: () => held });
     // Job 1 under way, 2 held, 3 and 4 in the inbox only.
-    for (let n = 1; n <= 4; n++) await accept(log, worker, n);
+    for (let n = 1; n <= 4; n++) await accept(inbox.log, worker, n);
     const stopped = worker.stop();
     release();
     await stopped;
@@ -52,17 +39,17 @@ describe("after stop()", () => {
     let inRead = false;
     let releaseJob = () => {};
     const jobHeld = new Promise<void>((resolve) => (releaseJob = resolve));
-    const { worker } = makeWorker(log, {
+    const { worker } = makeWorker(inbox.log, {
       maxQueued: 1,
       gate: () => jobHeld,
       readAccepted: async (f: number, t: number, l: number) => {
         inRead = true;
         await reading;
-        return log.readAccepted(f, t, l);
+        return inbox.log.readAccepted(f, t, l);
       },
     });
     // Job 1 under way, 2 held, 3 and 4 in the inbox only; then 1 and 2 finish and 3 is being read back.
-    for (let n = 1; n <= 4; n++) await accept(log, worker, n);
+    for (let n = 1; n <= 4; n++) await accept(inbox.log, worker, n);
     releaseJob();
     while (!inRead) await settle(2);
     const stopped = worker.stop();

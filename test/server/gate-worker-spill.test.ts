@@ -1,21 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DeliveryLog, type AcceptedRead } from "../../src/inbox/delivery-log.js";
 import type { GateWorker, WorkerDeps } from "../../src/server/gate-worker.js";
-import { accept as acceptInto, AT, makeWorker } from "../helpers/spill-worker.js";
+import { accept as acceptInto, AT, makeWorker, tempInbox } from "../helpers/spill-worker.js";
 
-let dir: string;
-let log: DeliveryLog;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "pw-spill-"));
-  log = (await DeliveryLog.open(dir)).log;
-});
-afterEach(async () => {
-  await log.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const inbox = tempInbox();
 
 /**
  * The shared spill worker (test/helpers/spill-worker.ts), with the issue numbers it ran, the most
@@ -23,7 +11,7 @@ afterEach(async () => {
  */
 function workerOver(maxQueued: number, options: { readAccepted?: WorkerDeps["readAccepted"] | null; evaluation?: Promise<void> } = {}) {
   let mostHeld = 0;
-  const { worker, ran, errors } = makeWorker(log, {
+  const { worker, ran, errors } = makeWorker(inbox.log, {
     maxQueued,
     gate: () => {
       mostHeld = Math.max(mostHeld, worker.held);
@@ -34,14 +22,14 @@ function workerOver(maxQueued: number, options: { readAccepted?: WorkerDeps["rea
   return { worker, ran: { numbers: () => ran.map((r) => r.n) }, errors, mostHeld: () => mostHeld };
 }
 
-const accept = (worker: GateWorker, n: number) => acceptInto(log, worker, n);
+const accept = (worker: GateWorker, n: number) => acceptInto(inbox.log, worker, n);
 
 describe("GateWorker: at most maxQueued jobs in memory, the rest read back from the inbox", () => {
   it("runs every job once, in arrival order, holding no more than maxQueued", async () => {
     const { worker, ran, mostHeld } = workerOver(3);
     for (let n = 1; n <= 12; n++) await accept(worker, n);
     // Ignored deliveries and `done` lines land between spilled jobs in a real inbox.
-    await log.append({ type: "ignored", delivery: "i-1", received_at: AT, event: "issues", event_type: "issues", reason: "not a trigger" });
+    await inbox.log.append({ type: "ignored", delivery: "i-1", received_at: AT, event: "issues", event_type: "issues", reason: "not a trigger" });
     for (let n = 13; n <= 20; n++) await accept(worker, n);
     expect(worker.backlog).toBeGreaterThan(worker.held);
     await worker.idle();
@@ -102,9 +90,9 @@ describe("GateWorker: at most maxQueued jobs in memory, the rest read back from 
     await worker.stop();
     // The stop ends the wait before the retry rather than sitting it out.
     expect(performance.now() - stopped).toBeLessThan(2_000);
-    await log.close();
-    const reopened = await DeliveryLog.open(dir);
-    log = reopened.log;
+    await inbox.log.close();
+    const reopened = await DeliveryLog.open(inbox.dir);
+    inbox.log = reopened.log;
     expect(reopened.recovered.unfinished.map((u) => u.delivery)).toEqual(["d-3", "d-4"]);
   });
 
