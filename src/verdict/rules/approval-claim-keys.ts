@@ -49,12 +49,41 @@ const APPLY_ALLOWED = "applyallowed";
 const NEGATIVE_WORDS = new Set(["", "false", "no", "n", "off", "0", "none", "null", "nil", "n/a", "na"]);
 
 /**
- * Lowercased letters a–z only. NFKC first, so fullwidth or ligature forms turn into the ASCII
- * letters they look like instead of being stripped; ASCII keys (nearly all) skip that cost.
+ * Cyrillic and Greek letters that look like Latin ones (after lowercasing), each to the letter it
+ * is read as: `аpproved_by` with a Cyrillic а is read as `approved_by` by an operator, so it is
+ * judged as one. From Unicode's confusables list, the letters of the Latin alphabet only.
+ */
+const LOOK_ALIKES: Record<string, string> = {
+  // Cyrillic
+  "\u0430": "a", "\u0432": "b", "\u0501": "d", "\u0435": "e", "\u0451": "e", "\u0261": "g", "\u04bb": "h", "\u043d": "h",
+  "\u0456": "i", "\u0457": "i", "\u0458": "j", "\u043a": "k", "\u04cf": "l", "\u043c": "m", "\u043f": "n", "\u043e": "o",
+  "\u0440": "p", "\u051b": "q", "\u0433": "r", "\u0455": "s", "\u0442": "t", "\u0446": "u", "\u0475": "v", "\u051d": "w",
+  "\u0445": "x", "\u0443": "y", "\u04af": "y", "\u0437": "z",
+  // Greek
+  "\u03b1": "a", "\u03b2": "b", "\u03b5": "e", "\u03b7": "n", "\u03b9": "i", "\u03ba": "k", "\u03bd": "v", "\u03bf": "o",
+  "\u03c1": "p", "\u03c4": "t", "\u03c5": "u", "\u03c7": "x", "\u03b3": "y", "\u03b6": "z", "\u03bc": "u", "\u03c9": "w",
+  // Latin letters of other alphabets (IPA, small capitals) read as plain ones
+  "\u0251": "a", "\u0269": "i", "\u1d00": "a", "\u1d04": "c", "\u1d05": "d", "\u1d07": "e", "\u1d0a": "j", "\u1d0b": "k",
+  "\u1d0d": "m", "\u1d0f": "o", "\u1d18": "p", "\u1d1b": "t", "\u1d1c": "u", "\u1d20": "v", "\u1d21": "w", "\u1d22": "z",
+};
+const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join("")}]`, "gu");
+const COMBINING_MARKS = /\p{M}/gu;
+
+/**
+ * Lowercased letters a–z only. A key with other characters is first folded to the letters it
+ * looks like: NFKD turns fullwidth, ligature and accented forms into base letters and marks, the
+ * marks go (`ápproved` is `approved`), and Cyrillic or Greek look-alikes become the Latin letters
+ * an operator reads. ASCII keys (nearly all) skip that cost.
  */
 export function normalizeKey(key: string): string {
-  const folded = ASCII_ONLY.test(key) ? key : key.normalize("NFKC");
-  return folded.toLowerCase().replace(NON_LETTERS, "");
+  const folded = ASCII_ONLY.test(key)
+    ? key.toLowerCase()
+    : key
+        .normalize("NFKD")
+        .replace(COMBINING_MARKS, "")
+        .toLowerCase()
+        .replace(LOOK_ALIKE, (letter) => LOOK_ALIKES[letter]!);
+  return folded.replace(NON_LETTERS, "");
 }
 
 /** How a normalised key claims approval, or null when it is not an approval key. */
