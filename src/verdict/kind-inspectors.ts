@@ -2,6 +2,7 @@ import type { EvidenceItem } from "../evidence/bundle-schema.js";
 import type { EvidenceKind } from "../evidence/kinds.js";
 import type { Rule, RuleContext } from "./rule-context.js";
 import { inspectDeployDrift } from "./rules/deploy-drift.js";
+import { inspectPlannedSteps } from "./rules/planned-steps.js";
 import type { Reason } from "./verdict-types.js";
 
 /** Rules that read inside one kind's `data`; each kind's contract is documented with the bundle spec. */
@@ -9,6 +10,8 @@ export type KindInspector = (item: EvidenceItem, index: number, context: RuleCon
 
 const INSPECTORS: Partial<Record<EvidenceKind, KindInspector>> = {
   "deploy-drift-probe": inspectDeployDrift,
+  "supervised-repair-plan": inspectPlannedSteps,
+  "remediation-proposal": inspectPlannedSteps,
 };
 
 export const kindInspectionRule: Rule = (context) => {

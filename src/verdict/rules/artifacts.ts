@@ -1,3 +1,4 @@
+import { quote } from "../../diagnostics/diagnostic.js";
 import { describeItem, evidenceRef, reason, type Rule } from "../rule-context.js";
 import type { Reason } from "../verdict-types.js";
 
@@ -9,10 +10,10 @@ export const artifactRule: Rule = ({ bundle, input }) => {
     if (item === undefined) continue;
     const extra = { path: `bundle.evidence[${check.evidenceIndex}].artifact`, evidence: evidenceRef(item, check.evidenceIndex) };
     if (check.observed === null) {
-      reasons.push(reason("artifact_missing", `${describeItem(item, check.evidenceIndex)} names artifact \`${check.path}\`, which could not be read (${check.problem ?? "not provided"}); provide it beside the bundle`, extra));
+      reasons.push(reason("artifact_missing", `${describeItem(item, check.evidenceIndex)} names artifact ${quote(check.path)}, which could not be read (${check.problem ?? "not provided"}); provide it beside the bundle`, extra));
     } else if (check.observed !== check.declared) {
       reasons.push(
-        reason("artifact_digest_mismatch", `artifact \`${check.path}\` hashes to ${check.observed}, but the bundle declares ${check.declared}; the artifact changed after the bundle was written, so regenerate the bundle from its producer`, extra),
+        reason("artifact_digest_mismatch", `artifact ${quote(check.path)} hashes to ${check.observed}, but the bundle declares ${check.declared}; the artifact changed after the bundle was written, so regenerate the bundle from its producer`, extra),
       );
     }
   }

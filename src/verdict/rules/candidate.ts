@@ -1,6 +1,7 @@
+import { quote } from "../../diagnostics/diagnostic.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
-import { reason, type Rule } from "../rule-context.js";
-import type { Reason } from "../verdict-types.js";
+import { reason, type Rule, type RuleContext } from "../rule-context.js";
+import type { EvidenceRef, Reason } from "../verdict-types.js";
 
 export const repairClassRule: Rule = ({ bundle, policy, repairClass }) => {
   const name = bundle.candidate.repair_class;
@@ -32,23 +33,28 @@ export const repairClassRule: Rule = ({ bundle, policy, repairClass }) => {
   return reasons;
 };
 
-export const planStepsRule: Rule = ({ bundle, policy, repairClass }) => {
-  const steps = bundle.candidate.plan?.steps ?? [];
-  const reasons: Reason[] = [];
-  steps.forEach((step, i) => {
-    const path = `bundle.candidate.plan.steps[${i}].action`;
-    const owner = policy.hardManualActions.get(step.action);
-    if (owner !== undefined) {
-      reasons.push(reason("plan_step_hard_manual", `plan step ${i} \`${step.action}\` is a hard-manual action of \`${owner}\`; the operator owns it`, { path }));
-    } else if (repairClass !== undefined && !repairClass.allowed_actions.includes(step.action)) {
-      const allowed = repairClass.allowed_actions.length > 0 ? repairClass.allowed_actions.map((a) => `\`${a}\``).join(", ") : "none";
-      reasons.push(
-        reason("plan_step_not_allowed", `plan step ${i} \`${step.action}\` is not an allowed action of \`${bundle.candidate.repair_class}\` (allowed: ${allowed}); a human must judge it`, { path }),
-      );
-    }
-  });
-  return reasons;
+export const planStepsRule: Rule = (context) => {
+  const steps = context.bundle.candidate.plan?.steps ?? [];
+  return steps.flatMap((step, i) => judgeStep(step.action, context, { where: `plan step ${i}`, path: `bundle.candidate.plan.steps[${i}].action` }));
 };
+
+/**
+ * One planned action against the policy: a hard-manual action is the operator's, and any other
+ * action outside the repair class's allowed ones needs a human. For the candidate's plan and for
+ * steps carried in plan evidence (kind-inspectors.ts) alike.
+ */
+export function judgeStep(action: string, { bundle, policy, repairClass }: RuleContext, at: { where: string; path: string; evidence?: EvidenceRef }): Reason[] {
+  const extra = { path: at.path, ...(at.evidence !== undefined ? { evidence: at.evidence } : {}) };
+  const owner = policy.hardManualActions.get(action);
+  if (owner !== undefined) {
+    return [reason("plan_step_hard_manual", `${at.where} ${quote(action)} is a hard-manual action of \`${owner}\`; the operator owns it`, extra)];
+  }
+  if (repairClass !== undefined && !repairClass.allowed_actions.includes(action)) {
+    const allowed = repairClass.allowed_actions.length > 0 ? repairClass.allowed_actions.map((a) => `\`${a}\``).join(", ") : "none";
+    return [reason("plan_step_not_allowed", `${at.where} ${quote(action)} is not an allowed action of \`${bundle.candidate.repair_class}\` (allowed: ${allowed}); a human must judge it`, extra)];
+  }
+  return [];
+}
 
 function lowerFirst(text: string): string {
   return text.length > 0 ? text[0]!.toLowerCase() + text.slice(1).replace(/\.$/, "") : text;
