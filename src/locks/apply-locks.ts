@@ -15,8 +15,8 @@ const SEVERITY_ORDER = { block: 0, hold: 1, info: 2 } as const;
  * @param now epoch milliseconds
  */
 export function applyTargetLocks(verdict: Verdict, leases: readonly Lease[], now: number): Verdict {
-  const target = normalizeRepairTarget(verdict.target);
-  if (target === null) return verdict;
+  // No target (or a blank one) says nothing of what the repair touches: it meets every lease.
+  const target = normalizeRepairTarget(verdict.target) ?? {};
   const { active } = leasesOn(leases, target, now);
   if (active.length === 0) return verdict;
   const held: Reason[] = active.map((lease) => reason("target_locked", describeLease(lease), { path: "bundle.candidate.target" }));

@@ -242,10 +242,13 @@ describe("the gate on deploy-drift-probe evidence", () => {
     expect(verdict.reasons[0]!.message).toBe(
       "`deploy-drift-probe` evidence[1] (`staging`) compares the repository with host `staging`, but the bundle's candidate targets host `iskra`; take the remote manifest on that host (`patchwarden drift manifest --host iskra`) and make the plan again",
     );
-    // A bundle that names no target host has nothing to compare.
+    // A bundle that names no target host could borrow the plan for any host: refused too.
     const untargeted = bundleWith(staging);
     delete untargeted.candidate.target;
-    expect(codes(untargeted)).toEqual(["drift_none", "dry_run_only"]);
+    const refused = judge(untargeted);
+    expect(refused.verdict).toBe("blocked");
+    expect(refused.reasons.map((r) => [r.code, r.path])).toEqual([["drift_plan_host_mismatch", "bundle.candidate.target.host"]]);
+    expect(refused.reasons[0]!.message).toMatch(/names no target host; set `candidate\.target\.host` to the host the repair is for/);
   });
 
   it("refuses a re-digested plan whose host or root could forge lines or is not absolute", () => {

@@ -55,7 +55,15 @@ describe("applyTargetLocks", () => {
     const verdict = eligible({ host: "iskra-1", service: "openclaw-gateway" });
     expect(applyTargetLocks(verdict, [lease({ repair_target: { host: "iskra-2" } })], NOW)).toBe(verdict);
     expect(applyTargetLocks(verdict, [lease({ expires_at: "2026-11-21T12:00:00.000Z" })], NOW)).toBe(verdict);
-    expect(applyTargetLocks(eligible(), [lease()], NOW)).toEqual(eligible());
+  });
+
+  it("holds a candidate that names no target (or a blank one) under any active lease: it may touch anything", () => {
+    for (const verdict of [eligible(), eligible({ host: " " })]) {
+      const held = applyTargetLocks(verdict, [lease({ repair_target: { host: "iskra-2" } })], NOW);
+      expect(held.verdict).toBe("needs_human");
+      expect(held.reasons.map((r) => r.code)).toContain("target_locked");
+      expect(applyTargetLocks(verdict, [lease({ expires_at: "2026-11-21T12:00:00.000Z" })], NOW)).toBe(verdict);
+    }
   });
 
   it("keeps a blocked verdict blocked, and adds the hold after the block reasons", () => {
@@ -78,8 +86,9 @@ describe("applyTargetLocks", () => {
       fc.property(fc.constantFrom(...verdicts), fc.array(leaseArb, { maxLength: 4 }), (verdict, leases) => {
         const held = applyTargetLocks(verdict, leases, NOW);
         expect(VERDICT_RANK[held.verdict]).toBeGreaterThanOrEqual(VERDICT_RANK[verdict.verdict]);
-        const vt = normalizeRepairTarget(verdict.target);
-        const covering = leases.filter((l) => vt !== null && targetsOverlap(l.repair_target, vt) && Date.parse(l.expires_at) > NOW);
+        // No target meets every lease.
+        const vt = normalizeRepairTarget(verdict.target) ?? {};
+        const covering = leases.filter((l) => targetsOverlap(l.repair_target, vt) && Date.parse(l.expires_at) > NOW);
         expect(held.reasons.filter((r) => r.code === "target_locked")).toHaveLength(covering.length);
         expect(held.verdict).toBe(covering.length > 0 ? "needs_human" : verdict.verdict);
       }),

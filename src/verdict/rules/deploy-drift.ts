@@ -169,7 +169,15 @@ function* policyMismatchReasons(item: EvidenceItem, index: number, plan: DriftPl
  */
 function hostMismatchReason(item: EvidenceItem, index: number, plan: DriftPlan, { bundle }: RuleContext, base: string): Reason | null {
   const target = bundle.candidate.target?.host;
-  if (target === undefined || target === plan.remote.host) return null;
+  if (target === plan.remote.host) return null;
+  if (target === undefined) {
+    // Without a host the plan could be borrowed for any: refused, like a plan of another host.
+    return reason(
+      "drift_plan_host_mismatch",
+      `${describeItem(item, index)} compares the repository with host ${quote(plan.remote.host)}, but the bundle's candidate names no target host; set \`candidate.target.host\` to the host the repair is for (\`drift plan --format bundle\` sets it)`,
+      { path: "bundle.candidate.target.host", evidence: evidenceRef(item, index) },
+    );
+  }
   return reason(
     "drift_plan_host_mismatch",
     `${describeItem(item, index)} compares the repository with host ${quote(plan.remote.host)}, but the bundle's candidate targets host ${quote(target)}; take the remote manifest on that host (${quote(`patchwarden drift manifest --host ${target}`, 120)}) and make the plan again`,
