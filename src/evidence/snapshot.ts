@@ -1,3 +1,5 @@
+import { quote } from "../diagnostics/diagnostic.js";
+import { UNSAFE_CHARACTERS } from "../markdown/unsafe-characters.js";
 import { DEFAULT_LIMITS, type ArtifactBytes, type BundleLimits } from "./artifact-bytes.js";
 import type { EvaluationInput } from "./evaluation-input.js";
 import { assembleInput, openBundle } from "./open-bundle.js";
@@ -28,7 +30,8 @@ export function snapshotToInput(snapshot: EvidenceSnapshot, limits: BundleLimits
       digest: null,
       bundle: null,
       artifacts: [],
-      findings: [{ code: snapshot.problemCode ?? "bundle_unreadable", path: "bundle", message: snapshot.problem ?? `cannot read \`${snapshot.origin}\`` }],
+      // The problem quotes what it echoes; a line break or control that got past that still forges nothing.
+      findings: [{ code: snapshot.problemCode ?? "bundle_unreadable", path: "bundle", message: (snapshot.problem ?? `cannot read ${quote(snapshot.origin, 300)}`).replace(UNSAFE_CHARACTERS, " ") }],
     };
   }
   return assembleInput(openBundle(snapshot.name, snapshot.bundle, limits), snapshot.artifacts, limits);

@@ -1,5 +1,6 @@
 import { dirname, posix } from "node:path";
 import picomatch from "picomatch";
+import { quote } from "../diagnostics/diagnostic.js";
 import { ArtifactBudget, type ArtifactBytes, type BundleLimits } from "../evidence/artifact-bytes.js";
 import { openBundle } from "../evidence/open-bundle.js";
 import type { EvidenceSnapshot } from "../evidence/snapshot.js";
@@ -214,7 +215,7 @@ async function repositoryBundles(reader: ForgejoReader, at: ChangedAt, options: 
     const origin = `${repo}@${ref.slice(0, 12)}:${path}`;
     const bytes = await read(path);
     if (!bytes.ok) {
-      units.push({ target: targetFor(undefined), snapshot: { origin, name: posix.basename(path), bundle: null, problem: `cannot read ${origin}: ${bytes.problem}`, artifacts: new Map() } });
+      units.push({ target: targetFor(undefined), snapshot: { origin, name: posix.basename(path), bundle: null, problem: `cannot read ${quote(origin, MAX_ORIGIN_ECHO)}: ${bytes.problem}`, artifacts: new Map() } });
       continue;
     }
     const opened = openBundle(posix.basename(path), bytes.bytes, options.limits);
@@ -230,6 +231,12 @@ async function repositoryBundles(reader: ForgejoReader, at: ChangedAt, options: 
   return units;
 }
 
+/**
+ * Paths and attachment names are the pusher's or the commenter's words (git allows a line break
+ * or a backtick in a path): they reach the comment only quoted, at up to this length.
+ */
+const MAX_ORIGIN_ECHO = 300;
+
 /** Names listed in a notice of bundles not judged; the rest are counted. */
 const LISTED_NAMES = 10;
 
@@ -238,7 +245,7 @@ const LISTED_NAMES = 10;
  * Worded like the policy what-if's own limit.
  */
 function beyondLimit(where: string, names: readonly string[], total: number, max: number, advice: string, holder = where): EvidenceSnapshot {
-  const listed = names.slice(0, LISTED_NAMES).map((name) => `\`${name}\``).join(", ");
+  const listed = names.slice(0, LISTED_NAMES).map((name) => quote(name, MAX_ORIGIN_ECHO)).join(", ");
   const more = names.length > LISTED_NAMES ? ` and ${names.length - LISTED_NAMES} more` : "";
   return {
     origin: `${where}, bundles past the first ${max}`,
@@ -268,7 +275,7 @@ function unreadable(origin: string, error: unknown, name = "bundle"): EvidenceSn
     name,
     bundle: null,
     problemCode: error.failure === "too_large" ? "bundle_too_large" : "bundle_unreadable",
-    problem: `the evidence could not be read from Forgejo (${origin}): ${error.message}`,
+    problem: `the evidence could not be read from Forgejo (${quote(origin, MAX_ORIGIN_ECHO)}): ${error.message}`,
     artifacts: new Map(),
   };
 }

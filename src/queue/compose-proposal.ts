@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { UNSAFE_CHARACTERS } from "../markdown/unsafe-characters.js";
 import { renderMarkdown } from "../verdict/render/markdown.js";
 import type { Verdict, VerdictName } from "../verdict/verdict-types.js";
 import type { CommitStatusState, Proposal, ProposedPost, VerdictProposal } from "./proposal.js";
@@ -68,6 +69,7 @@ function composePost(facts: ProposalFacts, id: string): ProposedPost {
   };
 }
 
+/** A code span that no backtick, line break, control or bidirectional mark in a path can leave or reorder. */
 function escapeOrigin(origin: string): string {
-  return `\`${origin.replace(/[`\r\n]/g, " ").replace(/@/g, "@\u200b")}\``;
+  return `\`${origin.replace(/`/g, " ").replace(UNSAFE_CHARACTERS, " ").replace(/@/g, "@\u200b")}\``;
 }

@@ -28,7 +28,8 @@ export const queueShow: Command = {
     const history = proposal.history.map((e) => `  ${e.at}  ${e.state.padEnd(10)} ${e.actor}${e.reason ? ` — ${writeOutUnsafe(e.reason)}` : ""}`).join("\n");
     const post =
       proposal.post.kind === "comment"
-        ? `comment on ${describeTarget(proposal.target)}:\n\n${proposal.post.body}`
+        ? // Line by line: the body's own line breaks stay, while an escape sequence in it is written out, not obeyed by the terminal.
+          `comment on ${describeTarget(proposal.target)}:\n\n${proposal.post.body.split("\n").map(writeOutUnsafe).join("\n")}`
         : `commit status on ${describeTarget(proposal.target)}: ${proposal.post.state} [${proposal.post.context}] ${writeOutUnsafe(proposal.post.description)}\n`;
     context.io.stdout(
       `proposal ${proposal.id} — ${proposal.state}\ntarget:   ${describeTarget(proposal.target)}\nevidence: ${writeOutUnsafe(proposal.origin)}\ntrigger:  ${proposal.trigger}${proposal.delivery ? ` (delivery ${writeOutUnsafe(proposal.delivery.id)})` : ""}\n\nhistory:\n${history}\n\n${isWhatIf(proposal) ? describeWhatIf(proposal.what_if) : renderText(proposal.verdict)}\nwould post (on approval) a ${post}`,
