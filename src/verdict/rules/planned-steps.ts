@@ -5,7 +5,7 @@ import { judgeStep } from "./candidate.js";
 
 /**
  * Steps carried in a `supervised-repair-plan` or `remediation-proposal` item (`data.steps`, each
- * `{ action }`), judged like the candidate's own plan steps: a plan that restarts the gateway is
+ * `{ action }` or an action's name), judged like the candidate's own plan steps: a plan that restarts the gateway is
  * the operator's whether it rides in the candidate or in its evidence. A `steps` that is not a
  * list of steps with a named action cannot be judged, so it holds the verdict too.
  */
@@ -19,7 +19,8 @@ export function inspectPlannedSteps(item: EvidenceItem, index: number, context: 
     return [reason("plan_step_not_allowed", `${describeItem(item, index)} has \`steps\` that are not a list of steps; a human must read them`, { path, evidence })];
   }
   return steps.flatMap((step: unknown, i) => {
-    const action = step !== null && typeof step === "object" ? (step as Record<string, unknown>)["action"] : undefined;
+    // `{ action }` as the spec writes it, or the action's name alone.
+    const action = typeof step === "string" ? step : step !== null && typeof step === "object" ? (step as Record<string, unknown>)["action"] : undefined;
     if (typeof action !== "string" || action.length === 0) {
       return [reason("plan_step_not_allowed", `${describeItem(item, index)} step ${i} names no action; a human must read it`, { path: `${path}[${i}]`, evidence })];
     }

@@ -35,3 +35,13 @@ describe("mutating steps carried by plan evidence, not by candidate.plan", () =>
     expect(verdict.verdict).toBe("needs_human");
   });
 });
+
+describe("steps written as action names alone", () => {
+  it("are judged as those actions: allowed ones pass, a hard-manual one holds, a step with no name holds", () => {
+    const plan = (steps: unknown[]) => judge(greenBundle({ extraEvidence: [{ kind: "supervised-repair-plan", subject: "runtime_diagnostics", generated_at: at, status: "pass", data: { steps } }] }));
+    expect(plan(["doctor.lint", "health.probe"]).verdict).toBe("eligible_repair_dry_run");
+    expect(codes(plan(["doctor.lint", "service.restart"]))).toContain("plan_step_hard_manual");
+    expect(codes(plan([{ expect: "ok" }]))).toContain("plan_step_not_allowed");
+    expect(codes(plan([42]))).toContain("plan_step_not_allowed");
+  });
+});
