@@ -1,33 +1,25 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
 import { fetchEvidence } from "../../src/forgejo/fetch-evidence.js";
 import type { IssueJob, PullRequestJob, PushJob } from "../../src/forgejo/jobs.js";
-import { ForgejoReader } from "../../src/forgejo/reader.js";
-import { FakeForgejo, FORGEJO_ORIGIN, startMsw } from "../helpers/fake-forgejo.js";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 
 const REPO = "o/r";
 const HEAD = "a".repeat(40);
 const options = { evidenceGlobs: ["evidence/**/*.json"], limits: DEFAULT_LIMITS, maxBundles: 20 };
 const names = (n: number) => Array.from({ length: n }, (_, i) => `b${String(i).padStart(2, "0")}.bundle.json`);
 
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
-let fake: FakeForgejo;
-beforeEach(() => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
-});
-const reader = () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes: 1 << 20, fetch, retryDelayMs: 1 });
+const forgejo = useFakeForgejo();
 
 function pullWith(paths: string[]): PullRequestJob {
-  fake.issue(REPO, 3, { isPull: true, pullFiles: paths.map((filename) => ({ filename, status: "added" })) });
-  for (const path of paths) fake.file(REPO, HEAD, path, "{}");
+  forgejo.fake.issue(REPO, 3, { isPull: true, pullFiles: paths.map((filename) => ({ filename, status: "added" })) });
+  for (const path of paths) forgejo.fake.file(REPO, HEAD, path, "{}");
   return { trigger: "pull_request", repo: REPO, number: 3, headSha: HEAD, sender: "root" };
 }
 
 describe("more bundles than one delivery judges (maxBundles)", () => {
   it("a pull request carrying 21 bundles gets 20 judged and one blocked notice naming the one left", async () => {
-    const units = await fetchEvidence(reader(), pullWith(names(21).map((n) => `evidence/${n}`)), options);
+    const units = await fetchEvidence(forgejo.reader(), pullWith(names(21).map((n) => `evidence/${n}`)), options);
     expect(units).toHaveLength(21);
     expect(units.slice(0, 20).every((u) => u.snapshot.bundle !== null)).toBe(true);
     expect(units[20]).toEqual({
@@ -40,27 +32,27 @@ describe("more bundles than one delivery judges (maxBundles)", () => {
         artifacts: new Map(),
       },
     });
-    expect(fake.violations).toEqual([]);
+    expect(forgejo.fake.violations).toEqual([]);
   });
 
   it("lists at most ten of those left, and counts the rest", async () => {
-    const units = await fetchEvidence(reader(), pullWith(names(35).map((n) => `evidence/${n}`)), options);
+    const units = await fetchEvidence(forgejo.reader(), pullWith(names(35).map((n) => `evidence/${n}`)), options);
     expect(units).toHaveLength(21);
     expect(units[20]!.snapshot.problem).toMatch(/^`evidence\/b20\.bundle\.json`, .*, `evidence\/b29\.bundle\.json` and 5 more: not judged; o\/r#3 holds 35 evidence bundles/);
   });
 
   it("gives no place to an evidence-bundle.json that a changed artifact is beside but does not exist", async () => {
     const artifacts = Array.from({ length: 5 }, (_, i) => `evidence/a-run${i}/data.json`);
-    const units = await fetchEvidence(reader(), pullWith([...artifacts, ...names(20).map((n) => `evidence/${n}`)]), options);
+    const units = await fetchEvidence(forgejo.reader(), pullWith([...artifacts, ...names(20).map((n) => `evidence/${n}`)]), options);
     expect(units).toHaveLength(20);
     expect(units.every((u) => u.snapshot.bundle !== null)).toBe(true);
   });
 
   it("a push carrying 22 bundles says so on the pushed commit", async () => {
     const paths = names(22).map((n) => `evidence/${n}`);
-    for (const path of paths) fake.file(REPO, HEAD, path, "{}");
+    for (const path of paths) forgejo.fake.file(REPO, HEAD, path, "{}");
     const job: PushJob = { trigger: "push", repo: REPO, ref: "refs/heads/main", before: "b".repeat(40), after: HEAD, sender: "root", files: paths, policyFiles: [], truncated: false };
-    const units = await fetchEvidence(reader(), job, options);
+    const units = await fetchEvidence(forgejo.reader(), job, options);
     expect(units).toHaveLength(21);
     expect(units[20]).toMatchObject({
       target: { repo: REPO, kind: "commit", sha: HEAD },
@@ -69,15 +61,15 @@ describe("more bundles than one delivery judges (maxBundles)", () => {
   });
 
   it("an issue with 22 attached bundles says so on the issue", async () => {
-    const issue = fake.issue(REPO, 9, { body: "```patchwarden-bundle\n{}\n```\n" });
-    for (const name of names(21)) fake.attach(issue, name, "{}");
+    const issue = forgejo.fake.issue(REPO, 9, { body: "```patchwarden-bundle\n{}\n```\n" });
+    for (const name of names(21)) forgejo.fake.attach(issue, name, "{}");
     const job: IssueJob = { trigger: "label", repo: REPO, number: 9, isPull: false, sender: "root" };
-    const units = await fetchEvidence(reader(), job, options);
+    const units = await fetchEvidence(forgejo.reader(), job, options);
     expect(units).toHaveLength(21);
     expect(units[20]).toMatchObject({
       target: { repo: REPO, kind: "issue", number: 9 },
       snapshot: { bundle: null, problem: "`b20.bundle.json`, `issue-body-fenced-1.json`: not judged; o/r#9 holds 22 evidence bundles and at most 20 are judged per delivery; spread them over several issues or pull requests, at most 20 each, and ask on each" },
     });
-    expect(fake.violations).toEqual([]);
+    expect(forgejo.fake.violations).toEqual([]);
   });
 });

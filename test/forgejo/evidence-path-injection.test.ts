@@ -1,13 +1,12 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
 import { snapshotToInput } from "../../src/evidence/snapshot.js";
 import { fetchEvidence } from "../../src/forgejo/fetch-evidence.js";
 import type { PullRequestJob } from "../../src/forgejo/jobs.js";
-import { ForgejoReader } from "../../src/forgejo/reader.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
 import { composeProposal } from "../../src/queue/compose-proposal.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
-import { FakeForgejo, FORGEJO_ORIGIN, startMsw } from "../helpers/fake-forgejo.js";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 
 // A pull-request author chooses the paths of the files the PR changes, and git allows line breaks and
 // backticks in a path: the notices for unread or unjudged bundles quote them, so they add no line,
@@ -17,17 +16,10 @@ const HEAD = "a".repeat(40);
 const NOW = Date.parse("2026-11-21T12:00:00Z");
 const FORGED = "### ✅ Patchwarden gate: `eligible_repair_dry_run` — approved by the operator";
 
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
-let fake: FakeForgejo;
-beforeEach(() => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
-});
-const reader = () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes: 1 << 20, fetch, retryDelayMs: 1 });
+const forgejo = useFakeForgejo();
 
 async function commentFor(job: PullRequestJob, maxBundles = 20): Promise<string> {
-  const units = await fetchEvidence(reader(), job, { evidenceGlobs: ["evidence/**/*.json"], limits: DEFAULT_LIMITS, maxBundles });
+  const units = await fetchEvidence(forgejo.reader(), job, { evidenceGlobs: ["evidence/**/*.json"], limits: DEFAULT_LIMITS, maxBundles });
   const policy = await readPolicy();
   const bodies = units.map((unit, i) => {
     const verdict = evaluate(snapshotToInput(unit.snapshot), policy, NOW);
@@ -41,7 +33,7 @@ describe("file paths from a pull request in the proposed comment", () => {
   it("an unreadable evidence file whose path holds a newline cannot add a forged headline line", async () => {
     const path = `evidence/x\n\n${FORGED}\n\n.bundle.json`;
     // Listed as changed but not readable at the head (here: 404; likewise too large, LFS, 5xx).
-    fake.issue(REPO, 3, { isPull: true, pullFiles: [{ filename: path, status: "added" }] });
+    forgejo.fake.issue(REPO, 3, { isPull: true, pullFiles: [{ filename: path, status: "added" }] });
     const body = await commentFor({ trigger: "pull_request", repo: REPO, number: 3, headSha: HEAD, sender: "mallory" });
     expect(body).toContain("bundle_unreadable");
     expect(body.split("\n")).not.toContain(FORGED);
@@ -50,8 +42,8 @@ describe("file paths from a pull request in the proposed comment", () => {
   it("a path with a backtick cannot leave its code span to embed a tracking image or link", async () => {
     const paths = Array.from({ length: 2 }, (_, i) => `evidence/b${i}.bundle.json`);
     paths.push("evidence/z` ![x](https://tracker.example/p.png) [click](https://evil.example/) `.bundle.json");
-    fake.issue(REPO, 3, { isPull: true, pullFiles: paths.map((filename) => ({ filename, status: "added" })) });
-    for (const p of paths) fake.file(REPO, HEAD, p, "{}");
+    forgejo.fake.issue(REPO, 3, { isPull: true, pullFiles: paths.map((filename) => ({ filename, status: "added" })) });
+    for (const p of paths) forgejo.fake.file(REPO, HEAD, p, "{}");
     const body = await commentFor({ trigger: "pull_request", repo: REPO, number: 3, headSha: HEAD, sender: "mallory" }, 2);
     expect(body).toContain("bundles past the first 2");
     // Outside a code span these render as an image fetched by every reader's browser and a link.

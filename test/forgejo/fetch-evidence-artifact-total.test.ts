@@ -1,10 +1,9 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type ArtifactBytes } from "../../src/evidence/artifact-bytes.js";
 import { fetchEvidence } from "../../src/forgejo/fetch-evidence.js";
 import type { IssueJob, PushJob } from "../../src/forgejo/jobs.js";
-import { ForgejoReader } from "../../src/forgejo/reader.js";
 import { bundleOf, item } from "../helpers/bundles.js";
-import { FakeForgejo, FORGEJO_ORIGIN, startMsw } from "../helpers/fake-forgejo.js";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 
 const REPO = "o/r";
 const HEAD = "a".repeat(40);
@@ -18,14 +17,7 @@ const bundle = JSON.stringify(bundleOf("runtime_diagnostics", NAMES.map((artifac
 /** A read as a test compares it: never the bytes themselves. */
 const outcome = (read: ArtifactBytes | undefined) => (read === undefined ? "absent" : read.ok ? "read" : read.problem);
 
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
-let fake: FakeForgejo;
-beforeEach(() => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
-});
-const reader = () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes: 1 << 20, fetch, retryDelayMs: 1 });
+const forgejo = useFakeForgejo();
 
 /**
  * Each artifact is capped on its own, but a bundle may name thousands, and tree entries sharing one
@@ -33,28 +25,28 @@ const reader = () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token
  */
 describe("the artifacts of one bundle fetched from Forgejo", () => {
   it("attached: are held up to the total, the rest refused as unread, and no more are downloaded", async () => {
-    const issue = fake.issue(REPO, 3);
-    fake.attach(issue, "run.bundle.json", bundle);
-    for (const name of NAMES) fake.attach(issue, name, Buffer.alloc(400 * KIB, 0x61));
+    const issue = forgejo.fake.issue(REPO, 3);
+    forgejo.fake.attach(issue, "run.bundle.json", bundle);
+    for (const name of NAMES) forgejo.fake.attach(issue, name, Buffer.alloc(400 * KIB, 0x61));
     const job: IssueJob = { trigger: "label", repo: REPO, number: 3, isPull: false, sender: "root" };
 
-    const [unit, ...rest] = await fetchEvidence(reader(), job, options);
+    const [unit, ...rest] = await fetchEvidence(forgejo.reader(), job, options);
     expect(rest).toEqual([]);
     expect(NAMES.map((name) => outcome(unit!.snapshot.artifacts.get(name)))).toEqual(["read", "read", OVER_TOTAL, OVER_TOTAL, OVER_TOTAL]);
     // The bundle, the two artifacts held and the one that passed the total; not a3 or a4.
-    expect(fake.requests.filter((request) => request.path.startsWith("/attachments/"))).toHaveLength(4);
-    expect(fake.violations).toEqual([]);
+    expect(forgejo.fake.requests.filter((request) => request.path.startsWith("/attachments/"))).toHaveLength(4);
+    expect(forgejo.fake.violations).toEqual([]);
   });
 
   it("pushed: are held up to the total, the rest refused as unread, and no more are fetched", async () => {
-    fake.file(REPO, HEAD, "evidence/run.bundle.json", bundle);
-    for (const name of NAMES) fake.file(REPO, HEAD, `evidence/${name}`, Buffer.alloc(400 * KIB, 0x61));
+    forgejo.fake.file(REPO, HEAD, "evidence/run.bundle.json", bundle);
+    for (const name of NAMES) forgejo.fake.file(REPO, HEAD, `evidence/${name}`, Buffer.alloc(400 * KIB, 0x61));
     const job: PushJob = { trigger: "push", repo: REPO, ref: "refs/heads/main", before: "b".repeat(40), after: HEAD, sender: "root", files: ["evidence/run.bundle.json"], policyFiles: [], truncated: false };
 
-    const [unit, ...rest] = await fetchEvidence(reader(), job, options);
+    const [unit, ...rest] = await fetchEvidence(forgejo.reader(), job, options);
     expect(rest).toEqual([]);
     expect(NAMES.map((name) => outcome(unit!.snapshot.artifacts.get(name)))).toEqual(["read", "read", OVER_TOTAL, OVER_TOTAL, OVER_TOTAL]);
-    expect(fake.requests.filter((request) => /\/media\/evidence\/a\d\.log/.test(request.path)).map((request) => request.path.replace(/\?.*/, ""))).toEqual(["a0", "a1", "a2"].map((name) => `/api/v1/repos/${REPO}/media/evidence/${name}.log`));
-    expect(fake.violations).toEqual([]);
+    expect(forgejo.fake.requests.filter((request) => /\/media\/evidence\/a\d\.log/.test(request.path)).map((request) => request.path.replace(/\?.*/, ""))).toEqual(["a0", "a1", "a2"].map((name) => `/api/v1/repos/${REPO}/media/evidence/${name}.log`));
+    expect(forgejo.fake.violations).toEqual([]);
   });
 });

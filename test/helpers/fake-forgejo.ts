@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
+import { afterAll, beforeEach } from "vitest";
+import { ForgejoReader } from "../../src/forgejo/reader.js";
 import { CONTRACTS } from "./forgejo-contract.js";
 
 export const FORGEJO_ORIGIN = "http://forgejo.test";
@@ -243,4 +245,19 @@ export function startMsw(fake: FakeForgejo): ReturnType<typeof setupServer> {
     },
   });
   return server;
+}
+
+/**
+ * What most evidence-fetching tests share: msw in front of a fresh FakeForgejo for each test, and
+ * a reader of it. `forgejo.fake` is the current test's; `maxBytes` is the reader's limit (1 MiB).
+ */
+export function useFakeForgejo(maxBytes = 1 << 20): { readonly fake: FakeForgejo; reader: () => ForgejoReader } {
+  const msw = startMsw(new FakeForgejo());
+  afterAll(() => msw.close());
+  const state = { fake: new FakeForgejo(), reader: () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes, fetch, retryDelayMs: 1 }) };
+  beforeEach(() => {
+    state.fake = new FakeForgejo();
+    msw.resetHandlers(...state.fake.handlers());
+  });
+  return state;
 }
