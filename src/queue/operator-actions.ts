@@ -1,3 +1,4 @@
+import { quote } from "../diagnostics/diagnostic.js";
 import type { EvaluationInput } from "../evidence/evaluation-input.js";
 import type { ForgejoWriter } from "../forgejo/writer.js";
 import { applyTargetLocks } from "../locks/apply-locks.js";
@@ -7,7 +8,7 @@ import { targetsOverlap } from "../locks/repair-target.js";
 import { repairTargetOf, forgejoTarget, supersededDraft } from "../receipts/drafts.js";
 import { receiptsOfProposal } from "../receipts/proposal-receipts.js";
 import type { ReceiptLog } from "../receipts/receipt-log.js";
-import type { DraftOf } from "../receipts/receipt-schema.js";
+import type { DraftOf, Receipt } from "../receipts/receipt-schema.js";
 import type { Policy } from "../policy/policy.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { ForgejoError } from "../forgejo/forgejo-error.js";
@@ -55,6 +56,8 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
       const rejection = receipts.find((receipt) => receipt.kind === "proposal.rejected");
       // A rejection that stopped after its receipt: the log says rejected, so it must not be posted.
       if (rejection !== undefined) return `not approved: proposal \`${proposal.id}\` was rejected by ${rejection.actor} (receipt ${rejection.seq}), but that rejection stopped before the queue recorded it; reject it again to finish`;
+      const moved = movedSinceProposed(proposal, receipts);
+      if (moved !== null) return moved;
       const already = receipts.some((receipt) => receipt.kind === "proposal.approved");
       if (isWhatIf(proposal) || judged === null) {
         // A policy what-if repairs nothing: no lock, only the record.
@@ -92,6 +95,21 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
     },
     beforePosted: postedReceipt(deps.log, deps.actor),
   });
+}
+
+/**
+ * The target the proposal file names against the one its `proposal.proposed` receipt recorded: the
+ * file lives in the data folder, the receipt in the hash-chained log, so a file edited to post
+ * elsewhere is refused. (The comment's text is not recorded there yet, so it is not compared.)
+ */
+function movedSinceProposed(proposal: Proposal, receipts: readonly Receipt[]): string | null {
+  const proposed = receipts.find((receipt) => receipt.kind === "proposal.proposed");
+  if (proposed === undefined || proposed.kind !== "proposal.proposed") return null;
+  const now = forgejoTarget(proposal.target);
+  const then = proposed.target;
+  const same = (Object.keys(now) as Array<keyof typeof now>).length === Object.keys(then).length && (Object.keys(now) as Array<keyof typeof now>).every((key) => now[key] === (then as typeof now)[key]);
+  if (same) return null;
+  return `not approved: proposal \`${proposal.id}\` would post to ${describeTarget(proposal.target)}, but its \`proposal.proposed\` receipt (receipt ${proposed.seq}) records ${quote(JSON.stringify(then), 200)}; the proposal file was changed after it was proposed, so reject it and ask for a new gate check`;
 }
 
 export interface RejectDeps extends Pick<OperatorDeps, "store" | "log" | "now" | "actor"> {
