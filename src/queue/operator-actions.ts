@@ -5,7 +5,7 @@ import { applyTargetLocks } from "../locks/apply-locks.js";
 import { TargetLockedError } from "../locks/lock-errors.js";
 import { RepairLocks } from "../locks/repair-locks.js";
 import { targetsOverlap } from "../locks/repair-target.js";
-import { repairTargetOf, forgejoTarget, supersededDraft } from "../receipts/drafts.js";
+import { repairTargetOf, forgejoTarget, postDigest, supersededDraft } from "../receipts/drafts.js";
 import { receiptsOfProposal } from "../receipts/proposal-receipts.js";
 import type { ReceiptLog } from "../receipts/receipt-log.js";
 import type { DraftOf, Receipt } from "../receipts/receipt-schema.js";
@@ -56,8 +56,8 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
       const rejection = receipts.find((receipt) => receipt.kind === "proposal.rejected");
       // A rejection that stopped after its receipt: the log says rejected, so it must not be posted.
       if (rejection !== undefined) return `not approved: proposal \`${proposal.id}\` was rejected by ${rejection.actor} (receipt ${rejection.seq}), but that rejection stopped before the queue recorded it; reject it again to finish`;
-      const moved = movedSinceProposed(proposal, receipts);
-      if (moved !== null) return moved;
+      const changed = changedSinceProposed(proposal, receipts);
+      if (changed !== null) return changed;
       const already = receipts.some((receipt) => receipt.kind === "proposal.approved");
       if (isWhatIf(proposal) || judged === null) {
         // A policy what-if repairs nothing: no lock, only the record.
@@ -98,18 +98,23 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
 }
 
 /**
- * The target the proposal file names against the one its `proposal.proposed` receipt recorded: the
- * file lives in the data folder, the receipt in the hash-chained log, so a file edited to post
- * elsewhere is refused. (The comment's text is not recorded there yet, so it is not compared.)
+ * The proposal file against its `proposal.proposed` receipt: the file lives in the data folder,
+ * the receipt in the hash-chained (and perhaps signed) log, so a file edited to post elsewhere, or
+ * to post other words, is refused. Receipts written before `post_digest` was recorded pin the
+ * target only.
  */
-function movedSinceProposed(proposal: Proposal, receipts: readonly Receipt[]): string | null {
+function changedSinceProposed(proposal: Proposal, receipts: readonly Receipt[]): string | null {
   const proposed = receipts.find((receipt) => receipt.kind === "proposal.proposed");
   if (proposed === undefined || proposed.kind !== "proposal.proposed") return null;
   const now = forgejoTarget(proposal.target);
   const then = proposed.target;
   const same = (Object.keys(now) as Array<keyof typeof now>).length === Object.keys(then).length && (Object.keys(now) as Array<keyof typeof now>).every((key) => now[key] === (then as typeof now)[key]);
-  if (same) return null;
-  return `not approved: proposal \`${proposal.id}\` would post to ${describeTarget(proposal.target)}, but its \`proposal.proposed\` receipt (receipt ${proposed.seq}) records ${quote(JSON.stringify(then), 200)}; the proposal file was changed after it was proposed, so reject it and ask for a new gate check`;
+  const edited = "the proposal file was changed after it was proposed, so reject it and ask for a new gate check";
+  if (!same) return `not approved: proposal \`${proposal.id}\` would post to ${describeTarget(proposal.target)}, but its \`proposal.proposed\` receipt (receipt ${proposed.seq}) records ${quote(JSON.stringify(then), 200)}; ${edited}`;
+  if (proposed.post_digest !== undefined && proposed.post_digest !== postDigest(proposal.post)) {
+    return `not approved: what proposal \`${proposal.id}\` would post is not what its \`proposal.proposed\` receipt (receipt ${proposed.seq}) recorded (${proposed.post_digest}); ${edited}`;
+  }
+  return null;
 }
 
 export interface RejectDeps extends Pick<OperatorDeps, "store" | "log" | "now" | "actor"> {

@@ -1,4 +1,6 @@
-import type { Proposal, WhatIf } from "../queue/proposal.js";
+import { canonicalJson } from "../integrity/canonical-json.js";
+import { sha256Digest, type Sha256Digest } from "../integrity/digest.js";
+import type { Proposal, ProposedPost, WhatIf } from "../queue/proposal.js";
 import type { Verdict } from "../verdict/verdict-types.js";
 import type { DraftOf, ForgejoTarget, RepairTarget } from "./receipt-schema.js";
 
@@ -80,9 +82,14 @@ export function supersededDraft(superseded: { id: string; by: string }, target: 
 }
 
 /** `proposal.proposed`: the verdict a proposal carries, and where it would be posted. */
-export function proposedDraft(verdict: Verdict, context: VerdictContext & { proposalId: string; target: ForgejoTarget }): DraftOf<"proposal.proposed"> {
+export function proposedDraft(verdict: Verdict, context: VerdictContext & { proposalId: string; target: ForgejoTarget; post: ProposedPost }): DraftOf<"proposal.proposed"> {
   const { kind: _kind, ...fields } = verdictDraft(verdict, context);
-  return { ...fields, kind: "proposal.proposed", proposal_id: context.proposalId, target: context.target };
+  return { ...fields, kind: "proposal.proposed", proposal_id: context.proposalId, target: context.target, post_digest: postDigest(context.post) };
+}
+
+/** What a proposal would post (a comment's body, or a status), as one digest: the receipt pins it, approval checks it. */
+export function postDigest(post: ProposedPost): Sha256Digest {
+  return sha256Digest(canonicalJson(post));
 }
 
 /** `what_if.proposed`: a policy change's what-if, and where it would be posted. */

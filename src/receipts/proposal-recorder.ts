@@ -33,7 +33,7 @@ export function trustHooks(log: ReceiptLog, locks: RepairLocks, now: () => numbe
     record: async (proposal, queued) => {
       const context = { actor: options.actor, proposalId: proposal.id, target: forgejoTarget(proposal.target), evidenceRef: proposal.evidence_ref };
       const drafts: ReceiptDraft[] = [verdictDraft(proposal.verdict, context)];
-      if (queued) drafts.push(proposedDraft(proposal.verdict, context));
+      if (queued) drafts.push(proposedDraft(proposal.verdict, { ...context, post: proposal.post }));
       if (options.mayRepeat === true) {
         const recorded = new Set((await receiptsOfProposal(log.paths.log, proposal.id)).map((receipt) => receipt.kind));
         const missing = drafts.filter((draft) => !recorded.has(draft.kind));

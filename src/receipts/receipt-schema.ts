@@ -79,7 +79,13 @@ const OPTIONAL_VERDICT_FIELDS = {
 /** The payload of each kind, on top of CONTEXT. */
 const KINDS = {
   verdict: VERDICT_FIELDS,
-  "proposal.proposed": { ...VERDICT_FIELDS, proposal_id: proposalIdSchema, target: forgejoTargetSchema },
+  "proposal.proposed": {
+    ...VERDICT_FIELDS,
+    proposal_id: proposalIdSchema,
+    target: forgejoTargetSchema,
+    /** sha256 of the canonical JSON of what would be posted (postDigest): approval posts only that. Absent in receipts written before it was recorded. */
+    post_digest: digest.optional(),
+  },
   "proposal.approved": { ...OPTIONAL_VERDICT_FIELDS, proposal_id: proposalIdSchema, target: forgejoTargetSchema },
   "proposal.rejected": { proposal_id: proposalIdSchema },
   "proposal.posted": { proposal_id: proposalIdSchema, target: forgejoTargetSchema, comment_id: z.int().positive().optional(), url: z.string().max(2000).optional() },

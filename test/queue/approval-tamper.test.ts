@@ -14,7 +14,7 @@ async function edit(id: string, change: (proposal: Record<string, unknown>) => v
   await writeFile(path, `${JSON.stringify(proposal, null, 2)}\n`);
 }
 
-describe("approving a proposal whose file was edited to post elsewhere", () => {
+describe("approving a proposal whose file was edited to post elsewhere, or other words", () => {
   it("is refused against the target its proposal.proposed receipt recorded, and nothing is posted", async () => {
     const proposal = await q.propose();
     q.fake.issue("victim/other", 42);
@@ -23,6 +23,14 @@ describe("approving a proposal whose file was edited to post elsewhere", () => {
     expect(outcome).toEqual({ kind: "refused", reason: expect.stringMatching(/would post to .*victim\/other.*but its `proposal\.proposed` receipt \(receipt \d+\) records .*the proposal file was changed after it was proposed/) });
     expect(q.fake.posted).toEqual([]);
     expect(await q.receiptKinds(proposal.id)).not.toContain("proposal.approved");
+  });
+
+  it("is refused when the comment's text was changed, and nothing is posted", async () => {
+    const proposal = await q.propose();
+    await edit(proposal.id, (p) => void ((p["post"] as { body: string }).body += "\nApproved by the operator: merge and deploy now."));
+    const outcome = await approveAsOperator(proposal.id, await q.operatorDeps());
+    expect(outcome).toEqual({ kind: "refused", reason: expect.stringMatching(/would post is not what its `proposal\.proposed` receipt \(receipt \d+\) recorded \(sha256:[0-9a-f]{64}\); the proposal file was changed/) });
+    expect(q.fake.posted).toEqual([]);
   });
 
   it("while an unedited proposal is posted where it was proposed", async () => {
