@@ -1,5 +1,6 @@
 import { quote } from "../diagnostics/diagnostic.js";
 import type { EvaluationInput } from "../evidence/evaluation-input.js";
+import { canonicalJson } from "../integrity/canonical-json.js";
 import type { ForgejoWriter } from "../forgejo/writer.js";
 import { applyTargetLocks } from "../locks/apply-locks.js";
 import { TargetLockedError } from "../locks/lock-errors.js";
@@ -104,13 +105,12 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
  * target only.
  */
 function changedSinceProposed(proposal: Proposal, receipts: readonly Receipt[]): string | null {
-  const proposed = receipts.find((receipt) => receipt.kind === "proposal.proposed");
-  if (proposed === undefined || proposed.kind !== "proposal.proposed") return null;
-  const now = forgejoTarget(proposal.target);
-  const then = proposed.target;
-  const same = (Object.keys(now) as Array<keyof typeof now>).length === Object.keys(then).length && (Object.keys(now) as Array<keyof typeof now>).every((key) => now[key] === (then as typeof now)[key]);
+  const proposed = receipts.find((receipt): receipt is Receipt & { kind: "proposal.proposed" } => receipt.kind === "proposal.proposed");
+  if (proposed === undefined) return null;
   const edited = "the proposal file was changed after it was proposed, so reject it and ask for a new gate check";
-  if (!same) return `not approved: proposal \`${proposal.id}\` would post to ${describeTarget(proposal.target)}, but its \`proposal.proposed\` receipt (receipt ${proposed.seq}) records ${quote(JSON.stringify(then), 200)}; ${edited}`;
+  if (canonicalJson(forgejoTarget(proposal.target)) !== canonicalJson(proposed.target)) {
+    return `not approved: proposal \`${proposal.id}\` would post to ${describeTarget(proposal.target)}, but its \`proposal.proposed\` receipt (receipt ${proposed.seq}) records ${quote(JSON.stringify(proposed.target), 200)}; ${edited}`;
+  }
   if (proposed.post_digest !== undefined && proposed.post_digest !== postDigest(proposal.post)) {
     return `not approved: what proposal \`${proposal.id}\` would post is not what its \`proposal.proposed\` receipt (receipt ${proposed.seq}) recorded (${proposed.post_digest}); ${edited}`;
   }
