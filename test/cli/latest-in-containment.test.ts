@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ProposalStore } from "../../src/queue/proposal-store.js";
-import { fixture } from "../helpers/paths.js";
+import { fixture, nobodyCanReadCheckout } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 import { verdictProposals } from "../helpers/verdict-proposals.js";
 
@@ -114,7 +114,7 @@ describe("--latest-in and symbolic links leaving the evidence folder", () => {
 });
 
 describe("--latest-in and entries the gate cannot read", () => {
-  it.runIf(process.getuid?.() === 0)("blocks instead of judging the older green run (run folder it may not enter)", async () => {
+  it.runIf(process.getuid?.() === 0 && nobodyCanReadCheckout())("blocks instead of judging the older green run (run folder it may not enter)", async () => {
     await copyRun("green", "run-0440", "2026-11-21T04:44:47Z");
     const unreadable = await copyRun("blocked-no-attestation", "run-0450", "2026-11-21T04:50:00Z");
     await chmod(unreadable, 0o700);
