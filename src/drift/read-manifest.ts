@@ -6,6 +6,7 @@ import { comparePaths } from "./manifest-path.js";
 import { manifestDigest } from "./manifest.js";
 import { readPlainManifest } from "./manifest-fast-path.js";
 import { MAX_MANIFEST_BYTES, manifestSchema, type Manifest } from "./manifest-schema.js";
+import { readWrittenManifest } from "./written-manifest.js";
 
 /** A hostile manifest can hold a problem on every line; past this many, more lines help nobody. */
 const MAX_DIAGNOSTICS = 50;
@@ -17,6 +18,13 @@ const MAX_DIAGNOSTICS = 50;
  * digest of its text, and the recorded digest must be the digest of the entries.
  */
 export function readManifest(bytes: Uint8Array, name: string): Validated<Manifest> {
+  // A manifest as `drift manifest` writes it is read from its bytes; any other file is parsed.
+  const written = readWrittenManifest(bytes, name);
+  return written !== null ? { ok: true, value: written } : parseManifest(bytes, name);
+}
+
+/** `readManifest` through `parseDocument`: the path for every file but an unedited `drift manifest` output. */
+export function parseManifest(bytes: Uint8Array, name: string): Validated<Manifest> {
   const parsed = parseDocument(bytes, { root: "manifest", name, maxBytes: MAX_MANIFEST_BYTES });
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
   const plain = readPlainManifest(parsed.value);
