@@ -10,6 +10,7 @@ import { loadSigner, SigningKeyError } from "../receipts/signing.js";
 import type { CommandContext, OptionSpec } from "./command.js";
 import { CheckFailed, ConfigError, UsageError } from "./errors.js";
 import { operatorSetting } from "./operator-settings.js";
+import { unusablePathError } from "./path-errors.js";
 import { stringOption } from "./options.js";
 
 /** The options of every command that works on the data folder (queue, receipts, locks). */
@@ -46,26 +47,29 @@ export async function signerOf(context: CommandContext): Promise<ReceiptSigner |
 export async function openLogForWriting(context: CommandContext): Promise<ReceiptLog> {
   const dataDir = await dataDirOf(context);
   const signer = await signerOf(context);
-  return withLogErrors(() =>
-    ReceiptLog.open(dataDir, {
-      clock: context.io.now,
-      onRepair: (report) => context.io.stderr(`patchwarden: ${report.message}\n`),
-      ...(signer === undefined ? {} : { signer }),
-    }),
+  return withLogErrors(
+    () =>
+      ReceiptLog.open(dataDir, {
+        clock: context.io.now,
+        onRepair: (report) => context.io.stderr(`patchwarden: ${report.message}\n`),
+        ...(signer === undefined ? {} : { signer }),
+      }),
+    dataDir,
   );
 }
 
 /**
  * A damaged log (or lock state read from one) or a stuck writer ends the command with exit status 1
- * and the library's message; a signed log written without its key is a configuration problem (2).
+ * and the library's message; a signed log written without its key is a configuration problem (2),
+ * and so is a data folder on a full or read-only disk, named by `dataDir`.
  */
-export async function withLogErrors<T>(run: () => Promise<T>): Promise<T> {
+export async function withLogErrors<T>(run: () => Promise<T>, dataDir?: string): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof ReceiptKeyRequiredError) throw new ConfigError(error.message);
     if (error instanceof ReceiptLogDamagedError || error instanceof LockStateError || error instanceof MutexTimeoutError) throw new CheckFailed(error.message);
-    throw error;
+    throw (dataDir === undefined ? null : unusablePathError(error, dataDir)) ?? error;
   }
 }
 

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rm } from "node:fs/promises";
+import { open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describeFsError } from "../fsutil/read-bounded.js";
+import { makeFolder } from "../fsutil/make-folder.js";
 
 export const SECRET_FILE = "webhook-secret";
 
@@ -23,7 +24,7 @@ export async function resolveWebhookSecret(configured: string | undefined, dataD
   const existing = await readSecret(path);
   if (existing.kind !== "missing") return fromFile(existing);
   try {
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await makeFolder(dataDir, 0o700);
     const secret = randomBytes(32).toString("hex");
     await createSecretFile(path, secret);
     return { secret, origin: "generated" };

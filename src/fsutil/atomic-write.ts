@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { makeFolder } from "./make-folder.js";
 
 const knownFolders = new Set<string>();
 
@@ -21,7 +22,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   const { mode = 0o640, durable = true } = options;
   const folder = dirname(path);
   if (!knownFolders.has(folder)) {
-    await mkdir(folder, { recursive: true });
+    await makeFolder(folder);
     knownFolders.add(folder);
   }
   // Named after its target and writer, so a temp file left by a crash says whose it was.

@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { mkdir, open, rm, truncate, type FileHandle } from "node:fs/promises";
+import { open, rm, truncate, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { syncFolder, writeFileAtomic } from "../fsutil/atomic-write.js";
 import type { Job } from "../forgejo/jobs.js";
@@ -7,6 +7,7 @@ import { compactionTempPath, compactLog, DEFAULT_COMPACT_THRESHOLD_BYTES, DEFAUL
 import { recordContentKey } from "./content-key.js";
 import { deliveryRecordSchema, type DeliveryRecord } from "./delivery-record.js";
 import { DEFAULT_CHUNK_BYTES, readLines, type LinesRead } from "./read-lines.js";
+import { makeFolder } from "../fsutil/make-folder.js";
 
 interface Pending {
   line: string;
@@ -88,7 +89,7 @@ export class DeliveryLog {
 
   static async open(dataDir: string, options: OpenOptions = {}): Promise<{ log: DeliveryLog; recovered: RecoveredInbox }> {
     const folder = join(dataDir, "inbox");
-    await mkdir(folder, { recursive: true });
+    await makeFolder(folder);
     const path = join(folder, "deliveries.jsonl");
     // Left by a compaction that crashed before its rename: the log itself is whole either way.
     await rm(compactionTempPath(path), { force: true });

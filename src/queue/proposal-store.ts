@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -9,6 +9,7 @@ import { ProposalNotFound } from "./proposal-not-found.js";
 import { isProposalId, isWhatIf, proposalFileSchema, type Proposal, type ProposalState, type ProposalUpdate } from "./proposal.js";
 import { targetKey } from "./proposal-target.js";
 import { QueueDataError } from "./queue-data-error.js";
+import { makeFolder } from "../fsutil/make-folder.js";
 
 export { ProposalNotFound };
 
@@ -185,7 +186,7 @@ export class ProposalStore {
   /** The claim on one proposal (see claim.ts); an id of the wrong form is no proposal, and names no file. */
   async claim(id: string, owner: string, now: string): Promise<ClaimResult> {
     if (!isProposalId(id)) throw new ProposalNotFound(id);
-    await mkdir(this.claims, { recursive: true });
+    await makeFolder(this.claims);
     return takeClaim(join(this.claims, `${id}.claim`), owner, now);
   }
 

@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { mkdir, open, stat, type FileHandle } from "node:fs/promises";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { withMutex, type MutexOptions } from "../locks/mutex.js";
 import { formatIsoTime } from "../time/iso-time.js";
@@ -14,6 +14,7 @@ import { verifyReceiptLog } from "./verify-log.js";
 import { pathExists } from "../fsutil/path-exists.js";
 import { refuseKeylessOverSigned } from "./key-required.js";
 import { lostSinceSeen, stillHolds, type SeenTip } from "./seen-tip.js";
+import { makeFolder } from "../fsutil/make-folder.js";
 
 export interface ReceiptLogOptions {
   /** Signs every receipt and the head; from `loadSigner($PATCHWARDEN_RECEIPT_KEY)`. */
@@ -94,7 +95,7 @@ export class ReceiptLog {
    */
   static async open(dataDir: string, options: ReceiptLogOptions = {}): Promise<ReceiptLog> {
     const log = ReceiptLog.at(dataDir, options);
-    await mkdir(log.paths.dir, { recursive: true, mode: 0o750 });
+    await makeFolder(log.paths.dir, 0o750);
     log.repaired = await log.repair();
     return log;
   }
@@ -171,7 +172,7 @@ export class ReceiptLog {
    * anchor to move.
    */
   async reanchor(actor: string, reason: string): Promise<Receipt> {
-    await mkdir(this.paths.dir, { recursive: true, mode: 0o750 });
+    await makeFolder(this.paths.dir, 0o750);
     return withMutex(
       this.paths.mutex,
       async () => {

@@ -1,9 +1,10 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
-import { mkdir, open, readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describeFsError } from "../fsutil/read-bounded.js";
 import type { ReceiptSigner } from "./seal.js";
 import { pathExists } from "../fsutil/path-exists.js";
+import { makeFolder } from "../fsutil/make-folder.js";
 
 /** The variable naming the operator's private key; when set, every receipt and head is signed. */
 export const SIGNING_KEY_VARIABLE = "PATCHWARDEN_RECEIPT_KEY";
@@ -44,7 +45,7 @@ export function verifyWith(publicKey: KeyObject, message: Uint8Array, signature:
  */
 export async function writeSigningKeys(dir: string): Promise<{ privatePath: string; publicPath: string; keyId: string }> {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeFolder(dir, 0o700);
   const privatePath = join(dir, PRIVATE_KEY_FILE);
   const publicPath = join(dir, PUBLIC_KEY_FILE);
   for (const path of [privatePath, publicPath]) {

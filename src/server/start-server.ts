@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
@@ -31,6 +30,7 @@ import type { WebhookEnv } from "./middleware/verify-forgejo-signature.js";
 import { GateWorker } from "./gate-worker.js";
 import { Intake } from "./intake.js";
 import { openReviewPage } from "./review/open-review-page.js";
+import { makeFolder } from "../fsutil/make-folder.js";
 
 export interface ServerOptions {
   log: Logger;
@@ -202,7 +202,7 @@ async function signerFrom(keyPath: string): Promise<ReceiptSigner> {
 /** The data folder and its inbox, made if missing; a file in its place, or no permission, is the operator's to fix (exit 2). */
 async function makeDataFolder(dataDir: string): Promise<void> {
   try {
-    await mkdir(join(dataDir, "inbox"), { recursive: true, mode: 0o750 });
+    await makeFolder(join(dataDir, "inbox"), 0o750);
   } catch (error) {
     const state = await folderState(dataDir);
     const problem = state.kind === "unusable" ? state.problem : `cannot be made (${describeFsError(error)})`;

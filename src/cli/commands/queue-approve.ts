@@ -66,7 +66,7 @@ damaged, 2 bad arguments or configuration, or no such proposal.`,
     const policy = await readPolicy(config.policyPath);
     let outcome;
     try {
-      outcome = await withLogErrors(async () => approveAsOperator(id, { store, evidence: new EvidenceStore(dataDir), log, locks, policy, now, writer, actor }));
+      outcome = await withLogErrors(async () => approveAsOperator(id, { store, evidence: new EvidenceStore(dataDir), log, locks, policy, now, writer, actor }), dataDir);
     } catch (error) {
       if (error instanceof ForgejoError) throw await afterForgejoFailed(error, id, store, locks, now);
       throw error;

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../../cli/errors.js";
 import { writeFileAtomic } from "../../fsutil/atomic-write.js";
+import { makeFolder } from "../../fsutil/make-folder.js";
 
 export const SESSION_KEY_FILE = "review-session-key";
 
@@ -15,7 +16,7 @@ export async function resolveSessionKey(dataDir: string): Promise<Buffer> {
   const path = join(dataDir, SESSION_KEY_FILE);
   const existing = await readKey(path);
   if (existing !== null) return existing;
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await makeFolder(dataDir, 0o700);
   const key = randomBytes(32);
   try {
     const handle = await open(path, "wx", 0o600);
