@@ -3,7 +3,7 @@ import { readConfigFile, type ConfigFile } from "../config/read-config-file.js";
 import { DATA_DIR_VARIABLE, DEFAULT_DATA_DIR } from "../receipts/data-dir.js";
 import { SIGNING_KEY_VARIABLE } from "../receipts/signing.js";
 import type { CommandContext } from "./command.js";
-import { ConfigError } from "./errors.js";
+import { ConfigError, UsageError } from "./errors.js";
 import { stringOption } from "./options.js";
 
 /** A resolved setting and where it came from, for messages: `--data-dir`, `PATCHWARDEN_DATA_DIR`, `data_dir in \`FILE\``. */
@@ -28,7 +28,9 @@ export async function operatorSetting(context: CommandContext, name: "receiptKey
 export async function operatorSetting(context: CommandContext, name: keyof typeof FILE_KEYS): Promise<Setting | undefined> {
   const { env, cwd } = context.io;
   const flag = name === "dataDir" ? stringOption(context, "data-dir") : undefined;
-  if (flag !== undefined && flag !== "") return { value: resolve(cwd, flag), from: "--data-dir" };
+  // An empty flag is what `--data-dir "$DIR"` gives with DIR unset: guessing ./data would record elsewhere.
+  if (flag !== undefined && flag.trim() === "") throw new UsageError("--data-dir: is empty; give the data folder, or leave the flag out to use $PATCHWARDEN_DATA_DIR (else ./data)");
+  if (flag !== undefined) return { value: resolve(cwd, flag), from: "--data-dir" };
   const variable = name === "dataDir" ? DATA_DIR_VARIABLE : SIGNING_KEY_VARIABLE;
   const fromEnv = env[variable];
   if (fromEnv !== undefined && fromEnv !== "") return { value: resolve(cwd, fromEnv), from: variable };

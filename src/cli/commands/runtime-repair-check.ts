@@ -89,8 +89,11 @@ function evidenceSource(context: CommandContext): () => Promise<EvidenceSnapshot
   const bundle = stringOption(context, "bundle");
   const latestIn = stringOption(context, "latest-in");
   if (bundle !== undefined && latestIn !== undefined) throw new UsageError("--bundle and --latest-in: give one of them, not both");
-  if (bundle !== undefined && bundle !== "") return () => readEvidenceSnapshot(resolve(context.io.cwd, bundle));
-  if (latestIn !== undefined && latestIn !== "") return () => readLatestEvidence(resolve(context.io.cwd, latestIn));
+  // What `--latest-in "$DIR"` gives with DIR unset in a unit or drop-in: named, not taken for a missing --bundle.
+  if (bundle !== undefined && bundle.trim() === "") throw new UsageError("--bundle: is empty; give the bundle file or run folder to judge, e.g. `--bundle evidence/bundle.json`");
+  if (latestIn !== undefined && latestIn.trim() === "") throw new UsageError("--latest-in: is empty; give the folder Iskra writes its bundles into, e.g. `--latest-in /var/lib/iskra/evidence`");
+  if (bundle !== undefined) return () => readEvidenceSnapshot(resolve(context.io.cwd, bundle));
+  if (latestIn !== undefined) return () => readLatestEvidence(resolve(context.io.cwd, latestIn));
   throw new UsageError("--bundle: missing; give a bundle, e.g. `--bundle evidence/bundle.json`, or a folder to take the newest from, e.g. `--latest-in /var/lib/iskra/evidence`");
 }
 
@@ -110,7 +113,7 @@ function proposalTargetOf(context: CommandContext): ProposalTarget | undefined {
 async function judge(context: CommandContext, snapshot: EvidenceSnapshot, policy: Policy, now: number): Promise<Verdict> {
   const verdict = evaluate(snapshotToInput(snapshot), policy, now);
   const dataDir = await dataDirOf(context);
-  const leases = await withLogErrors(() => new RepairLocks(ReceiptLog.at(dataDir)).activeLeases(now));
+  const leases = await withLogErrors(() => new RepairLocks(ReceiptLog.at(dataDir)).activeLeases(now), dataDir);
   return applyTargetLocks(verdict, leases, now);
 }
 
@@ -140,5 +143,5 @@ async function judgeAndRecord(context: CommandContext, snapshot: EvidenceSnapsho
     const receipt = await log.append(verdictDraft(verdict, { actor, evidenceRef }));
     context.io.stderr(`patchwarden: recorded the verdict as receipt ${receipt.seq} (evidence ${evidenceRef.slice(0, 12)})\n`);
     return verdict;
-  });
+  }, dataDir);
 }
