@@ -7,10 +7,13 @@ import { isInside } from "./read-inside.js";
 import { KIT_BUNDLE_FILE } from "./safe-update/kit-schemas.js";
 import { readSettled, type SettleOptions } from "./settle-bundle.js";
 import type { EvidenceSnapshot } from "./snapshot.js";
+import { formatIsoTime } from "../time/iso-time.js";
 
 export type { SettleOptions } from "./settle-bundle.js";
 
 const BUNDLE_FILE = /\.(json|ya?ml)$/i;
+// File times a little ahead of the clock are normal across file systems and hosts.
+const FUTURE_SLACK_MS = 5_000;
 
 export interface EvidenceCandidate {
   path: string;
@@ -29,7 +32,8 @@ export interface EvidenceCandidate {
  * temporary files) are skipped. Nothing found, or an unreadable folder, is a snapshot the engine
  * blocks (`bundle_not_found` / `bundle_unreadable`), so the hourly gate fails closed and says where
  * it looked. So is a newest entry it cannot read or that leads outside the folder: an older bundle
- * is never judged in its place. The newest bundle is judged only once it has settled (`readSettled`);
+ * is never judged in its place, and so is a newest entry dated ahead of the clock, whose time cannot
+ * rank it. The newest bundle is judged only once it has settled (`readSettled`);
  * `settle` replaces the real clock and sleeping in tests.
  */
 export async function readLatestEvidence(folder: string, limits: BundleLimits = DEFAULT_LIMITS, settle: SettleOptions = {}): Promise<EvidenceSnapshot> {
@@ -68,6 +72,20 @@ export async function readLatestEvidence(folder: string, limits: BundleLimits = 
   }
   if (newest.problem !== undefined) {
     return { origin: newest.path, name: basename(newest.path), bundle: null, problemCode: "bundle_unreadable", problem: newest.problem, artifacts: new Map() };
+  }
+  // A time ahead of the clock (a clock stepped back, `cp -p` from a host running ahead) would rank
+  // this entry above every bundle written until the clock catches up: no time can say which is newest.
+  const clock = settle.clock ?? Date.now;
+  const now = clock();
+  if (newest.modifiedAt > now + FUTURE_SLACK_MS) {
+    return {
+      origin: newest.path,
+      name: basename(newest.path),
+      bundle: null,
+      problemCode: "bundle_unreadable",
+      problem: `\`${newest.bundleFile ?? newest.path}\` is dated ${formatIsoTime(newest.modifiedAt)}, after this host's clock (${formatIsoTime(now)}), so the newest evidence in \`${folder}\` cannot be told by time; fix the clock of the host that wrote it, or give the file its real time (\`touch\`)`,
+      artifacts: new Map(),
+    };
   }
   return readSettled(newest.path, newest.bundleFile ?? newest.path, { within: realFolder, limits }, settle);
 }

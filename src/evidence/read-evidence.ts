@@ -43,6 +43,10 @@ export async function readEvidenceSnapshot(path: string, limits: BundleLimits = 
   const read = container === undefined ? await readAnywhere(bundleFile, limits.maxBundleBytes) : await readInside(container, bundleFile, limits.maxBundleBytes);
   if (!read.ok) {
     if (read.outside) return unread(bundleFile, leavesFolder(bundleFile, isFolder ? `its run folder \`${path}\`` : "the evidence folder"));
+    if (read.replaced === true) {
+      // Permissions are not the problem: a writer renamed a new bundle over this one mid-read.
+      return { ...unread(bundleFile, `\`${bundleFile}\` was replaced while it was read, so what was read may not be one whole bundle; run the check again (the newest bundle in a folder is read again for up to 10 s)`), replacedWhileRead: true };
+    }
     return read.tooLarge
       ? { ...unread(bundleFile, `\`${bundleFile}\` is ${read.problem}; keep large artifacts outside the bundle and reference them by sha256`), problemCode: "bundle_too_large" }
       : cannotRead(bundleFile, read.problem);

@@ -2,7 +2,8 @@ import { realpath, stat } from "node:fs/promises";
 import { isAbsolute, relative, sep } from "node:path";
 import { describeFsError, readFileBounded } from "../fsutil/read-bounded.js";
 
-export type InsideRead = { ok: true; bytes: Uint8Array } | { ok: false; problem: string; tooLarge: boolean; outside: boolean };
+/** `replaced`: another file took the path's place during the read (a writer's rename), so reading again may succeed. */
+export type InsideRead = { ok: true; bytes: Uint8Array } | { ok: false; problem: string; tooLarge: boolean; outside: boolean; replaced?: true };
 
 /** Whether the resolved path `real` lies strictly inside the resolved folder `realFolder`. */
 export function isInside(realFolder: string, real: string): boolean {
@@ -28,7 +29,7 @@ export async function readInside(realFolder: string, path: string, maxBytes: num
   const again = await realpath(real).catch(() => null);
   const info = again === real ? await stat(real).catch(() => null) : null;
   if (info === null || info.dev !== read.file.dev || info.ino !== read.file.ino) {
-    return { ok: false, problem: "it was replaced while it was read", tooLarge: false, outside: false };
+    return { ok: false, problem: "it was replaced while it was read", tooLarge: false, outside: false, replaced: true };
   }
   return { ok: true, bytes: read.bytes };
 }

@@ -36,11 +36,12 @@ export async function readSettled(path: string, bundleFile: string, read: { with
     const before = await statFile(bundleFile).catch(() => null);
     const snapshot = await readEvidenceSnapshot(path, read.limits, { within: read.within });
     const after = await statFile(bundleFile).catch(() => null);
-    // Nothing read is blocked already: there is nothing to wait for.
-    if (snapshot.bundle === null) return snapshot;
-    const wait = unsettledFor(before, after, clock());
+    // Nothing read is blocked already: there is nothing to wait for, unless a writer's rename
+    // replaced the file mid-read, when the whole new bundle is there to be read.
+    if (snapshot.bundle === null && snapshot.replacedWhileRead !== true) return snapshot;
+    const wait = snapshot.bundle === null ? RETRY_MS : unsettledFor(before, after, clock());
     if (wait === 0) return snapshot;
-    if (waited >= MAX_WAIT_MS) return stillBeingWritten(bundleFile);
+    if (waited >= MAX_WAIT_MS) return snapshot.bundle === null ? snapshot : stillBeingWritten(bundleFile);
     const ms = Math.min(wait, MAX_WAIT_MS - waited);
     await sleep(ms);
     waited += ms;

@@ -19,6 +19,8 @@ export interface EvidenceSnapshot {
   problem?: string;
   /** The finding code for an unread bundle (default `bundle_unreadable`). */
   problemCode?: "bundle_unreadable" | "bundle_too_large" | "bundle_not_found";
+  /** The bundle file was replaced while it was read: reading it again may find the whole new one. */
+  replacedWhileRead?: true;
   artifacts: ReadonlyMap<string, ArtifactBytes>;
 }
 
