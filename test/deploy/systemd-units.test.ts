@@ -108,7 +108,7 @@ describe("the systemd units, as written", () => {
     expect(success).not.toContain("1");
     expect(success).not.toContain("2");
     expect(value(gate, "Service", "ExecStart")).toBe(
-      `${LAYOUT.node} ${LAYOUT.code}/dist/cli/main.js runtime-repair-check --latest-in ${LAYOUT.evidence} --propose \${PATCHWARDEN_GATE_TARGET} --data-dir ${LAYOUT.data} --actor patchwarden --format json`,
+      `${LAYOUT.node} ${LAYOUT.code}/dist/cli/main.js runtime-repair-check --latest-in ${LAYOUT.evidence} --propose \${PATCHWARDEN_GATE_TARGET} --data-dir \${PATCHWARDEN_DATA_DIR} --actor patchwarden --format json`,
     );
     expect(value(gate, "Service", "ReadOnlyPaths")).toBe(`-${LAYOUT.evidence}`);
     expect(value(gate, "Service", "PrivateNetwork")).toBe("yes");
@@ -133,7 +133,10 @@ describe("the systemd units, as written", () => {
   });
 
   it("the server, the gate and the environment file agree on the data folder", () => {
+    // Both units take it from the same variable, whose value in the environment file wins, so the
+    // gate records (and reads locks) where the server and `queue list` look.
     expect(value(unit(SERVER_UNIT), "Service", "Environment")).toBe(`PATCHWARDEN_DATA_DIR=${LAYOUT.data}`);
+    expect(value(unit(GATE_UNIT), "Service", "Environment")).toBe(`PATCHWARDEN_DATA_DIR=${LAYOUT.data}`);
     expect(value(unit(SERVER_UNIT), "Service", "WorkingDirectory")).toBe(LAYOUT.data);
     expect(value(unit(GATE_UNIT), "Service", "WorkingDirectory")).toBe(LAYOUT.data);
     expect(parseEnvFile(envText).get("PATCHWARDEN_DATA_DIR")).toBe(LAYOUT.data);
