@@ -28,6 +28,10 @@ export function codeSpan(text: string): string {
   const clean = text.replace(UNSAFE_CHARACTERS, " ").replace(/\|/g, "\\|").replace(/@/g, "@\u200b");
   const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);
-  const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
+  // CommonMark strips one space from each end of a span whose text begins and ends with one and
+  // is not all spaces. Pad then, so ` README.md ` does not render as `README.md`, and pad a
+  // backtick at either end, which would otherwise join the fence.
+  const stripped = clean.startsWith(" ") && clean.endsWith(" ") && /[^ ]/.test(clean);
+  const pad = stripped || clean.startsWith("`") || clean.endsWith("`") ? " " : "";
   return `${fence}${pad}${clean}${pad}${fence}`;
 }

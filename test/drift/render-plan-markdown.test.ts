@@ -69,6 +69,14 @@ describe("the drift plan in markdown", () => {
     expect(markdown).toContain("`docs/<img src=x onerror=alert(1)>.md`");
   });
 
+  it("shows a path with a leading and a trailing space as itself: ` README.md ` is not `README.md`", () => {
+    const markdown = renderPlanMarkdown(planOf([file("README.md"), file(" README.md ", "another file")], [file("README.md")]));
+    const rows = tableRows(markdown).filter((row) => row.includes("added"));
+    expect(rows).toHaveLength(1);
+    // CommonMark strips one space from each end of `  README.md  `, leaving ` README.md `.
+    expect(rows[0]).toContain("| `  README.md  ` |");
+  });
+
   it("lists the riskiest files first and cuts the table at a length an operator reads", () => {
     const many = Array.from({ length: MAX_TABLE_ROWS + 10 }, (_, i) => `docs/page-${String(i).padStart(3, "0")}.md`);
     const plan = planOf([...many, "units/x.service"].map((n) => file(n, "new")), many.map((n) => file(n, "old")));
@@ -93,6 +101,9 @@ describe("code spans for producer text", () => {
     // A bidirectional control would make the text display as other text.
     ["x\u202Edm.service", "`x dm.service`"],
     ["a\u2066b\u2069\u200f", "`a b  `"],
+    // Padded too when it begins and ends with a space, unless it is all spaces.
+    [" spaced ", "`  spaced  `"],
+    ["  ", "`  `"],
   ])("%j → %j", (text, expected) => {
     expect(code(text)).toBe(expected);
   });
