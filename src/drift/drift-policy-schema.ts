@@ -3,6 +3,7 @@ import * as z from "zod";
 import { quote } from "../diagnostics/diagnostic.js";
 import { isRecord, listOf } from "../document/is-record.js";
 import type { RiskLevel } from "../policy/policy-schema.js";
+import { UNSAFE_CHARACTER, writeOutUnsafe } from "../markdown/unsafe-characters.js";
 import { manifestPathProblem } from "./manifest-path.js";
 
 const MAX_DRIFT_TEXT = 500;
@@ -38,10 +39,32 @@ export function globProblem(glob: string): string | null {
 export function riskGlobProblem(glob: string): string | null {
   const problem = globProblem(glob);
   if (problem !== null) return problem;
-  if (glob.includes("\\")) return `${quote(glob)} holds a backslash; manifest paths are \`/\`-separated and hold no escapes, so write \`/\` or remove it`;
   if (glob.endsWith("/")) return `${quote(glob)} ends in \`/\`, but manifest paths name files, never folders, so it matches nothing; write \`${glob}**\` for every file under it`;
+  return literalGlobProblem(glob, "file");
+}
+
+/**
+ * An `--ignore` glob: as a risk rule's, one that can match what the scan meets, which is folders
+ * as well as files, by paths with no `/` at the end and no empty, `.` or `..` segment. It is
+ * recorded in the manifest and shown in every plan, so it is plain text too.
+ */
+export function ignoreGlobProblem(glob: string): string | null {
+  const problem = globProblem(glob);
+  if (problem !== null) return problem;
+  if (glob.endsWith("/")) return `${quote(glob)} ends in \`/\`, but the scan matches paths without one, so it matches nothing; write \`${glob.replace(/\/+$/, "")}\` to skip the folder and everything in it`;
+  if (UNSAFE_CHARACTER.test(glob)) return `${quote(writeOutUnsafe(glob))} holds a control or bidirectional character, which the manifest would record and every plan show; match it with \`?\`, like \`**/Icon?\``;
+  // picomatch drops a leading `./`, but no other `.` segment.
+  if (glob.split("/").some((segment, i) => segment === "" || segment === ".." || (segment === "." && i > 0))) {
+    return `${quote(glob)} has an empty, \`.\` or \`..\` segment, but scanned paths have none, so it matches nothing; write the path from DIR without it, like \`docs/*.md\``;
+  }
+  return literalGlobProblem(glob, "path");
+}
+
+/** A backslash or an unpaired bracket, which picomatch reads literally: a manifest path holds neither. */
+function literalGlobProblem(glob: string, what: "file" | "path"): string | null {
+  if (glob.includes("\\")) return `${quote(glob)} holds a backslash; manifest paths are \`/\`-separated and hold no escapes, so write \`/\` or remove it`;
   const unpaired = unpairedBracket(glob);
-  if (unpaired !== null) return `${quote(glob)} has ${unpaired}, so it is read literally and matches no file; pair its \`{}\`, \`[]\` and \`()\``;
+  if (unpaired !== null) return `${quote(glob)} has ${unpaired}, so it is read literally and matches no ${what}; pair its \`{}\`, \`[]\` and \`()\``;
   return null;
 }
 

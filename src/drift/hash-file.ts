@@ -26,7 +26,7 @@ export function hashFileSync(base: string, path: string, buffer: Buffer): Hashed
   try {
     fd = openSync(absolute, OPEN_FLAGS);
   } catch (error) {
-    return fail(`cannot be read (${describeError(error)}); run the scan as a user who may read the whole tree, or --ignore it`);
+    return fail(unreadable(error));
   }
   try {
     const info = fstatSync(fd, { bigint: true });
@@ -48,22 +48,32 @@ export function hashFileSync(base: string, path: string, buffer: Buffer): Hashed
     }
     return { ok: true, entry: { path, type: "file", sha256: `sha256:${hash.digest("hex")}`, size, mode: octalMode(Number(info.mode)) } };
   } catch (error) {
-    return fail(`cannot be read (${describeError(error)}); run the scan as a user who may read the whole tree, or --ignore it`);
+    return fail(unreadable(error));
   } finally {
     closeSync(fd);
   }
 }
 
+// What each errno means for a path the walk has just listed: the tree changed under the scan.
+const CHANGED = new Map([
+  ["ENOENT", "was removed"],
+  ["ENOTDIR", "was removed (a folder on its path is no longer a folder)"],
+  ["ELOOP", "was replaced by a symlink"],
+  ["ENXIO", "was replaced by a socket or device"],
+]);
+
 /**
- * The errno in words. Not `describeFsError` from src/fsutil: that module pulls in the document
- * parser (and YAML), which every hashing thread would then load at start for nothing.
+ * Why a path the walk listed cannot be read, and what to do: a path that changed under the scan
+ * needs a scan of a quiet tree, not other permissions, which only EACCES and EPERM call for. Not
+ * `describeFsError` from src/fsutil: that module pulls in the document parser (and YAML), which
+ * every hashing thread would then load at start for nothing.
  */
-function describeError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "ELOOP") return "it became a symlink";
-  return error instanceof Error ? error.message : String(error);
+export function unreadable(error: unknown, cannot = "cannot be read"): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? "";
+  const change = CHANGED.get(code);
+  if (change !== undefined) return `${change} while the tree was scanned; scan again when the tree is quiet`;
+  if (code === "EACCES" || code === "EPERM") return `${cannot} (permission denied); run the scan as a user who may read the whole tree, or --ignore it`;
+  return `${cannot} (${error instanceof Error ? error.message : String(error)}); fix it or --ignore it, and scan again`;
 }
 
 /** Permission bits with setuid, setgid and sticky, as four octal digits: `0644`, `4755`. */

@@ -4,13 +4,17 @@ import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { describeFsError } from "../fsutil/read-bounded.js";
-import { octalMode, type HashedFile } from "./hash-file.js";
+import { octalMode, unreadable, type HashedFile } from "./hash-file.js";
 import { hashInline, hashingThreadsAvailable, HashPool } from "./hash-pool.js";
 import { BIDI_CONTROL, CONTROL, manifestRootProblem } from "./manifest-path.js";
 import type { ManifestEntry } from "./manifest-schema.js";
 
 export interface ScanOptions {
-  /** True for a relative path (file, link or folder) the scan must skip; a skipped folder is not entered. */
+  /**
+   * True for a relative path (file, link or folder) the scan must skip; a skipped folder is not
+   * entered. Asked before the name is checked, so a skipped name is never refused; invalid UTF-8
+   * in a name arrives as U+FFFD.
+   */
   ignore: (relativePath: string) => boolean;
   /** Hashing threads; default: one per core, at most 4. 0 hashes on the calling thread. */
   threads?: number;
@@ -90,16 +94,20 @@ async function walk(base: string, ignore: (path: string) => boolean, files: File
       seen.set(absolute, { dev: info.dev, ino: info.ino, root: folder === "" });
       dirents = await readdir(absolute, { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
-      problems.push({ path: absolute, message: `cannot list this folder (${describeFsError(error)}); run the scan as a user who may read the whole tree, or --ignore it` });
+      problems.push({ path: absolute, message: unreadable(error, "cannot list this folder") });
       continue;
     }
     for (const dirent of dirents) {
       // Names are read as bytes: a string readdir would quietly turn invalid UTF-8 into U+FFFD.
+      // The ignore test sees that U+FFFD, and comes first: what the operator skips (macOS
+      // `Icon\r`) is theirs to skip, and is never judged, recorded or shown.
+      const name = dirent.name.toString("utf8");
+      const path = folder === "" ? name : `${folder}/${name}`;
+      if (ignore(path)) continue;
       if (!isUtf8(dirent.name)) {
         problems.push({ path: absolute, message: `holds a name that is not valid UTF-8 (${quote(escapeBytes(dirent.name))}); rename it to UTF-8, a manifest records every path as UTF-8 text` });
         continue;
       }
-      const name = dirent.name.toString("utf8");
       if (CONTROL.test(name)) {
         problems.push({ path: absolute, message: `holds a name with a control character or line break (${quote(escapeBytes(dirent.name))}); rename it, no deploy needs one and it would forge lines in the plan` });
         continue;
@@ -108,8 +116,6 @@ async function walk(base: string, ignore: (path: string) => boolean, files: File
         problems.push({ path: absolute, message: `holds a name with a bidirectional control character (${quote(escapeBytes(dirent.name))}); rename it, no deploy needs one and it would display as another name in the plan` });
         continue;
       }
-      const path = folder === "" ? name : `${folder}/${name}`;
-      if (ignore(path)) continue;
       if (dirent.isDirectory()) folders.push(path);
       else if (dirent.isFile()) files.add(path);
       else if (dirent.isSymbolicLink()) links.push(path);
@@ -137,10 +143,16 @@ async function foldersReplaced(seen: ReadonlyMap<string, FolderIdentity>): Promi
   return problems;
 }
 
+const NO_LONGER_A_LINK = "was replaced by a file or folder while the tree was scanned; scan again when the tree is quiet";
+
 async function recordLink(base: string, path: string, problems: Diagnostic[]): Promise<ManifestEntry | null> {
   const absolute = `${base}/${path}`;
   try {
     const [info, text] = await Promise.all([lstat(absolute), readlink(absolute, { encoding: "buffer" })]);
+    if (!info.isSymbolicLink()) {
+      problems.push({ path: absolute, message: NO_LONGER_A_LINK });
+      return null;
+    }
     if (!isUtf8(text)) {
       problems.push({ path: absolute, message: `is a symlink whose target is not valid UTF-8 (${quote(escapeBytes(text))}); point it at a UTF-8 path` });
       return null;
@@ -156,7 +168,9 @@ async function recordLink(base: string, path: string, problems: Diagnostic[]): P
     }
     return { path, type: "symlink", target: decoded, sha256: `sha256:${createHash("sha256").update(text).digest("hex")}`, size: text.byteLength, mode: octalMode(info.mode) };
   } catch (error) {
-    problems.push({ path: absolute, message: `cannot read this symlink (${describeFsError(error)}); run the scan as a user who may read the whole tree, or --ignore it` });
+    // readlink of what is no longer a link fails with EINVAL.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    problems.push({ path: absolute, message: code === "EINVAL" ? NO_LONGER_A_LINK : unreadable(error, "cannot read this symlink") });
     return null;
   }
 }

@@ -1,11 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { buildManifest, serializeManifest } from "../../src/drift/manifest.js";
 import { readManifest } from "../../src/drift/read-manifest.js";
 import { driftPlanSchema } from "../../src/drift/plan-schema.js";
 import { evidenceItemSchema } from "../../src/evidence/bundle-schema.js";
 import { validateBundle } from "../../src/evidence/validate-bundle.js";
+import { sha256Digest } from "../../src/integrity/digest.js";
 import { fixture } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 
@@ -80,6 +82,54 @@ describe("patchwarden drift manifest", () => {
     }
     const missing = await runCli(["drift", "manifest", "/nonexistent/tree", "--host", "w"]);
     expect([missing.code, missing.stderr]).toEqual([2, "patchwarden: cannot record `/nonexistent/tree` faithfully, so no manifest was written:\n  /nonexistent/tree: cannot be read (no such file); give a folder this user may read\n"]);
+  });
+
+  it("refuses --out inside DIR before scanning, also through a symlinked folder, so the tree stays as it was", async () => {
+    const dir = tempDir();
+    const root = tree(join(dir, "tree"), { "a.md": "a\n" });
+    symlinkSync(root, join(dir, "via-link"));
+    for (const out of [join(root, "manifest.json"), join(root, "new/folder/manifest.json"), join(dir, "via-link/manifest.json")]) {
+      const result = await runCli(["drift", "manifest", root, "--host", "w", "--out", out], AT);
+      expect([result.code, result.stdout, result.stderr.split("\n")[0]]).toEqual([2, "", `patchwarden drift manifest: --out: \`${out}\` is inside the folder being recorded (\`${root}\`); write the manifest outside it, the scan is read-only`]);
+    }
+    const viaLinkedRoot = await runCli(["drift", "manifest", join(dir, "via-link"), "--host", "w", "--out", join(root, "m.json")], AT);
+    expect(viaLinkedRoot.code).toBe(2);
+    expect(readdirSync(root)).toEqual(["a.md"]);
+    expect((await runCli(["drift", "manifest", root, "--host", "w", "--out", join(dir, "tree.json")], AT)).code).toBe(0);
+  });
+
+  it("refuses an empty DIR instead of recording the working folder", async () => {
+    const cwd = tree(tempDir(), { "unrelated.txt": "the operator's home, not the deploy tree\n" });
+    const result = await runCli(["drift", "manifest", "", "--host", "iskra"], { ...AT, cwd });
+    expect([result.code, result.stdout, result.stderr.split("\n")[0]]).toEqual([2, "", "patchwarden drift manifest: DIR: an empty argument names no folder; give the folder to record, e.g. `/opt/iskra-openclaw`, or `.` for the working folder"]);
+  });
+
+  it("refuses an --ignore glob that can never match a scanned path, saying what to write instead", async () => {
+    const refusals: Array<[string, string]> = [
+      ["node_modules/", "`node_modules/` ends in `/`, but the scan matches paths without one, so it matches nothing; write `node_modules` to skip the folder and everything in it"],
+      ["docs//*.md", "`docs//*.md` has an empty, `.` or `..` segment, but scanned paths have none, so it matches nothing; write the path from DIR without it, like `docs/*.md`"],
+      ["../logs/**", "`../logs/**` has an empty, `.` or `..` segment, but scanned paths have none, so it matches nothing; write the path from DIR without it, like `docs/*.md`"],
+      ["logs\\*.log", "`logs\\*.log` holds a backslash; manifest paths are `/`-separated and hold no escapes, so write `/` or remove it"],
+      ["**/*.{log,tmp", "`**/*.{log,tmp` has an unclosed `{`, so it is read literally and matches no path; pair its `{}`, `[]` and `()`"],
+      ["**/Icon\r", "`**/Icon\\x0d` holds a control or bidirectional character, which the manifest would record and every plan show; match it with `?`, like `**/Icon?`"],
+    ];
+    for (const [glob, message] of refusals) {
+      const result = await runCli(["drift", "manifest", tempDir(), "--host", "w", "--ignore", glob], AT);
+      expect([result.code, result.stderr.split("\n")[0]]).toEqual([2, `patchwarden drift manifest: --ignore: ${message}`]);
+    }
+    // What the first refusal says to write does skip the folder and everything in it.
+    const root = tree(tempDir(), { "a.md": "a", "node_modules/m/index.js": "x" });
+    const skipped = await runCli(["drift", "manifest", root, "--host", "w", "--ignore", "node_modules"], AT);
+    expect(JSON.parse(skipped.stdout).files.map((f: { path: string }) => f.path)).toEqual(["a.md"]);
+  });
+
+  it("skips a path --ignore matches before judging its name, so macOS `Icon\\r` is skipped, not refused", async () => {
+    const root = tree(tempDir(), { "a.md": "a", "docs/Icon\r": "" });
+    const refused = await runCli(["drift", "manifest", root, "--host", "w"], AT);
+    expect(refused.code).toBe(2);
+    const result = await runCli(["drift", "manifest", root, "--host", "w", "--ignore", "**/Icon?"], AT);
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(result.stdout).files.map((f: { path: string }) => f.path)).toEqual(["a.md"]);
   });
 
   it("has --help", async () => {
@@ -177,6 +227,45 @@ describe("patchwarden drift plan", () => {
     writeFileSync(hostile, JSON.stringify(doc));
     const duplicate = await runCli(["drift", "plan", "--local", LOCAL, "--remote", hostile], AT);
     expect(duplicate.stderr).toContain(`  manifest.files[${doc.files.length - 1}].path: \`${doc.files[1].path}\` is listed twice (first at files[1]); a path names one file, so take the manifest again\n`);
+  });
+
+  it("refuses --out naming one of its inputs, as written or through a symlinked folder, and writes nothing", async () => {
+    const dir = tempDir();
+    const repo = tree(join(dir, "repo"), { "docs/runbook.md": "v2\n" });
+    const host = tree(join(dir, "host"), { "docs/runbook.md": "v1\n" });
+    const at = { now: Date.parse("2026-11-21T11:45:00Z") };
+    expect((await runCli(["drift", "manifest", repo, "--host", "workstation", "--out", join(dir, "local.json")], at)).code).toBe(0);
+    expect((await runCli(["drift", "manifest", host, "--host", "iskra", "--out", join(dir, "remote.json")], at)).code).toBe(0);
+    symlinkSync(dir, join(dir, "..", `${basename(dir)}-link`));
+    made.push(join(dir, "..", `${basename(dir)}-link`));
+    const before = readFileSync(join(dir, "remote.json"), "utf8");
+    const cases: Array<[string, string]> = [
+      [join(dir, "remote.json"), "--remote"],
+      [join(`${dir}-link`, "remote.json"), "--remote"],
+      [join(dir, "local.json"), "--local"],
+      [join(dir, "bundle.json"), "--into"],
+    ];
+    writeFileSync(join(dir, "bundle.json"), readFileSync(fixture("drift/iskra-runtime-truth.bundle.json")));
+    for (const [out, flag] of cases) {
+      const into = flag === "--into" ? ["--into", join(dir, "bundle.json")] : [];
+      const result = await runCli(["drift", "plan", "--local", join(dir, "local.json"), "--remote", join(dir, "remote.json"), ...into, "--out", out], AT);
+      expect([result.code, result.stderr.split("\n")[0]]).toEqual([2, `patchwarden drift plan: --out: \`${out}\` is the ${flag} input; write the output to another file`]);
+    }
+    expect(readFileSync(join(dir, "remote.json"), "utf8")).toBe(before);
+  });
+
+  it("refuses two manifests that give one digest two sizes, instead of a plan saying nothing differs", async () => {
+    const dir = tempDir();
+    const entry = (size: number) => ({ path: "docs/runbook.md", type: "file" as const, sha256: sha256Digest("v1\n"), size, mode: "0644" });
+    const meta = (host: string) => ({ generatedAt: "2026-11-21T11:40:00.000Z", host, root: "/opt/iskra-openclaw", ignore: [], generator: { name: "patchwarden", version: "0.1.0" } });
+    // Each manifest is digested correctly; the host's records another size for the same content.
+    writeFileSync(join(dir, "local.json"), serializeManifest(buildManifest([entry(3)], meta("workstation"))));
+    writeFileSync(join(dir, "remote.json"), serializeManifest(buildManifest([entry(3 + 4096)], meta("iskra"))));
+    const result = await runCli(["drift", "plan", "--local", join(dir, "local.json"), "--remote", join(dir, "remote.json")], AT);
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr).toBe(
+      `patchwarden: cannot compare the two manifests, so no plan was made:\n  docs/runbook.md: has digest \`${sha256Digest("v1\n")}\` in both manifests, but 3 bytes in the local one and 4099 in the remote one; one manifest is wrong, so take both again\n`,
+    );
   });
 
   it("notes on stderr when a manifest is already too old for the gate", async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { hashFileSync, READ_BUFFER_BYTES } from "../../src/drift/hash-file.js";
+import { hashFileSync, READ_BUFFER_BYTES, unreadable } from "../../src/drift/hash-file.js";
 import { sha256Digest } from "../../src/integrity/digest.js";
 
 const made: string[] = [];
@@ -58,4 +58,25 @@ describe("hashing one file", () => {
       rescuer.kill("SIGKILL");
     }
   }, 10_000);
+});
+
+describe("why a listed path cannot be read", () => {
+  const errno = (code: string) => Object.assign(new Error(`${code}: something`), { code });
+
+  it.each([
+    ["ENOENT", "was removed while the tree was scanned; scan again when the tree is quiet"],
+    ["ENOTDIR", "was removed (a folder on its path is no longer a folder) while the tree was scanned; scan again when the tree is quiet"],
+    ["ELOOP", "was replaced by a symlink while the tree was scanned; scan again when the tree is quiet"],
+    ["EACCES", "cannot be read (permission denied); run the scan as a user who may read the whole tree, or --ignore it"],
+    ["EPERM", "cannot be read (permission denied); run the scan as a user who may read the whole tree, or --ignore it"],
+    ["EIO", "cannot be read (EIO: something); fix it or --ignore it, and scan again"],
+  ])("%s: %s", (code, message) => {
+    expect(unreadable(errno(code))).toBe(message);
+  });
+
+  it("says a file removed after it was listed changed under the scan, not that permissions are missing", () => {
+    const dir = folderWith("listed.md", Buffer.from("x"));
+    rmSync(join(dir, "listed.md"));
+    expect(hashFileSync(dir, "listed.md", Buffer.alloc(READ_BUFFER_BYTES))).toEqual({ ok: false, problem: { path: join(dir, "listed.md"), message: "was removed while the tree was scanned; scan again when the tree is quiet" } });
+  });
 });

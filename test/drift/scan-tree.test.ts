@@ -112,6 +112,19 @@ describe("scanning a real tree", () => {
     expect(manifest.files.map((f) => f.path)).toEqual(["README.md", "config/empty.json", "docs/runbook.md", "scripts/deploy.sh", "systemd/user/openclaw-gateway.service"]);
   });
 
+  it("asks ignore before judging a name: a skipped name is never refused, recorded or shown, however odd", async () => {
+    const root = tempTree(TREE);
+    writeFileSync(join(root, "docs/Icon\r"), "");
+    writeFileSync(join(root, "docs/x\u202Edm.service"), "x");
+    writeFileSync(Buffer.concat([Buffer.from(`${root}/docs/caf`), Buffer.from([0xe9]), Buffer.from(".tmp")]), "latin-1 name");
+    const asked: string[] = [];
+    const scan = await scanTree(root, { ignore: (path) => (asked.push(path), path === "docs/Icon\r" || path.includes("\u202E") || path === "docs/caf\uFFFD.tmp") });
+    expect(scan.problems).toEqual([]);
+    expect(scan.entries.map((e) => e.path).sort()).toEqual(["README.md", "config/empty.json", "docs/runbook.md", "scripts/deploy.sh", "systemd/user/openclaw-gateway.service"]);
+    // Invalid UTF-8 reaches ignore as U+FFFD, so a glob like `**/*.tmp` can skip it.
+    expect(asked).toContain("docs/caf\uFFFD.tmp");
+  });
+
   it("refuses a name that is not valid UTF-8, naming the folder that holds it", async () => {
     const root = tempTree(TREE);
     writeFileSync(Buffer.concat([Buffer.from(`${root}/docs/caf`), Buffer.from([0xe9]), Buffer.from(".md")]), "latin-1 name");
@@ -170,6 +183,36 @@ describe("scanning a real tree", () => {
     symlinkSync(tempTree({ "a.md": "a" }), viaLink);
     const linked = await scanTree(viaLink, { ignore: () => false });
     expect([linked.problems, linked.entries.map((e) => e.path)]).toEqual([[], ["a.md"]]);
+  });
+
+  it("says a file, link or folder that was removed or swapped mid-scan changed, and to scan again, not that permissions are missing", async () => {
+    const root = tempTree({ "a.md": "a", "b.md": "b", "c.md": "c", "gone/x.md": "x", "trigger.md": "t" });
+    symlinkSync("a.md", join(root, "link"));
+    symlinkSync("b.md", join(root, "link2"));
+    // Every name of the root is listed before ignore sees the first one; files and links are read after the walk.
+    const scan = await scanTree(root, {
+      threads: 0,
+      ignore: (path) => {
+        if (path === "trigger.md") {
+          unlinkSync(join(root, "a.md"));
+          unlinkSync(join(root, "b.md"));
+          symlinkSync("/etc/passwd", join(root, "b.md"));
+          unlinkSync(join(root, "link"));
+          unlinkSync(join(root, "link2"));
+          writeFileSync(join(root, "link2"), "now a file");
+          rmSync(join(root, "gone"), { recursive: true });
+        }
+        return false;
+      },
+    });
+    const scanAgain = "while the tree was scanned; scan again when the tree is quiet";
+    expect(scan.problems).toEqual([
+      { path: `${root}/a.md`, message: `was removed ${scanAgain}` },
+      { path: `${root}/b.md`, message: `was replaced by a symlink ${scanAgain}` },
+      { path: `${root}/gone`, message: `was removed ${scanAgain}` },
+      { path: `${root}/link`, message: `was removed ${scanAgain}` },
+      { path: `${root}/link2`, message: `was replaced by a file or folder ${scanAgain}` },
+    ]);
   });
 
   it("refuses FIFOs (and any file that is not a regular file, folder or symlink)", async () => {

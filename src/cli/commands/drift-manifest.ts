@@ -1,19 +1,19 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import picomatch from "picomatch/posix.js";
-import { formatDiagnostic } from "../../diagnostics/diagnostic.js";
-import { GLOB_OPTIONS, globProblem } from "../../drift/drift-policy-schema.js";
+import { formatDiagnostic, quote } from "../../diagnostics/diagnostic.js";
+import { GLOB_OPTIONS, ignoreGlobProblem } from "../../drift/drift-policy-schema.js";
 import { buildManifest, serializeManifest } from "../../drift/manifest.js";
 import { MAX_IGNORE_GLOB_LENGTH, MAX_IGNORE_GLOBS } from "../../drift/manifest-schema.js";
-import { manifestHostProblem } from "../../drift/manifest-path.js";
+import { manifestHostProblem, MAX_PATH_LENGTH } from "../../drift/manifest-path.js";
 import { scanTree } from "../../drift/scan-tree.js";
 import { formatIsoTime } from "../../time/iso-time.js";
-import type { Command } from "../command.js";
+import type { Command, CommandContext } from "../command.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { stringOption } from "../options.js";
 import { packageVersion } from "../version.js";
-import { writeOutput } from "./drift-output.js";
+import { outPath, realPathOrNull, writeDestination, writeOutput } from "./drift-output.js";
 
 /** Past this many, the operator has a tree problem to fix, not a list to read. */
 const MAX_PROBLEMS_SHOWN = 50;
@@ -32,13 +32,16 @@ manifest (e.g. \`ssh iskra patchwarden drift manifest /opt/iskra-openclaw > remo
 Patchwarden itself opens no SSH or network connection.
 
   DIR            the folder to record
-  --out FILE     write the manifest to FILE (default: stdout)
+  --out FILE     write the manifest to FILE (default: stdout); FILE must be outside DIR
   --ignore GLOB  skip paths matching GLOB (relative to DIR, e.g. \`.git\`, \`**/*.log\`);
-                 repeat for more. A skipped folder is not entered. Use the same globs on both sides.
+                 repeat for more. A skipped folder is not entered (\`node_modules\`, with no
+                 trailing \`/\`), and a skipped name is not checked (\`**/Icon?\` skips macOS's
+                 \`Icon\\r\`). Use the same globs on both sides.
   --host LABEL   the machine's label in the manifest (default: this machine's hostname)
 
-Refused, with every problem listed (exit 2): names that are not valid UTF-8, unreadable files or
-folders, FIFOs, sockets and devices, files that change while they are read.`,
+Refused, with every problem listed (exit 2): names that are not valid UTF-8 or hold control
+characters, unreadable files or folders, FIFOs, sockets and devices, and any file, link or
+folder that changes while the tree is scanned (scan again when it is quiet).`,
   options: {
     out: { type: "string" },
     ignore: { type: "string", multiple: true },
@@ -46,12 +49,15 @@ folders, FIFOs, sockets and devices, files that change while they are read.`,
   },
   positionals: { min: 1, max: 1 },
   async run(context) {
+    // resolve() would read "" as the working folder, which is seldom the tree meant.
+    if (context.positionals[0] === "") throw new UsageError("DIR: an empty argument names no folder; give the folder to record, e.g. `/opt/iskra-openclaw`, or `.` for the working folder");
     const root = resolve(context.io.cwd, context.positionals[0]!);
     const ignore = ignoreGlobs(context.values["ignore"]);
     const host = stringOption(context, "host") ?? hostname();
     if (host.length === 0 || host.length > 253) throw new UsageError(`--host: \`${host}\` is not a host label; give 1 to 253 characters, e.g. \`--host iskra\``);
     const hostProblem = manifestHostProblem(host);
     if (hostProblem !== null) throw new UsageError(`--host: ${hostProblem}`);
+    await refuseOutInside(context, root);
     const matchers = ignore.map((glob) => picomatch(glob, GLOB_OPTIONS));
     const scan = await scanTree(root, { ignore: (path) => matchers.some((matches) => matches(path)) });
     if (scan.problems.length > 0) {
@@ -72,12 +78,30 @@ folders, FIFOs, sockets and devices, files that change while they are read.`,
   },
 };
 
+/**
+ * The scan is read-only, and a manifest written into the tree it records would describe its own
+ * earlier self on the next run. Compared as written and by real paths, so a symlinked folder on
+ * either side cannot hide it.
+ */
+async function refuseOutInside(context: CommandContext, root: string): Promise<void> {
+  const out = outPath(context);
+  if (out === null) return;
+  const realRoot = await realPathOrNull(root);
+  if (isWithin(root, out) || (realRoot !== null && isWithin(realRoot, await writeDestination(out)))) {
+    throw new UsageError(`--out: ${quote(out, MAX_PATH_LENGTH)} is inside the folder being recorded (${quote(root, MAX_PATH_LENGTH)}); write the manifest outside it, the scan is read-only`);
+  }
+}
+
+function isWithin(folder: string, path: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith("/") ? folder : `${folder}/`);
+}
+
 function ignoreGlobs(value: unknown): string[] {
   const globs = Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
   // The manifest's reader refuses what is past these bounds, so refuse it here, before the scan.
   if (globs.length > MAX_IGNORE_GLOBS) throw new UsageError(`--ignore: ${globs.length} globs is more than a manifest records (${MAX_IGNORE_GLOBS}); ignore whole folders with \`dir/**\` instead`);
   for (const glob of globs) {
-    const problem = glob.length === 0 ? "an empty glob matches nothing; remove it" : glob.length > MAX_IGNORE_GLOB_LENGTH ? `\`${glob.slice(0, 40)}…\` is longer than ${MAX_IGNORE_GLOB_LENGTH} characters; shorten it` : globProblem(glob);
+    const problem = glob.length === 0 ? "an empty glob matches nothing; remove it" : glob.length > MAX_IGNORE_GLOB_LENGTH ? `\`${glob.slice(0, 40)}…\` is longer than ${MAX_IGNORE_GLOB_LENGTH} characters; shorten it` : ignoreGlobProblem(glob);
     if (problem !== null) throw new UsageError(`--ignore: ${problem}`);
   }
   return globs;

@@ -1,10 +1,44 @@
 import { writeFileAtomic } from "../../fsutil/atomic-write.js";
-import { resolve } from "node:path";
+import { realpath } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { formatDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { describeFsError, readFileBounded } from "../../fsutil/read-bounded.js";
 import type { CommandContext } from "../command.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, UsageError } from "../errors.js";
 import { stringOption } from "../options.js";
+
+/** The absolute path `--out` names, or null for stdout (no `--out`, or `-`). */
+export function outPath(context: CommandContext): string | null {
+  const out = stringOption(context, "out");
+  if (out === undefined || out === "-") return null;
+  if (out.length === 0) throw new UsageError("--out: an empty path names no file; give a file, or `-` for stdout");
+  return resolve(context.io.cwd, out);
+}
+
+/**
+ * Where a write to `path` lands: the real path of its folder (or of the nearest folder above it
+ * that exists yet), with the rest appended, so a symlinked folder cannot disguise it. The file
+ * itself is not followed: writeOutput renames over it, replacing a link rather than writing
+ * through it.
+ */
+export async function writeDestination(path: string): Promise<string> {
+  let folder = dirname(path);
+  const rest = [basename(path)];
+  for (;;) {
+    try {
+      return join(await realpath(folder), ...rest);
+    } catch {
+      if (folder === dirname(folder)) return path;
+      rest.unshift(basename(folder));
+      folder = dirname(folder);
+    }
+  }
+}
+
+/** The real path of an existing file or folder, or null when it has none (it is missing, or unreadable). */
+export async function realPathOrNull(path: string): Promise<string | null> {
+  return realpath(path).catch(() => null);
+}
 
 /**
  * Shared by the `drift` commands: where their output goes. With `--out FILE` the text is written
@@ -12,12 +46,11 @@ import { stringOption } from "../options.js";
  * Returns the path written, or null when the text went to stdout.
  */
 export async function writeOutput(context: CommandContext, text: string): Promise<string | null> {
-  const out = stringOption(context, "out");
-  if (out === undefined || out === "-") {
+  const path = outPath(context);
+  if (path === null) {
     context.io.stdout(text);
     return null;
   }
-  const path = resolve(context.io.cwd, out);
   try {
     await writeFileAtomic(path, text, { mode: 0o644 });
   } catch (error) {
