@@ -1,3 +1,4 @@
+import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import type { Sha256Digest } from "../integrity/digest.js";
 import { RISK_RANK, targetOf, type DriftRules } from "./drift-rules.js";
@@ -16,6 +17,14 @@ export interface PlanInput {
   policy: { name: string; digest: Sha256Digest };
   /** epoch milliseconds */
   now: number;
+}
+
+/** Two manifests that cannot both be true; no plan is made of them. `path` is the manifest path, or `manifests`. */
+export class ManifestConflictError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(`${diagnostic.path}: ${diagnostic.message}`);
+    this.name = "ManifestConflictError";
+  }
 }
 
 /**
@@ -44,6 +53,11 @@ export function buildPlan({ local, remote, rules, policy, now }: PlanInput): Dri
     } else {
       const localState = stateOf(a[i]!);
       const remoteState = stateOf(b[j]!);
+      // One content with two sizes: a manifest is wrong (hand-edited and digested again), and a
+      // plan would have to call the file both unchanged and different.
+      if (localState.sha256 === remoteState.sha256 && localState.size !== remoteState.size) {
+        throw new ManifestConflictError({ path: a[i]!.path, message: `has digest ${quote(localState.sha256)} in both manifests, but ${localState.size} bytes in the local one and ${remoteState.size} in the remote one; one manifest is wrong, so take both again` });
+      }
       if (aspectsThatDiffer(localState, remoteState).length > 0) {
         files.push(planFile(rules, links, a[i]!.path, localState, remoteState));
         counts.changed++;
@@ -59,6 +73,10 @@ export function buildPlan({ local, remote, rules, policy, now }: PlanInput): Dri
   for (const file of files) {
     if (risk === "none" || RISK_RANK[file.risk] > RISK_RANK[risk]) risk = file.risk;
     if (file.hard_manual !== null) hardManual.add(file.hard_manual);
+  }
+  // The plan's own contract (planConsistencyIssues, and the gate): drift exactly when the digests differ.
+  if ((files.length > 0) !== (local.digest !== remote.digest)) {
+    throw new ManifestConflictError({ path: "manifests", message: `${files.length} file(s) differ, but the digests are ${quote(local.digest)} (local) and ${quote(remote.digest)} (remote); a digest must be that of its manifest's entries, so take both manifests again` });
   }
   const backups: BackupFile[] = files.flatMap((file) => (file.remote === null ? [] : [{ path: file.path, target: file.target, type: file.remote.type, sha256: file.remote.sha256, size: file.remote.size, mode: file.remote.mode }]));
   const content: Omit<DriftPlan, "digest"> = {

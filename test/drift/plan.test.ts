@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { compileDriftRules, type DriftRules } from "../../src/drift/drift-rules.js";
 import { buildManifest } from "../../src/drift/manifest.js";
 import type { Manifest, ManifestEntry } from "../../src/drift/manifest-schema.js";
-import { buildPlan } from "../../src/drift/plan.js";
+import { buildPlan, ManifestConflictError } from "../../src/drift/plan.js";
 import { linkEscape } from "../../src/drift/link-destination.js";
 import { RECEIPT_FIELDS } from "../../src/drift/plan-schema.js";
 import { planDigest } from "../../src/drift/plan-digest.js";
@@ -106,7 +106,7 @@ describe("the drift plan", () => {
     expect(buildPlan({ local, remote, rules: RULES, policy: POLICY_REF, now: NOW + 1000 }).digest).not.toBe(first.digest);
   });
 
-  it("is valid and self-consistent for any two trees, and empty for a tree against itself", () => {
+  it("is valid and self-consistent for any two trees, drifting exactly when their digests differ, and empty for a tree against itself", () => {
     const entry = fc.record({ path: fc.constantFrom("a.md", "b/c.service", "b/d.mjs", "e", "f/g/h.conf", "units/x.service", "app/y.md"), content: fc.constantFrom("1", "2"), mode: fc.constantFrom("0644", "0755") });
     const tree = fc.uniqueArray(entry, { selector: (e) => e.path }).map((list) => list.map((e) => file(e.path, e.content, e.mode)));
     fc.assert(
@@ -114,10 +114,21 @@ describe("the drift plan", () => {
         const p = plan(a, b, RULES);
         const parsed = driftPlanSchema.safeParse(p);
         if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
-        return p.counts.changed + p.counts.added + p.counts.removed === p.files.length && plan(a, a, RULES).drift === false;
+        return p.counts.changed + p.counts.added + p.counts.removed === p.files.length && p.drift === (p.local.digest !== p.remote.digest) && plan(a, a, RULES).drift === false;
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("refuses two manifests that give one digest two sizes instead of saying nothing differs: one of them is wrong", () => {
+    const sized = (size: number): ManifestEntry => ({ ...file("docs/runbook.md", "v1\n"), size });
+    expect(() => plan([sized(3)], [sized(3 + 4096)])).toThrow(ManifestConflictError);
+    expect(() => plan([sized(3)], [sized(3 + 4096)])).toThrow(`docs/runbook.md: has digest \`${sha256Digest("v1\n")}\` in both manifests, but 3 bytes in the local one and 4099 in the remote one; one manifest is wrong, so take both again`);
+  });
+
+  it("refuses manifests whose digests say otherwise than their entries, rather than break drift ⇔ digests differ", () => {
+    const remote = { ...manifest([file("a.md")]), digest: sha256Digest("another tree") };
+    expect(() => buildPlan({ local: manifest([file("a.md")]), remote, rules: RULES, policy: POLICY_REF, now: NOW })).toThrow(/^manifests: 0 file\(s\) differ, but the digests are /);
   });
 
   it("handles two 100,000-entry manifests in one pass", () => {

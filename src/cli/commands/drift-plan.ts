@@ -1,10 +1,11 @@
 import { dirname, resolve } from "node:path";
-import { quote } from "../../diagnostics/diagnostic.js";
+import { formatDiagnostic, quote } from "../../diagnostics/diagnostic.js";
 import { formatBytes, parseDocument } from "../../document/parse-document.js";
 import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
 import { BUNDLE_SCHEMA_ID, type EvidenceBundle } from "../../evidence/bundle-schema.js";
+import { MAX_PATH_LENGTH } from "../../drift/manifest-path.js";
 import { MAX_MANIFEST_BYTES, type Manifest } from "../../drift/manifest-schema.js";
-import { buildPlan } from "../../drift/plan.js";
+import { buildPlan, ManifestConflictError, type PlanInput } from "../../drift/plan.js";
 import { addPlanToBundle, DRIFT_EVIDENCE_KIND, planBundle, planEvidenceItem } from "../../drift/plan-item.js";
 import type { DriftPlan } from "../../drift/plan-schema.js";
 import { readManifest } from "../../drift/read-manifest.js";
@@ -18,7 +19,7 @@ import { EXIT } from "../exit-codes.js";
 import { choiceOption, nowOption, requiredOption, stringOption } from "../options.js";
 import { loadPolicy } from "../policy-option.js";
 import { packageVersion } from "../version.js";
-import { invalidInput, readInput, writeOutput } from "./drift-output.js";
+import { invalidInput, outPath, readInput, realPathOrNull, writeDestination, writeOutput } from "./drift-output.js";
 
 const FORMATS = ["json", "markdown", "item", "bundle"] as const;
 
@@ -44,10 +45,11 @@ record. \`mode: proposal_only\`: Patchwarden copies, syncs, deploys and restarts
                    candidate deploy_drift_probe, for \`patchwarden runtime-repair-check\`)
   --into BUNDLE    add the plan as evidence to BUNDLE (a patchwarden.evidence_bundle.v1 that
                    Iskra wrote with its runtime truth) and print that bundle; implies bundle output
-  --out FILE       write the output to FILE (default: stdout)
+  --out FILE       write the output to FILE (default: stdout); not one of the input files
 
 Exit status: 0 the plan was made (drift or not: read \`drift\` in the output), 2 it could not be
-made (unreadable or invalid manifest, bundle or policy, bad flags).`,
+made (unreadable or invalid manifest, bundle or policy, two manifests that record one digest
+with two sizes, bad flags).`,
   options: {
     local: { type: "string" },
     remote: { type: "string" },
@@ -64,12 +66,13 @@ made (unreadable or invalid manifest, bundle or policy, bad flags).`,
     const into = stringOption(context, "into");
     const format = choiceOption(context, "format", FORMATS, into === undefined ? "json" : "bundle");
     if (into !== undefined && format !== "bundle") throw new UsageError(`--into writes a bundle; drop \`--format ${format}\` or use \`--format bundle\``);
+    await refuseOutOverInput(context, { "--local": localPath, "--remote": remotePath, ...(into === undefined ? {} : { "--into": resolve(context.io.cwd, into) }) });
     const now = nowOption(context);
     const policy = await loadPolicy(context);
     if (policy.drift === null) throw new ConfigError(`policy \`${policy.name}\` has no [drift] section, so files cannot be classified; add one (see docs/policy-reference.md)`);
     const local = await loadManifest("--local", localPath);
     const remote = await loadManifest("--remote", remotePath);
-    const plan = buildPlan({ local, remote, rules: policy.drift, policy: { name: policy.name, digest: policy.digest }, now });
+    const plan = planOf({ local, remote, rules: policy.drift, policy: { name: policy.name, digest: policy.digest }, now });
     warnIfStale(context, policy, now, { local, remote });
     let text: string;
     if (format === "markdown") text = renderPlanMarkdown(plan);
@@ -80,6 +83,27 @@ made (unreadable or invalid manifest, bundle or policy, bad flags).`,
     return EXIT.ok;
   },
 };
+
+/** The plan replacing one of its own inputs would lose what it was made from. Compared as written and by real paths. */
+async function refuseOutOverInput(context: CommandContext, inputs: Record<string, string>): Promise<void> {
+  const out = outPath(context);
+  if (out === null) return;
+  const destination = await writeDestination(out);
+  for (const [flag, input] of Object.entries(inputs)) {
+    if (out === input || destination === (await realPathOrNull(input))) {
+      throw new UsageError(`--out: ${quote(out, MAX_PATH_LENGTH)} is the ${flag} input; write the output to another file`);
+    }
+  }
+}
+
+function planOf(input: PlanInput): DriftPlan {
+  try {
+    return buildPlan(input);
+  } catch (error) {
+    if (error instanceof ManifestConflictError) throw new ConfigError(`cannot compare the two manifests, so no plan was made:\n  ${formatDiagnostic(error.diagnostic)}`);
+    throw error;
+  }
+}
 
 async function loadManifest(flag: string, path: string): Promise<Manifest> {
   const read = readManifest(await readInput(flag, path, MAX_MANIFEST_BYTES), path);
