@@ -76,12 +76,18 @@ function scanEntries(bytes: Buffer, start: number, end: number): { files: Manife
   for (;;) {
     if (!matches(bytes, pos, LINE_OPEN, end)) return null;
     const pathStart = pos + LINE_OPEN.length;
-    const pathEnd = scanPath(bytes, pathStart, end);
+    // The bytes this path shares with the previous one: found before its end is known, since a
+    // plain path never holds the quote that ends this one.
+    const previousLength = previousEnd - previousStart;
+    let common = 0;
+    if (previousStart >= 0) while (common < previousLength && bytes[pathStart + common] === bytes[previousStart + common]) common++;
+    // Whole segments of the shared part were checked as the previous path's; check from the last one on.
+    let checkFrom = pathStart + common;
+    while (checkFrom > pathStart && bytes[checkFrom - 1] !== SLASH) checkFrom--;
+    const pathEnd = scanPath(bytes, pathStart, checkFrom, end);
     if (pathEnd < 0) return null;
     const pathLength = pathEnd - pathStart;
     if (previousStart >= 0) {
-      const previousLength = previousEnd - previousStart;
-      const common = commonPrefix(bytes, previousStart, previousLength, pathStart, pathLength);
       // Strictly ascending: the previous path is a proper prefix, or its first differing byte is smaller.
       if (common === pathLength || (common < previousLength && bytes[previousStart + common]! > bytes[pathStart + common]!)) return null;
       // Prefixes of the previous path longer than the shared part are not prefixes of this one.
@@ -161,12 +167,13 @@ function scanEntries(bytes: Buffer, start: number, end: number): { files: Manife
 }
 
 /**
- * A plain path from `at` to its closing quote: printable ASCII, 1 to MAX_PATH_LENGTH bytes, no
- * empty, `.` or `..` segment (so no leading, trailing or doubled slash). The quote's offset, or -1.
+ * A plain path from `start` to its closing quote: printable ASCII, 1 to MAX_PATH_LENGTH bytes, no
+ * empty, `.` or `..` segment (so no leading, trailing or doubled slash). Bytes before `from`, a
+ * segment's start, are known good. The quote's offset, or -1.
  */
-function scanPath(bytes: Uint8Array, at: number, end: number): number {
-  let segmentStart = at;
-  let pos = at;
+function scanPath(bytes: Uint8Array, start: number, from: number, end: number): number {
+  let segmentStart = from;
+  let pos = from;
   for (; pos < end; pos++) {
     const byte = bytes[pos]!;
     if (byte === QUOTE || byte === SLASH) {
@@ -178,7 +185,7 @@ function scanPath(bytes: Uint8Array, at: number, end: number): number {
       return -1;
     }
   }
-  return pos < end && pos - at <= MAX_PATH_LENGTH ? pos : -1;
+  return pos < end && pos - start <= MAX_PATH_LENGTH ? pos : -1;
 }
 
 /** Plain link text from `at` to its closing quote, 1 to MAX_PATH_LENGTH bytes. The quote's offset, or -1. */
@@ -194,14 +201,6 @@ function matches(bytes: Uint8Array, at: number, literal: Uint8Array, end: number
   if (at + length > end) return false;
   for (let i = 0; i < length; i++) if (bytes[at + i] !== literal[i]) return false;
   return true;
-}
-
-/** How many leading bytes two paths share. */
-function commonPrefix(bytes: Uint8Array, aStart: number, aLength: number, bStart: number, bLength: number): number {
-  const length = Math.min(aLength, bLength);
-  let i = 0;
-  while (i < length && bytes[aStart + i] === bytes[bStart + i]) i++;
-  return i;
 }
 
 // A tree has a handful of modes; one string each instead of one per entry.

@@ -76,6 +76,23 @@ describe("reading a manifest from the bytes `drift manifest` writes", () => {
     if (!read.ok) expect(read.diagnostics[0]!.path).toMatch(/^manifest/);
   });
 
+  // Each path is checked only from the last segment it shares with the previous one; what follows
+  // must still be judged whole, whatever the shared part ends with.
+  it.each([
+    ["a `..` segment right after a shared folder", ["a/b", "a/.."]],
+    ["a `..` segment after a shared segment", ["a/x", "a/x/../y"]],
+    ["a `.` segment after a shared name", ["a/b", "a/b/./c"]],
+    ["a doubled slash after a shared segment", ["a/b", "a/b//c"]],
+    ["a trailing slash after a shared path", ["a/b", "a/b/"]],
+    ["a path the previous one extends, listed after it", ["a/bc", "a/b"]],
+    ["the same path twice", ["a/b", "a/b"]],
+  ])("checks what a path adds to the one before it: %s", (_, paths) => {
+    const files = paths.map((path) => file(path));
+    const bytes = bytesOf({ ...buildManifest([], meta), files, digest: manifestDigest(files) });
+    expect(readWrittenManifest(bytes, "m.json")).toBeNull();
+    expect(parseManifest(bytes, "m.json").ok).toBe(false);
+  });
+
   it("leaves a file named .yaml to the YAML reader, whose limits differ", () => {
     expect(readWrittenManifest(bytesOf(honest), "iskra.manifest.yaml")).toBeNull();
     expect(readManifest(bytesOf(honest), "iskra.manifest.yaml")).toEqual({ ok: true, value: honest });
