@@ -12,11 +12,19 @@ const MAX_PULL_FILES = 1000;
 export const postedCommentSchema = commentSchema.extend({ html_url: z.string().nullish() });
 export const statusSchema = z.looseObject({ description: z.string().nullish(), context: z.string().nullish() });
 
-/** The comment carrying a proposal's marker: the proposal was posted before. */
-export function markedComment(comments: ReadonlyArray<z.infer<typeof postedCommentSchema>>, marker: string): { id: number; url: string | undefined } | null {
-  const found = comments.find((comment) => (comment.body ?? "").includes(marker));
+/**
+ * The comment holding a proposal's whole text: the proposal was posted before. Not the marker
+ * alone: anyone who may comment on the issue can write the marker, with words of their own, and
+ * an approval would then record their comment as its post and post nothing.
+ */
+export function postedComment(comments: ReadonlyArray<z.infer<typeof postedCommentSchema>>, body: string): { id: number; url: string | undefined } | null {
+  const expected = sameText(body);
+  const found = comments.find((comment) => comment.body != null && sameText(comment.body) === expected);
   return found === undefined ? null : { id: found.id, url: found.html_url ?? undefined };
 }
+
+// Line endings and trailing whitespace are the only changes a forge's storage may make to a text.
+const sameText = (text: string): string => text.replace(/\r\n/g, "\n").trimEnd();
 
 /** Whether a commit's statuses hold one in `context` naming the proposal: it was posted before. */
 export function hasProposalStatus(statuses: ReadonlyArray<z.infer<typeof statusSchema>>, context: string, proposalId: string): boolean {
@@ -87,9 +95,9 @@ export class ForgejoReader {
     return this.getJson(z.array(commentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`);
   }
 
-  /** The comment carrying `marker`, or null: whether an approval posted a proposal, told with the read token alone (a rejection asks). */
-  async findComment(repo: string, number: number, marker: string): Promise<{ id: number; url: string | undefined } | null> {
-    return markedComment(await this.getJson(z.array(postedCommentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`), marker);
+  /** The comment holding exactly `body`, or null: whether an approval posted a proposal, told with the read token alone (a rejection asks). */
+  async findComment(repo: string, number: number, body: string): Promise<{ id: number; url: string | undefined } | null> {
+    return postedComment(await this.getJson(z.array(postedCommentSchema), this.api(`repos/${repoPath(repo)}/issues/${number}/comments`), `comments of ${repo}#${number}`), body);
   }
 
   /** Whether the commit has a status in `context` naming `proposalId`, on any page. */

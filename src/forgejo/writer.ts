@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { ForgejoError } from "./forgejo-error.js";
 import { parseJsonResponse, request, type HttpOptions } from "./http.js";
-import { findProposalStatus, markedComment, postedCommentSchema, repoPath } from "./reader.js";
+import { findProposalStatus, postedComment, postedCommentSchema, repoPath } from "./reader.js";
 
 interface TokenScope {
   name: string;
@@ -36,12 +36,12 @@ export class ForgejoWriter {
     this.expect(response.status, 201, `posting the status on ${repo}@${sha.slice(0, 12)}`, STATUS_SCOPE);
   }
 
-  /** A comment already carrying this marker: the proposal was posted before (a retry must not post again). */
-  async findComment(repo: string, number: number, marker: string): Promise<{ id: number; url: string | undefined } | null> {
+  /** A comment already holding exactly this text: the proposal was posted before (a retry must not post again). */
+  async findComment(repo: string, number: number, body: string): Promise<{ id: number; url: string | undefined } | null> {
     const url = this.api(`repos/${repoPath(repo)}/issues/${number}/comments`);
     const { status, bytes } = await request(this.options, "GET", url);
     this.expect(status, 200, `reading the comments of ${repo}#${number}`, ISSUE_SCOPE);
-    return markedComment(parseJsonResponse(z.array(postedCommentSchema), bytes, "comments"), marker);
+    return postedComment(parseJsonResponse(z.array(postedCommentSchema), bytes, "comments"), body);
   }
 
   /** A status in `context` naming the proposal, on any page: posted before, however many CI statuses came since. */

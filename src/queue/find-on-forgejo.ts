@@ -1,5 +1,4 @@
 import type { ForgejoWriter } from "../forgejo/writer.js";
-import { proposalMarker } from "./compose-proposal.js";
 import type { Proposal } from "./proposal.js";
 
 /**
@@ -14,7 +13,7 @@ export interface OnForgejo {
   url?: string;
 }
 
-/** The comment carrying the proposal's marker, or the status naming its id: posted before. */
+/** The comment holding the proposal's text (its marker included), or the status naming its id: posted before. */
 export async function findOnForgejo(proposal: Proposal, forgejo: PostLookup): Promise<OnForgejo | null> {
   const { target, post: body } = proposal;
   if (target.kind === "commit") {
@@ -22,6 +21,6 @@ export async function findOnForgejo(proposal: Proposal, forgejo: PostLookup): Pr
     return (await forgejo.findStatus(target.repo, target.sha, body.context, proposal.id)) ? {} : null;
   }
   if (body.kind !== "comment") throw new Error(`proposal ${proposal.id} targets an issue but holds a status`);
-  const existing = await forgejo.findComment(target.repo, target.number, proposalMarker(proposal.id));
+  const existing = await forgejo.findComment(target.repo, target.number, body.body);
   return existing === null ? null : { commentId: existing.id, ...(existing.url !== undefined ? { url: existing.url } : {}) };
 }
