@@ -54,6 +54,29 @@ describe("the sign-in limit cannot be raced or reset", () => {
     now += 15 * 60 * 1000;
     expect((await new Client(server.app).signIn("alice", ALICE_TOKEN)).status).toBe(303);
   });
+
+  it("keeps a login locked out when it leaves the shared window for one of its own as others' windows end", async () => {
+    const MIN = 60_000;
+    let now = EXAMPLE_TIME;
+    server = await startTestServer({ PATCHWARDEN_REVIEW_TOKENS: TOKENS }, { now: () => now });
+    const signIn = async (login: string, token: string) => (await new Client(server.app).signIn(login, token)).status;
+    // Sixteen made-up logins fill the address's windows, two of them ten minutes before the rest,
+    // so alice's guesses land in the shared window.
+    for (let i = 0; i <= 1; i++) expect(await signIn(`junk-${i}`, "wrong-0123456789abcdefghijklmn")).toBe(401);
+    now = EXAMPLE_TIME + 10 * MIN;
+    for (let i = 2; i <= 15; i++) expect(await signIn(`junk-${i}`, "wrong-0123456789abcdefghijklmn")).toBe(401);
+    for (let i = 0; i < MAX; i++) expect(await signIn("alice", `guess-a${i}-0123456789abcdefghij`)).toBe(401);
+    expect(await signIn("alice", ALICE_TOKEN)).toBe(429);
+    // The two early windows end five minutes into alice's fifteen: she gets her own, as locked.
+    now = EXAMPLE_TIME + 15 * MIN + 1000;
+    const later: number[] = [];
+    for (let i = 0; i < MAX; i++) later.push(await signIn("alice", `guess-b${i}-0123456789abcdefghij`));
+    later.push(await signIn("alice", ALICE_TOKEN));
+    expect(later).toEqual(Array(MAX + 1).fill(429));
+    // When the shared window ends, so does her lockout.
+    now = EXAMPLE_TIME + 25 * MIN + 1000;
+    expect(await signIn("alice", ALICE_TOKEN)).toBe(303);
+  });
 });
 
 describe("the limiter", () => {

@@ -35,7 +35,10 @@ export class LoginLimiter {
     const key = logins.has(login) || logins.size < this.loginsPerAddress ? login : OTHER_LOGINS;
     let window = logins.get(key);
     if (window === undefined || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + this.windowMs };
+      // A login given a window of its own as others' end may have been guessed at in the shared
+      // one: it keeps that window's count and end, or a flood of logins would double its guesses.
+      const shared = key === OTHER_LOGINS ? undefined : logins.get(OTHER_LOGINS);
+      window = shared !== undefined && shared.resetAt > now ? { count: shared.count, resetAt: shared.resetAt } : { count: 0, resetAt: now + this.windowMs };
       logins.set(key, window);
     }
     if (window.count >= this.max) return { ok: false, retryAfterMs: window.resetAt - now };
