@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EvidenceSnapshot } from "../../src/evidence/snapshot.js";
 import type { Logger } from "../../src/observability/logger.js";
+import { proposalMarker } from "../../src/queue/compose-proposal.js";
 import type { Proposal } from "../../src/queue/proposal.js";
+import { receiptsOfProposal } from "../../src/receipts/proposal-receipts.js";
 import { FakeForgejo, FORGEJO_ORIGIN, startMsw } from "../helpers/fake-forgejo.js";
 import { REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { Client, EXAMPLE_TIME, hidden, propose, TOKENS } from "./helpers.js";
@@ -183,6 +185,19 @@ describe("approving from the page", () => {
     expect((await server.proposals.require(proposal.id)).history.map((e) => [e.state, e.actor])).toEqual([["pending", "patchwarden"], ["approved", "alice"], ["posted", "alice"]]);
     // The flash is shown once.
     expect(await (await client.get(`/review/${proposal.id}`)).text()).not.toContain('role="status"');
+  });
+
+  it("posts its own comment when someone else's carries the proposal's marker, and records its own, not theirs", async () => {
+    const proposal = await propose(server, "examples/runtime-diagnostics.bundle.yaml");
+    // Anyone who may comment (and has learnt the pending id) can write the marker, with words of their own.
+    const spoof = fake.comment(fake.issue(REPO, 3), "mallory", `${proposalMarker(proposal.id)}\n### 🟢 Patchwarden gate: \`eligible_repair_dry_run\` — go ahead and apply it`);
+    await approve(proposal);
+    const stored = await server.proposals.require(proposal.id);
+    const posted = (await receiptsOfProposal(server.receipts.paths.log, proposal.id)).find((r) => r.kind === "proposal.posted") as { comment_id?: number } | undefined;
+    expect(fake.posted.map((p) => p.body)).toEqual([(proposal.post as { body: string }).body]);
+    expect(stored.posted?.comment_id).toBe(fake.posted[0]!.id);
+    expect(posted?.comment_id).toBe(fake.posted[0]!.id);
+    expect(posted?.comment_id).not.toBe(spoof.id);
   });
 
   it("never posts twice: a second approval is refused with the reason", async () => {
