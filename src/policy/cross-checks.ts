@@ -55,6 +55,12 @@ export function crossCheckPolicy(raw: unknown): Diagnostic[] {
         add(["repair_classes", className, "hard_manual", i], `unknown hard-manual class ${quote(ref)}; define it under [hard_manual.${ref}] or remove it`);
       }
     });
+    // A class named after a hard-manual class reads as that operation: a candidate asking for
+    // `service_restart` must land on the operator, not on a read-only class of the same name.
+    const namesHardManual = Object.hasOwn(REQUIRED_HARD_MANUAL_ACTIONS, className) || (hardManual !== null && Object.hasOwn(hardManual, className));
+    if (namesHardManual && !refs.includes(className)) {
+      add(["repair_classes", className], `\`${className}\` is a hard-manual class; a repair class of that name must list it (\`hard_manual = ["${className}"]\`, with \`mutation = true\`), or take another name`);
+    }
     if (refs.length > 0 && cls["mutation"] === false) {
       add(["repair_classes", className, "mutation"], "a class touching hard-manual actions mutates the runtime; set `mutation = true`");
     }

@@ -2,12 +2,23 @@ import * as z from "zod";
 import { quote } from "../diagnostics/diagnostic.js";
 import { evidenceKind } from "../evidence/bundle-schema.js";
 import { EVIDENCE_KINDS } from "../evidence/kinds.js";
-import { parseDuration } from "../time/duration.js";
+import { TomlDate } from "smol-toml";
+import { looksLikeDuration, parseDuration } from "../time/duration.js";
 import { driftPolicySchema } from "../drift/drift-policy-schema.js";
+import { UNSAFE_CHARACTER, writeOutUnsafe } from "../markdown/unsafe-characters.js";
 import { describeLimit, MAX_AGE_LIMIT_SECONDS, SKEW_TOLERANCE_LIMIT_SECONDS } from "./duration-limits.js";
 
 export const POLICY_SCHEMA_ID = "patchwarden.policy.v0";
 
+
+/** Shown in every verdict and comment, so plain text: a line break or a bidirectional control would forge lines or disguise it. */
+const policyName = z
+  .string()
+  .min(1)
+  .max(200)
+  .superRefine((name, ctx) => {
+    if (UNSAFE_CHARACTER.test(name)) ctx.addIssue({ code: "custom", message: `${quote(writeOutUnsafe(name))} holds a control character, line break or bidirectional control; name the policy in plain text, like \`iskra-openclaw\`` });
+  });
 
 export const RISK_LEVELS = ["low", "medium", "high"] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -26,15 +37,23 @@ export const actionName = z
 
 /** A duration no longer than `limit` seconds; `what` and `why` explain the limit in the message. */
 function duration(limit: number, what: string, why: string) {
-  return z.string().superRefine((text, ctx) => {
-    const seconds = parseDuration(text);
-    if (seconds === null) {
-      ctx.addIssue({ code: "custom", message: `${quote(text)} is not a duration; write it like \`90s\`, \`15m\`, \`1h30m\` or \`7d\`` });
-    } else if (seconds > limit) {
-      ctx.addIssue({ code: "custom", message: `${quote(text)} is over the ${describeLimit(limit)} limit for ${what} (${why}); give at most ${describeLimit(limit)}` });
-    }
-  });
+  return z
+    .string({
+      // TOML reads an unquoted `00:30:00` as a time of day, which is no duration.
+      error: (issue) => (isTomlDate(issue.input) ? `a TOML time (${quote(issue.input.toISOString())}) is not a duration; write the duration in quotes, like \`"30m"\`` : undefined),
+    })
+    .superRefine((text, ctx) => {
+      const seconds = parseDuration(text);
+      // Digits past what a number holds are still a duration, and far over any limit.
+      if (seconds !== null ? seconds > limit : looksLikeDuration(text) && /[1-9]/.test(text)) {
+        ctx.addIssue({ code: "custom", message: `${quote(text)} is over the ${describeLimit(limit)} limit for ${what} (${why}); give at most ${describeLimit(limit)}` });
+      } else if (seconds === null) {
+        ctx.addIssue({ code: "custom", message: `${quote(text)} is not a duration; write it like \`90s\`, \`15m\`, \`1h30m\` or \`7d\`` });
+      }
+    });
 }
+
+const isTomlDate = (value: unknown): value is TomlDate => value instanceof TomlDate;
 
 const evidenceRule = z.strictObject({
   max_age: duration(MAX_AGE_LIMIT_SECONDS, "a maximum age", "evidence that old says nothing about now"),
@@ -90,7 +109,7 @@ function classNameProblem(key: string): string {
  */
 export const policyDocumentSchema = z.strictObject({
   schema: z.literal(POLICY_SCHEMA_ID),
-  name: z.string().min(1),
+  name: policyName,
   description: z.string().optional(),
   clock: z.strictObject({ skew_tolerance: duration(SKEW_TOLERANCE_LIMIT_SECONDS, "the clock-skew tolerance", "more would let future-dated evidence through; fix the producer's clock instead") }),
   evidence: evidenceSection,

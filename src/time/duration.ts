@@ -11,6 +11,11 @@ export function parseDuration(text: string): number | null {
   return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : null;
 }
 
+/** Whether `text` is written as a duration (units in order), whatever its size: for messages that tell "too large" from "not a duration". */
+export function looksLikeDuration(text: string): boolean {
+  return text.length > 0 && DURATION.test(text);
+}
+
 /** The shortest exact form, e.g. 5400 → `1h30m`; used in messages so they echo the policy's own units. */
 export function formatDuration(totalSeconds: number): string {
   const sign = totalSeconds < 0 ? "-" : "";

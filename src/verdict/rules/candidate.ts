@@ -9,7 +9,7 @@ export const repairClassRule: Rule = ({ bundle, policy, repairClass }) => {
     return [
       reason(
         "repair_class_unknown",
-        `repair class \`${name}\` is not in policy \`${policy.name}\`${didYouMean(name, policy.repairClasses.keys()) || `; known classes: ${[...policy.repairClasses.keys()].join(", ")}`}`,
+        `repair class \`${name}\` is not in policy ${quote(policy.name)}${didYouMean(name, policy.repairClasses.keys()) || `; known classes: ${[...policy.repairClasses.keys()].join(", ")}`}`,
         { path: "bundle.candidate.repair_class" },
       ),
     ];
