@@ -12,6 +12,7 @@ export class PolicyHolder {
   private lastCheck = 0;
   /** The file as last read: mtime alone misses a rewrite within one timestamp tick, or a copy that keeps the old time. */
   private seen = "";
+  private checking: Promise<Policy> | undefined;
 
   private constructor(
     readonly path: string,
@@ -20,9 +21,10 @@ export class PolicyHolder {
   ) {}
 
   static async load(path: string, log: Logger): Promise<PolicyHolder> {
-    const policy = await readPolicy(path);
-    const holder = new PolicyHolder(path, policy, log);
-    holder.seen = fileVersion(await stat(path));
+    // The version before the read: an edit saved in between then differs at the next check, and is read.
+    const version = fileVersion(await stat(path));
+    const holder = new PolicyHolder(path, await readPolicy(path), log);
+    holder.seen = version;
     return holder;
   }
 
@@ -35,6 +37,14 @@ export class PolicyHolder {
   async current(nowMs: number): Promise<Policy> {
     // A clock set back must not hold off the next check until it catches up.
     if (nowMs >= this.lastCheck && nowMs - this.lastCheck < 1000) return this.policy;
+    // One check at a time: a slow read finishing after a newer one would put the older policy back.
+    this.checking ??= this.check(nowMs).finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async check(nowMs: number): Promise<Policy> {
     this.lastCheck = nowMs;
     let version: string;
     try {
