@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { formatDiagnostic } from "../../diagnostics/diagnostic.js";
 import { validateWith } from "../../diagnostics/zod-diagnostics.js";
@@ -29,10 +29,15 @@ export interface CaseResult {
 /** Every `*.case.yaml|yml|json` under `dir`, sorted, so runs list cases in a stable order. */
 export async function findCaseFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && CASE_FILE.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile() && CASE_FILE.test(entry.name)) files.push(path);
+    // readdir does not follow links: a linked case file is run, and a linked folder is listed so
+    // that reading it fails the run, naming it; skipped, its failing cases would leave the run green.
+    else if (entry.isSymbolicLink() && (CASE_FILE.test(entry.name) || (await stat(path).catch(() => null))?.isDirectory() === true)) files.push(path);
+  }
+  return files.sort();
 }
 
 export async function runCaseFile(file: string, defaultPolicy: Policy, root: string): Promise<CaseResult> {
