@@ -5,6 +5,7 @@ import { sha256Digest } from "../integrity/digest.js";
 import { crossCheckPolicy } from "./cross-checks.js";
 import { compilePolicy, type Policy } from "./policy.js";
 import { policyDocumentSchema } from "./policy-schema.js";
+import { explainRedefinition } from "./toml-redefinition.js";
 
 export type ParsedPolicy = { ok: true; policy: Policy } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -26,6 +27,8 @@ export function parsePolicy(bytes: Uint8Array): ParsedPolicy {
   try {
     raw = parseToml(text);
   } catch (error) {
+    const redefined = error instanceof TomlError && error.message.includes("redefine") ? explainRedefinition(text, error.line, error.column) : null;
+    if (redefined !== null) return { ok: false, diagnostics: [redefined] };
     const where = error instanceof TomlError ? ` at line ${error.line}, column ${error.column}` : "";
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
     return { ok: false, diagnostics: [{ path: "policy", message: `malformed TOML${where}: ${lowerFirst(message)}; fix the syntax` }] };
