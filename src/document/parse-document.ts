@@ -5,6 +5,7 @@ import { composeYaml } from "./compose-yaml.js";
 import { checkJsonStructure } from "./json-structure.js";
 import { checkPlainValue } from "./plain-value.js";
 import { yamlFlowDepthExceeds } from "./yaml-depth.js";
+import { describeYamlAliasError, describeYamlError } from "./yaml-error-message.js";
 import { findYamlKeyProblem } from "./yaml-keys.js";
 
 // The YAML parser is loaded on the first YAML document: most reads are JSON (manifests, webhook
@@ -116,7 +117,7 @@ function parseYaml(text: string, root: string): ParsedDocument {
   try {
     value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
-    return fail("malformed", root, `malformed YAML: ${lowerFirst(error instanceof Error ? error.message : String(error))}; remove the aliases (\`*name\`) and write the values out`);
+    return fail("malformed", root, `malformed YAML: ${describeYamlAliasError(error instanceof Error ? error.message : String(error))}`);
   }
   const problem = checkPlainValue(value, root, MAX_DOCUMENT_DEPTH);
   if (problem?.kind === "too_deep") return fail("malformed", problem.path, TOO_DEEP);
@@ -147,18 +148,6 @@ function describeJsonError(error: unknown, text: string): string {
   const token = /^Unexpected token '(.+?)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON$/.exec(message);
   if (token) return `unexpected ${quote(token[1])} near ${quote(token[2]!.trim(), 40)}`;
   return lowerFirst(message.replace(/[\u0000-\u001f]+/g, " ").slice(0, 160));
-}
-
-function describeYamlError(problem: { code?: string; message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
-  if (problem.code === "MULTIPLE_DOCS") return "the file holds several YAML documents (`---`); a bundle is one document";
-  const tag = problem.code === "TAG_RESOLVE_FAILED" ? /tag: (\S+)/.exec(problem.message)?.[1] : undefined;
-  if (tag !== undefined) {
-    const where = problem.linePos?.[0];
-    return `the tag ${quote(tag.replace(/^tag:yaml\.org,2002:/, "!!"))}${where ? ` (line ${where.line}, column ${where.col})` : ""} is not allowed; evidence is plain JSON data, so remove the tag`;
-  }
-  const firstLine = lowerFirst((problem.message.split("\n")[0] ?? problem.message).replace(/:\s*$/, ""));
-  const where = problem.linePos?.[0];
-  return where && !/at line \d+/.test(firstLine) ? `${firstLine} (line ${where.line}, column ${where.col})` : firstLine;
 }
 
 function fail(problem: DocumentProblem, path: string, message: string): ParsedDocument {

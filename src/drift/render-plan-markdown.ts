@@ -1,4 +1,4 @@
-import { codeSpan as code, escapeMarkdown } from "../markdown/inline.js";
+import { cellCode, codeSpan as code, escapeMarkdown } from "../markdown/inline.js";
 import { RISK_RANK } from "./drift-rules.js";
 import { ignoreGlobsDiffer, type DriftPlan, type FileState, type PlanFile } from "./plan-schema.js";
 
@@ -32,7 +32,7 @@ export function renderPlanMarkdown(plan: DriftPlan): string {
     out.push("| risk | change | path | target on the host | local | remote |", "| --- | --- | --- | --- | --- | --- |");
     const rows = [...plan.files].sort((a, b) => RISK_RANK[b.risk] - RISK_RANK[a.risk] || (a.path < b.path ? -1 : 1));
     for (const file of rows.slice(0, MAX_TABLE_ROWS)) {
-      out.push(`| ${RISK_ICON[file.risk]} ${file.risk}${file.hard_manual ? ` · \`${file.hard_manual}\`` : ""} | ${describeChange(file)} | ${code(file.path)} | ${file.target === null ? "**unmapped**" : code(file.target)} | ${state(file.local)} | ${state(file.remote)} |`);
+      out.push(`| ${RISK_ICON[file.risk]} ${file.risk}${file.hard_manual ? ` · \`${file.hard_manual}\`` : ""} | ${describeChange(file)} | ${cellCode(file.path)} | ${file.target === null ? "**unmapped**" : cellCode(file.target)} | ${state(file.local)} | ${state(file.remote)} |`);
     }
     if (rows.length > MAX_TABLE_ROWS) out.push("", `…and ${rows.length - MAX_TABLE_ROWS} more file(s), none riskier than those above; \`--format json\` lists every one.`);
     out.push("");
@@ -49,7 +49,7 @@ export function renderPlanMarkdown(plan: DriftPlan): string {
   out.push("", `**An apply receipt must record:** ${plan.receipt_fields.map((field) => `\`${field.field}\``).join(", ")}.`, "");
   if (backups.length > 0) {
     out.push(`<details><summary>Backups for rollback (${backups.length})</summary>`, "", "| path | target on the host | remote digest | mode |", "| --- | --- | --- | --- |");
-    for (const backup of backups.slice(0, MAX_TABLE_ROWS)) out.push(`| ${code(backup.path)} | ${backup.target === null ? "**unmapped**" : code(backup.target)} | \`${backup.sha256}\` | \`${backup.mode}\` |`);
+    for (const backup of backups.slice(0, MAX_TABLE_ROWS)) out.push(`| ${cellCode(backup.path)} | ${backup.target === null ? "**unmapped**" : cellCode(backup.target)} | \`${backup.sha256}\` | \`${backup.mode}\` |`);
     if (backups.length > MAX_TABLE_ROWS) out.push("", `…and ${backups.length - MAX_TABLE_ROWS} more; \`--format json\` lists every one.`);
     out.push("", "</details>", "");
   }
@@ -76,7 +76,7 @@ function describeChange(file: PlanFile): string {
 function state(file: FileState | null): string {
   if (file === null) return "—";
   const short = `\`${file.sha256.slice("sha256:".length, "sha256:".length + 12)}\``;
-  return file.type === "symlink" ? `link → ${code(file.link ?? "")}` : `${short} ${file.size} B \`${file.mode}\``;
+  return file.type === "symlink" ? `link → ${cellCode(file.link ?? "")}` : `${short} ${file.size} B \`${file.mode}\``;
 }
 
 function side(ref: DriftPlan["local"]): string {

@@ -1,4 +1,4 @@
-import { codeSpan } from "../markdown/inline.js";
+import { cellCode, codeSpan } from "../markdown/inline.js";
 import { describeForgejoTarget } from "../receipts/drafts.js";
 import type { Rejudged } from "./rejudge.js";
 import type { ReplayReport } from "./replay-verdicts.js";
@@ -62,8 +62,8 @@ export function renderWhatIfMarkdown(report: ReplayReport, change: { path: strin
   if (report.changed.length > 0) {
     out.push("", "| change | before | after | receipt | judged at | repair class | target | reasons |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const r of report.changed.slice(0, MAX_COMMENT_ROWS)) {
-      const reasons = [...r.reasons_removed.map((code) => `−${code}`), ...r.reasons_added.map((code) => `+${code}`)].map(codeSpan).join(" ");
-      out.push(`| ${r.direction === "loosened" ? "**looser**" : "stricter"} | \`${r.before}\` | \`${r.after}\`${lockNote(r, (v) => `\`${v}\``)} | ${r.seq} | ${r.evaluated_at} | ${r.repair_class === null ? "—" : codeSpan(r.repair_class)} | ${r.target ? codeSpan(describeForgejoTarget(r.target)) : "—"} | ${reasons} |`);
+      const reasons = [...r.reasons_removed.map((code) => `−${code}`), ...r.reasons_added.map((code) => `+${code}`)].map((code) => cellCode(code)).join(" ");
+      out.push(`| ${r.direction === "loosened" ? "**looser**" : "stricter"} | \`${r.before}\` | \`${r.after}\`${lockNote(r, (v) => `\`${v}\``)} | ${r.seq} | ${r.evaluated_at} | ${r.repair_class === null ? "—" : cellCode(r.repair_class)} | ${r.target ? cellCode(describeForgejoTarget(r.target)) : "—"} | ${reasons} |`);
     }
     // The file name came from a push: in a code span like every other producer text, never raw markdown.
     if (report.changed.length > MAX_COMMENT_ROWS) out.push("", `…and ${report.changed.length - MAX_COMMENT_ROWS} more; ${codeSpan(`patchwarden replay --policy ${change.path}`)} lists them all.`);

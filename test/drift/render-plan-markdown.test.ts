@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildManifest } from "../../src/drift/manifest.js";
 import type { ManifestEntry } from "../../src/drift/manifest-schema.js";
 import { buildPlan } from "../../src/drift/plan.js";
-import { codeSpan as code, escapeMarkdown } from "../../src/markdown/inline.js";
+import { cellCode, codeSpan as code, escapeMarkdown } from "../../src/markdown/inline.js";
 import { MAX_TABLE_ROWS, renderPlanMarkdown } from "../../src/drift/render-plan-markdown.js";
 import { sha256Digest } from "../../src/integrity/digest.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
@@ -91,7 +91,8 @@ describe("the drift plan in markdown", () => {
 describe("code spans for producer text", () => {
   it.each([
     ["plain", "`plain`"],
-    ["a|b", "`a\\|b`"],
+    // In prose a code span is literal: `\|` would show its backslash (table cells use cellCode).
+    ["a|b", "`a|b`"],
     // CommonMark strips one space from each end only when both ends have one, so pad both.
     ["has `tick`", "`` has `tick` ``"],
     ["`start", "`` `start ``"],
@@ -106,6 +107,11 @@ describe("code spans for producer text", () => {
     ["  ", "`  `"],
   ])("%j → %j", (text, expected) => {
     expect(code(text)).toBe(expected);
+  });
+
+  it("escape a pipe in a table cell, where a bare one would end the cell", () => {
+    expect(cellCode("a|b")).toBe("`a\\|b`");
+    expect(cellCode("has `tick` | pipe")).toBe("``has `tick` \\| pipe``");
   });
 
   it("escape bidirectional controls in plain text too (postchecks are rendered with escapeMarkdown)", () => {

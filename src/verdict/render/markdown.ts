@@ -1,57 +1,135 @@
-import { breakMentions, escapeMarkdown } from "../../markdown/inline.js";
+import { cellCode, codeSpan, escapeMarkdown, messageMarkdown } from "../../markdown/inline.js";
 import { formatDuration } from "../../time/duration.js";
-import type { Verdict } from "../verdict-types.js";
+import type { Reason, Verdict } from "../verdict-types.js";
 import { VERDICT_HEADLINE, VERDICT_ICON } from "./labels.js";
-import { UNSAFE_CHARACTERS } from "../../markdown/unsafe-characters.js";
 
 const SEVERITY_ICON = { block: "🔴", hold: "🟡", info: "ℹ️" } as const;
 
+/** Past this many reasons, or evidence rows, the comment stops helping an operator; `queue show` has them all. */
+export const MAX_COMMENT_REASONS = 50;
+export const MAX_COMMENT_EVIDENCE_ROWS = 50;
+/**
+ * The most a comment body may take, in UTF-8 bytes: far below what Forgejo stores, what a reverse
+ * proxy lets through (nginx: 1 MiB by default) and what approval reads back (Forgejo echoes the
+ * body, JSON-escaped, in answers capped at 8 MiB), and far above a real verdict's few KiB. A
+ * comment over it is replaced by a short one (`shortComment`).
+ */
+export const MAX_COMMENT_BYTES = 64 * 1024;
+/** In the short comment: the first reasons (the blocking ones first), each on a line of at most this many bytes. */
+const SHORT_COMMENT_REASONS = 10;
+const SHORT_REASON_LINE_BYTES = 1024;
+const SHORT_SUMMARY_CHARACTERS = 300;
+
+export interface MarkdownOptions {
+  /** The proposal the comment belongs to, named in the "…and N more" lines (`patchwarden queue show <id>`). */
+  proposalId?: string;
+}
+
 /**
  * The comment body proposed on Forgejo: verdict first, then reasons, then evidence and digests.
- * Reason messages echo user values only through `quote()` (code spans, no newlines); any other
- * user text goes through `escapeMarkdown` so a bundle cannot inject markup or @-mention people.
+ * Reason messages are trusted only inside their code spans (where `quote()` put user values); the
+ * rest of a message, and any other user text, goes through `escapeMarkdown`, and user values in
+ * code go through `codeSpan` (`cellCode` in the table), so a bundle cannot inject markup or
+ * @-mention people. At most 50 reasons and 50 evidence rows are shown, and a body over
+ * MAX_COMMENT_BYTES becomes a short one that still states the verdict and its first reasons.
  */
-export function renderMarkdown(verdict: Verdict): string {
+export function renderMarkdown(verdict: Verdict, options: MarkdownOptions = {}): string {
+  const full = fullComment(verdict, options);
+  return Buffer.byteLength(full) <= MAX_COMMENT_BYTES ? full : shortComment(verdict, options, Buffer.byteLength(full));
+}
+
+function fullComment(verdict: Verdict, options: MarkdownOptions): string {
+  const out = head(verdict, verdict.candidate_summary);
+  out.push("#### Reasons", "");
+  for (const reason of verdict.reasons.slice(0, MAX_COMMENT_REASONS)) out.push(reasonLine(reason));
+  if (verdict.reasons.length > MAX_COMMENT_REASONS) out.push("", andMore(verdict.reasons.length - MAX_COMMENT_REASONS, options));
+  if (verdict.evidence.length > 0) {
+    out.push("", "#### Evidence", "", "| # | kind | subject | status | age | stale at |", "| --- | --- | --- | --- | --- | --- |");
+    for (const item of verdict.evidence.slice(0, MAX_COMMENT_EVIDENCE_ROWS)) {
+      out.push(`| ${item.index} | \`${item.kind}\` | ${item.subject ? cellCode(item.subject) : ""} | \`${item.status}\` | ${formatDuration(item.age_seconds)} | ${item.stale_at} |`);
+    }
+    if (verdict.evidence.length > MAX_COMMENT_EVIDENCE_ROWS) out.push("", andMore(verdict.evidence.length - MAX_COMMENT_EVIDENCE_ROWS, options));
+  }
+  out.push(...digests(verdict));
+  return `${out.join("\n")}\n`;
+}
+
+/**
+ * The comment when the full one is over MAX_COMMENT_BYTES: the same marker, verdict line, repair
+ * class and target (the summary shortened), the first reasons, and where to read the rest; no
+ * evidence table. Its size is bounded whatever the bundle holds.
+ */
+function shortComment(verdict: Verdict, options: MarkdownOptions, fullBytes: number): string {
+  const summary = verdict.candidate_summary === null ? null : shorten(verdict.candidate_summary, SHORT_SUMMARY_CHARACTERS);
+  const out = head(verdict, summary);
+  const shown = verdict.reasons.slice(0, SHORT_COMMENT_REASONS);
+  out.push(
+    `> This verdict's full comment would take ${Math.ceil(fullBytes / 1024)} KiB, over the ${MAX_COMMENT_BYTES / 1024} KiB a comment may take: it shows the first ${count(shown.length, "reason")} of ${verdict.reasons.length} and no evidence table; ${codeSpan(queueShow(options))} shows the whole verdict (${count(verdict.evidence.length, "evidence item")}).`,
+    "",
+    "#### Reasons",
+    "",
+  );
+  for (const reason of shown) {
+    const line = reasonLine(reason);
+    out.push(Buffer.byteLength(line) <= SHORT_REASON_LINE_BYTES ? line : `- ${SEVERITY_ICON[reason.severity]} \`${reason.code}\` — this reason is too long to show here; ${codeSpan(queueShow(options))} shows it`);
+  }
+  if (verdict.reasons.length > shown.length) out.push("", andMore(verdict.reasons.length - shown.length, options));
+  out.push(...digests(verdict));
+  return `${out.join("\n")}\n`;
+}
+
+/** The marker, the verdict line, the repair class and target, and the proposal-only notice. */
+function head(verdict: Verdict, summary: string | null): string[] {
   const out: string[] = [];
   out.push(`<!-- patchwarden:verdict bundle=${verdict.bundle.digest ?? "none"} policy=${verdict.policy.digest} engine=${verdict.engine.version} -->`);
   out.push(`### ${VERDICT_ICON[verdict.verdict]} Patchwarden gate: \`${verdict.verdict}\` — ${VERDICT_HEADLINE[verdict.verdict]}`);
   out.push("");
   if (verdict.repair_class !== null) {
-    out.push(`**Repair class:** \`${verdict.repair_class}\`${verdict.candidate_summary ? ` — ${escapeMarkdown(verdict.candidate_summary)}` : ""}`);
+    out.push(`**Repair class:** ${codeSpan(verdict.repair_class)}${summary ? ` — ${escapeMarkdown(summary)}` : ""}`);
     if (verdict.target) {
-      const parts = [verdict.target.host && `host ${code(verdict.target.host)}`, verdict.target.service && `service ${code(verdict.target.service)}`].filter(Boolean);
+      const parts = [verdict.target.host && `host ${codeSpan(verdict.target.host)}`, verdict.target.service && `service ${codeSpan(verdict.target.service)}`].filter(Boolean);
       if (parts.length > 0) out.push(`**Target:** ${parts.join(", ")}`);
     }
     out.push("");
   }
   out.push("> Proposal only: Patchwarden executed nothing. Restarts, deploy/apply/sync, auth or network changes and destructive actions stay with the operator.");
   out.push("");
-  out.push("#### Reasons");
-  out.push("");
-  for (const reason of verdict.reasons) {
-    out.push(`- ${SEVERITY_ICON[reason.severity]} \`${reason.code}\` — ${breakMentions(reason.message)}${reason.path ? ` (${code(reason.path)})` : ""}`);
-  }
-  if (verdict.evidence.length > 0) {
-    out.push("", "#### Evidence", "", "| # | kind | subject | status | age | stale at |", "| --- | --- | --- | --- | --- | --- |");
-    for (const item of verdict.evidence) {
-      out.push(`| ${item.index} | \`${item.kind}\` | ${item.subject ? code(item.subject) : ""} | \`${item.status}\` | ${formatDuration(item.age_seconds)} | ${item.stale_at} |`);
-    }
-  }
-  out.push(
+  return out;
+}
+
+function reasonLine(reason: Reason): string {
+  return `- ${SEVERITY_ICON[reason.severity]} \`${reason.code}\` — ${messageMarkdown(reason.message)}${reason.path ? ` (${codeSpan(reason.path)})` : ""}`;
+}
+
+function digests(verdict: Verdict): string[] {
+  return [
     "",
     "<details><summary>Digests</summary>",
     "",
     `- bundle: \`${verdict.bundle.digest ?? "unread"}\` (\`${verdict.bundle.format}\`)`,
-    `- policy: \`${verdict.policy.digest}\` (${code(verdict.policy.name)})`,
+    `- policy: \`${verdict.policy.digest}\` (${codeSpan(verdict.policy.name)})`,
     `- engine: \`${verdict.engine.name} ${verdict.engine.version}\``,
     `- evaluated at ${verdict.evaluated_at}; valid until ${verdict.valid_until ?? "—"}`,
     "",
     "</details>",
-  );
-  return `${out.join("\n")}\n`;
+  ];
 }
 
-/** A code span for user text: no backticks, pipes or line breaks survive to break out of it. */
-function code(text: string): string {
-  return `\`${breakMentions(text.replace(/[`|]/g, "'").replace(UNSAFE_CHARACTERS, " "))}\``;
+/** As the what-if comment words its cap (`…and N more; … lists them all.`). */
+function andMore(more: number, options: MarkdownOptions): string {
+  return `…and ${more} more; ${codeSpan(queueShow(options))} lists them all.`;
+}
+
+function queueShow(options: MarkdownOptions): string {
+  return `patchwarden queue show ${options.proposalId ?? "<id>"}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** At most `max` characters, cut at a code point, before any escaping (a cut escape or code span could leak markup). */
+function shorten(text: string, max: number): string {
+  const points = [...text];
+  return points.length <= max ? text : `${points.slice(0, max).join("")}…`;
 }

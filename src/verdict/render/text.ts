@@ -1,14 +1,20 @@
+import { writeOutUnsafe } from "../../markdown/unsafe-characters.js";
 import { formatDuration } from "../../time/duration.js";
 import type { Verdict } from "../verdict-types.js";
 import { VERDICT_HEADLINE } from "./labels.js";
 
-/** For a terminal: verdict first, one line per reason, then the digests. */
+/**
+ * For a terminal: verdict first, one line per reason, then the digests. Text from the bundle (the
+ * summary, subjects, paths that name its keys) and anything echoing it is written out with
+ * `writeOutUnsafe`, so an escape sequence cannot move the cursor over the verdict line, and a
+ * bidirectional or invisible character shows as `\u202e` or `\u200b`.
+ */
 export function renderText(verdict: Verdict): string {
   const lines = [`verdict: ${verdict.verdict} (${VERDICT_HEADLINE[verdict.verdict]})`];
-  if (verdict.repair_class !== null) lines.push(`repair class: ${verdict.repair_class}${verdict.candidate_summary ? ` — ${oneLine(verdict.candidate_summary)}` : ""}`);
+  if (verdict.repair_class !== null) lines.push(`repair class: ${writeOutUnsafe(verdict.repair_class)}${verdict.candidate_summary ? ` — ${oneLine(verdict.candidate_summary)}` : ""}`);
   lines.push("", "reasons:");
   for (const reason of verdict.reasons) {
-    lines.push(`  [${reason.severity}] ${reason.code}${reason.path ? ` at ${reason.path}` : ""}`, `         ${reason.message}`);
+    lines.push(`  [${reason.severity}] ${reason.code}${reason.path ? ` at ${writeOutUnsafe(reason.path)}` : ""}`, `         ${writeOutUnsafe(reason.message)}`);
   }
   if (verdict.evidence.length > 0) {
     lines.push("", "evidence:");
@@ -19,7 +25,7 @@ export function renderText(verdict: Verdict): string {
   lines.push(
     "",
     `bundle:  ${verdict.bundle.digest ?? "(unread)"} (${verdict.bundle.format})`,
-    `policy:  ${verdict.policy.digest} (${verdict.policy.name})`,
+    `policy:  ${verdict.policy.digest} (${writeOutUnsafe(verdict.policy.name)})`,
     `engine:  ${verdict.engine.name} ${verdict.engine.version}`,
     `evaluated at ${verdict.evaluated_at}; valid until ${verdict.valid_until ?? "(no evidence)"}`,
     "mode: proposal only — Patchwarden executed nothing.",
@@ -27,6 +33,7 @@ export function renderText(verdict: Verdict): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Producer text on one line: whitespace runs folded to a space, then every unsafe character written out. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return writeOutUnsafe(text.replace(/\s+/g, " ").trim());
 }

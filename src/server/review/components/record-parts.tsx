@@ -1,6 +1,7 @@
 import type { Proposal } from "../../../queue/proposal.js";
 import type { Receipt } from "../../../receipts/receipt-schema.js";
 import { OutcomeBadge, StateLabel } from "./badges.js";
+import { Untrusted } from "./untrusted.js";
 import { relative, when } from "../pages/time.js";
 
 export function HistoryTable(props: { proposal: Proposal }) {
@@ -21,8 +22,10 @@ export function HistoryTable(props: { proposal: Proposal }) {
             <td data-label="state">
               <StateLabel state={event.state} />
             </td>
-            <td data-label="by">{event.actor}</td>
-            <td data-label="why">{event.reason ?? <span class="muted">—</span>}</td>
+            <td data-label="by">
+              <Untrusted text={event.actor} />
+            </td>
+            <td data-label="why">{event.reason !== undefined ? <Untrusted text={event.reason} /> : <span class="muted">—</span>}</td>
           </tr>
         ))}
       </tbody>
@@ -53,8 +56,12 @@ export function ReceiptsTable(props: { receipts: Receipt[] }) {
             <td data-label="kind">
               <code>{receipt.kind}</code>
             </td>
-            <td data-label="by">{receipt.actor}</td>
-            <td data-label="detail">{receiptDetail(receipt)}</td>
+            <td data-label="by">
+              <Untrusted text={receipt.actor} />
+            </td>
+            <td data-label="detail">
+              <Untrusted text={receiptDetail(receipt)} />
+            </td>
             <td data-label="hash">
               <code title={receipt.hash}>{receipt.hash.slice(0, 19)}…</code>
               {receipt.sig !== undefined ? <span class="muted"> signed</span> : null}

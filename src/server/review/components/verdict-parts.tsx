@@ -1,5 +1,6 @@
 import type { Verdict } from "../../../verdict/verdict-types.js";
 import { SeverityLabel } from "./badges.js";
+import { Untrusted } from "./untrusted.js";
 import { isPast, relative, roughDuration, when } from "../pages/time.js";
 
 export function ReasonsTable(props: { verdict: Verdict }) {
@@ -22,8 +23,18 @@ export function ReasonsTable(props: { verdict: Verdict }) {
             <td data-label="code" class="nowrap">
               <code>{reason.code}</code>
             </td>
-            <td data-label="message">{reason.message}</td>
-            <td data-label="where">{reason.path !== undefined ? <code>{reason.path}</code> : <span class="muted">—</span>}</td>
+            <td data-label="message">
+              <Untrusted text={reason.message} />
+            </td>
+            <td data-label="where">
+              {reason.path !== undefined ? (
+                <code>
+                  <Untrusted text={reason.path} />
+                </code>
+              ) : (
+                <span class="muted">—</span>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -54,7 +65,15 @@ export function EvidenceTable(props: { verdict: Verdict; now: number }) {
             <td data-label="kind" class="nowrap">
               <code>{item.kind}</code>
             </td>
-            <td data-label="subject">{item.subject !== undefined ? <code>{item.subject}</code> : <span class="muted">—</span>}</td>
+            <td data-label="subject">
+              {item.subject !== undefined ? (
+                <code>
+                  <Untrusted text={item.subject} />
+                </code>
+              ) : (
+                <span class="muted">—</span>
+              )}
+            </td>
             <td data-label="status">
               <code>{item.status}</code>
             </td>
@@ -81,7 +100,10 @@ export function DigestList(props: { verdict: Verdict; evidenceRef: string }) {
       </dd>
       <dt>policy</dt>
       <dd>
-        <code>{v.policy.digest}</code> <span class="muted">({v.policy.name})</span>
+        <code>{v.policy.digest}</code>{" "}
+        <span class="muted">
+          (<Untrusted text={v.policy.name} />)
+        </span>
       </dd>
       <dt>engine</dt>
       <dd>

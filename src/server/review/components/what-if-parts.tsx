@@ -1,4 +1,5 @@
 import type { WhatIf } from "../../../queue/proposal.js";
+import { Untrusted } from "./untrusted.js";
 
 /** The summary rows of a policy what-if: the candidate and what replaying it found. */
 export function WhatIfRows(props: { whatIf: WhatIf }) {
@@ -7,7 +8,13 @@ export function WhatIfRows(props: { whatIf: WhatIf }) {
     <>
       <dt>policy what-if</dt>
       <dd>
-        <code>{w.path}</code> at <code class="mono">{w.ref.slice(0, 12)}</code>
+        <code>
+          <Untrusted text={w.path} />
+        </code>{" "}
+        at{" "}
+        <code class="mono">
+          <Untrusted text={w.ref.slice(0, 12)} />
+        </code>
         {w.policy_digest !== null ? <div class="muted mono small">{w.policy_digest}</div> : null}
       </dd>
       <dt>replayed</dt>
@@ -35,7 +42,9 @@ export function WhatIfSections(props: { whatIf: WhatIf; asComment: boolean }) {
         <ul>
           {w.problems.map((problem) => (
             <li>
-              <code>{problem}</code>
+              <code>
+                <Untrusted text={problem} />
+              </code>
             </li>
           ))}
         </ul>

@@ -7,6 +7,7 @@ import type { Verdict } from "../../../verdict/verdict-types.js";
 import { OutcomeBadge, StateLabel } from "../components/badges.js";
 import { WhatIfRows, WhatIfSections } from "../components/what-if-parts.js";
 import { FlashNotice } from "../components/flash-notice.js";
+import { Untrusted } from "../components/untrusted.js";
 import { HistoryTable, OtherProposals, ReceiptsTable } from "../components/record-parts.js";
 import { DigestList, EvidenceTable, ReasonsTable } from "../components/verdict-parts.js";
 import type { Flash } from "../flash.js";
@@ -59,11 +60,18 @@ export function detailPage(view: DetailView) {
         </dd>
         {isWhatIf(p) ? <WhatIfRows whatIf={p.what_if} /> : <VerdictRows proposal={p} />}
         <dt>{isWhatIf(p) ? "policy from" : "evidence from"}</dt>
-        <dd>{p.origin}</dd>
+        <dd>
+          <Untrusted text={p.origin} />
+        </dd>
         <dt>asked by</dt>
         <dd>
           {p.trigger}
-          {p.delivery !== null ? <span class="muted"> (delivery {p.delivery.id})</span> : null}
+          {p.delivery !== null ? (
+            <span class="muted">
+              {" "}
+              (delivery <Untrusted text={p.delivery.id} />)
+            </span>
+          ) : null}
         </dd>
         <dt>created</dt>
         <dd>
@@ -74,7 +82,7 @@ export function detailPage(view: DetailView) {
           <>
             <dt>posted</dt>
             <dd>
-              {when(p.posted.at)} by {p.posted.by}
+              {when(p.posted.at)} by <Untrusted text={p.posted.by} />
               {posted !== null ? (
                 <>
                   {" "}
@@ -92,7 +100,9 @@ export function detailPage(view: DetailView) {
 
       <h2>{p.post.kind === "comment" ? "The comment, exactly as it would be posted" : "The commit status, exactly as it would be posted"}</h2>
       {p.post.kind === "comment" ? (
-        <pre class="comment">{p.post.body}</pre>
+        <pre class="comment">
+          <Untrusted text={p.post.body} multiline />
+        </pre>
       ) : (
         <dl class="summary">
           <dt>state</dt>
@@ -101,10 +111,14 @@ export function detailPage(view: DetailView) {
           </dd>
           <dt>context</dt>
           <dd>
-            <code>{p.post.context}</code>
+            <code>
+              <Untrusted text={p.post.context} />
+            </code>
           </dd>
           <dt>description</dt>
-          <dd>{p.post.description}</dd>
+          <dd>
+            <Untrusted text={p.post.description} />
+          </dd>
         </dl>
       )}
 
@@ -132,8 +146,15 @@ function VerdictRows(props: { proposal: VerdictProposal }) {
         <>
           <dt>repair class</dt>
           <dd>
-            <code>{v.repair_class}</code>
-            {v.candidate_summary ? <> — {v.candidate_summary}</> : null}
+            <code>
+              <Untrusted text={v.repair_class} />
+            </code>
+            {v.candidate_summary ? (
+              <>
+                {" "}
+                — <Untrusted text={v.candidate_summary} />
+              </>
+            ) : null}
           </dd>
         </>
       ) : null}
@@ -143,12 +164,18 @@ function VerdictRows(props: { proposal: VerdictProposal }) {
           <dd>
             {v.target.host !== undefined ? (
               <>
-                host <code>{v.target.host}</code>{" "}
+                host{" "}
+                <code>
+                  <Untrusted text={v.target.host} />
+                </code>{" "}
               </>
             ) : null}
             {v.target.service !== undefined ? (
               <>
-                service <code>{v.target.service}</code>
+                service{" "}
+                <code>
+                  <Untrusted text={v.target.service} />
+                </code>
               </>
             ) : null}
           </dd>

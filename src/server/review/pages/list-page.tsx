@@ -2,6 +2,7 @@ import { isWhatIf, type Proposal } from "../../../queue/proposal.js";
 import { describeTarget } from "../../../queue/proposal-target.js";
 import { OutcomeBadge, StateLabel } from "../components/badges.js";
 import { FlashNotice } from "../components/flash-notice.js";
+import { Untrusted } from "../components/untrusted.js";
 import type { Flash } from "../flash.js";
 import { forgejoLink } from "../links.js";
 import { renderPage, type Chrome } from "./layout.js";
@@ -56,7 +57,9 @@ function DamagedNotice(props: { problems: string[] }) {
       <ul>
         {props.problems.map((problem) => (
           <li>
-            <code>{problem}</code>
+            <code>
+              <Untrusted text={problem} />
+            </code>
           </li>
         ))}
       </ul>
@@ -90,17 +93,32 @@ function ProposalTable(props: { proposals: Proposal[]; forgejoUrl: URL; now: num
             <td data-label="repair">
               {isWhatIf(p) ? (
                 <>
-                  policy change <code>{p.what_if.path}</code>
+                  policy change{" "}
+                  <code>
+                    <Untrusted text={p.what_if.path} />
+                  </code>
                   <div class="muted">{p.what_if.policy_digest === null ? "not a valid policy" : `${p.what_if.replayed} past verdicts replayed, ${p.what_if.tightened} stricter`}</div>
                 </>
               ) : (
                 <>
-                  {p.verdict.repair_class !== null ? <code>{p.verdict.repair_class}</code> : <span class="muted">—</span>}
-                  {p.verdict.candidate_summary ? <div class="muted">{shorten(p.verdict.candidate_summary, 140)}</div> : null}
+                  {p.verdict.repair_class !== null ? (
+                    <code>
+                      <Untrusted text={p.verdict.repair_class} />
+                    </code>
+                  ) : (
+                    <span class="muted">—</span>
+                  )}
+                  {p.verdict.candidate_summary ? (
+                    <div class="muted">
+                      <Untrusted text={shorten(p.verdict.candidate_summary, 140)} />
+                    </div>
+                  ) : null}
                 </>
               )}
             </td>
-            <td data-label="evidence from">{p.origin}</td>
+            <td data-label="evidence from">
+              <Untrusted text={p.origin} />
+            </td>
             <td data-label="created">
               <span class="nowrap">{relative(p.created_at, props.now)}</span>
               <div class="muted small nowrap">{whenMinute(p.created_at)}</div>
