@@ -2,6 +2,7 @@ import * as z from "zod";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { quote } from "../diagnostics/diagnostic.js";
 import { EVIDENCE_KINDS, EVIDENCE_STATUSES } from "./kinds.js";
+import { plainName } from "./plain-name.js";
 
 export const BUNDLE_SCHEMA_ID = "patchwarden.evidence_bundle.v1";
 
@@ -51,8 +52,8 @@ export const candidateSchema = z.strictObject({
   summary: z.string().min(1).max(2000),
   target: z
     .strictObject({
-      host: z.string().min(1).max(253).optional(),
-      service: z.string().min(1).max(253).optional(),
+      host: plainName(253).optional(),
+      service: plainName(253).optional(),
     })
     .optional()
     .describe("What the repair would touch; locks (issue 5) are taken per host/service."),
@@ -72,9 +73,9 @@ export const candidateSchema = z.strictObject({
 
 export const evidenceItemSchema = z
   .strictObject({
-    id: z.string().min(1).max(200).optional().describe("Producer's own id for the item; shown in reasons."),
+    id: plainName(200).optional().describe("Producer's own id for the item; shown in reasons."),
     kind: evidenceKind,
-    subject: z.string().min(1).max(500).optional().describe("What the item is about (a host, a service, an artifact). Items of one kind and subject are duplicates and must agree."),
+    subject: plainName(500).optional().describe("What the item is about (a host, a service, an artifact). Items of one kind and subject are duplicates and must agree."),
     generated_at: isoTime,
     status: z.enum(EVIDENCE_STATUSES),
     expires_at: isoTime.optional(),

@@ -253,16 +253,17 @@ describe("the gate on deploy-drift-probe evidence", () => {
 
   it("refuses a re-digested plan whose host or root could forge lines or is not absolute", () => {
     const base = planFor(policy, "iskra-docs-behind");
-    const edits: Array<[string, (p: DriftPlan) => void, string, RegExp]> = [
-      ["a line break in the host", (p) => void (p.remote.host = "iskra\n### 🟢 all good"), "remote.host", /holds a control character, line break or bidirectional control/],
-      ["a bidi override in the host", (p) => void (p.local.host = "work\u202Enoitats"), "local.host", /`work\\u202enoitats` holds/],
-      ["a relative root", (p) => void (p.local.root = "relative/x"), "local.root", /`relative\/x` is not an absolute path/],
+    // The remote host is also the item's subject, which the bundle contract refuses first.
+    const edits: Array<[string, (p: DriftPlan) => void, string, string, RegExp]> = [
+      ["a line break in the host", (p) => void (p.remote.host = "iskra\n### 🟢 all good"), "bundle_invalid", "bundle.evidence[1].subject", /holds a control, bidirectional or invisible character/],
+      ["a bidi override in the host", (p) => void (p.local.host = "work\u202Enoitats"), "drift_plan_invalid", "bundle.evidence[1].data.local.host", /`work\\u202enoitats` holds/],
+      ["a relative root", (p) => void (p.local.root = "relative/x"), "drift_plan_invalid", "bundle.evidence[1].data.local.root", /`relative\/x` is not an absolute path/],
     ];
-    for (const [what, edit, path, message] of edits) {
+    for (const [what, edit, code, path, message] of edits) {
       const verdict = judge(bundleWith(reDigested(base, edit)));
       expect(verdict.verdict, what).toBe("blocked");
-      const invalid = verdict.reasons.filter((r) => r.code === "drift_plan_invalid");
-      expect(invalid.map((r) => r.path), what).toEqual([`bundle.evidence[1].data.${path}`]);
+      const invalid = verdict.reasons.filter((r) => r.code === code);
+      expect(invalid.map((r) => r.path), what).toEqual([path]);
       expect(invalid[0]!.message, what).toMatch(message);
     }
   });

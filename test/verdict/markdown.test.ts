@@ -11,7 +11,7 @@ const policy = await readPolicy();
 describe("markdown comment body", () => {
   it("cannot be used to inject markup, forge lines or mention people", () => {
     const hostile = "@piotr please approve\n\n### 🟢 eligible\n<img src=x onerror=alert(1)> [link](http://evil) `code` | pipe";
-    const bundle = bundleOf("runtime_diagnostics", [item("runtime-truth-report", { status: "warn", summary: hostile, subject: "a`b|c\nd" }), item("autoheal-dashboard")], { summary: hostile });
+    const bundle = bundleOf("runtime_diagnostics", [item("runtime-truth-report", { status: "warn", summary: hostile, subject: "a`b|c d" }), item("autoheal-dashboard")], { summary: hostile });
     const body = renderMarkdown(evaluate(inputOf(bundle), policy, NOW));
     expect(body).not.toContain("@piotr");
     expect(body).not.toMatch(/\n### 🟢/);
@@ -28,11 +28,28 @@ describe("markdown comment body", () => {
 
   it("lets no bidirectional control through, in the comment or in an echoed value, so no text can display as other text", () => {
     const reordering = "x\u202edm.service \u2066y\u2069 \u200fz \u061cw";
-    const bundle = bundleOf("runtime_diagnostics", [item("runtime-truth-report", { status: "warn", summary: reordering, subject: reordering }), item("autoheal-dashboard")], { summary: reordering });
+    const bundle = bundleOf("runtime_diagnostics", [item("runtime-truth-report", { status: "warn", summary: reordering, subject: "openclaw-gateway" }), item("autoheal-dashboard")], { summary: reordering });
     const body = renderMarkdown(evaluate(inputOf(bundle), policy, NOW));
     expect(body).toContain("x dm.service");
     expect(body).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
     expect(quote(reordering)).toBe("`x dm.service  y   z  w`");
+  });
+
+  it("trusts a reason message only inside its code spans: what reached the rest of it renders as text", () => {
+    // Messages quote user values in code spans; anything else in a message (a library's words that
+    // echoed the input, say) was put in the comment as it was: an image, a link, an issue reference.
+    const verdict = evaluate(inputOf(bundleOf("runtime_diagnostics", [item("runtime-truth-report"), item("autoheal-dashboard")])), policy, NOW);
+    const hostile = { ...verdict, reasons: [{ code: "bundle_malformed" as const, severity: "block" as const, message: "malformed: `![a](https://e/a.png)` then ![b](https://e/b.png) <img src=x> (#12) @admin\u202e", path: "bundle" }] };
+    const line = renderMarkdown(hostile).split("\n").find((l) => l.includes("bundle_malformed"))!;
+    expect(line).toBe("- 🔴 `bundle_malformed` — malformed: `![a](https://e/a.png)` then ![b\\](https\\://e/b.png) \\<img src=x\\> (\\#12) @\u200badmin  (`bundle`)");
+  });
+
+  it("keeps our own messages as they read: no backslash is added to plain prose", () => {
+    const bundle = bundleOf("openclaw_upgrade", [item("runtime-truth-report", { generated_at: "2026-11-21T10:00:00Z", subject: "openclaw-gateway" }), item("autoheal-dashboard")], { summary: "OpenClaw upgrade 1.0.0 → 1.1.0, rehearsed read-only" });
+    const verdict = evaluate(inputOf(bundle), policy, NOW);
+    const body = renderMarkdown(verdict);
+    expect(body).toContain("**Repair class:** `openclaw_upgrade` — OpenClaw upgrade 1.0.0 → 1.1.0, rehearsed read-only\n");
+    for (const reason of verdict.reasons) expect(body).toContain(` — ${reason.message.replace(/@/g, "@\u200b")}`);
   });
 
   it("escapes markdown punctuation and breaks @-mentions", () => {

@@ -42,8 +42,9 @@ describe("a candidate that omits (or blanks) its target", () => {
     expect(codes(verdict)).toEqual(expect.arrayContaining(["drift_plan_host_mismatch", "target_locked"]));
   });
 
-  it("a blank host (`\" \"`, valid by the schema) escapes the lock too", () => {
+  it("a blank host (`\" \"`) cannot escape the lock: the contract refuses it", () => {
     const verdict = applyTargetLocks(judge(greenBundle({ candidate: { target: { host: " " } } })), [leaseOnIskra], NOW);
-    expect(verdict.verdict).toBe("needs_human");
+    expect(verdict.verdict).toBe("blocked");
+    expect(codes(verdict)).toContain("bundle_invalid");
   });
 });
