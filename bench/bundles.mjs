@@ -21,7 +21,7 @@ function items(extraUnits) {
     probe: { ok: true, latency_ms: 12 + (i % 9), checked_at: iso(5) },
   }));
   return [
-    { kind: "runtime-truth-report", subject: "openclaw-gateway", generated_at: iso(5), status: "pass", summary: "gateway active, health ok", data: { version: "2026.11.2", unit: "openclaw-gateway.service", active: true, health: { ok: true, channels: { signal: { probe: { ok: true } }, matrix: { probe: { ok: true } } } }, units } },
+    { kind: "runtime-truth-report", subject: "openclaw-gateway", generated_at: iso(5), status: "pass", summary: "gateway active, health ok", data: { version: "2026.11.2", unit: { name: "openclaw-gateway.service", active: "active" }, health: { ok: true, channels: { signal: { probe: { ok: true } }, matrix: { probe: { ok: true } } } }, units } },
     { kind: "runtime-truth-report", subject: "signal-cli", generated_at: iso(6), status: "pass", data: { version: "0.13.9", linked: true } },
     { kind: "autoheal-dashboard", subject: "iskra", generated_at: iso(3), status: "pass", data: { open_incidents: 0, last_autoheal: iso(180), checks: [{ id: "disk", ok: true }, { id: "memory", ok: true }, { id: "gateway-ready", ok: true }] } },
     { kind: "autoheal-dashboard", subject: "host", generated_at: iso(3), status: "pass", data: { load: [0.21, 0.3, 0.28], disk_free_pct: 61 } },

@@ -1,14 +1,27 @@
 import type { EvidenceItem } from "../evidence/bundle-schema.js";
 import type { EvidenceKind } from "../evidence/kinds.js";
 import type { Rule, RuleContext } from "./rule-context.js";
+import { inspectAutohealDashboard } from "./rules/autoheal-dashboard-data.js";
 import { inspectDeployDrift } from "./rules/deploy-drift.js";
 import { inspectPlannedSteps } from "./rules/planned-steps.js";
+import { inspectRuntimeTruth } from "./rules/runtime-truth-data.js";
+import { inspectSafeUpdateDryRun } from "./rules/safe-update-data.js";
+import { inspectUpgradeSimulator } from "./rules/upgrade-simulator-data.js";
 import type { Reason } from "./verdict-types.js";
 
-/** Rules that read inside one kind's `data`; each kind's contract is documented with the bundle spec. */
+/**
+ * Rules that read inside one kind's `data`; each kind's contract is documented with the bundle spec.
+ * An item's status is the producer's word; where its data documents the same facts (a draining
+ * gateway, a failed check), the inspector takes the worse of the two (rules/data-findings.ts).
+ * `incident-packet` has none: its `pass` means the record is complete, and nothing in its data says otherwise.
+ */
 export type KindInspector = (item: EvidenceItem, index: number, context: RuleContext) => Reason[];
 
 const INSPECTORS: Partial<Record<EvidenceKind, KindInspector>> = {
+  "runtime-truth-report": inspectRuntimeTruth,
+  "autoheal-dashboard": inspectAutohealDashboard,
+  "openclaw-upgrade-simulator": inspectUpgradeSimulator,
+  "safe-update-dry-run": inspectSafeUpdateDryRun,
   "deploy-drift-probe": inspectDeployDrift,
   "supervised-repair-plan": inspectPlannedSteps,
   "remediation-proposal": inspectPlannedSteps,

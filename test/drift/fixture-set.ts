@@ -99,7 +99,7 @@ export function iskraBundle(status: "pass" | "warn" = "pass"): EvidenceBundle {
         generated_at: "2026-11-21T11:48:00Z",
         status,
         summary: status === "pass" ? "gateway active, health ok, every channel probe ok" : "gateway active, but the matrix channel probe was skipped",
-        data: { version: "2026.11.2", unit: { name: "openclaw-gateway.service", active: "active", sub: "running" }, health: { ok: status === "pass" }, readyz: { status: 200, draining: false } },
+        data: { version: "2026.11.2", unit: { name: "openclaw-gateway.service", active: "active", sub: "running" }, health: { ok: true }, ...(status === "pass" ? {} : { summary: { total: 2, pass: 1, fail: 0, skip: 1 } }), readyz: { status: 200, draining: false } },
       },
     ],
   };
