@@ -1,4 +1,4 @@
-import type { Receipt, ReceiptOf, RepairTarget } from "../receipts/receipt-schema.js";
+import type { LockTarget, Receipt, ReceiptOf, RepairTarget } from "../receipts/receipt-schema.js";
 import { parseIsoTime } from "../time/iso-time.js";
 import { targetsOverlap } from "./repair-target.js";
 
@@ -9,7 +9,8 @@ import { targetsOverlap } from "./repair-target.js";
  */
 export interface Lease {
   lock_id: string;
-  repair_target: RepairTarget;
+  /** What it holds: a host and/or service, or every one (`every: true`, a repair that named no target). */
+  repair_target: LockTarget;
   /** The operator who approved the repair. */
   owner: string;
   reason: string;

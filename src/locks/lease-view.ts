@@ -1,9 +1,11 @@
+import { basename } from "node:path";
 import { pathExists } from "../fsutil/path-exists.js";
 import { receiptPaths } from "../receipts/data-dir.js";
-import { headDisagreement, readAnchor, type ChainReach } from "../receipts/head-agreement.js";
-import { checkLine, kindStartsWith } from "../receipts/line-facts.js";
+import { headDisagreement, readAnchor, type Anchor, type ChainReach } from "../receipts/head-agreement.js";
+import { checkLine, kindStartsWith, type LineFacts } from "../receipts/line-facts.js";
 import { scanLines } from "../receipts/line-reader.js";
 import { GENESIS_HASH, type Receipt } from "../receipts/receipt-schema.js";
+import type { ReceiptSigner } from "../receipts/seal.js";
 import { lostSinceSeen, stillHolds } from "../receipts/seen-tip.js";
 import { applyLockReceipt, type Lease } from "./lease-state.js";
 import { LockStateError } from "./lock-errors.js";
@@ -44,8 +46,14 @@ const LOCK_KIND = Buffer.from("lock.");
  * target no one holds), and when it no longer holds what `known` was read through: a log and head
  * removed together, or started again, look like a folder never used to a fresh reader, but not to
  * a process that has read receipts there.
+ *
+ * In a signed log (a signed head), receipts after the head are vouched for by no head yet, and lock
+ * state is not taken from one that was not written with the key: with `signer` (the key the log is
+ * signed with), each must carry the key's own signature of its hash; without it, at least that key's
+ * id and a signature (a reader without the key cannot tell a made-up one; the writer, which every
+ * lock decision goes through, can).
  */
-export async function readLeaseState(dataDir: string, known?: LeaseState): Promise<LeaseState> {
+export async function readLeaseState(dataDir: string, known?: LeaseState, options: { signer?: ReceiptSigner | undefined } = {}): Promise<LeaseState> {
   const paths = receiptPaths(dataDir);
   // The head before the log, as `receipts verify` reads them (see head-agreement.ts).
   const anchor = await readAnchor(paths.head);
@@ -56,7 +64,7 @@ export async function readLeaseState(dataDir: string, known?: LeaseState): Promi
   let from = holds && seen !== undefined ? seen.state : emptyLeaseState();
   // A head further behind than the hashes kept: read from the start, which passes it.
   if (head !== null && head.seq > 0 && head.seq <= from.throughSeq && hashOf(from, head.seq) === null) from = emptyLeaseState();
-  const { state, reach } = await foldLog(paths.log, from, head?.seq ?? 0);
+  const { state, reach } = await foldLog(paths.log, from, head?.seq ?? 0, pastHeadCheck(head, options.signer, basename(paths.head)));
   const problem = await headDisagreement(paths, head, reach);
   if (problem !== null) throw new LockStateError(problem);
   if (seen !== undefined && !holds) {
@@ -69,12 +77,32 @@ export async function readLeaseState(dataDir: string, known?: LeaseState): Promi
 
 // `receipts verify` may pass on a log started again: what this process saw is gone all the same.
 const LOST_UNTIL = "by this process until the log it read is restored, or it is restarted";
+// Without a public key, `receipts verify` only notes an unsigned receipt after signed ones.
+const UNSIGNED_UNTIL = "until `patchwarden receipts verify --public-key receipt-signing.pub` passes, or an operator who accepts the log as it is re-anchors it with the key (`patchwarden receipts reanchor --reason TEXT`)";
+
+/**
+ * What a receipt after a signed head must show to count (see readLeaseState): null when the head is
+ * not signed, or when the receipt is one the head covers.
+ */
+function pastHeadCheck(head: Anchor | null, signer: ReceiptSigner | undefined, label: string): ((facts: LineFacts) => string | null) | null {
+  const keyId = head?.keyId;
+  if (head === null || keyId === undefined) return null;
+  const own = signer !== undefined && signer.keyId === keyId ? signer : undefined;
+  return (facts) => {
+    if (facts.seq <= head.seq) return null;
+    const after = `receipt ${facts.seq} comes after receipt ${head.seq}, the last one ${label} vouches for`;
+    if (facts.keyId !== keyId || facts.sig === null) return `${after}, and is not signed with ${keyId}, the key this log is signed with; it was appended without the key`;
+    if (own !== undefined && own.sign(Buffer.from(facts.hash, "latin1")) !== facts.sig) return `${after}, and carries a signature that ${keyId} did not make; it was appended without the key`;
+    return null;
+  };
+}
 
 /**
  * Reads the log on from `state.end`, checking every line's hash and link, folding the lock receipts.
- * `headSeq`: the receipt whose hash the caller checks against the head, kept on the way.
+ * `headSeq`: the receipt whose hash the caller checks against the head, kept on the way. `vouch`:
+ * what a receipt after a signed head must show (pastHeadCheck).
  */
-async function foldLog(log: string, state: LeaseState, headSeq: number): Promise<{ state: LeaseState; reach: ChainReach }> {
+async function foldLog(log: string, state: LeaseState, headSeq: number, vouch: ((facts: LineFacts) => string | null) | null): Promise<{ state: LeaseState; reach: ChainReach }> {
   const leases = new Map(state.leases);
   const recent = state.recent.slice();
   let throughSeq = state.throughSeq;
@@ -96,6 +124,8 @@ async function foldLog(log: string, state: LeaseState, headSeq: number): Promise
       if (seq !== throughSeq + 1 || prev !== throughHash) {
         throw new LockStateError(`${log} (byte ${offset}): receipt ${seq} does not follow receipt ${throughSeq}; the chain is broken`);
       }
+      const unvouched = vouch?.(check.facts) ?? null;
+      if (unvouched !== null) throw new LockStateError(`${log} (byte ${offset}): ${unvouched}`, UNSIGNED_UNTIL);
       if (kindStartsWith(buf, start, lineEnd, LOCK_KIND)) {
         const receipt = lockReceiptOf(buf.toString("utf8", start, lineEnd));
         if (receipt === null) throw new LockStateError(`${log} (byte ${offset}): receipt ${seq} is not a lock receipt its kind says it is`);

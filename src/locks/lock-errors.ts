@@ -1,7 +1,7 @@
 import { quote } from "../diagnostics/diagnostic.js";
 import type { RepairTarget } from "../receipts/receipt-schema.js";
 import type { Lease } from "./lease-state.js";
-import { describeRepairTarget } from "./repair-target.js";
+import { coversEverything, describeRepairTarget } from "./repair-target.js";
 
 /** A second approval on a locked target: refused, with the holder named. */
 export class TargetLockedError extends Error {
@@ -9,10 +9,17 @@ export class TargetLockedError extends Error {
     readonly target: RepairTarget,
     readonly holder: Lease,
   ) {
-    super(
-      `${describeRepairTarget(target)}: locked by ${quote(holder.owner)} until ${holder.expires_at} (lock ${quote(holder.lock_id)}${holder.proposal_id === undefined ? "" : `, proposal ${quote(holder.proposal_id)}`}: ${quote(holder.reason)}); ` +
-        `wait until it expires, or release it with \`patchwarden lock release ${holder.lock_id} --reason TEXT\``,
-    );
+    const wanted = describeRepairTarget(target);
+    const by = `locked by ${quote(holder.owner)} until ${holder.expires_at} (lock ${quote(holder.lock_id)}${holder.proposal_id === undefined ? "" : `, proposal ${quote(holder.proposal_id)}`}: ${quote(holder.reason)})`;
+    const everything = coversEverything(target);
+    const held = coversEverything(holder.repair_target);
+    const what =
+      everything && !held
+        ? `${wanted}: the candidate names no target, so its repair may touch anything, and ${describeRepairTarget(holder.repair_target)} is ${by}`
+        : held && !everything
+          ? `${wanted}: ${by}, a lock on every host and service (its repair names no target)`
+          : `${wanted}: ${by}`;
+    super(`${what}; wait until it expires, or release it with \`patchwarden lock release ${holder.lock_id} --reason TEXT\``);
     this.name = "TargetLockedError";
   }
 }

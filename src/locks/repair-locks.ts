@@ -6,7 +6,7 @@ import { formatIsoTime } from "../time/iso-time.js";
 import { activeLeases, isExpired, leaseOf, leasesOn, sortLeases, type Lease } from "./lease-state.js";
 import { foldAppended, readLeaseState, type LeaseState } from "./lease-view.js";
 import { LockNotFoundError, LockRequestError, TargetLockedError } from "./lock-errors.js";
-import { normalizeRepairTarget } from "./repair-target.js";
+import { EVERY_TARGET, normalizeRepairTarget } from "./repair-target.js";
 
 /** The actor of receipts Patchwarden writes by itself (expiry, a release by postcheck). */
 export const SYSTEM_ACTOR = "patchwarden";
@@ -14,8 +14,11 @@ export const DEFAULT_LEASE_MS = 2 * 60 * 60 * 1000;
 export const MAX_LEASE_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface AcquireRequest {
-  /** The candidate's host and/or service (from the verdict's `target`). */
-  target: { host?: string | undefined; service?: string | undefined };
+  /**
+   * The candidate's host and/or service (from the verdict's `target`); `"every"` for a repair whose
+   * candidate names none: it may touch anything, so its lease holds every target (EVERY_TARGET).
+   */
+  target: { host?: string | undefined; service?: string | undefined } | "every";
   /** The operator approving the repair: the lease's owner and the receipt's actor. */
   owner: string;
   reason: string;
@@ -84,7 +87,7 @@ export class RepairLocks {
 
   /** Read-only, no lock taken: the leases as the log says now. */
   async status(now: number): Promise<LockStatus> {
-    this.state = await readLeaseState(this.dataDir, this.state);
+    this.state = await readLeaseState(this.dataDir, this.state, { signer: this.log.signer });
     const all = [...this.state.leases.values()];
     return { active: activeLeases(all, now), expired: sortLeases(all.filter((lease) => isExpired(lease, now))), throughSeq: this.state.throughSeq };
   }
@@ -96,8 +99,8 @@ export class RepairLocks {
 
   /** Takes the lease on `target`, or throws TargetLockedError naming the holder. */
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
-    const target = normalizeRepairTarget(request.target);
-    if (target === null) throw new LockRequestError("repair lock: the candidate names no host and no service, so there is nothing to lock; give `candidate.target`");
+    const target = request.target === "every" ? EVERY_TARGET : normalizeRepairTarget(request.target);
+    if (target === null) throw new LockRequestError("repair lock: the candidate names no host and no service; give `candidate.target`, or lock every target (`target: \"every\"`) for a repair that may touch anything");
     const ttl = request.ttlMs ?? DEFAULT_LEASE_MS;
     if (!Number.isFinite(ttl) || ttl <= 0 || ttl > MAX_LEASE_MS) throw new LockRequestError(`repair lock: a lease of ${quote(String(ttl))} ms; give more than 0 and at most 7 days`);
     const { value: reusedLease, receipts } = await this.decide(async (_tx, state) => {
@@ -111,7 +114,7 @@ export class RepairLocks {
         kind: "lock.acquired",
         actor: request.owner,
         lock_id: `lk-${randomBytes(6).toString("hex")}`,
-        repair_target: target,
+        repair_target: { ...target },
         owner: request.owner,
         reason: request.reason,
         expires_at: formatIsoTime(request.now + ttl),
@@ -178,7 +181,7 @@ export class RepairLocks {
   /** Reads the lease state and appends the receipts that change it, in one critical section. */
   private async decide<T>(choose: (tx: ReceiptTransaction, state: LeaseState) => Promise<{ value: T; drafts: readonly ReceiptDraft[] }>): Promise<{ value: T; receipts: Receipt[] }> {
     return this.log.exclusive(async (tx) => {
-      let state = await readLeaseState(this.dataDir, this.state);
+      let state = await readLeaseState(this.dataDir, this.state, { signer: this.log.signer });
       const { value, drafts } = await choose(tx, state);
       const receipts = await tx.append(drafts);
       if (receipts.length > 0) state = foldAppended(state, receipts, tx.tip.end);

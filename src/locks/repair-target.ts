@@ -1,5 +1,5 @@
 import { quote } from "../diagnostics/diagnostic.js";
-import type { RepairTarget } from "../receipts/receipt-schema.js";
+import type { LockTarget, RepairTarget } from "../receipts/receipt-schema.js";
 
 /**
  * Repair targets as locks compare them. Pure: the verdict integration uses these too.
@@ -17,6 +17,20 @@ export function normalizeRepairTarget(target: { host?: string | undefined; servi
   if (host !== undefined && host !== "") out.host = host;
   if (service !== undefined && service !== "") out.service = service;
   return out.host === undefined && out.service === undefined ? null : out;
+}
+
+/**
+ * The lock of a repair whose candidate names no target: such a repair may touch anything, so its
+ * lease holds every host and every service, meeting every other lease (recorded as
+ * `"repair_target":{"every":true}`; with no host and no service, the comparisons below make it a
+ * wildcard for both). Only asked for by name (`acquire({ target: "every" })`): a target that
+ * normalizes to nothing is a mistake, not this.
+ */
+export const EVERY_TARGET: LockTarget = Object.freeze({ every: true as const });
+
+/** Whether `target` names no host and no service: every one of both (EVERY_TARGET). */
+export function coversEverything(target: RepairTarget): boolean {
+  return target.host === undefined && target.service === undefined;
 }
 
 export function targetsOverlap(a: RepairTarget, b: RepairTarget): boolean {

@@ -5,7 +5,7 @@ import type { ForgejoWriter } from "../forgejo/writer.js";
 import { applyTargetLocks } from "../locks/apply-locks.js";
 import { TargetLockedError } from "../locks/lock-errors.js";
 import { RepairLocks } from "../locks/repair-locks.js";
-import { targetsOverlap } from "../locks/repair-target.js";
+import { EVERY_TARGET, targetsOverlap } from "../locks/repair-target.js";
 import { repairTargetOf, forgejoTarget, postDigest, supersededDraft } from "../receipts/drafts.js";
 import { receiptsOfProposal } from "../receipts/proposal-receipts.js";
 import type { ReceiptLog } from "../receipts/receipt-log.js";
@@ -65,6 +65,7 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
         if (!already) await deps.log.append(approved);
         return null;
       }
+      // A candidate that names no target may touch anything: it meets every other lock, and its repair locks every target.
       const target = repairTargetOf(proposal.verdict);
       // A blocked verdict is followed by no repair: its post neither holds the target nor waits for it.
       if (proposal.verdict.verdict === "blocked") {
@@ -72,15 +73,14 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
         return null;
       }
       try {
-        if (target !== undefined && carriesOutARepair(proposal, judged.input, deps.policy)) {
+        if (carriesOutARepair(proposal, judged.input, deps.policy)) {
           // The lease and the approval go to the log in one write: never an approval without its lock.
-          await deps.locks.acquire({ target, owner: deps.actor, reason: `approved ${proposal.id}: ${proposal.verdict.repair_class ?? "repair"}`, proposalId: proposal.id, now: deps.now, with: already ? [] : [approved] });
+          await deps.locks.acquire({ target: target ?? "every", owner: deps.actor, reason: `approved ${proposal.id}: ${proposal.verdict.repair_class ?? "repair"}`, proposalId: proposal.id, now: deps.now, with: already ? [] : [approved] });
           return null;
         }
-        if (target !== undefined) {
-          const holder = (await deps.locks.activeLeases(deps.now)).find((lease) => lease.proposal_id !== proposal.id && targetsOverlap(lease.repair_target, target));
-          if (holder !== undefined) throw new TargetLockedError(target, holder);
-        }
+        const wanted = target ?? EVERY_TARGET;
+        const holder = (await deps.locks.activeLeases(deps.now)).find((lease) => lease.proposal_id !== proposal.id && targetsOverlap(lease.repair_target, wanted));
+        if (holder !== undefined) throw new TargetLockedError(wanted, holder);
       } catch (error) {
         if (error instanceof TargetLockedError) return `not approved: ${error.message}`;
         throw error;

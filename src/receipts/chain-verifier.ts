@@ -1,6 +1,7 @@
 import { verify as verifySignature, type KeyObject } from "node:crypto";
 import { checkLine, readSeq, type LineFacts } from "./line-facts.js";
 import { GENESIS_HASH } from "./receipt-schema.js";
+import type { ReceiptSigner } from "./seal.js";
 
 /**
  * Walks a receipt log line by line and names the first receipt that is not what was written: the
@@ -72,6 +73,19 @@ export interface VerifierOptions {
   requireHead: boolean;
   /** How messages name the anchor, e.g. `receipts.head`. */
   headLabel: string;
+  /**
+   * Goes on from a chain this process verified before, through receipt `seq` with hash `hash`: the
+   * lines given start after it. A head at or before `seq` is the caller's to check (pass `head: null`).
+   */
+  start?: HeadAnchor;
+  /**
+   * The writer's own check, with the key it signs with: every receipt after `after` (the head's seq)
+   * must carry this key's id and the very signature the key makes of its hash (ed25519 is
+   * deterministic), or it was not written with the key. No head vouches for those receipts yet.
+   */
+  ownKey?: { signer: ReceiptSigner; after: number };
+  /** Told of each receipt that verified, in order. */
+  onReceipt?: (facts: LineFacts) => void;
 }
 
 interface Pending {
@@ -96,7 +110,12 @@ export class ChainVerifier {
   private readonly notices: string[] = [];
   private tornTail: VerifyReport["tornTail"] = null;
 
-  constructor(private readonly options: VerifierOptions) {}
+  constructor(private readonly options: VerifierOptions) {
+    if (options.start !== undefined) {
+      this.expected = options.start.seq + 1;
+      this.prevHash = options.start.hash;
+    }
+  }
 
   /** Returns false once nothing more can change the outcome. */
   line(buf: Buffer, start: number, end: number, number: number): boolean {
@@ -164,6 +183,7 @@ export class ChainVerifier {
     this.expected = facts.seq + 1;
     this.prevHash = facts.hash;
     this.lastLine = number;
+    this.options.onReceipt?.(facts);
     return true;
   }
 
@@ -174,6 +194,7 @@ export class ChainVerifier {
       return false;
     }
     if (facts.sig !== null) this.signed++;
+    if (!this.checkOwnSignature(facts, number)) return false;
     const keys = this.options.keys;
     if (keys === undefined || keys.size === 0) {
       if (facts.sig === null && this.signed > 0) {
@@ -199,6 +220,27 @@ export class ChainVerifier {
     return true;
   }
 
+  private checkOwnSignature(facts: LineFacts, number: number): boolean {
+    const own = this.options.ownKey;
+    const seq = facts.seq;
+    if (own === undefined || seq <= own.after) return true;
+    const { keyId } = own.signer;
+    const after = `comes after receipt ${own.after}, the last one ${this.options.headLabel} vouches for`;
+    if (facts.keyId === null || facts.sig === null) {
+      this.fail("unsigned", seq, number, `receipt ${seq} ${after}, and is not signed, but this log is signed with ${keyId}; it was appended without the key`);
+      return false;
+    }
+    if (facts.keyId !== keyId) {
+      this.fail("unknown_key", seq, number, `receipt ${seq} ${after}, and names key ${facts.keyId}, not ${keyId}, the key this process signs with; it was appended with another key`);
+      return false;
+    }
+    if (own.signer.sign(Buffer.from(facts.hash, "latin1")) !== facts.sig) {
+      this.fail("bad_signature", seq, number, `receipt ${seq} ${after}, and carries a signature that ${keyId} did not make; it was appended without the key`);
+      return false;
+    }
+    return true;
+  }
+
   private fail(kind: ProblemKind, seq: number | null, line: number | null, message: string): void {
     this.problem ??= { kind, seq, line, message };
   }
@@ -206,7 +248,8 @@ export class ChainVerifier {
   /** `tail`: bytes after the last newline (an unfinished final line), if any. */
   finish(tail: { bytes: number } | null): VerifyReport {
     const head = this.options.head;
-    const lastSeq = this.count === 0 ? null : this.expected - 1;
+    // Going on from `start`, the chain reaches at least there even when no line followed it.
+    const lastSeq = this.count === 0 && (this.options.start?.seq ?? 0) === 0 ? null : this.expected - 1;
     if (this.searching !== null && this.problem === null) {
       const { seq, line, found, holds } = this.searching;
       if (found > 0) this.fail("reordered", seq, line, `holds receipt ${holds} where receipt ${seq} belongs (receipt ${seq} is at line ${found}); the receipts were reordered`);
@@ -276,7 +319,7 @@ export class ChainVerifier {
       );
       return;
     }
-    if (this.firstSeq !== null && head.seq < this.firstSeq) {
+    if (this.firstSeq !== null && this.options.start === undefined && head.seq < this.firstSeq) {
       // A checkpoint proves the log still holds its receipt; one from before the log starts cannot be checked, so it fails.
       if (head.seq > 0) {
         this.fail(

@@ -17,7 +17,7 @@ export function forgejoTarget(target: QueueTarget): ForgejoTarget {
   return target.kind === "issue" ? { repo: target.repo, issue: target.number } : { repo: target.repo, pr: target.number };
 }
 
-/** The candidate's host/service, or undefined when it names neither (nothing to lock). */
+/** The candidate's host/service, or undefined when it names neither (its repair may touch anything: see EVERY_TARGET). */
 export function repairTargetOf(verdict: Pick<Verdict, "target">): RepairTarget | undefined {
   const host = verdict.target?.host;
   const service = verdict.target?.service;

@@ -11,10 +11,11 @@ import { readHead } from "./head-file.js";
  * head look behind (fine), never ahead.
  */
 
-/** The head's seq and hash; null when there is no head file. */
+/** The head's seq and hash (and the key that signed it, for a signed log); null when there is no head file. */
 export interface Anchor {
   seq: number;
   hash: string;
+  keyId?: string;
 }
 
 export type AnchorRead = { ok: true; head: Anchor | null } | { ok: false; problem: string };
@@ -23,7 +24,9 @@ export type AnchorRead = { ok: true; head: Anchor | null } | { ok: false; proble
 export async function readAnchor(headPath: string): Promise<AnchorRead> {
   const read = await readHead(headPath);
   if (!read.ok) return { ok: false, problem: `${headPath}: ${read.problem}` };
-  return { ok: true, head: read.head === null ? null : { seq: read.head.seq, hash: read.head.hash } };
+  if (read.head === null) return { ok: true, head: null };
+  const { seq, hash, key_id: keyId } = read.head;
+  return { ok: true, head: keyId === undefined ? { seq, hash } : { seq, hash, keyId } };
 }
 
 /** What a reader's pass over the log found at its end. */

@@ -6,15 +6,30 @@ import { formatIsoTime } from "../time/iso-time.js";
 import { receiptPaths, type ReceiptPaths } from "./data-dir.js";
 import { syncFolder } from "../fsutil/atomic-write.js";
 import { checkHeadSignedBy, EMPTY_HEAD, makeHead, readHead, writeHead, type HeadRecord } from "./head-file.js";
-import { inspectTail, readFully, type TailLine } from "./log-tail.js";
-import type { DraftOf, Receipt, ReceiptDraft } from "./receipt-schema.js";
-import type { VerifyReport } from "./chain-verifier.js";
+import { inspectTail, readFully } from "./log-tail.js";
+import { GENESIS_HASH, type DraftOf, type Receipt, type ReceiptDraft } from "./receipt-schema.js";
+import { ChainVerifier, type VerifyReport } from "./chain-verifier.js";
+import { scanLines } from "./line-reader.js";
+import { RecentHashes } from "./recent-hashes.js";
 import { sealReceipt, validateDraft, type ReceiptSigner } from "./seal.js";
 import { verifyReceiptLog } from "./verify-log.js";
 import { pathExists } from "../fsutil/path-exists.js";
 import { refuseKeylessOverSigned } from "./key-required.js";
 import { lostSinceSeen, stillHolds, type SeenTip } from "./seen-tip.js";
 import { makeFolder } from "../fsutil/make-folder.js";
+
+/**
+ * Receipts one write carries at most; a longer batch is written in parts, each with its own head
+ * update, so a crash leaves the head at most this far behind the log.
+ */
+export const MAX_RECEIPTS_PER_WRITE = 256;
+
+/**
+ * How far behind the log's end a writer accepts the head: what a crash mid-append leaves, with a
+ * margin (a head update that failed after its receipts were written). A head further behind was not
+ * left by an append; it is refused, as a head with another hash is.
+ */
+export const MAX_HEAD_LAG = 4 * MAX_RECEIPTS_PER_WRITE;
 
 export interface ReceiptLogOptions {
   /** Signs every receipt and the head; from `loadSigner($PATCHWARDEN_RECEIPT_KEY)`. */
@@ -77,8 +92,13 @@ export class ReceiptLog {
   repaired: RepairReport | null = null;
   private readonly clock: () => number;
   private readonly durable: boolean;
-  /** The last receipt this process read or wrote (seq 0: none yet); see seen-tip.ts. */
+  /**
+   * The last receipt this process verified or wrote (seq 0: none yet); see seen-tip.ts. The chain up
+   * to it was verified once, so each append checks only what follows it.
+   */
   private seen: SeenTip = { ...EMPTY_HEAD, end: 0 };
+  /** Hashes of the last receipts verified or written, to check a head behind `seen` against. */
+  private readonly recent = new RecentHashes(MAX_HEAD_LAG + 1);
 
   private constructor(
     dataDir: string,
@@ -90,8 +110,10 @@ export class ReceiptLog {
   }
 
   /**
-   * Opens (creating) the log of a data folder for writing and repairs a torn tail. Throws
-   * ReceiptLogDamagedError when the log was changed; the server should not start on such a log.
+   * Opens (creating) the log of a data folder for writing, verifies the whole chain against its head
+   * (streaming, once; appends then check only what follows what this process verified), and repairs
+   * a torn tail. Throws ReceiptLogDamagedError when the log was changed; the server should not start
+   * on such a log.
    */
   static async open(dataDir: string, options: ReceiptLogOptions = {}): Promise<ReceiptLog> {
     const log = ReceiptLog.at(dataDir, options);
@@ -200,8 +222,9 @@ export class ReceiptLog {
           end = report.at;
           draft.reason = withNote(reason, `; the final line (${report.bytes} bytes after receipt ${seq}, not a whole receipt) was set aside in ${basename(report.setAside)}`);
         }
-        const { receipts, tip } = await this.write({ seq, hash: chain.lastHash, end }, [draft]);
         // The operator accepted the log as it is: what this process saw before no longer binds it.
+        this.recent.clear();
+        const { receipts, tip } = await this.write({ seq, hash: chain.lastHash, end }, [draft]);
         this.seen = tip;
         return receipts[0]!;
       },
@@ -226,7 +249,12 @@ export class ReceiptLog {
     }
   }
 
-  /** Reads the end of the chain, sets a torn tail aside, and refuses a log that was changed. */
+  /**
+   * Reads the end of the chain, refuses a log that was changed, and sets a torn tail aside. The chain
+   * is verified from the last receipt this process verified (the whole log, the first time) to the
+   * end, against the head, and, with a key, every receipt after the head must be signed with it.
+   * Nothing is changed before all of that passed.
+   */
   private async prepare(onRepair: ((report: RepairReport) => void) | undefined): Promise<ChainTip> {
     const headRead = await readHead(this.paths.head);
     if (!headRead.ok) throw new ReceiptLogDamagedError(this.paths.head, headRead.problem);
@@ -242,36 +270,110 @@ export class ReceiptLog {
       // Only a folder this process never saw receipts in is a new log.
       if (this.seen.seq > 0) throw this.lost({ log: false, head: head !== null });
       if (head === null || this.resignEmptyHead(head, 0)) await this.anchorEmpty();
+      this.recent.clear();
       return { ...EMPTY_HEAD, end: 0 };
     }
     try {
-      let size = (await handle.stat()).size;
+      const size = (await handle.stat()).size;
       // Read-only, before anything is changed; said after the more specific checks below.
       const held = this.seen.seq === 0 || (await stillHolds(handle, this.seen));
       // Before anything is changed: a head this writer may not sign over leaves the log as it is.
       const resign = head !== null && this.resignEmptyHead(head, size);
-      let tail = await inspectTail(handle, size);
+      const tail = await inspectTail(handle, size);
       if (tail.kind === "damaged") throw new ReceiptLogDamagedError(this.paths.log, tail.problem);
+      if (tail.kind === "torn" && head !== null && head.seq >= tail.seq) {
+        throw new ReceiptLogDamagedError(this.paths.log, `the final line ${tail.why}, but ${basename(this.paths.head)} records receipt ${head.seq}, so receipt ${tail.seq} was whole once; it was changed or cut after it was written`);
+      }
+      const last = tail.kind === "empty" ? null : tail.last;
+      this.checkHeadReach(head, last?.seq ?? 0);
+      // A log this process no longer recognises is verified from the start, for the more specific message.
+      const { tip, hashes } = await this.verifyChain(head, tail.kind === "torn" ? tail.at : size, held ? this.seen : null, last);
+      if (!held) throw this.lost({ log: true, head: head !== null });
+      if (this.seen.seq === 0) this.recent.clear();
+      this.recent.merge(hashes);
       if (tail.kind === "torn") {
-        if (head !== null && head.seq >= tail.seq) {
-          throw new ReceiptLogDamagedError(this.paths.log, `the final line ${tail.why}, but ${basename(this.paths.head)} records receipt ${head.seq}, so receipt ${tail.seq} was whole once; it was changed or cut after it was written`);
-        }
-        if (!held) throw this.lost({ log: true, head: head !== null });
         const report = await this.setAside(handle, tail.at, tail.bytes, tail.last?.seq ?? 0, tail.why);
         onRepair?.(report);
         this.options.onRepair?.(report);
-        size = tail.at;
-        tail = tail.last === null ? { kind: "empty" } : { kind: "whole", last: tail.last };
       }
-      const last = tail.kind === "whole" ? tail.last : null;
-      const tip: ChainTip = last === null ? { ...EMPTY_HEAD, end: 0 } : { seq: last.seq, hash: last.hash, end: size };
-      this.checkHead(head, tip, last);
-      if (!held) throw this.lost({ log: true, head: head !== null });
       if (head === null || resign) await this.anchorEmpty();
       return tip;
     } finally {
       await handle.close();
     }
+  }
+
+  /** What the head says of the log's end, checked before the chain is read (cheap, and it bounds that read). */
+  private checkHeadReach(head: HeadRecord | null, lastSeq: number): void {
+    const headName = basename(this.paths.head);
+    if (head === null) {
+      if (lastSeq > 0) throw new ReceiptLogDamagedError(this.paths.head, `missing while the log holds ${lastSeq} receipt(s), so receipts removed from the end could not be noticed`);
+      return;
+    }
+    if (head.seq > lastSeq) {
+      throw new ReceiptLogDamagedError(this.paths.log, `ends at receipt ${lastSeq}, but ${headName} records receipt ${head.seq}; receipts were removed from the end`);
+    }
+    if (lastSeq - head.seq > MAX_HEAD_LAG) {
+      throw new ReceiptLogDamagedError(
+        this.paths.head,
+        `records receipt ${head.seq}, ${lastSeq - head.seq} receipts behind the log's end (receipt ${lastSeq}); an interrupted append leaves it at most ${MAX_HEAD_LAG} behind, so it was replaced by an older head: check the log with \`patchwarden receipts verify\`, and if you accept it as it is, \`patchwarden receipts reanchor --reason TEXT\``,
+      );
+    }
+  }
+
+  /**
+   * Verifies the whole receipts in `[from.end, end)` (from the start when `from` is null or at seq
+   * 0), going on from `from`'s receipt, and the head against them; `last` is the receipt the end of
+   * the log holds. Returns the tip and the hashes verified on the way (for the caller to keep once
+   * it accepts the log); throws ReceiptLogDamagedError naming the first receipt that is not as
+   * written. Streams: constant memory.
+   */
+  private async verifyChain(head: HeadRecord | null, end: number, from: SeenTip | null, last: { seq: number; hash: string } | null): Promise<{ tip: ChainTip; hashes: RecentHashes }> {
+    const headName = basename(this.paths.head);
+    const start = from !== null && from.seq > 0 ? from : null;
+    const signer = this.options.signer;
+    const hashes = new RecentHashes(this.recent.capacity);
+    const verifier = new ChainVerifier({
+      // A head at or before where this pass starts is checked below, against what was verified before.
+      head: head !== null && head.seq > (start?.seq ?? 0) ? { seq: head.seq, hash: head.hash } : null,
+      requireHead: false,
+      headLabel: headName,
+      ...(start === null ? {} : { start: { seq: start.seq, hash: start.hash } }),
+      ...(signer === undefined || head === null ? {} : { ownKey: { signer, after: head.seq } }),
+      onReceipt: (facts) => hashes.set(facts.seq, facts.hash),
+    });
+    // Nothing appended since this process's last receipt (the usual case for a single writer): nothing to read.
+    if ((start?.end ?? 0) < end) {
+      await scanLines(this.paths.log, (buf, lineStart, lineEnd, at, number) => (at >= end ? false : verifier.line(buf, lineStart, lineEnd, number)), start?.end ?? 0);
+    }
+    const report = verifier.finish(null);
+    if (report.problem !== null) {
+      const { kind, line, message } = report.problem;
+      // Line numbers count from where this pass started: they name the line only when that is the log's start.
+      const where = start === null && line !== null ? `line ${line}: ` : "";
+      // Without a public key, verify only notes an unsigned receipt after signed ones.
+      const signatures = signer !== undefined && (kind === "unsigned" || kind === "unknown_key" || kind === "bad_signature") ? ` (\`patchwarden receipts verify --public-key receipt-signing.pub\` names it)` : "";
+      throw new ReceiptLogDamagedError(this.paths.log, `${where}${message}${signatures}`);
+    }
+    const tip: ChainTip = { seq: report.lastSeq ?? 0, hash: report.lastHash, end };
+    // Under the mutex nothing appends: the pass ends at the receipt the end of the log holds, unless the file was changed meanwhile.
+    if (report.tornTail !== null || tip.seq !== (last?.seq ?? 0) || (last !== null && tip.hash !== last.hash)) {
+      throw new ReceiptLogDamagedError(this.paths.log, "changed while it was being read; run the command again");
+    }
+    if (head !== null && head.seq <= (start?.seq ?? 0)) {
+      // Behind where this pass started: what this process verified before says what its hash is.
+      const anchored = head.seq === 0 ? GENESIS_HASH : head.seq === start?.seq ? start.hash : this.recent.get(head.seq);
+      if (anchored === null) {
+        throw new ReceiptLogDamagedError(
+          this.paths.head,
+          `records receipt ${head.seq}, further behind receipt ${start?.seq ?? 0} (which this process read or wrote) than an interrupted append leaves it; it was replaced by an older head: check the log with \`patchwarden receipts verify\`, and if you accept it as it is, \`patchwarden receipts reanchor --reason TEXT\``,
+        );
+      }
+      if (anchored !== head.hash) {
+        throw new ReceiptLogDamagedError(this.paths.log, `receipt ${head.seq} does not have the hash ${headName} records for it (${head.hash}; it hashes to ${anchored}); the receipt or the head was changed`);
+      }
+    }
+    return { tip, hashes };
   }
 
   private lost(there: { log: boolean; head: boolean }): ReceiptLogDamagedError {
@@ -310,21 +412,6 @@ export class ReceiptLog {
     throw new ReceiptLogDamagedError(this.paths.head, why);
   }
 
-  private checkHead(head: HeadRecord | null, tip: ChainTip, last: TailLine | null): void {
-    const headName = basename(this.paths.head);
-    if (head === null) {
-      if (tip.seq > 0) throw new ReceiptLogDamagedError(this.paths.head, `missing while the log holds ${tip.seq} receipt(s), so receipts removed from the end could not be noticed`);
-      return;
-    }
-    if (head.seq > tip.seq) {
-      throw new ReceiptLogDamagedError(this.paths.log, `ends at receipt ${tip.seq}, but ${headName} records receipt ${head.seq}; receipts were removed from the end`);
-    }
-    const anchored = head.seq === tip.seq ? tip.hash : head.seq === tip.seq - 1 ? last?.prev : undefined;
-    if (anchored !== undefined && anchored !== head.hash) {
-      throw new ReceiptLogDamagedError(this.paths.log, `receipt ${head.seq} does not have the hash ${headName} records for it; the receipt or the head was changed`);
-    }
-  }
-
   private async write(tip: ChainTip, drafts: readonly ReceiptDraft[]): Promise<{ receipts: Receipt[]; tip: ChainTip }> {
     if (drafts.length === 0) return { receipts: [], tip };
     // Validate every draft before writing any: a batch is all or nothing as far as the caller can tell.
@@ -341,20 +428,28 @@ export class ReceiptLog {
       lines.push(sealed.line);
       prev = sealed.receipt.hash;
     }
-    const bytes = Buffer.from(lines.join(""));
-    const created = tip.end === 0 && !(await pathExists(this.paths.log));
-    const handle = await open(this.paths.log, "a", 0o640);
-    try {
-      let written = 0;
-      while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
-      if (this.durable) await handle.datasync();
-    } finally {
-      await handle.close();
+    let end = tip.end;
+    // A long batch goes in parts, each anchored before the next: a crash leaves the head at most one part behind.
+    for (let from = 0; from < lines.length; from += MAX_RECEIPTS_PER_WRITE) {
+      const part = receipts.slice(from, from + MAX_RECEIPTS_PER_WRITE);
+      const bytes = Buffer.from(lines.slice(from, from + MAX_RECEIPTS_PER_WRITE).join(""));
+      const created = end === 0 && !(await pathExists(this.paths.log));
+      const handle = await open(this.paths.log, "a", 0o640);
+      try {
+        let written = 0;
+        while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+        if (this.durable) await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      if (created && this.durable) await syncFolder(this.paths.dir);
+      end += bytes.length;
+      for (const receipt of part) this.recent.set(receipt.seq, receipt.hash);
+      // Only now, with the receipts on disk, may the anchor move past them.
+      const anchor = part.at(-1)!;
+      await writeHead(this.paths.head, makeHead(anchor.seq, anchor.hash, time, this.options.signer), this.durable);
     }
-    if (created && this.durable) await syncFolder(this.paths.dir);
-    // Only now, with the receipts on disk, may the anchor move past them.
-    await writeHead(this.paths.head, makeHead(seq, prev, time, this.options.signer), this.durable);
-    return { receipts, tip: { seq, hash: prev, end: tip.end + bytes.length } };
+    return { receipts, tip: { seq, hash: prev, end } };
   }
 
   private async setAside(handle: FileHandle, at: number, bytes: number, afterSeq: number, why: string, cause = "left by a crash while appending"): Promise<RepairReport> {

@@ -34,10 +34,21 @@ export const forgejoTargetSchema = z.union([
   z.strictObject({ repo, commit: z.string().regex(/^[0-9a-f]{7,64}$/, { error: "must be a commit sha in lowercase hex" }) }),
 ]);
 
+const TARGET_FIELDS = { host: z.string().min(1).max(253).optional(), service: z.string().min(1).max(253).optional() };
+
 /** What a repair would touch, as the candidate names it; locks are taken on it. */
-export const repairTargetSchema = z
-  .strictObject({ host: z.string().min(1).max(253).optional(), service: z.string().min(1).max(253).optional() })
-  .refine((target) => target.host !== undefined || target.service !== undefined, { error: "name a host, a service, or both" });
+export const repairTargetSchema = z.strictObject(TARGET_FIELDS).refine((target) => target.host !== undefined || target.service !== undefined, { error: "name a host, a service, or both" });
+
+/**
+ * What a repair lock holds: a repair target, or `{"every":true}`, every host and every service: the
+ * lock of a repair whose candidate names no target, which may touch anything (see
+ * locks/repair-target.ts). Said by name: an empty target is still refused.
+ */
+export const lockTargetSchema = z
+  .strictObject({ ...TARGET_FIELDS, every: z.literal(true).optional() })
+  .refine((target) => (target.every === true ? target.host === undefined && target.service === undefined : target.host !== undefined || target.service !== undefined), {
+    error: "name a host, a service, or both; or `every: true` alone, for a repair whose candidate names no target",
+  });
 
 const verdictName = z.enum(VERDICTS);
 const reasonCodes = z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).max(200);
@@ -103,10 +114,10 @@ const KINDS = {
     not_replayed: z.int().nonnegative(),
     result_digest: z.string().regex(/^[0-9a-f]{64}$/),
   },
-  "lock.acquired": { lock_id: lockIdSchema, repair_target: repairTargetSchema, owner: actorSchema, reason: text, expires_at: isoTime },
-  "lock.released": { lock_id: lockIdSchema, repair_target: repairTargetSchema, reason: text, postcheck_seq: z.int().positive().optional() },
-  "lock.expired": { lock_id: lockIdSchema, repair_target: repairTargetSchema, expired_at: isoTime },
-  postcheck: { repair_target: repairTargetSchema, result: z.enum(["pass", "fail"]), lock_id: lockIdSchema.optional() },
+  "lock.acquired": { lock_id: lockIdSchema, repair_target: lockTargetSchema, owner: actorSchema, reason: text, expires_at: isoTime },
+  "lock.released": { lock_id: lockIdSchema, repair_target: lockTargetSchema, reason: text, postcheck_seq: z.int().positive().optional() },
+  "lock.expired": { lock_id: lockIdSchema, repair_target: lockTargetSchema, expired_at: isoTime },
+  postcheck: { repair_target: lockTargetSchema, result: z.enum(["pass", "fail"]), lock_id: lockIdSchema.optional() },
   // Flat, not nested: a top-level `seq` must be the only `"seq":` key in a line (see line-facts.ts).
   "log.reanchored": { previous_head_seq: z.int().nonnegative().nullable(), previous_head_hash: digest.nullable(), reason: text },
 } as const;
@@ -187,6 +198,8 @@ export type Receipt = z.output<typeof receiptSchema>;
 export type ReceiptOf<K extends ReceiptKind> = Extract<Receipt, { kind: K }>;
 export type ForgejoTarget = z.output<typeof forgejoTargetSchema>;
 export type RepairTarget = z.output<typeof repairTargetSchema>;
+/** A lock's target: a repair target, or every host and service (`every: true`, no host or service). */
+export type LockTarget = z.output<typeof lockTargetSchema>;
 
 /** The fields the log adds; a draft may not carry them. */
 export const ENVELOPE_KEYS = Object.keys(ENVELOPE);
