@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { readConfigFile, type ConfigFile } from "../config/read-config-file.js";
 import { DATA_DIR_VARIABLE, DEFAULT_DATA_DIR } from "../receipts/data-dir.js";
 import { SIGNING_KEY_VARIABLE } from "../receipts/signing.js";
@@ -10,6 +10,8 @@ import { stringOption } from "./options.js";
 export interface Setting {
   value: string;
   from: string;
+  /** Nobody named it: the built-in default. */
+  defaulted?: true;
 }
 
 const FILE_KEYS = { dataDir: "data_dir", receiptKey: "receipt_key" } as const;
@@ -36,17 +38,22 @@ export async function operatorSetting(context: CommandContext, name: keyof typeo
   if (fromEnv !== undefined && fromEnv !== "") return { value: resolve(cwd, fromEnv), from: variable };
   const fromFile = await configFileSetting(context, FILE_KEYS[name], name === "dataDir" ? "/var/lib/patchwarden" : "/etc/patchwarden/keys/receipt-signing.key");
   if (fromFile !== undefined) return fromFile;
-  return name === "dataDir" ? { value: resolve(cwd, DEFAULT_DATA_DIR), from: `the data folder (default ./${DEFAULT_DATA_DIR})` } : undefined;
+  return name === "dataDir" ? { value: resolve(cwd, DEFAULT_DATA_DIR), from: `the data folder (default ./${DEFAULT_DATA_DIR})`, defaulted: true } : undefined;
 }
 
-/** A path setting from the PATCHWARDEN_CONFIG file, resolved against the working folder; undefined when the file does not set it. */
+/**
+ * A path setting from the PATCHWARDEN_CONFIG file, a relative one resolved against the file's own
+ * folder, as the server resolves it (not against this command's working folder, which is rarely the
+ * server's); undefined when the file does not set it.
+ */
 export async function configFileSetting(context: CommandContext, key: string, example: string): Promise<Setting | undefined> {
   const file = await configFileOf(context);
   const value = file.values[key];
   if (value === undefined) return undefined;
   // The server refuses these too; a command must not guess past them.
   if (typeof value !== "string" || value === "") throw new ConfigError(`${key} in \`${file.path}\`: must be a path in quotes, e.g. \`${key} = "${example}"\``);
-  return { value: resolve(context.io.cwd, value), from: `${key} in \`${file.path}\`` };
+  // A file that sets a value has a path: an unset PATCHWARDEN_CONFIG reads as no values at all.
+  return { value: resolve(dirname(file.path!), value), from: `${key} in \`${file.path}\`` };
 }
 
 function configFileOf(context: CommandContext): Promise<ConfigFile> {

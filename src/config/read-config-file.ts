@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parse as parseToml } from "smol-toml";
+import { parse as parseToml, TomlError } from "smol-toml";
 import { ConfigError } from "../cli/errors.js";
 import { describeFsError } from "../fsutil/read-bounded.js";
 
@@ -26,6 +26,9 @@ export async function readConfigFile(env: Readonly<Record<string, string | undef
   try {
     return { path, values: parseToml(text) as Record<string, unknown> };
   } catch (error) {
-    throw new ConfigError(`${CONFIG_FILE_VARIABLE}: \`${path}\` is not valid TOML: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`);
+    // The line and column, never smol-toml's excerpt of the file: it could show a token.
+    const where = error instanceof TomlError ? ` at line ${error.line}, column ${error.column}` : "";
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^Invalid TOML document: /, "");
+    throw new ConfigError(`${CONFIG_FILE_VARIABLE}: \`${path}\` is not valid TOML${where} (${reason}); fix the syntax there`);
   }
 }

@@ -7,29 +7,10 @@ import type { TriggerRules } from "../forgejo/classify-delivery.js";
 import { SHIPPED_POLICY_PATH } from "../policy/read-policy.js";
 import { actorSchema } from "../receipts/receipt-schema.js";
 import { tokenProblem } from "./header-value.js";
-
-/** Every setting, by its environment variable. A config file may give the same keys in lowercase without the prefix. */
-export const SETTINGS = {
-  forgejo_url: "PATCHWARDEN_FORGEJO_URL",
-  forgejo_token: "PATCHWARDEN_FORGEJO_TOKEN",
-  webhook_secret: "PATCHWARDEN_WEBHOOK_SECRET",
-  data_dir: "PATCHWARDEN_DATA_DIR",
-  listen: "PATCHWARDEN_LISTEN",
-  policy: "PATCHWARDEN_POLICY",
-  repos: "PATCHWARDEN_REPOS",
-  operators: "PATCHWARDEN_OPERATORS",
-  producers: "PATCHWARDEN_PRODUCERS",
-  gate_label: "PATCHWARDEN_GATE_LABEL",
-  evidence_globs: "PATCHWARDEN_EVIDENCE_GLOBS",
-  policy_globs: "PATCHWARDEN_POLICY_GLOBS",
-  output: "PATCHWARDEN_OUTPUT",
-  max_body_bytes: "PATCHWARDEN_MAX_BODY_BYTES",
-  receipt_key: "PATCHWARDEN_RECEIPT_KEY",
-  review_tokens: "PATCHWARDEN_REVIEW_TOKENS",
-  review_origin: "PATCHWARDEN_REVIEW_ORIGIN",
-} as const;
-
-export type SettingName = keyof typeof SETTINGS;
+import { unknownVariables } from "./known-variables.js";
+import { mergeSettings, type Source } from "./setting-sources.js";
+import type { SettingName } from "./settings.js";
+import { webhookSecretProblem } from "./webhook-secret-value.js";
 
 const OUTPUTS = ["queue", "stdout"] as const;
 const LISTEN_FORM = /^(?:\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
@@ -77,7 +58,15 @@ const rawSettings = z.strictObject({
       if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
     })
     .optional(),
-  webhook_secret: z.string().min(16, { error: "a webhook secret shorter than 16 characters is guessable; use a long random one (or unset it and let Patchwarden generate one)" }).optional(),
+  webhook_secret: z
+    .string()
+    .min(16, { error: "a webhook secret shorter than 16 characters is guessable; use a long random one (or unset it and let Patchwarden generate one)" })
+    .superRefine((value, ctx) => {
+      // Never echoed: it is a secret.
+      const problem = webhookSecretProblem(value);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
   data_dir: z.string().min(1).optional(),
   listen: z
     .string()
@@ -156,24 +145,18 @@ export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; dia
 
 /**
  * Environment first, then the optional config file's values, then embedded defaults; every problem
- * is listed at once. Pure: the caller reads the environment and the file.
+ * is listed at once, each named where the operator wrote it (the variable, or the key in the file).
+ * Relative paths start from `cwd` for variables and from the file's folder for the file's values.
+ * Pure: the caller reads the environment and the file (`filePath` null: no file, or one of a test).
  */
-export function resolveServerConfig(env: Readonly<Record<string, string | undefined>>, file: Readonly<Record<string, unknown>>, cwd: string): ConfigResult {
-  const merged: Record<string, unknown> = {};
-  const diagnostics: Diagnostic[] = [];
-  for (const [name, variable] of Object.entries(SETTINGS) as Array<[SettingName, string]>) {
-    const fromEnv = env[variable];
-    const fromFile = file[name];
-    if (fromEnv !== undefined && fromEnv !== "") merged[name] = fromEnv;
-    else if (fromFile !== undefined) merged[name] = Array.isArray(fromFile) ? fromFile.join(",") : typeof fromFile === "number" ? String(fromFile) : fromFile;
-  }
-  for (const key of Object.keys(file)) {
-    if (!Object.hasOwn(SETTINGS, key)) diagnostics.push({ path: `config.${key}`, message: `unknown setting ${quote(key)}; known: ${Object.keys(SETTINGS).join(", ")}` });
-  }
-  const validated = validateWith(rawSettings, merged, "config");
-  if (!validated.ok) diagnostics.push(...validated.diagnostics.map((d) => ({ path: envPath(d.path), message: d.message })));
+export function resolveServerConfig(env: Readonly<Record<string, string | undefined>>, file: Readonly<Record<string, unknown>>, cwd: string, filePath: string | null = null): ConfigResult {
+  const merged = mergeSettings(env, file, filePath, cwd);
+  const diagnostics: Diagnostic[] = [...unknownVariables(env), ...merged.diagnostics];
+  const validated = validateWith(rawSettings, merged.values, "config");
+  if (!validated.ok) diagnostics.push(...validated.diagnostics.map((d) => ({ path: sourcePath(d.path, merged.sources), message: d.message })));
   if (diagnostics.length > 0 || !validated.ok) return { ok: false, diagnostics };
   const raw = validated.value;
+  const baseOf = (name: SettingName) => merged.sources[name]?.base ?? cwd;
   const listen = raw.listen ?? DEFAULTS.listen;
   const split = listen.lastIndexOf(":");
   return {
@@ -182,9 +165,9 @@ export function resolveServerConfig(env: Readonly<Record<string, string | undefi
       forgejoUrl: new URL(raw.forgejo_url ?? DEFAULTS.forgejo_url),
       forgejoToken: raw.forgejo_token,
       webhookSecret: raw.webhook_secret,
-      dataDir: resolve(cwd, raw.data_dir ?? DEFAULTS.data_dir),
+      dataDir: resolve(baseOf("data_dir"), raw.data_dir ?? DEFAULTS.data_dir),
       listen: { host: listen.slice(0, split).replace(/^\[|\]$/g, ""), port: Number(listen.slice(split + 1)) },
-      policyPath: raw.policy !== undefined ? resolve(cwd, raw.policy) : SHIPPED_POLICY_PATH,
+      policyPath: raw.policy !== undefined ? resolve(baseOf("policy"), raw.policy) : SHIPPED_POLICY_PATH,
       repos: new Set(list(raw.repos ?? "")),
       operators: new Set(list(raw.operators ?? "")),
       producers: new Set(list(raw.producers ?? "")),
@@ -193,7 +176,7 @@ export function resolveServerConfig(env: Readonly<Record<string, string | undefi
       policyGlobs: policyGlobsOf(raw.policy_globs ?? DEFAULTS.policy_globs),
       output: new Set(list(raw.output ?? DEFAULTS.output) as OutputMode[]),
       maxBodyBytes: Number(raw.max_body_bytes ?? DEFAULTS.max_body_bytes),
-      receiptKey: raw.receipt_key !== undefined ? resolve(cwd, raw.receipt_key) : undefined,
+      receiptKey: raw.receipt_key !== undefined ? resolve(baseOf("receipt_key"), raw.receipt_key) : undefined,
       reviewTokens: new Map(list(raw.review_tokens ?? "").map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), pair.slice(pair.indexOf("=") + 1).trim()])),
       reviewOrigin: raw.review_origin !== undefined ? new URL(raw.review_origin) : undefined,
     },
@@ -224,10 +207,10 @@ function reviewTokenProblems(value: string): string[] {
   return problems;
 }
 
-/** `config.forgejo_url` → `PATCHWARDEN_FORGEJO_URL`, so the message names what the operator set. */
-function envPath(path: string): string {
+/** `config.output` → `PATCHWARDEN_OUTPUT` or ``output in `FILE` ``, so the message names what the operator set, where. */
+function sourcePath(path: string, sources: Partial<Record<SettingName, Source>>): string {
   const key = path.replace(/^config\./, "") as SettingName;
-  return SETTINGS[key] ?? path;
+  return (Object.hasOwn(sources, key) ? sources[key]?.name : undefined) ?? path;
 }
 
 /**

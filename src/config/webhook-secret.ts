@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, readFile, rm } from "node:fs/promises";
+import { open, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describeFsError } from "../fsutil/read-bounded.js";
 import { makeFolder } from "../fsutil/make-folder.js";
@@ -55,17 +55,28 @@ async function createSecretFile(path: string, secret: string): Promise<void> {
   await handle.close();
 }
 
-/** Only a missing file is made anew; one that cannot be read, or is too short, is the operator's to fix. */
+/**
+ * Only a missing file is made anew; one that cannot be read, is too short, or that others can read
+ * is the operator's to fix. Others reading it could sign deliveries, so it is refused as the receipt
+ * signing key is (receipts/signing.ts), rather than trusted.
+ */
 async function readSecret(path: string): Promise<SecretFile> {
+  let mode: number;
   let text: string;
   try {
+    mode = (await stat(path)).mode;
     text = (await readFile(path, "utf8")).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
     return { kind: "unusable", problem: `no webhook secret: PATCHWARDEN_WEBHOOK_SECRET is unset and \`${path}\` cannot be read (${describeFsError(error)}); let the server's user read it, or set the variable` };
   }
-  if (text.length >= MIN_SECRET_CHARS) return { kind: "secret", secret: text };
-  // Empty: most likely a first start that crashed or ran out of disk space before writing it.
-  const what = text.length === 0 ? "is empty" : `holds fewer than ${MIN_SECRET_CHARS} characters`;
-  return { kind: "unusable", problem: `no webhook secret: PATCHWARDEN_WEBHOOK_SECRET is unset and \`${path}\` ${what}; delete it to have a new one generated at the next start, or set the variable` };
+  if (text.length < MIN_SECRET_CHARS) {
+    // Empty: most likely a first start that crashed or ran out of disk space before writing it.
+    const what = text.length === 0 ? "is empty" : `holds fewer than ${MIN_SECRET_CHARS} characters`;
+    return { kind: "unusable", problem: `no webhook secret: PATCHWARDEN_WEBHOOK_SECRET is unset and \`${path}\` ${what}; delete it to have a new one generated at the next start, or set the variable` };
+  }
+  if (process.platform !== "win32" && (mode & 0o077) !== 0) {
+    return { kind: "unusable", problem: `no webhook secret: \`${path}\` is readable by others (mode ${(mode & 0o777).toString(8).padStart(4, "0")}); run \`chmod 600 ${path}\` and restart the server (or, if someone may have read it, delete it to have a new one generated, and give that one to Forgejo)` };
+  }
+  return { kind: "secret", secret: text };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -81,6 +81,25 @@ describe("the webhook secret generated into the data folder", () => {
     await writeFile(secretFile(), `${"a".repeat(64)}\n`, { mode: 0o600 });
     faults.failRead = true;
     expect(await problemOf()).toBe(`no webhook secret: PATCHWARDEN_WEBHOOK_SECRET is unset and \`${secretFile()}\` cannot be read (permission denied); let the server's user read it, or set the variable`);
+  });
+
+  // As the receipt signing key is: anyone who can read the secret can sign deliveries (a copy
+  // restored from a backup, or written by hand with the default umask).
+  it.skipIf(process.platform === "win32")("refuses a file that group or others can read, saying to chmod 600, without echoing it", async () => {
+    const secret = "a".repeat(64);
+    for (const mode of [0o644, 0o640, 0o604]) {
+      await writeFile(secretFile(), `${secret}\n`);
+      await chmod(secretFile(), mode);
+      const problem = await problemOf();
+      expect(problem).toBe(
+        `no webhook secret: \`${secretFile()}\` is readable by others (mode 0${mode.toString(8)}); run \`chmod 600 ${secretFile()}\` and restart the server (or, if someone may have read it, delete it to have a new one generated, and give that one to Forgejo)`,
+      );
+      expect(problem).not.toContain(secret);
+    }
+    // Not changed: the mode, like the secret, is the operator's to decide.
+    expect((await stat(secretFile())).mode & 0o777).toBe(0o604);
+    await chmod(secretFile(), 0o600);
+    expect(await resolveWebhookSecret(undefined, dir)).toEqual({ secret, origin: "data-folder" });
   });
 
   it("is not looked for when the variable is set", async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SETTINGS } from "../../src/config/server-config.js";
+import { SETTINGS } from "../../src/config/settings.js";
 import { fixture, REPO_ROOT } from "../helpers/paths.js";
 import {
   commandLine,

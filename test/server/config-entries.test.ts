@@ -17,7 +17,7 @@ describe("server configuration: every entry of a list is checked", () => {
   it("names every bad entry at once, and takes good lists from the environment or the file", () => {
     expect(problems({ PATCHWARDEN_OPERATORS: "alice, b c, -d" }).map((d) => d.message)).toEqual(["`b c`, `-d` are not Forgejo logins (letters, digits, `_`, `.`, `-`); separate entries with commas, e.g. `alice,iskra-bot`"]);
     expect(problems({ PATCHWARDEN_OPERATORS: "alice, piotr.d", PATCHWARDEN_PRODUCERS: "iskra-bot" })).toEqual([]);
-    expect(problems({}, { producers: ["iskra bot"] }).map((d) => d.path)).toEqual(["PATCHWARDEN_PRODUCERS"]);
+    expect(problems({}, { producers: ["iskra bot"] }).map((d) => d.path)).toEqual(["producers in the config file"]);
   });
 
   it("refuses a PATCHWARDEN_REPOS that lists nothing, and names a bad repository", () => {
