@@ -2,7 +2,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { quote } from "../diagnostics/diagnostic.js";
+import { UNSAFE_CHARACTERS } from "../markdown/unsafe-characters.js";
 import { ForgejoError } from "../forgejo/forgejo-error.js";
 import { PolicyLoadError } from "../policy/policy-load-error.js";
 import { ProposalNotFound } from "../queue/proposal-not-found.js";
@@ -12,6 +12,7 @@ import { CheckFailed, ConfigError, UsageError } from "./errors.js";
 import { EXIT } from "./exit-codes.js";
 import { processIO, type CliIO } from "./io.js";
 import { unusablePathError } from "./path-errors.js";
+import { echo } from "./user-paths.js";
 import { packageVersion } from "./version.js";
 
 /** Runs one command line; returns the exit status. The only place errors become exit codes. */
@@ -69,9 +70,9 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
         io.stdout(groupHelp(first, await loadAll(group)));
         return second === undefined ? EXIT.cannotRun : EXIT.ok;
       }
-      throw new UsageError(`unknown subcommand \`${first} ${second}\`; use one of: ${group.map((c) => c.name).join(", ")}`);
+      throw new UsageError(`unknown subcommand ${echo(`${first} ${second}`)}; use one of: ${group.map((c) => c.name).join(", ")}`);
     }
-    throw new UsageError(`unknown command \`${first}\`; run \`patchwarden --help\` for the list`);
+    throw new UsageError(`unknown command ${echo(first)}; run \`patchwarden --help\` for the list`);
   }
   const command = await entry.load();
   const rest = argv.slice(command.name.split(" ").length);
@@ -90,7 +91,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const { min, max } = command.positionals;
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
-    const got = parsed.positionals.length === 0 ? "none" : parsed.positionals.map((p) => `\`${p}\``).join(" ");
+    const got = parsed.positionals.length === 0 ? "none" : parsed.positionals.map((p) => echo(p)).join(" ");
     throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${got}; usage: ${command.usage}`, command.name);
   }
   try {
@@ -104,12 +105,13 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
 function describeParseError(error: unknown, args: readonly string[]): string {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `unknown option \`${unknown[1]}\``;
+  if (unknown) return `unknown option ${echo(unknown[1]!)}`;
   const needsValue = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message);
-  if (needsValue) return `option \`${needsValue[1]}\` needs a value`;
+  if (needsValue) return `option ${echo(needsValue[1]!)} needs a value`;
   const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
   if (ambiguous) return describeAmbiguous(ambiguous[1]!, message, args);
-  return message.split("\n")[0]!.replace(/^./, (c) => c.toLowerCase());
+  // Node's own words may quote what was typed: made as safe as an echoed value.
+  return message.split("\n")[0]!.replace(/^./, (c) => c.toLowerCase()).replace(UNSAFE_CHARACTERS, " ");
 }
 
 /** `--reason -x`: Node will not guess whether `-x` is the value; its hint (`--reason=-XYZ`) says how to write it, so it is kept. */
@@ -117,9 +119,9 @@ function describeAmbiguous(option: string, message: string, args: readonly strin
   const forms = [...message.matchAll(/'([^']*-XYZ)'/g)].map((match) => match[1]!);
   const value = args[args.indexOf(option) + 1];
   if (value === undefined || forms.length === 0) {
-    return `option \`${option}\` needs a value, and what follows it starts with a dash; to give a value that starts with a dash, write ${forms.map((form) => echo(form)).join(" or ") || `\`${option}=-VALUE\``}`;
+    return `option ${echo(option)} needs a value, and what follows it starts with a dash; to give a value that starts with a dash, write ${forms.map((form) => echo(form)).join(" or ") || echo(`${option}=-VALUE`)}`;
   }
-  return `option \`${option}\` needs a value, and ${echo(value)} starts with a dash; if ${echo(value)} is the value, write ${forms.map((form) => echo(form.replace("-XYZ", () => value))).join(" or ")}, else give ${option} its value`;
+  return `option ${echo(option)} needs a value, and ${echo(value)} starts with a dash; if ${echo(value)} is the value, write ${forms.map((form) => echo(form.replace("-XYZ", () => value))).join(" or ")}, else give ${option} its value`;
 }
 
 /** A single-valued option given more than once: refused, since taking the last would silently drop the first. */
@@ -136,11 +138,6 @@ function repeatedOption(tokens: ReadonlyArray<{ kind: string; name?: string; val
     return `--${name}: given ${times}${given}; give it once`;
   }
   return null;
-}
-
-/** A value the user typed, in backticks, made safe for a terminal; long enough for a whole path. */
-function echo(value: string): string {
-  return quote(value, 1000);
 }
 
 function loadAll(entries: readonly CommandEntry[]): Promise<Command[]> {

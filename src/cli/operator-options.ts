@@ -1,4 +1,5 @@
 import { folderState } from "../config/folder-state.js";
+import { quote } from "../diagnostics/diagnostic.js";
 import { LockStateError } from "../locks/lock-errors.js";
 import { MutexTimeoutError } from "../locks/mutex.js";
 import { actorSchema } from "../receipts/receipt-schema.js";
@@ -12,6 +13,7 @@ import { CheckFailed, ConfigError, UsageError } from "./errors.js";
 import { operatorSetting } from "./operator-settings.js";
 import { unusablePathError } from "./path-errors.js";
 import { stringOption } from "./options.js";
+import { echo } from "./user-paths.js";
 
 /** The options of every command that works on the data folder (queue, receipts, locks). */
 export const DATA_DIR_OPTION: OptionSpec = { "data-dir": { type: "string" } };
@@ -21,13 +23,16 @@ export const DATA_DIR_HELP = "  --data-dir DIR   the data folder (default: $PATC
 /**
  * The data folder, checked: a file given as the folder is said now, naming where it was given.
  * `mustExist`: for a command whose answer from a folder that is not there would look like "none"
- * (an export of nothing); others read a missing folder as empty, or create it.
+ * (no locks held, no receipts, an export of nothing, no such proposal or lock), so that a typo in
+ * the path is not read as an empty folder; others read a missing folder as empty, or create it.
  */
-export async function dataDirOf(context: CommandContext, options: { mustExist?: boolean } = {}): Promise<string> {
-  const { value: dataDir, from } = await operatorSetting(context, "dataDir");
+export async function dataDirOf(context: CommandContext, options: { mustExist?: boolean | "when-named" } = {}): Promise<string> {
+  const { value: dataDir, from, defaulted } = await operatorSetting(context, "dataDir");
   const state = await folderState(dataDir);
-  const problem = state.kind === "unusable" ? state.problem : state.kind === "missing" && options.mustExist === true ? "no such folder" : null;
-  if (problem !== null) throw new ConfigError(`${from}: \`${dataDir}\`: ${problem}; give the data folder (the server's ${DATA_DIR_VARIABLE})`);
+  // "when-named": a folder the operator named must be there (a typo must not read as "no locks held"); the default may be absent.
+  const mustExist = options.mustExist === true || (options.mustExist === "when-named" && defaulted !== true);
+  const problem = state.kind === "unusable" ? state.problem : state.kind === "missing" && mustExist ? "no such folder" : null;
+  if (problem !== null) throw new ConfigError(`${from}: ${echo(dataDir)}: ${problem}; give the data folder (the server's ${DATA_DIR_VARIABLE})`);
   return dataDir;
 }
 
@@ -43,9 +48,12 @@ export async function signerOf(context: CommandContext): Promise<ReceiptSigner |
   }
 }
 
-/** The log opened for writing, signing with $PATCHWARDEN_RECEIPT_KEY (else receipt_key in $PATCHWARDEN_CONFIG) when set; a repair is reported on stderr. */
-export async function openLogForWriting(context: CommandContext): Promise<ReceiptLog> {
-  const dataDir = await dataDirOf(context);
+/**
+ * The log opened for writing, signing with $PATCHWARDEN_RECEIPT_KEY (else receipt_key in
+ * $PATCHWARDEN_CONFIG) when set; a repair is reported on stderr. `mustExist` as for dataDirOf.
+ */
+export async function openLogForWriting(context: CommandContext, options: { mustExist?: boolean } = {}): Promise<ReceiptLog> {
+  const dataDir = await dataDirOf(context, options);
   const signer = await signerOf(context);
   return withLogErrors(
     () =>
@@ -77,7 +85,7 @@ export async function withLogErrors<T>(run: () => Promise<T>, dataDir?: string):
 export function actorOf(context: CommandContext): string {
   const given = stringOption(context, "actor") ?? context.io.env["PATCHWARDEN_OPERATOR"] ?? context.io.env["USER"] ?? context.io.env["LOGNAME"];
   if (given === undefined || given === "") throw new UsageError("--actor: missing; give the operator's Forgejo login, e.g. `--actor alice`");
-  if (!actorSchema.safeParse(given).success) throw new UsageError(`--actor: \`${given}\` is not a login (letters, digits, \`_\`, \`.\`, \`-\`); give the operator's Forgejo login`);
+  if (!actorSchema.safeParse(given).success) throw new UsageError(`--actor: ${quote(given)} is not a login (letters, digits, \`_\`, \`.\`, \`-\`); give the operator's Forgejo login`);
   return given;
 }
 

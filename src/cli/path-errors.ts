@@ -1,5 +1,6 @@
 import { describeFsError } from "../fsutil/read-bounded.js";
 import { ConfigError } from "./errors.js";
+import { echo } from "./user-paths.js";
 
 /** Refusals that say the path is unusable as given (wrong kind, no permission), not that the code is wrong. */
 const REFUSALS = new Set(["ENOTDIR", "EISDIR", "EEXIST", "EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT"]);
@@ -19,7 +20,7 @@ export function unusablePathError(error: unknown, folder?: string): ConfigError 
   if (code === undefined || !REFUSALS.has(code)) return null;
   const at = code === "EEXIST" && dest !== undefined ? dest : (path ?? (DISK_REFUSALS.has(code) ? folder : undefined));
   if (at === undefined) return null;
-  return new ConfigError(`\`${at}\`: ${problemOf(code, syscall, error)}`);
+  return new ConfigError(`${echo(at)}: ${problemOf(code, syscall, error)}`);
 }
 
 function problemOf(code: string, syscall: string | undefined, error: Error): string {

@@ -21,7 +21,8 @@ const WRITING_RETRY_MS = 10;
  * A file left by a dead process is replaced, but only inside a mutex on its folder, after reading
  * the holder again there: deleting a "dead" holder's file outside one would let a second process,
  * which judged the same dead holder a moment later, delete the file the first one just made. A
- * holder on another host cannot be checked and is never replaced.
+ * holder on another host cannot be checked and is never replaced (fail closed): the caller's
+ * refusal says so, and which file to remove once that host is known to run nothing.
  */
 export async function takeHolderFile<T extends object>(path: string, fields: T, mode = 0o600): Promise<HolderFileResult<T>> {
   const record: Holder<T> = { ...currentProcess(), ...fields };

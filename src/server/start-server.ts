@@ -1,3 +1,5 @@
+import { readFile, stat } from "node:fs/promises";
+import { userInfo } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
@@ -23,6 +25,7 @@ import type { ReceiptSigner } from "../receipts/seal.js";
 import { loadSigner, SIGNING_KEY_VARIABLE, SigningKeyError } from "../receipts/signing.js";
 import { DATA_DIR_VARIABLE } from "../receipts/data-dir.js";
 import { ConfigError } from "../cli/errors.js";
+import { quote } from "../diagnostics/diagnostic.js";
 import { folderState } from "../config/folder-state.js";
 import { describeFsError } from "../fsutil/read-bounded.js";
 import { PROPOSAL_STATES, type ProposalState } from "../queue/proposal.js";
@@ -68,6 +71,7 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, options: ServerOptions): Promise<RunningServer> {
   // Before anything is claimed or opened, so a bad key leaves nothing to undo.
   const signer = config.receiptKey === undefined ? undefined : await signerFrom(config.receiptKey);
+  await refuseAnotherUsersFolder(config.dataDir);
   await makeDataFolder(config.dataDir);
   const releaseFolder = await claimDataFolder(config.dataDir);
   let inbox: DeliveryLog | undefined;
@@ -199,6 +203,59 @@ async function signerFrom(keyPath: string): Promise<ReceiptSigner> {
   }
 }
 
+/**
+ * A data folder that belongs to another user is refused before anything is written into it: what
+ * this process made there (the inbox, receipts, the webhook secret) would be its own, and the
+ * folder's owner, the service user, could not open it at its next start (`sudo … serve` on
+ * /var/lib/patchwarden). A folder that is not there yet is made below, as this user's.
+ */
+async function refuseAnotherUsersFolder(dataDir: string): Promise<void> {
+  const euid = process.geteuid?.();
+  // No user ids to compare (Windows).
+  if (euid === undefined) return;
+  let owner: number;
+  try {
+    owner = (await stat(dataDir)).uid;
+  } catch {
+    // Missing, it is made as this user's; unusable, makeDataFolder says why.
+    return;
+  }
+  if (owner === euid) return;
+  const ownerName = await userNameOf(owner);
+  const who = ownerName === undefined ? `uid ${owner}` : `${quote(ownerName)} (uid ${owner})`;
+  const self = currentUserName();
+  const me = self === undefined ? `uid ${euid}` : `${quote(self)} (uid ${euid})`;
+  // sudo takes `#uid` for a user without a name; quoted, or the shell reads a comment.
+  const runAs = ownerName ?? `'#${owner}'`;
+  throw new ConfigError(
+    `${DATA_DIR_VARIABLE}: ${quote(dataDir, 1000)}: belongs to ${who}, not to ${me}, who runs this server; files made there now would lock the owner's server out at its next start, so nothing was written; run it as the owner, e.g. \`sudo -u ${runAs} patchwarden serve\`, or give it a folder of its own`,
+  );
+}
+
+/** The login of a user id, from /etc/passwd: cheap, and enough for a message (no lookup through NSS). */
+async function userNameOf(uid: number): Promise<string | undefined> {
+  let passwd: string;
+  try {
+    passwd = await readFile("/etc/passwd", "utf8");
+  } catch {
+    return undefined;
+  }
+  for (const line of passwd.split("\n")) {
+    const [name, , id] = line.split(":");
+    // Only a plain login is shown, and put into a command to copy.
+    if (id === String(uid) && name !== undefined && /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) return name;
+  }
+  return undefined;
+}
+
+function currentUserName(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The data folder and its inbox, made if missing; a file in its place, or no permission, is the operator's to fix (exit 2). */
 async function makeDataFolder(dataDir: string): Promise<void> {
   try {
@@ -206,7 +263,7 @@ async function makeDataFolder(dataDir: string): Promise<void> {
   } catch (error) {
     const state = await folderState(dataDir);
     const problem = state.kind === "unusable" ? state.problem : `cannot be made (${describeFsError(error)})`;
-    throw new ConfigError(`${DATA_DIR_VARIABLE}: \`${dataDir}\`: ${problem}; give a folder the server's user may write to`);
+    throw new ConfigError(`${DATA_DIR_VARIABLE}: ${quote(dataDir, 1000)}: ${problem}; give a folder the server's user may write to`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -17,6 +17,8 @@ const EXAMPLE = fixture("examples/runtime-diagnostics.bundle.yaml");
 let temp: string;
 beforeEach(async () => {
   temp = await mkdtemp(join(tmpdir(), "pw-gate-limits-"));
+  // A named data folder must exist for a read-only run (a typo is refused, not read as "no locks").
+  await mkdir(join(temp, "data"));
 });
 afterEach(() => rm(temp, { recursive: true, force: true }));
 

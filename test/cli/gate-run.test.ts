@@ -25,6 +25,8 @@ beforeEach(async () => {
   temp = await mkdtemp(join(tmpdir(), "pw-gate-run-"));
   evidenceDir = join(temp, "evidence");
   dataDir = join(temp, "data");
+  // A named data folder must exist for a read-only run (a typo is refused, not read as "no locks").
+  await mkdir(dataDir);
   await mkdir(evidenceDir);
 });
 afterEach(() => rm(temp, { recursive: true, force: true }));

@@ -19,6 +19,8 @@ let evidenceDir: string;
 let dataDir: string;
 beforeEach(async () => {
   temp = await mkdtemp(join(tmpdir(), "pw-latest-in-"));
+  // A named data folder must exist for a read-only run (a typo is refused, not read as "no locks").
+  await mkdir(join(temp, "gate-data"));
   await chmod(temp, 0o755);
   evidenceDir = join(temp, "evidence");
   dataDir = join(temp, "patchwarden-data");

@@ -17,6 +17,8 @@ let evidenceDir: string;
 const fifos: string[] = [];
 beforeEach(async () => {
   temp = await mkdtemp(join(tmpdir(), "pw-fifo-"));
+  // A named data folder must exist for a read-only run (a typo is refused, not read as "no locks").
+  await mkdir(join(temp, "gate-data"));
   evidenceDir = join(temp, "evidence");
   await mkdir(evidenceDir);
 });

@@ -16,6 +16,8 @@ let temp: string;
 let evidenceDir: string;
 beforeEach(async () => {
   temp = await mkdtemp(join(tmpdir(), "pw-latest-in-future-"));
+  // A named data folder must exist for a read-only run (a typo is refused, not read as "no locks").
+  await mkdir(join(temp, "data"));
   evidenceDir = join(temp, "evidence");
   await mkdir(evidenceDir);
 });

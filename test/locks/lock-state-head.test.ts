@@ -87,6 +87,9 @@ describe("runtime-repair-check reads the locks against receipts.head", () => {
     expect(await runCli(["lock", "status", "--data-dir", dataDir])).toMatchObject({ code: 0, stdout: "no repair locks are held\n" });
     expect(await runCli(["receipts", "verify", "--data-dir", dataDir])).toMatchObject({ code: 1, stdout: expect.stringMatching(/no receipt log here/) });
     await rm(dataDir, { recursive: true });
+    // Named and not there: refused, so a typo is not read as "no locks held" (missing-data-folder.test.ts).
+    expect((await check()).code).toBe(2);
+    await mkdir(dataDir);
     expect((await check()).code).toBe(0);
     await ReceiptLog.open(dataDir, { durable: false });
     expect((await check()).code).toBe(0);

@@ -12,6 +12,7 @@ import type { Command, CommandContext } from "../command.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { stringOption } from "../options.js";
+import { echo } from "../user-paths.js";
 import { packageVersion } from "../version.js";
 import { outPath, realPathOrNull, writeDestination, writeOutput } from "./drift-output.js";
 
@@ -54,7 +55,7 @@ folder that changes while the tree is scanned (scan again when it is quiet).`,
     const root = resolve(context.io.cwd, context.positionals[0]!);
     const ignore = ignoreGlobs(context.values["ignore"]);
     const host = stringOption(context, "host") ?? hostname();
-    if (host.length === 0 || host.length > 253) throw new UsageError(`--host: \`${host}\` is not a host label; give 1 to 253 characters, e.g. \`--host iskra\``);
+    if (host.length === 0 || host.length > 253) throw new UsageError(`--host: ${quote(host)} is not a host label; give 1 to 253 characters, e.g. \`--host iskra\``);
     const hostProblem = manifestHostProblem(host);
     if (hostProblem !== null) throw new UsageError(`--host: ${hostProblem}`);
     await refuseOutInside(context, root);
@@ -63,7 +64,7 @@ folder that changes while the tree is scanned (scan again when it is quiet).`,
     if (scan.problems.length > 0) {
       const shown = scan.problems.slice(0, MAX_PROBLEMS_SHOWN).map((d) => `  ${formatDiagnostic(d)}`);
       if (scan.problems.length > MAX_PROBLEMS_SHOWN) shown.push(`  and ${scan.problems.length - MAX_PROBLEMS_SHOWN} more`);
-      throw new ConfigError(`cannot record \`${root}\` faithfully, so no manifest was written:\n${shown.join("\n")}`);
+      throw new ConfigError(`cannot record ${echo(root)} faithfully, so no manifest was written:\n${shown.join("\n")}`);
     }
     const manifest = buildManifest(scan.entries, {
       generatedAt: formatIsoTime(context.io.now()),
@@ -73,7 +74,7 @@ folder that changes while the tree is scanned (scan again when it is quiet).`,
       generator: { name: "patchwarden", version: packageVersion() },
     });
     const written = await writeOutput(context, serializeManifest(manifest));
-    if (written !== null) context.io.stderr(`recorded ${manifest.files.length} file(s) under \`${root}\` in \`${written}\` (${manifest.digest})\n`);
+    if (written !== null) context.io.stderr(`recorded ${manifest.files.length} file(s) under ${echo(root)} in ${echo(written)} (${manifest.digest})\n`);
     return EXIT.ok;
   },
 };
@@ -101,7 +102,7 @@ function ignoreGlobs(value: unknown): string[] {
   // The manifest's reader refuses what is past these bounds, so refuse it here, before the scan.
   if (globs.length > MAX_IGNORE_GLOBS) throw new UsageError(`--ignore: ${globs.length} globs is more than a manifest records (${MAX_IGNORE_GLOBS}); ignore whole folders with \`dir/**\` instead`);
   for (const glob of globs) {
-    const problem = glob.length === 0 ? "an empty glob matches nothing; remove it" : glob.length > MAX_IGNORE_GLOB_LENGTH ? `\`${glob.slice(0, 40)}…\` is longer than ${MAX_IGNORE_GLOB_LENGTH} characters; shorten it` : ignoreGlobProblem(glob);
+    const problem = glob.length === 0 ? "an empty glob matches nothing; remove it" : glob.length > MAX_IGNORE_GLOB_LENGTH ? `${quote(glob, 40)} is longer than ${MAX_IGNORE_GLOB_LENGTH} characters; shorten it` : ignoreGlobProblem(glob);
     if (problem !== null) throw new UsageError(`--ignore: ${problem}`);
   }
   return globs;

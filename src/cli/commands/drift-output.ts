@@ -6,6 +6,7 @@ import { describeFsError, readFileBounded } from "../../fsutil/read-bounded.js";
 import type { CommandContext } from "../command.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { stringOption } from "../options.js";
+import { echo } from "../user-paths.js";
 
 /** The absolute path `--out` names, or null for stdout (no `--out`, or `-`). */
 export function outPath(context: CommandContext): string | null {
@@ -54,7 +55,7 @@ export async function writeOutput(context: CommandContext, text: string): Promis
   try {
     await writeFileAtomic(path, text, { mode: 0o644 });
   } catch (error) {
-    throw new ConfigError(`--out: cannot write \`${path}\` (${describeFsError(error)}); give a path in a folder you may write to`);
+    throw new ConfigError(`--out: cannot write ${echo(path)} (${describeFsError(error)}); give a path in a folder you may write to`);
   }
   return path;
 }
@@ -62,11 +63,11 @@ export async function writeOutput(context: CommandContext, text: string): Promis
 /** Reads an input file for a drift command, or stops with exit 2 naming the file and why. */
 export async function readInput(flag: string, path: string, maxBytes: number): Promise<Uint8Array> {
   const read = await readFileBounded(path, maxBytes);
-  if (!read.ok) throw new ConfigError(`${flag}: cannot read \`${path}\` (${read.problem})${read.tooLarge ? "" : "; check the path"}`);
+  if (!read.ok) throw new ConfigError(`${flag}: cannot read ${echo(path)} (${read.problem})${read.tooLarge ? "" : "; check the path"}`);
   return read.bytes;
 }
 
 /** Every problem with one input, `path: message` per line, under a line naming the file. */
 export function invalidInput(flag: string, path: string, what: string, diagnostics: readonly Diagnostic[]): ConfigError {
-  return new ConfigError(`${flag}: \`${path}\` is not a valid ${what}\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join("\n")}`);
+  return new ConfigError(`${flag}: ${echo(path)} is not a valid ${what}\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join("\n")}`);
 }

@@ -18,6 +18,7 @@ import { ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { choiceOption, nowOption, requiredOption, stringOption } from "../options.js";
 import { loadPolicy } from "../policy-option.js";
+import { echo } from "../user-paths.js";
 import { packageVersion } from "../version.js";
 import { invalidInput, outPath, readInput, realPathOrNull, writeDestination, writeOutput } from "./drift-output.js";
 
@@ -115,15 +116,15 @@ async function intoBundle(context: CommandContext, path: string, plan: DriftPlan
   const parsed = parseDocument(await readInput("--into", path, DEFAULT_LIMITS.maxBundleBytes), { root: "bundle", name: path, maxBytes: DEFAULT_LIMITS.maxBundleBytes });
   if (!parsed.ok) throw invalidInput("--into", path, "evidence bundle", parsed.diagnostics);
   const schema = (parsed.value as { schema?: unknown } | null)?.schema;
-  if (schema !== BUNDLE_SCHEMA_ID) throw new ConfigError(`--into: \`${path}\` has schema ${quote(schema)}; a drift plan is added to a \`${BUNDLE_SCHEMA_ID}\` (a safe-update kit run cannot take one)`);
+  if (schema !== BUNDLE_SCHEMA_ID) throw new ConfigError(`--into: ${echo(path)} has schema ${quote(schema)}; a drift plan is added to a \`${BUNDLE_SCHEMA_ID}\` (a safe-update kit run cannot take one)`);
   const validated = (await loadBundleValidator())(parsed.value);
   if (!validated.ok) throw invalidInput("--into", path, "evidence bundle", validated.diagnostics);
   const added = addPlanToBundle(validated.value, plan, now);
-  if (!added.ok) throw new ConfigError(`--into: \`${path}\`: ${added.problem}`);
+  if (!added.ok) throw new ConfigError(`--into: ${echo(path)}: ${added.problem}`);
   const out = stringOption(context, "out");
   const hasArtifacts = added.bundle.evidence.some((item) => item.artifact !== undefined);
   if (hasArtifacts && (out === undefined || out === "-" || dirname(resolve(context.io.cwd, out)) !== dirname(path))) {
-    context.io.stderr(`note: the bundle names artifacts relative to its folder \`${dirname(path)}\`; keep the new bundle beside them, or the gate will find them missing\n`);
+    context.io.stderr(`note: the bundle names artifacts relative to its folder ${echo(dirname(path))}; keep the new bundle beside them, or the gate will find them missing\n`);
   }
   return added.bundle;
 }

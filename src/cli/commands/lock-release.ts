@@ -1,3 +1,4 @@
+import { quote } from "../../diagnostics/diagnostic.js";
 import { LockNotFoundError, LockStateError } from "../../locks/lock-errors.js";
 import { RepairLocks } from "../../locks/repair-locks.js";
 import { describeRepairTarget } from "../../locks/repair-target.js";
@@ -20,15 +21,17 @@ naming who released it and why. New verdicts for the target are no longer held b
 ${DATA_DIR_HELP}
 
 Signs the receipt when $PATCHWARDEN_RECEIPT_KEY (else receipt_key in $PATCHWARDEN_CONFIG) names a
-key. Exit status: 0 released, 1 not held or the receipt log is damaged, 2 bad usage.`,
+key. Exit status: 0 released, 1 not held or the receipt log is damaged, 2 bad usage or a data
+folder that is not there.`,
   options: { ...DATA_DIR_OPTION, reason: { type: "string" }, actor: { type: "string" } },
   positionals: { min: 1, max: 1 },
   async run(context) {
     const lockId = context.positionals[0]!;
-    if (!lockIdSchema.safeParse(lockId).success) throw new UsageError(`\`${lockId}\` is not a lock id; give one like \`lk-3f9a2c71d0e4\` from \`patchwarden lock status\``);
+    if (!lockIdSchema.safeParse(lockId).success) throw new UsageError(`${quote(lockId)} is not a lock id; give one like \`lk-3f9a2c71d0e4\` from \`patchwarden lock status\``);
     const reason = reasonOf(context, "repair finished, postcheck run by hand");
     const actor = actorOf(context);
-    const log = await openLogForWriting(context);
+    // A folder that is not there holds no lock: a mistyped path is named, not made and answered "not held".
+    const log = await openLogForWriting(context, { mustExist: true });
     const now = context.io.now();
     let released;
     try {

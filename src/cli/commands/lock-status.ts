@@ -21,14 +21,15 @@ ${DATA_DIR_HELP}
   --json           print {active, expired, through_seq} as JSON
 
 Exit status: 0, or 1 when the receipt log is damaged, or missing or cut short while
-receipts.head records more (then no lock state can be trusted).`,
+receipts.head records more (then no lock state can be trusted), 2 when the data folder is not
+there (a mistyped path is not a folder with no locks).`,
   options: { ...DATA_DIR_OPTION, json: { type: "boolean" } },
   positionals: { min: 0, max: 0 },
   async run(context) {
     const now = context.io.now();
     let status;
     try {
-      status = await new RepairLocks(ReceiptLog.at(await dataDirOf(context))).status(now);
+      status = await new RepairLocks(ReceiptLog.at(await dataDirOf(context, { mustExist: true }))).status(now);
     } catch (error) {
       if (error instanceof LockStateError) throw new CheckFailed(error.message);
       throw error;

@@ -4,6 +4,7 @@ import type { Command } from "../command.js";
 import { CheckFailed, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { loadPolicy } from "../policy-option.js";
+import { echo } from "../user-paths.js";
 
 export const policyTest: Command = {
   name: "policy test",
@@ -27,9 +28,9 @@ Exit status: 0 all cases pass, 1 a case failed, 2 bad arguments or policy.`,
     try {
       files = await findCaseFiles(dir);
     } catch {
-      throw new UsageError(`\`${dir}\` is not a readable folder; give the folder holding the *.case.yaml files`);
+      throw new UsageError(`${echo(dir)} is not a readable folder; give the folder holding the *.case.yaml files`);
     }
-    if (files.length === 0) throw new UsageError(`\`${dir}\` holds no *.case.yaml files; a policy test with no cases proves nothing`);
+    if (files.length === 0) throw new UsageError(`${echo(dir)} holds no *.case.yaml files; a policy test with no cases proves nothing`);
     let failed = 0;
     for (const file of files) {
       const result = await runCaseFile(file, policy, dir);

@@ -55,7 +55,7 @@ damaged, 2 bad arguments or configuration, or no such proposal.`,
     const id = context.positionals[0]!;
     const actor = actorOf(context);
     const config = await readServerConfig(context.io.env, context.io.cwd);
-    const dataDir = await dataDirOf(context);
+    const dataDir = await dataDirOf(context, { mustExist: true });
     const store = new ProposalStore(dataDir);
     // An unknown id is said before the receipt log is opened (and made, in an empty folder).
     await store.require(id);

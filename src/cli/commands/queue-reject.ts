@@ -40,7 +40,7 @@ arguments or configuration, or no such proposal.`,
     const id = context.positionals[0]!;
     const reason = reasonOf(context, "evidence is from the wrong host");
     const actor = actorOf(context);
-    const store = new ProposalStore(await dataDirOf(context));
+    const store = new ProposalStore(await dataDirOf(context, { mustExist: true }));
     await store.require(id);
     const log = await openLogForWriting(context);
     const result = await withLogErrors(() => rejectAsOperator(id, { store, log, now: context.io.now(), actor, reason, forgejo: forgejoOf(context) }));

@@ -20,7 +20,7 @@ export const queueShow: Command = {
   options: { json: { type: "boolean" }, ...DATA_DIR_OPTION },
   positionals: { min: 1, max: 1 },
   async run(context) {
-    const proposal = await new ProposalStore(await dataDirOf(context)).require(context.positionals[0]!);
+    const proposal = await new ProposalStore(await dataDirOf(context, { mustExist: true })).require(context.positionals[0]!);
     if (context.values["json"] === true) {
       context.io.stdout(`${JSON.stringify(proposal, null, 2)}\n`);
       return EXIT.ok;

@@ -8,6 +8,8 @@ import { receiptPaths, type ReceiptPaths } from "../../receipts/data-dir.js";
 import { headDisagreement, readAnchor, type AnchorRead } from "../../receipts/head-agreement.js";
 import { exportReceipts } from "../../receipts/read-receipts.js";
 import { describeFsError } from "../../fsutil/read-bounded.js";
+import { quote } from "../../diagnostics/diagnostic.js";
+import { echo } from "../user-paths.js";
 import { parseIsoTime } from "../../time/iso-time.js";
 import type { Command } from "../command.js";
 import { CheckFailed, ConfigError, UsageError } from "../errors.js";
@@ -37,7 +39,7 @@ does not exist, or an --out FILE (or FILE.head) that exists.`,
   async run(context) {
     const sinceText = stringOption(context, "since");
     const since = sinceText === undefined ? null : parseIsoTime(sinceText);
-    if (sinceText !== undefined && since === null) throw new UsageError(`--since: \`${sinceText}\` is not an ISO-8601 time with an offset; write it like \`2026-11-21T00:00:00Z\``);
+    if (sinceText !== undefined && since === null) throw new UsageError(`--since: ${quote(sinceText)} is not an ISO-8601 time with an offset; write it like \`2026-11-21T00:00:00Z\``);
     // A folder that is not there would export as an empty, successful backup: a typo must not.
     const paths = receiptPaths(await dataDirOf(context, { mustExist: true }));
     const outGiven = stringOption(context, "out");
@@ -58,13 +60,13 @@ does not exist, or an --out FILE (or FILE.head) that exists.`,
     const out = resolve(context.io.cwd, outGiven);
     const outHead = `${out}.head`;
     // Said before FILE is made; COPYFILE_EXCL below keeps a head made meanwhile too.
-    if (await pathExists(outHead)) throw new ConfigError(`--out: \`${outHead}\` already exists; it may be a checkpoint kept from an earlier export, so export to another FILE (or move it away first)`);
+    if (await pathExists(outHead)) throw new ConfigError(`--out: ${echo(outHead)} already exists; it may be a checkpoint kept from an earlier export, so export to another FILE (or move it away first)`);
     let handle;
     try {
       handle = await open(out, "wx", 0o640);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new ConfigError(`--out: \`${out}\`: ${code === "EEXIST" ? "already exists; choose another file, or remove it first" : describeFsError(error)}`);
+      throw new ConfigError(`--out: ${echo(out)}: ${code === "EEXIST" ? "already exists; choose another file, or remove it first" : describeFsError(error)}`);
     }
     const anchor = await readAnchor(paths.head);
     // The head first: the log only grows, so the export then reaches at least the head's receipt.
@@ -78,7 +80,7 @@ does not exist, or an --out FILE (or FILE.head) that exists.`,
       else {
         await handle.close();
         await rm(out, { force: true });
-        if (code === "EEXIST") throw new ConfigError(`--out: \`${outHead}\` already exists (made while exporting); export to another FILE`);
+        if (code === "EEXIST") throw new ConfigError(`--out: ${echo(outHead)} already exists (made while exporting); export to another FILE`);
         throw error;
       }
     }

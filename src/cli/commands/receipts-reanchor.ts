@@ -26,7 +26,8 @@ ${DATA_DIR_HELP}`,
     const actor = actorOf(context);
     const signer = await signerOf(context);
     // Not ReceiptLog.open: it refuses the very log this command is for.
-    const log = ReceiptLog.at(await dataDirOf(context), {
+    // A folder that is not there has no log to accept: a mistyped path must not become a new one.
+    const log = ReceiptLog.at(await dataDirOf(context, { mustExist: true }), {
       clock: context.io.now,
       onRepair: (report) => context.io.stderr(`patchwarden: ${report.message}\n`),
       ...(signer === undefined ? {} : { signer }),

@@ -1,3 +1,4 @@
+import { quote } from "../../diagnostics/diagnostic.js";
 import { receiptPaths } from "../../receipts/data-dir.js";
 import { findReceipt } from "../../receipts/read-receipts.js";
 import type { Command } from "../command.js";
@@ -16,14 +17,15 @@ export const receiptsShow: Command = {
 ${DATA_DIR_HELP}
   --json           print the line exactly as it is stored
 
-Exit status: 0 printed, 1 no such receipt, or its hash does not match (it was changed).`,
+Exit status: 0 printed, 1 no such receipt, or its hash does not match (it was changed), 2 bad
+usage or a data folder that is not there.`,
   options: { ...DATA_DIR_OPTION, json: { type: "boolean" } },
   positionals: { min: 1, max: 1 },
   async run(context) {
     const given = context.positionals[0]!;
-    if (!/^[1-9]\d{0,14}$/.test(given)) throw new UsageError(`\`${given}\` is not a receipt number; give a whole number from 1, e.g. \`patchwarden receipts show 42\``);
+    if (!/^[1-9]\d{0,14}$/.test(given)) throw new UsageError(`${quote(given)} is not a receipt number; give a whole number from 1, e.g. \`patchwarden receipts show 42\``);
     const seq = Number(given);
-    const log = receiptPaths(await dataDirOf(context)).log;
+    const log = receiptPaths(await dataDirOf(context, { mustExist: true })).log;
     const read = await findReceipt(log, seq);
     if (read === null) throw new CheckFailed(`${log}: no receipt ${seq}; \`patchwarden receipts tail\` shows the latest`);
     if (context.values["json"] === true) context.io.stdout(`${read.raw}\n`);

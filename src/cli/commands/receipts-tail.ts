@@ -1,3 +1,4 @@
+import { quote } from "../../diagnostics/diagnostic.js";
 import { receiptPaths } from "../../receipts/data-dir.js";
 import { headDisagreement, readAnchor, type Anchor } from "../../receipts/head-agreement.js";
 import { readSeq } from "../../receipts/line-facts.js";
@@ -22,13 +23,13 @@ ${DATA_DIR_HELP}
 
 Exit status: 0, or 1 when a printed receipt's hash does not match (run \`patchwarden receipts verify\`),
 or the log does not reach what receipts.head records (removed, or cut short), or the head is missing
-or unreadable while the log holds receipts.`,
+or unreadable while the log holds receipts; 2 when the data folder is not there.`,
   options: { ...DATA_DIR_OPTION, lines: { type: "string", short: "n" }, json: { type: "boolean" } },
   positionals: { min: 0, max: 0 },
   async run(context) {
     const given = stringOption(context, "lines") ?? "10";
-    if (!/^\d+$/.test(given) || Number(given) < 1 || Number(given) > 10_000) throw new UsageError(`-n: \`${given}\` is not a count from 1 to 10000`);
-    const paths = receiptPaths(await dataDirOf(context));
+    if (!/^\d+$/.test(given) || Number(given) < 1 || Number(given) > 10_000) throw new UsageError(`-n: ${quote(given)} is not a count from 1 to 10000`);
+    const paths = receiptPaths(await dataDirOf(context, { mustExist: true }));
     // The head before the log, as `receipts verify` reads them (see head-agreement.ts).
     const anchor = await readAnchor(paths.head);
     const tail = await lastReceipts(paths.log, Number(given));

@@ -11,7 +11,7 @@ import { CheckFailed, ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { choiceOption, stringOption } from "../options.js";
 import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
-import { refuseFolder } from "../user-paths.js";
+import { echo, refuseFolder } from "../user-paths.js";
 
 export const receiptsVerify: Command = {
   name: "receipts verify",
@@ -53,7 +53,7 @@ log is one), 2 bad usage or keys (a --log FILE that does not exist is one).`,
     const signatures = choiceOption(context, "signatures", ["every", "head"] as const, "every");
     if (signatures === "head" && (keys === undefined || target.head === null)) throw new UsageError("--signatures head: needs --public-key and a head to check the signature of");
     const report = await verifyReceiptLog({ ...target, signatures, ...(keys === undefined ? {} : { keys }) });
-    if (report.problem?.kind === "log_missing" && target.requireLog) throw new ConfigError(`--log: \`${target.log}\`: no such file; check the path`);
+    if (report.problem?.kind === "log_missing" && target.requireLog) throw new ConfigError(`--log: ${echo(target.log)}: no such file; check the path`);
     if (context.values["json"] === true) {
       context.io.stdout(`${JSON.stringify({ log: target.log, head_file: target.head, ...report }, null, 2)}\n`);
     } else {

@@ -10,6 +10,7 @@ import { EXIT } from "../exit-codes.js";
 import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
 import { stringOption } from "../options.js";
 import { policyPath } from "../policy-option.js";
+import { quote } from "../../diagnostics/diagnostic.js";
 
 export const replay: Command = {
   name: "replay",
@@ -65,6 +66,6 @@ function sinceOption(context: CommandContext): number | null {
   const value = stringOption(context, "since");
   if (value === undefined) return null;
   const ms = parseIsoTime(value);
-  if (ms === null) throw new UsageError(`--since: \`${value}\` is not an ISO-8601 time with seconds and an explicit offset; write it like \`2026-11-01T00:00:00Z\``);
+  if (ms === null) throw new UsageError(`--since: ${quote(value)} is not an ISO-8601 time with seconds and an explicit offset; write it like \`2026-11-01T00:00:00Z\``);
   return ms;
 }

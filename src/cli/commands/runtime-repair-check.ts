@@ -112,7 +112,7 @@ function proposalTargetOf(context: CommandContext): ProposalTarget | undefined {
  */
 async function judge(context: CommandContext, snapshot: EvidenceSnapshot, policy: Policy, now: number): Promise<Verdict> {
   const verdict = evaluate(snapshotToInput(snapshot), policy, now);
-  const dataDir = await dataDirOf(context);
+  const dataDir = await dataDirOf(context, { mustExist: "when-named" });
   const leases = await withLogErrors(() => new RepairLocks(ReceiptLog.at(dataDir)).activeLeases(now), dataDir);
   return applyTargetLocks(verdict, leases, now);
 }

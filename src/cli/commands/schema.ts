@@ -2,6 +2,7 @@ import { bundleJsonSchema } from "../../evidence/bundle-json-schema.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
+import { quote } from "../../diagnostics/diagnostic.js";
 
 const SCHEMAS: Record<string, () => Record<string, unknown>> = {
   "evidence-bundle": bundleJsonSchema,
@@ -20,7 +21,7 @@ contract. Producers can validate their output with it before sending it to the g
   async run(context) {
     const name = context.positionals[0] ?? "evidence-bundle";
     const make = SCHEMAS[name];
-    if (make === undefined) throw new UsageError(`unknown contract \`${name}\`; known: ${Object.keys(SCHEMAS).join(", ")}`);
+    if (make === undefined) throw new UsageError(`unknown contract ${quote(name)}; known: ${Object.keys(SCHEMAS).join(", ")}`);
     context.io.stdout(`${JSON.stringify(make(), null, 2)}\n`);
     return EXIT.ok;
   },

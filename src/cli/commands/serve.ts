@@ -43,8 +43,9 @@ local), GET /review (the review page: with review tokens, operators sign in and 
 own write token; without them it is read-only and served only on a loopback listen address). Stops cleanly on SIGINT/SIGTERM: the job under way finishes
 (one waiting for an approval's claim gives up), queued ones run on the next start. Exit 2 when it
 cannot start as configured: an invalid configuration or policy, an unusable data folder or signing
-key, an address it cannot listen on, or another server on the same data folder (systemd does not
-restart it then). Exit 1 when the receipt log is damaged.`,
+key, a data folder that belongs to another user (run it as that user), an address it cannot listen
+on, or another server on the same data folder (systemd does not restart it then). Exit 1 when
+the receipt log is damaged.`,
   options: {},
   positionals: { min: 0, max: 0 },
   async run(context) {

@@ -23,6 +23,8 @@ import { securityHeaders } from "./security-headers.js";
 const ID = "p_[0-9a-f]{20}";
 /** Past proposals on the list unless `?all=1`. */
 const PAST_SHOWN = 50;
+/** Logged for a failed sign-in in place of a login that is no configured operator's. */
+export const NOT_A_CONFIGURED_LOGIN = "(not a configured login)";
 const ANONYMOUS: Chrome = { title: "Review", operator: null };
 
 /**
@@ -144,7 +146,8 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     }
     const operator = matchOperator(deps.tokens, login, read.form.get("token") ?? "");
     if (operator === null) {
-      deps.log.warn("review.login_failed", { address, login: shown });
+      // A login that is no operator's may be a token typed into the wrong field: not for the journal.
+      deps.log.warn("review.login_failed", { address, login: deps.tokens.has(login) ? login : NOT_A_CONFIGURED_LOGIN });
       return c.html(loginPage({ csrf: loginToken(key, nonce, next), next: safeNext(next), problem: "That login and token do not match a configured operator.", flash: null, login: shown }), 401);
     }
     attempt.succeeded();
