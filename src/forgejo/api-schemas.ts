@@ -21,8 +21,10 @@ export const changedFileSchema = z.object({
   status: z.string().nullish(),
 });
 
+// Forgejo's CompareDiff always lists `files` (each listed commit's, [] for none). One that does not
+// cannot say what a push changed: that is an unreadable answer, never "nothing changed".
 export const compareSchema = z.object({
-  files: z.array(changedFileSchema).nullish(),
+  files: z.array(changedFileSchema),
   total_commits: z.number().int().nullish(),
 });
 

@@ -2,11 +2,18 @@ import picomatch from "picomatch";
 import type * as z from "zod";
 import type { DeliveryHeaders } from "./webhook-headers.js";
 import type { Job } from "./jobs.js";
+import { hasName } from "./forgejo-names.js";
 import { commentPayload, issuesPayload, pullRequestPayload, pushPayload } from "./webhook-payloads.js";
 
+/**
+ * Who and where, as configured. Forgejo tells owners, repositories and logins apart without regard to
+ * case (its `lower_name`; `/Root/Example` is `/root/example`), and a delivery names them in the case
+ * they were created with: every comparison here ignores case (`hasName`).
+ */
 export interface TriggerRules {
+  /** `owner/name`, in any case. */
   repos: ReadonlySet<string>;
-  /** Logins who may ask for a gate check (label, command). */
+  /** Logins who may ask for a gate check (label, command), in any case. */
   operators: ReadonlySet<string>;
   /** Logins whose pushes and pull requests carry evidence (e.g. Iskra's bot), besides the operators. */
   producers: ReadonlySet<string>;
@@ -53,7 +60,7 @@ function labelJob(schema: typeof issuesPayload | typeof pullRequestPayload, payl
   if (p.action !== "label_updated") return ignored(`label action \`${p.action}\` does not ask for a gate check (only \`label_updated\` with the gate label present does)`);
   const labels = (kind === "issue" ? p.issue.labels : p.pull_request.labels) ?? [];
   if (!labels.some((l) => l.name === rules.gateLabel)) return ignored(`the gate label \`${rules.gateLabel}\` is not on it`);
-  if (!rules.operators.has(p.sender.login)) return ignored(`\`${p.sender.login}\` is not an operator (PATCHWARDEN_OPERATORS); only an operator's label asks for a gate check`);
+  if (!isOperator(p.sender.login, rules)) return ignored(`\`${p.sender.login}\` is not an operator (PATCHWARDEN_OPERATORS); only an operator's label asks for a gate check`);
   const number = kind === "issue" ? p.issue.number : p.number;
   const isPull = kind === "pull" || Boolean(p.issue?.pull_request);
   return { kind: "job", job: { trigger: "label", repo: p.repository.full_name, number, isPull, sender: p.sender.login } };
@@ -68,7 +75,7 @@ function commandJob(payload: unknown, rules: TriggerRules): Classification {
   if (p.action !== "created") return ignored(`comment action \`${p.action}\` is not a trigger`);
   const asksForCheck = (p.comment.body ?? "").split(/\r?\n/).some((line) => line.trim() === CHECK_COMMAND);
   if (!asksForCheck) return ignored(`the comment does not contain a \`${CHECK_COMMAND}\` line`);
-  if (!rules.operators.has(p.sender.login)) return ignored(`\`${p.sender.login}\` is not an operator (PATCHWARDEN_OPERATORS); only an operator may ask for a check`);
+  if (!isOperator(p.sender.login, rules)) return ignored(`\`${p.sender.login}\` is not an operator (PATCHWARDEN_OPERATORS); only an operator may ask for a check`);
   return {
     kind: "job",
     job: { trigger: "command", repo: p.repository.full_name, number: p.issue.number, isPull: Boolean(p.issue.pull_request), sender: p.sender.login, commentId: p.comment.id },
@@ -141,11 +148,15 @@ function changedFiles(ordered: OrderedCommits, globs: readonly string[]): string
 }
 
 function checkRepo(fullName: string, rules: TriggerRules): string | null {
-  return rules.repos.has(fullName) ? null : `repository \`${fullName}\` is not allowed (PATCHWARDEN_REPOS)`;
+  return hasName(rules.repos, fullName) ? null : `repository \`${fullName}\` is not allowed (PATCHWARDEN_REPOS)`;
+}
+
+function isOperator(login: string, rules: TriggerRules): boolean {
+  return hasName(rules.operators, login);
 }
 
 function mayCarryEvidence(login: string, rules: TriggerRules): boolean {
-  return rules.operators.has(login) || rules.producers.has(login);
+  return isOperator(login, rules) || hasName(rules.producers, login);
 }
 
 function parse<S extends z.ZodType>(schema: S, payload: unknown): { ok: true; value: z.output<S> } | { ok: false; reason: string } {

@@ -9,6 +9,7 @@ import { documentRole, fencedBundles, MAX_SCANNED_BODY_BYTES, mayBeDocument } fr
 import { changedPaths, type ChangedPaths } from "./changed-files-once.js";
 import { ForgejoError } from "./forgejo-error.js";
 import type { IssueJob, Job, PullRequestJob, PushJob } from "./jobs.js";
+import { pushOrigin } from "./push-origin.js";
 import type { ForgejoReader } from "./reader.js";
 import type { Attachment } from "./webhook-payloads.js";
 
@@ -212,7 +213,7 @@ async function repositoryBundles(reader: ForgejoReader, at: ChangedAt, options: 
   }
   const units: EvidenceUnit[] = [];
   for (const path of bundles.slice(0, options.maxBundles)) {
-    const origin = `${repo}@${ref.slice(0, 12)}:${path}`;
+    const origin = pushOrigin(repo, ref, path);
     const bytes = await read(path);
     if (!bytes.ok) {
       units.push({ target: targetFor(undefined), snapshot: { origin, name: posix.basename(path), bundle: null, problem: `cannot read ${quote(origin, MAX_ORIGIN_ECHO)}: ${bytes.problem}`, artifacts: new Map() } });

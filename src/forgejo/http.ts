@@ -81,7 +81,7 @@ async function requestOnce(options: HttpOptions, method: "GET" | "POST", start: 
         throw new ForgejoError("unreachable", `cannot reach ${url.origin} (${describeCause(error)})`);
       }
       if (response.status >= 300 && response.status < 400 && response.headers.has("location")) {
-        await response.body?.cancel();
+        discard(response.body?.cancel());
         url = new URL(response.headers.get("location")!, url);
         continue;
       }
@@ -102,7 +102,7 @@ async function requestOnce(options: HttpOptions, method: "GET" | "POST", start: 
 async function readCapped(response: Response, maxBytes: number, url: URL): Promise<Uint8Array> {
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
+    discard(response.body?.cancel());
     throw new ForgejoError("too_large", `${url.pathname} is ${formatBytes(declared)}, over the ${formatBytes(maxBytes)} limit`);
   }
   if (response.body === null) return new Uint8Array(0);
@@ -114,7 +114,7 @@ async function readCapped(response: Response, maxBytes: number, url: URL): Promi
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
+      discard(reader.cancel());
       throw new ForgejoError("too_large", `${url.pathname} is over the ${formatBytes(maxBytes)} limit`);
     }
     chunks.push(value);
@@ -135,6 +135,14 @@ export function parseJsonResponse<S extends z.ZodType>(schema: S, bytes: Uint8Ar
     throw new ForgejoError("invalid_response", `${what}: unexpected response shape at \`${issue.path.join(".") || "(root)"}\` (${issue.message.toLowerCase()})`);
   }
   return result.data;
+}
+
+/**
+ * A body that will not be read is cancelled without waiting: a refusal (too large, a redirect) must
+ * not wait on a peer that never acknowledges the cancel.
+ */
+function discard(cancelled: Promise<void> | undefined): void {
+  cancelled?.catch(() => {});
 }
 
 function describeCause(error: unknown): string {

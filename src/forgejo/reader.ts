@@ -6,6 +6,9 @@ import { attachmentSchema, type Attachment } from "./webhook-payloads.js";
 
 const PAGE_LIMIT = 50;
 
+/** Forgejo's attachment uuids (gouuid's canonical form): nothing else goes into the download path. */
+const ATTACHMENT_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const MAX_PULL_FILES = 1000;
 
 /** What a look-up for an earlier post reads; ForgejoWriter reads the same, with the write token. */
@@ -126,7 +129,7 @@ export class ForgejoReader {
   /** Files changed between two commits, for pushes that listed fewer commits than they held. */
   async compareFiles(repo: string, base: string, head: string): Promise<ChangedFile[]> {
     const url = this.api(`repos/${repoPath(repo)}/compare/${encodeURIComponent(`${base}...${head}`)}`);
-    return (await this.getJson(compareSchema, url, `compare ${base.slice(0, 12)}...${head.slice(0, 12)}`)).files ?? [];
+    return (await this.getJson(compareSchema, url, `compare ${base.slice(0, 12)}...${head.slice(0, 12)}`)).files;
   }
 
   /** A file at a commit. `media` resolves Git LFS objects, where `raw` would return the pointer. */
@@ -136,20 +139,31 @@ export class ForgejoReader {
     return (await this.get(url, `${path} at ${ref.slice(0, 12)}`)).bytes;
   }
 
-  /** An attachment, by its browser_download_url, which must point at this Forgejo. */
+  /**
+   * An attachment, read from this Forgejo at `attachments/{uuid}`. Forgejo writes browser_download_url
+   * as `{ROOT_URL}attachments/{uuid}`: its public address, which need not be the one Patchwarden
+   * reaches it at (PATCHWARDEN_FORGEJO_URL; on the Forgejo host, http://127.0.0.1:3000). The uuid
+   * names the file on any address of the instance, so the URL's own origin is never followed, and
+   * the token never goes anywhere but the configured Forgejo. An external attachment (a link Forgejo
+   * keeps to a file elsewhere) is not a file of this Forgejo, and is refused.
+   */
   async attachment(attachment: Attachment): Promise<Uint8Array> {
-    let url: URL;
-    try {
-      url = new URL(attachment.browser_download_url);
-    } catch {
-      throw new ForgejoError("invalid_response", `attachment \`${attachment.name}\` has no valid download URL`);
+    if (attachment.type === "external") {
+      throw new ForgejoError("foreign_origin", `attachment \`${attachment.name}\` is a link to a file elsewhere (an external attachment), not a file on the configured Forgejo (${this.origin}); Patchwarden only reads from its own Forgejo`);
     }
-    return (await this.get(url, `attachment ${attachment.name}`)).bytes;
+    if (attachment.uuid === undefined || attachment.uuid === null || !ATTACHMENT_UUID.test(attachment.uuid)) {
+      throw new ForgejoError("invalid_response", `attachment \`${attachment.name}\` has no valid uuid, so it cannot be read from the configured Forgejo`);
+    }
+    return (await this.get(new URL(`attachments/${attachment.uuid}`, this.base()), `attachment ${attachment.name}`)).bytes;
   }
 
   private api(path: string): URL {
-    const base = this.options.baseUrl.href.endsWith("/") ? this.options.baseUrl.href : `${this.options.baseUrl.href}/`;
-    return new URL(`api/v1/${path}`, base);
+    return new URL(`api/v1/${path}`, this.base());
+  }
+
+  /** The configured Forgejo, as a folder: a sub-path install (`https://host/forgejo`) keeps its path. */
+  private base(): string {
+    return this.options.baseUrl.href.endsWith("/") ? this.options.baseUrl.href : `${this.options.baseUrl.href}/`;
   }
 
   private async get(url: URL, what: string): Promise<{ bytes: Uint8Array; headers: Headers }> {

@@ -8,8 +8,12 @@ export const attachmentSchema = z.object({
   id: z.number().int().optional(),
   name: z.string(),
   size: z.number().int().optional(),
-  uuid: z.string().optional(),
+  /** What the reader downloads by (`attachments/{uuid}` on the configured Forgejo). */
+  uuid: z.string().nullish(),
+  /** Where Forgejo's public address serves it; not followed (see ForgejoReader.attachment). */
   browser_download_url: z.string(),
+  /** `attachment`, or `external` for a link to a file elsewhere. */
+  type: z.string().nullish(),
 });
 const repository = z.object({ full_name: z.string() });
 

@@ -6,7 +6,7 @@ import { formatIsoTime } from "../time/iso-time.js";
 import { evaluate } from "../verdict/evaluate.js";
 import type { Verdict } from "../verdict/verdict-types.js";
 import { describeClaimHolder } from "./claim.js";
-import { STATUS_CONTEXT } from "./compose-proposal.js";
+import { STATUS_CONTEXT } from "../forgejo/push-origin.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import { findOnForgejo, type OnForgejo } from "./find-on-forgejo.js";
 import { runWhatIf } from "../replay/what-if.js";

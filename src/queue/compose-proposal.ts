@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { statusContextFor } from "../forgejo/push-origin.js";
 import { UNSAFE_CHARACTERS } from "../markdown/unsafe-characters.js";
 import { renderMarkdown } from "../verdict/render/markdown.js";
 import type { Verdict, VerdictName } from "../verdict/verdict-types.js";
@@ -32,7 +33,6 @@ export function proposalMarker(id: string): string {
 }
 
 const STATUS_STATE: Record<VerdictName, CommitStatusState> = { eligible_repair_dry_run: "success", needs_human: "pending", blocked: "failure" };
-export const STATUS_CONTEXT = "patchwarden/gate";
 
 /** Pure: a verdict and where it belongs → the proposal as the operator will review it. */
 export function composeProposal(facts: ProposalFacts, idSeed: string): VerdictProposal {
@@ -61,11 +61,11 @@ function composePost(facts: ProposalFacts, id: string): ProposedPost {
   if (facts.target.kind === "commit") {
     const lead = verdict.reasons.find((r) => r.severity !== "info") ?? verdict.reasons[0];
     const description = `${verdict.verdict}${lead ? `: ${lead.code}` : ""} (proposal ${id})`;
-    return { kind: "status", state: STATUS_STATE[verdict.verdict], context: STATUS_CONTEXT, description: description.slice(0, 140) };
+    return { kind: "status", state: STATUS_STATE[verdict.verdict], context: statusContextFor(facts.origin), description: description.slice(0, 140) };
   }
   return {
     kind: "comment",
-    body: `${proposalMarker(id)}\n${renderMarkdown(verdict)}\n<sub>Patchwarden proposal \`${id}\` for evidence from ${escapeOrigin(facts.origin)}. Posted only after an operator approved it.</sub>\n`,
+    body: `${proposalMarker(id)}\n${renderMarkdown(verdict, { proposalId: id })}\n<sub>Patchwarden proposal \`${id}\` for evidence from ${escapeOrigin(facts.origin)}. Posted only after an operator approved it.</sub>\n`,
   };
 }
 

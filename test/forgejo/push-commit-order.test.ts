@@ -1,14 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
 import { classifyDelivery, type TriggerRules } from "../../src/forgejo/classify-delivery.js";
 import { fetchEvidence } from "../../src/forgejo/fetch-evidence.js";
 import { fetchPolicyChanges } from "../../src/forgejo/fetch-policy-changes.js";
 import type { PushJob } from "../../src/forgejo/jobs.js";
-import { ForgejoReader } from "../../src/forgejo/reader.js";
-import { FORGEJO_ORIGIN } from "../helpers/fake-forgejo.js";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 
 const REPO = "Test-CI/multi-line-secrets";
@@ -62,45 +59,30 @@ describe("push commit order (Forgejo lists commits newest first)", () => {
 describe("a truncated push, listed through the compare API (every commit's files, newest commit first)", () => {
   const BEFORE = "b".repeat(40);
   const AFTER = "a".repeat(40);
-  const present = new Map([
-    ["evidence/back.bundle.json", "{}"],
-    ["policies/back.toml", "[gate]\n"],
-  ]);
-  const msw = setupServer(
-    http.get(`${FORGEJO_ORIGIN}/api/v1/repos/o/r/compare/:basehead`, () =>
-      HttpResponse.json({
-        total_commits: 20,
-        files: [
-          { filename: "evidence/gone.bundle.json", status: "removed" },
-          { filename: "policies/gone.toml", status: "removed" },
-          { filename: "evidence/back.bundle.json", status: "added" },
-          { filename: "policies/back.toml", status: "added" },
-          { filename: "evidence/gone.bundle.json", status: "added" },
-          { filename: "policies/gone.toml", status: "added" },
-          { filename: "evidence/back.bundle.json", status: "removed" },
-          { filename: "policies/back.toml", status: "removed" },
-        ],
-      }),
-    ),
-    http.get(`${FORGEJO_ORIGIN}/api/v1/repos/o/r/media/*`, ({ request }) => {
-      const path = decodeURIComponent(new URL(request.url).pathname.replace("/api/v1/repos/o/r/media/", ""));
-      const text = present.get(path);
-      return text === undefined ? HttpResponse.json({ message: "The target couldn't be found." }, { status: 404 }) : new HttpResponse(text, { status: 200 });
-    }),
-  );
-  beforeAll(() => msw.listen({ onUnhandledRequest: "error" }));
-  afterAll(() => msw.close());
-  const reader = () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes: 1 << 20, fetch, retryDelayMs: 1 });
+  // As Forgejo's CompareDiff answers: each commit with its files, newest first, and all their files
+  // in one list in that order. The oldest commit removes back.*, the next adds back.* and gone.*,
+  // the newest removes gone.*: at the head, back.* is there and gone.* is not.
+  const forgejo = useFakeForgejo();
+  beforeEach(() => {
+    forgejo.fake.compare("o/r", BEFORE, AFTER, [
+      { sha: "3".repeat(40), files: [{ filename: "evidence/gone.bundle.json", status: "removed" }, { filename: "policies/gone.toml", status: "removed" }] },
+      { sha: "2".repeat(40), files: [{ filename: "evidence/back.bundle.json", status: "added" }, { filename: "policies/back.toml", status: "added" }, { filename: "evidence/gone.bundle.json", status: "added" }, { filename: "policies/gone.toml", status: "added" }] },
+      { sha: "1".repeat(40), files: [{ filename: "evidence/back.bundle.json", status: "removed" }, { filename: "policies/back.toml", status: "removed" }] },
+    ]);
+    forgejo.fake.file("o/r", AFTER, "evidence/back.bundle.json", "{}");
+    forgejo.fake.file("o/r", AFTER, "policies/back.toml", "[gate]\n");
+  });
+  afterEach(() => expect(forgejo.fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]));
   const job: PushJob = { trigger: "push", repo: "o/r", ref: "refs/heads/main", before: BEFORE, after: AFTER, sender: "root", files: [], policyFiles: [], truncated: true };
 
   it("judges a bundle that is there at the head, and gives none for one added and deleted again (no false 'cannot read')", async () => {
-    const units = await fetchEvidence(reader(), job, { evidenceGlobs: ["evidence/**/*.json"], limits: DEFAULT_LIMITS, maxBundles: 20 });
+    const units = await fetchEvidence(forgejo.reader(), job, { evidenceGlobs: ["evidence/**/*.json"], limits: DEFAULT_LIMITS, maxBundles: 20 });
     expect(units.map((u) => u.snapshot.origin)).toEqual([`o/r@${AFTER.slice(0, 12)}:evidence/back.bundle.json`]);
     expect(units[0]!.snapshot.bundle).not.toBeNull();
   });
 
   it("replays a policy file that is there at the head, and none for one added and deleted again", async () => {
-    const units = await fetchPolicyChanges(reader(), job, ["policies/**/*.toml"]);
+    const units = await fetchPolicyChanges(forgejo.reader(), job, ["policies/**/*.toml"]);
     expect(units.map((u) => [u.change.path, u.change.unreadable])).toEqual([["policies/back.toml", undefined]]);
   });
 });

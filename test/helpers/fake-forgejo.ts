@@ -22,6 +22,12 @@ interface FakeComment {
   assets: FakeAttachment[];
 }
 
+/** A commit as a compare lists it: its id and the files it touched (`added`, `modified`, `removed`). */
+interface FakeCommit {
+  sha: string;
+  files: Array<{ filename: string; status: "added" | "modified" | "removed" }>;
+}
+
 interface FakeIssue {
   number: number;
   title: string;
@@ -52,13 +58,22 @@ export class FakeForgejo {
   private readonly issues = new Map<string, FakeIssue>();
   private readonly files = new Map<string, Uint8Array>();
   private readonly attachments = new Map<string, FakeAttachment>();
+  private readonly comparisons = new Map<string, FakeCommit[]>();
   private nextId = 100;
 
-  constructor(readonly origin: string = FORGEJO_ORIGIN) {}
+  /**
+   * `origin`: where the fake answers (PATCHWARDEN_FORGEJO_URL). `rootUrl`: Forgejo's [server]
+   * ROOT_URL, which its answers' URLs (browser_download_url, html_url) are written with; the same as
+   * `origin` unless a test says otherwise.
+   */
+  constructor(
+    readonly origin: string = FORGEJO_ORIGIN,
+    readonly rootUrl: string = origin,
+  ) {}
 
   issue(repo: string, number: number, init: Partial<Omit<FakeIssue, "number" | "assets" | "comments">> = {}): FakeIssue {
     const issue: FakeIssue = { number, title: init.title ?? `issue ${number}`, body: init.body ?? "", isPull: init.isPull ?? false, labels: init.labels ?? [], assets: [], comments: [], pullFiles: init.pullFiles ?? [] };
-    this.issues.set(`${repo}#${number}`, issue);
+    this.issues.set(`${repoKey(repo)}#${number}`, issue);
     return issue;
   }
 
@@ -77,7 +92,12 @@ export class FakeForgejo {
   }
 
   file(repo: string, ref: string, path: string, bytes: Uint8Array | string): void {
-    this.files.set(`${repo}@${ref}:${path}`, typeof bytes === "string" ? Buffer.from(bytes) : bytes);
+    this.files.set(`${repoKey(repo)}@${ref}:${path}`, typeof bytes === "string" ? Buffer.from(bytes) : bytes);
+  }
+
+  /** The commits between `base` and `head`, newest first (git log's order, and Forgejo's), for GET compare/{base}...{head}. */
+  compare(repo: string, base: string, head: string, commits: FakeCommit[]): void {
+    this.comparisons.set(`${repoKey(repo)}@${base}...${head}`, commits);
   }
 
   writes(): Array<{ method: string; path: string }> {
@@ -115,12 +135,12 @@ export class FakeForgejo {
     let m: RegExpExecArray | null;
     if (method === "GET" && path === "/version") return { status: 200, json: { version: "15.0.3+gitea-1.22.0" } };
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)$/.exec(path)) && method === "GET") {
-      const issue = this.issues.get(`${decodeURIComponent(m[1]!)}#${m[2]}`);
+      const issue = this.issues.get(`${repoKey(decodeURIComponent(m[1]!))}#${m[2]}`);
       return issue ? { status: 200, json: this.issueJson(decodeURIComponent(m[1]!), issue) } : notFound();
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(path))) {
       const repo = decodeURIComponent(m[1]!);
-      const issue = this.issues.get(`${repo}#${m[2]}`);
+      const issue = this.issues.get(`${repoKey(repo)}#${m[2]}`);
       if (!issue) return notFound();
       if (method === "GET") return { status: 200, json: issue.comments.map((c) => this.commentJson(repo, issue, c)) };
       const comment = this.comment(issue, "patchwarden-bot", (body as { body: string }).body);
@@ -135,16 +155,26 @@ export class FakeForgejo {
       return notFound();
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/media\/(.+)$/.exec(path)) && method === "GET") {
-      const bytes = this.files.get(`${decodeURIComponent(m[1]!)}@${url.searchParams.get("ref")}:${m[2]!.split("/").map(decodeURIComponent).join("/")}`);
+      const bytes = this.files.get(`${repoKey(decodeURIComponent(m[1]!))}@${url.searchParams.get("ref")}:${m[2]!.split("/").map(decodeURIComponent).join("/")}`);
       return bytes ? { status: 200, bytes } : notFound();
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)\/files$/.exec(path)) && method === "GET") {
-      const issue = this.issues.get(`${decodeURIComponent(m[1]!)}#${m[2]}`);
+      const issue = this.issues.get(`${repoKey(decodeURIComponent(m[1]!))}#${m[2]}`);
       if (!issue) return notFound();
       const { limit, page } = paging(url, this.maxResponseItems);
       const slice = issue.pullFiles.slice((page - 1) * limit, page * limit);
       const json = slice.map((f) => ({ filename: f.filename, status: pullFileStatus(f.status), additions: 1, deletions: 0, changes: 1 }));
       return { status: 200, json, headers: { "x-hasmore": String(page * limit < issue.pullFiles.length), "x-total-count": String(issue.pullFiles.length) } };
+    }
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/compare\/([^/]+)$/.exec(path)) && method === "GET") {
+      // repo.CompareDiff: `base...head` (or `base..head`); every listed commit with its files, and
+      // all their files in one list, commit by commit, newest first.
+      const repo = decodeURIComponent(m[1]!);
+      const [base, head] = decodeURIComponent(m[2]!).split(/\.\.\.?/);
+      const commits = this.comparisons.get(`${repoKey(repo)}@${base}...${head}`);
+      if (commits === undefined) return notFound();
+      const json = commits.map((c) => ({ sha: c.sha, url: `${this.rootUrl}/api/v1/repos/${repo}/git/commits/${c.sha}`, html_url: `${this.rootUrl}/${repo}/commit/${c.sha}`, created: "2026-11-21T04:00:00Z", files: c.files }));
+      return { status: 200, json: { total_commits: commits.length, commits: json, files: commits.flatMap((c) => c.files) } };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/statuses\/([0-9a-f]+)$/.exec(path))) {
       const key = `${decodeURIComponent(m[1]!)}@${m[2]}`;
@@ -172,8 +202,8 @@ export class FakeForgejo {
   private issueJson(repo: string, issue: FakeIssue): unknown {
     return {
       id: issue.number + 1000,
-      url: `${this.origin}/api/v1/repos/${repo}/issues/${issue.number}`,
-      html_url: `${this.origin}/${repo}/issues/${issue.number}`,
+      url: `${this.rootUrl}/api/v1/repos/${repo}/issues/${issue.number}`,
+      html_url: `${this.rootUrl}/${repo}/issues/${issue.number}`,
       number: issue.number,
       user: user("root"),
       title: issue.title,
@@ -184,7 +214,7 @@ export class FakeForgejo {
       comments: issue.comments.length,
       created_at: "2026-11-21T04:00:00Z",
       updated_at: "2026-11-21T04:40:00Z",
-      pull_request: issue.isPull ? { merged: false, merged_at: null, draft: false, html_url: `${this.origin}/${repo}/pulls/${issue.number}` } : null,
+      pull_request: issue.isPull ? { merged: false, merged_at: null, draft: false, html_url: `${this.rootUrl}/${repo}/pulls/${issue.number}` } : null,
       repository: { id: 2, name: repo.split("/")[1], owner: repo.split("/")[0], full_name: repo },
     };
   }
@@ -192,8 +222,8 @@ export class FakeForgejo {
   private commentJson(repo: string, issue: FakeIssue, comment: FakeComment): unknown {
     return {
       id: comment.id,
-      html_url: `${this.origin}/${repo}/issues/${issue.number}#issuecomment-${comment.id}`,
-      issue_url: `${this.origin}/${repo}/issues/${issue.number}`,
+      html_url: `${this.rootUrl}/${repo}/issues/${issue.number}#issuecomment-${comment.id}`,
+      issue_url: `${this.rootUrl}/${repo}/issues/${issue.number}`,
       pull_request_url: "",
       user: user(comment.login),
       body: comment.body,
@@ -204,8 +234,13 @@ export class FakeForgejo {
   }
 
   private attachmentJson(a: FakeAttachment): unknown {
-    return { id: a.id, name: a.name, size: a.size, download_count: 0, created_at: "2026-11-21T04:40:00Z", uuid: a.uuid, browser_download_url: `${this.origin}/attachments/${a.uuid}`, type: "attachment" };
+    return { id: a.id, name: a.name, size: a.size, download_count: 0, created_at: "2026-11-21T04:40:00Z", uuid: a.uuid, browser_download_url: `${this.rootUrl}/attachments/${a.uuid}`, type: "attachment" };
   }
+}
+
+/** Forgejo finds a repository by its lower_name: `/Root/Example` answers as `/root/example`. */
+function repoKey(repo: string): string {
+  return repo.toLowerCase();
 }
 
 function user(login: string): unknown {

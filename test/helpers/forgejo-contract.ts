@@ -8,8 +8,18 @@ interface SwaggerParameter {
   name: string;
   in: "path" | "query" | "body" | "formData" | "header";
   type?: string;
+  enum?: string[];
+  items?: { type?: string; enum?: string[] };
+  collectionFormat?: string;
   required?: boolean;
   schema?: unknown;
+}
+
+interface SwaggerDefinition {
+  type?: string;
+  enum?: string[];
+  required?: string[];
+  properties?: Record<string, Record<string, unknown>>;
 }
 
 interface SwaggerOperation {
@@ -21,7 +31,61 @@ interface Swagger {
   basePath: string;
   paths: Record<string, Record<string, SwaggerOperation>>;
   responses: Record<string, { schema?: unknown }>;
-  definitions: Record<string, unknown>;
+  definitions: Record<string, SwaggerDefinition>;
+}
+
+/** What a definition must hold beyond Forgejo's description: required fields, and keywords added to its properties or to itself. */
+interface DefinitionOverlay {
+  required?: string[];
+  properties?: Record<string, Record<string, unknown>>;
+  enum?: string[];
+}
+
+/**
+ * What Forgejo really requires of the requests Patchwarden makes, and really sends in the answers it
+ * reads, where its description says nothing: go-swagger marks almost no field `required` and no Go
+ * string type's values, so `{"status":"failure"}` passed for a commit status, and `{}` for an issue.
+ * Read from Forgejo's source (modules/structs, services/convert, routers/api/v1): every field
+ * listed is a struct field without omitempty that Forgejo fills, or one a request means nothing
+ * without. The answers' fields are those src/forgejo/api-schemas.ts and webhook-payloads.ts read.
+ */
+export const FORGEJO_REQUIRES: Readonly<Record<string, DefinitionOverlay>> = {
+  // structs.CommitStatusState's constants (the statuses listing's `state` filter declares the same five).
+  CommitStatusState: { enum: ["pending", "success", "error", "failure", "warning"] },
+  // A status means its state; `status` (the answer's name for it) is not `state`.
+  CreateStatusOption: { required: ["state"] },
+  // binding:"Required": present and not empty.
+  CreateIssueCommentOption: { required: ["body"], properties: { body: { minLength: 1 } } },
+  ServerVersion: { required: ["version"] },
+  // convert.ToAPIIssue: assets is [] when there are none, body "" (pull_request is null on an issue).
+  Issue: { required: ["id", "number", "body", "assets", "user"] },
+  // convert.ToAPIComment: a deleted poster is the Ghost user, never null.
+  Comment: { required: ["id", "body", "user", "assets"] },
+  User: { required: ["id", "login"] },
+  // convert.ToAttachment: the reader downloads by uuid, and refuses an `external` one.
+  Attachment: { required: ["id", "name", "size", "uuid", "browser_download_url", "type"] },
+  // convert.ToChangedFile (a pull request's files).
+  ChangedFile: { required: ["filename", "status"] },
+  // repo.CompareDiff: files is every listed commit's files, [] when there are none.
+  Compare: { required: ["total_commits", "commits", "files"] },
+  CommitAffectedFiles: { required: ["filename", "status"] },
+  CommitStatus: { required: ["id", "status", "context", "description"] },
+};
+
+/** Forgejo's description with FORGEJO_REQUIRES laid over it; a name or field it does not have is a mistake in the overlay, and throws. */
+function withOverlay(label: string, definitions: Record<string, SwaggerDefinition>): Record<string, SwaggerDefinition> {
+  const result = structuredClone(definitions);
+  for (const [name, overlay] of Object.entries(FORGEJO_REQUIRES)) {
+    const definition = result[name];
+    if (definition === undefined) throw new Error(`${label}: FORGEJO_REQUIRES names \`${name}\`, which Forgejo's description does not define`);
+    for (const field of [...(overlay.required ?? []), ...Object.keys(overlay.properties ?? {})]) {
+      if (definition.properties?.[field] === undefined) throw new Error(`${label}: FORGEJO_REQUIRES names \`${name}.${field}\`, which Forgejo's description does not declare`);
+    }
+    if (overlay.required !== undefined) definition.required = [...new Set([...(definition.required ?? []), ...overlay.required])];
+    for (const [field, keywords] of Object.entries(overlay.properties ?? {})) definition.properties![field] = { ...definition.properties![field], ...keywords };
+    if (overlay.enum !== undefined) definition.enum = overlay.enum;
+  }
+  return result;
 }
 
 export interface MatchedOperation {
@@ -32,18 +96,21 @@ export interface MatchedOperation {
 
 /**
  * Forgejo's own API description as a test oracle. Requests must match an operation (method, path,
- * parameter types, declared query parameters, body schema); responses must match the response
- * schema for their status. Both the v15 description and the v11 LTS one are checked.
+ * parameter types, declared query parameters and their values' types, body schema, no body key
+ * Forgejo would ignore); responses must match the response schema for their status. Both the v15
+ * description and the v11 LTS one are checked, each with FORGEJO_REQUIRES laid over it.
  */
 export class ForgejoContract {
   private readonly ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly definitions: Record<string, SwaggerDefinition>;
 
   constructor(
     readonly label: string,
     private readonly swagger: Swagger,
   ) {
-    this.ajv.addSchema({ definitions: swagger.definitions } as object, "swagger");
+    this.definitions = withOverlay(label, swagger.definitions);
+    this.ajv.addSchema({ definitions: this.definitions } as object, "swagger");
   }
 
   static load(file: string, label: string): ForgejoContract {
@@ -80,14 +147,19 @@ export class ForgejoContract {
       if (value === undefined) problems.push(`${this.label}: ${matched.template} lacks path parameter ${parameter.name}`);
       else if (parameter.type === "integer" && !/^\d+$/.test(value)) problems.push(`${this.label}: ${matched.template} parameter ${parameter.name} must be an integer, got ${value}`);
     }
-    const declared = new Set(parameters.filter((p) => p.in === "query").map((p) => p.name));
-    for (const key of url.searchParams.keys()) {
-      if (!declared.has(key)) problems.push(`${this.label}: ${method} ${matched.template} has no query parameter \`${key}\``);
+    const query = new Map(parameters.filter((p) => p.in === "query").map((p) => [p.name, p]));
+    for (const key of new Set(url.searchParams.keys())) {
+      const parameter = query.get(key);
+      if (parameter === undefined) problems.push(`${this.label}: ${method} ${matched.template} has no query parameter \`${key}\``);
+      else problems.push(...queryProblems(parameter, url.searchParams.getAll(key)).map((problem) => `${this.label}: ${method} ${matched.template} query parameter \`${key}\` ${problem}`));
     }
     const bodyParameter = parameters.find((p) => p.in === "body");
     if (bodyParameter?.schema !== undefined) {
       if (bodyParameter.required && body === undefined) problems.push(`${this.label}: ${method} ${matched.template} needs a body`);
-      else if (body !== undefined) problems.push(...this.validate(bodyParameter.schema, body, `${method} ${matched.template} body`));
+      else if (body !== undefined) {
+        problems.push(...this.validate(bodyParameter.schema, body, `${method} ${matched.template} body`));
+        problems.push(...this.ignoredKeys(bodyParameter.schema, body).map((key) => `${this.label}: ${method} ${matched.template} body: Forgejo has no field \`${key}\` here and would ignore it`));
+      }
     } else if (body !== undefined && method !== "GET") {
       problems.push(`${this.label}: ${method} ${matched.template} takes no JSON body`);
     }
@@ -105,6 +177,14 @@ export class ForgejoContract {
     return this.validate(schema, body, `${method} ${matched.template} → ${status}`);
   }
 
+  /** Keys of a JSON body that its definition does not declare: Go's decoder drops them without a word. */
+  private ignoredKeys(schema: unknown, body: unknown): string[] {
+    const ref = (schema as { $ref?: string }).$ref;
+    const definition = ref === undefined ? undefined : this.definitions[ref.replace("#/definitions/", "")];
+    if (definition?.properties === undefined || body === null || typeof body !== "object" || Array.isArray(body)) return [];
+    return Object.keys(body).filter((key) => !(key in definition.properties!));
+  }
+
   private validate(schema: unknown, value: unknown, what: string): string[] {
     const key = JSON.stringify(schema);
     let validate = this.compiled.get(key);
@@ -117,6 +197,28 @@ export class ForgejoContract {
     return (validate.errors ?? []).map((e) => `${this.label}: ${what}: ${e.instancePath || "(root)"} ${e.message}`);
   }
 }
+
+/**
+ * A query parameter's values against its declared type, as Forgejo reads them: ctx.FormInt and
+ * FormBool quietly take a malformed value for 0 or false, so `limit=fifty` would not fail on
+ * Forgejo, it would ask for something else.
+ */
+function queryProblems(parameter: SwaggerParameter, values: string[]): string[] {
+  if (parameter.type !== "array" && values.length > 1) return [`is given ${values.length} times; Forgejo reads one`];
+  const scalars = parameter.type === "array" ? (parameter.collectionFormat === "multi" ? values : values.flatMap((v) => v.split(","))) : values;
+  const type = parameter.type === "array" ? parameter.items?.type : parameter.type;
+  const allowed = parameter.type === "array" ? parameter.items?.enum : parameter.enum;
+  const problems: string[] = [];
+  for (const value of scalars) {
+    if (type === "integer" && !/^-?\d+$/.test(value)) problems.push(`must be an integer, got \`${value}\``);
+    else if (type === "boolean" && !GO_BOOLEANS.has(value)) problems.push(`must be a boolean, got \`${value}\``);
+    else if (allowed !== undefined && !allowed.includes(value)) problems.push(`must be one of ${allowed.join(", ")}, got \`${value}\``);
+  }
+  return problems;
+}
+
+// strconv.ParseBool
+const GO_BOOLEANS = new Set(["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"]);
 
 function rewriteRefs(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(rewriteRefs);

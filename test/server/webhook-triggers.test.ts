@@ -162,7 +162,7 @@ describe("push of evidence", () => {
     const proposals = await deliver("push", "push", "d-push", await pushWith(files));
     expect(proposals).toHaveLength(1);
     expect(proposals[0]).toMatchObject({ trigger: "push", target: { kind: "commit", sha: HEAD }, origin: `${REPO}@${HEAD.slice(0, 12)}:evidence/runs/green/evidence-bundle.json`, verdict: { verdict: "needs_human" } });
-    expect(proposals[0]!.post).toMatchObject({ kind: "status", state: "pending", context: "patchwarden/gate" });
+    expect(proposals[0]!.post).toMatchObject({ kind: "status", state: "pending", context: "patchwarden/gate: evidence/runs/green/evidence-bundle.json" });
     expect(fake.requests.filter((r) => r.path.includes("/media/")).every((r) => r.path.endsWith(`ref=${HEAD}`))).toBe(true);
   });
 
@@ -215,10 +215,10 @@ describe("when Forgejo fails", () => {
     expect(proposal!.verdict.reasons[0]!.message).toMatch(/answered 500/);
   });
 
-  it("an attachment URL pointing at another host is refused (no SSRF), the verdict blocked", async () => {
-    await start();
+  it("an attachment URL pointing at another host is never followed (no SSRF): the file is read from the configured Forgejo by its uuid", async () => {
+    await start(EXAMPLE_TIME);
     const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
-    fake.attach(issue, "evidence-bundle.json", "{}");
+    const attached = fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     const original = fake.handle.bind(fake);
     fake.handle = async (request) => {
       const response = await original(request);
@@ -230,8 +230,8 @@ describe("when Forgejo fails", () => {
       return response;
     };
     const [proposal] = await deliver("issues", "issue_label", "d-ssrf", await labelPayload());
-    expect(proposal!.verdict.verdict).toBe("blocked");
-    expect(proposal!.verdict.reasons[0]!.message).toMatch(/`http:\/\/169\.254\.169\.254` is not the configured Forgejo \(http:\/\/forgejo\.test\)/);
+    expect(proposal!.verdict.verdict).toBe("eligible_repair_dry_run");
+    expect(fake.requests.map((r) => r.path)).toContain(`/attachments/${attached.uuid}`);
     expect(fake.requests.some((r) => r.path.includes("meta-data"))).toBe(false);
   });
 });
