@@ -56,9 +56,14 @@ const LOCK_KIND = Buffer.from("lock.");
 export async function readLeaseState(dataDir: string, known?: LeaseState, options: { signer?: ReceiptSigner | undefined } = {}): Promise<LeaseState> {
   const paths = receiptPaths(dataDir);
   // The head before the log, as `receipts verify` reads them (see head-agreement.ts).
-  const anchor = await readAnchor(paths.head);
+  const anchor = await readAnchor(paths.head, options.signer);
   if (!anchor.ok) throw new LockStateError(anchor.problem);
   const head = anchor.head;
+  // With the key, the head itself must be this key's: a head swapped for an unsigned one (same seq
+  // and hash) would otherwise turn off the check of what follows it, and a forged release with it.
+  if (options.signer !== undefined && head !== null && head.seq > 0 && anchor.signature !== "valid") {
+    throw new LockStateError(`${paths.head}: ${HEAD_NOT_SIGNED[anchor.signature ?? "unsigned"]} (${options.signer.keyId}); lock state is not read from it`, UNSIGNED_UNTIL);
+  }
   const seen = known !== undefined && known.throughSeq > 0 ? { state: known, tip: { seq: known.throughSeq, hash: known.throughHash, end: known.end } } : undefined;
   const holds = seen !== undefined && (await stillHolds(paths.log, seen.tip));
   let from = holds && seen !== undefined ? seen.state : emptyLeaseState();
@@ -77,6 +82,12 @@ export async function readLeaseState(dataDir: string, known?: LeaseState, option
 
 // `receipts verify` may pass on a log started again: what this process saw is gone all the same.
 const LOST_UNTIL = "by this process until the log it read is restored, or it is restarted";
+const HEAD_NOT_SIGNED = {
+  valid: "is signed with the key",
+  unsigned: "is not signed, but this log is read with its signing key",
+  unknown_key: "is signed by another key than the one this log is read with",
+  invalid: "has a signature that does not verify with the key this log is read with",
+} as const;
 // Without a public key, `receipts verify` only notes an unsigned receipt after signed ones.
 const UNSIGNED_UNTIL = "until `patchwarden receipts verify --public-key receipt-signing.pub` passes, or an operator who accepts the log as it is re-anchors it with the key (`patchwarden receipts reanchor --reason TEXT`)";
 

@@ -1,7 +1,8 @@
 import { basename } from "node:path";
 import { pathExists } from "../fsutil/path-exists.js";
 import type { ReceiptPaths } from "./data-dir.js";
-import { readHead } from "./head-file.js";
+import { checkHeadSignedBy, readHead, type HeadSignature } from "./head-file.js";
+import type { ReceiptSigner } from "./seal.js";
 
 /**
  * The end-of-log checks of `receipts verify`, for readers that act on what they read (lock state,
@@ -18,15 +19,17 @@ export interface Anchor {
   keyId?: string;
 }
 
-export type AnchorRead = { ok: true; head: Anchor | null } | { ok: false; problem: string };
+/** `signature`: with a signer, how the head file stands against that key (checkHeadSignedBy). */
+export type AnchorRead = { ok: true; head: Anchor | null; signature?: HeadSignature } | { ok: false; problem: string };
 
 /** A head file that is there but unreadable is a problem, never "no head". */
-export async function readAnchor(headPath: string): Promise<AnchorRead> {
+export async function readAnchor(headPath: string, signer?: ReceiptSigner): Promise<AnchorRead> {
   const read = await readHead(headPath);
   if (!read.ok) return { ok: false, problem: `${headPath}: ${read.problem}` };
   if (read.head === null) return { ok: true, head: null };
   const { seq, hash, key_id: keyId } = read.head;
-  return { ok: true, head: keyId === undefined ? { seq, hash } : { seq, hash, keyId } };
+  const head = keyId === undefined ? { seq, hash } : { seq, hash, keyId };
+  return signer === undefined ? { ok: true, head } : { ok: true, head, signature: checkHeadSignedBy(read.head, signer) };
 }
 
 /** What a reader's pass over the log found at its end. */

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { appendFile, readFile } from "node:fs/promises";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { LockStateError } from "../../src/locks/lock-errors.js";
 import { RepairLocks } from "../../src/locks/repair-locks.js";
@@ -74,5 +74,19 @@ describe("a lock.released appended after a signed head without the key", () => {
     const opened = await ReceiptLog.open(madeUp.dataDir, { signer: madeUp.signer, durable: false }).then((log) => new RepairLocks(log)).catch((error: Error) => error);
     expect(opened).toBeInstanceOf(Error);
     expect((opened as Error).message).toMatch(new RegExp(`receipt ${madeUp.forgedSeq} .*carries a signature that ${madeUp.signer.keyId} did not make`));
+  });
+
+  // With the head rewritten unsigned (same seq and hash), a reader took the log for an unsigned one
+  // and checked nothing past the head: the forged release freed the target in `lock status` and in
+  // a read-only `runtime-repair-check`. With the key, the head must be the key's own.
+  it("lock state read with the key refuses a head swapped for an unsigned one", async () => {
+    const { signer, dataDir, log } = await forgedRelease();
+    const head = JSON.parse(await readFile(log.paths.head, "utf8")) as Record<string, unknown>;
+    delete head["key_id"];
+    delete head["sig"];
+    await writeFile(log.paths.head, `${JSON.stringify(head)}\n`);
+    const withKey = new RepairLocks(ReceiptLog.at(dataDir, { signer }));
+    await expect(withKey.activeLeases(T0 + 60_000)).rejects.toThrow(LockStateError);
+    await expect(withKey.activeLeases(T0 + 60_000)).rejects.toThrow(/receipts\.head: is not signed, but this log is read with its signing key \(ed25519:[0-9a-f]{16}\); lock state is not read from it; no lock is taken or released until/);
   });
 });

@@ -19,7 +19,7 @@ import type { Verdict } from "../../verdict/verdict-types.js";
 import type { Command, CommandContext } from "../command.js";
 import { UsageError } from "../errors.js";
 import { exitCodeFor } from "../exit-codes.js";
-import { actorOf, DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, openLogForWriting, withLogErrors } from "../operator-options.js";
+import { actorOf, DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, openLogForWriting, signerOf, withLogErrors } from "../operator-options.js";
 import { choiceOption, nowOption, stringOption } from "../options.js";
 import { loadPolicy } from "../policy-option.js";
 
@@ -113,7 +113,9 @@ function proposalTargetOf(context: CommandContext): ProposalTarget | undefined {
 async function judge(context: CommandContext, snapshot: EvidenceSnapshot, policy: Policy, now: number): Promise<Verdict> {
   const verdict = evaluate(snapshotToInput(snapshot), policy, now);
   const dataDir = await dataDirOf(context, { mustExist: "when-named" });
-  const leases = await withLogErrors(() => new RepairLocks(ReceiptLog.at(dataDir)).activeLeases(now), dataDir);
+  // With the signing key set, lock state is read as the writer reads it: nothing the key did not sign counts.
+  const signer = await signerOf(context);
+  const leases = await withLogErrors(() => new RepairLocks(ReceiptLog.at(dataDir, signer === undefined ? {} : { signer })).activeLeases(now), dataDir);
   return applyTargetLocks(verdict, leases, now);
 }
 
