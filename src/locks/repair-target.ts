@@ -35,8 +35,17 @@ export function coversEverything(target: RepairTarget): boolean {
 
 export function targetsOverlap(a: RepairTarget, b: RepairTarget): boolean {
   const hosts = a.host === undefined || b.host === undefined || a.host === b.host;
-  const services = a.service === undefined || b.service === undefined || a.service === b.service;
+  const services = a.service === undefined || b.service === undefined || unitName(a.service) === unitName(b.service);
   return hosts && services;
+}
+
+/**
+ * systemd reads a unit name without a type as a `.service`: `openclaw-gateway` and
+ * `openclaw-gateway.service` are one unit, so a lock on either covers both. Compared here, not
+ * normalized where targets are recorded, so leases recorded either way before still meet.
+ */
+function unitName(service: string): string {
+  return service.endsWith(".service") ? service.slice(0, -".service".length) : service;
 }
 
 /** `host \`iskra-1\`, service \`openclaw-gateway\`` */

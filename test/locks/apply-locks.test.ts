@@ -106,6 +106,15 @@ describe("repair targets", () => {
     expect(targetsOverlap({ host: "a" }, { host: "b" })).toBe(false);
   });
 
+  // systemd takes `openclaw-gateway` for `openclaw-gateway.service`: one unit, so one lock. Two
+  // producers spelling it differently must not repair it twice at once.
+  it("read a service named without `.service` as that unit, and keep other unit types apart", () => {
+    expect(targetsOverlap({ host: "a", service: "openclaw-gateway.service" }, { host: "a", service: "openclaw-gateway" })).toBe(true);
+    expect(targetsOverlap({ service: "openclaw-gateway" }, { service: "openclaw-gateway.service" })).toBe(true);
+    expect(targetsOverlap({ service: "openclaw-gateway.socket" }, { service: "openclaw-gateway" })).toBe(false);
+    expect(targetsOverlap({ service: "openclaw-gateway.service" }, { service: "openclaw-gateway.timer" })).toBe(false);
+  });
+
   it("normalize host names, and name nothing when both are blank", () => {
     expect(normalizeRepairTarget({ host: " Iskra-1.Example. ", service: "Gateway" })).toEqual({ host: "iskra-1.example", service: "Gateway" });
     expect(normalizeRepairTarget({ host: " " })).toBeNull();
