@@ -3,9 +3,9 @@ import { writeOutUnsafe } from "../markdown/unsafe-characters.js";
 
 /**
  * The characters a name that decides identity may not hold: C0 and C1 controls, DEL, the line and
- * paragraph separators, and every invisible format character (Unicode category Cf, the bidirectional
- * controls among them), written without the `u` flag so that ajv's fast path reads the same pattern
- * as zod. Beyond U+FFFF, Cf characters are surrogate pairs, refused by lookahead.
+ * paragraph separators, every invisible format character (Unicode category Cf, the bidirectional
+ * controls among them) and lone surrogates; written without the `u` flag so that ajv's fast path
+ * reads the same pattern as zod. Beyond U+FFFF, Cf characters are surrogate pairs.
  * test/evidence/plain-name.test.ts holds this to \p{Cf} over every code point.
  */
 const REFUSED_BMP =
@@ -13,7 +13,9 @@ const REFUSED_BMP =
 const REFUSED_ASTRAL = "\\ud804[\\udcbd\\udccd]|\\ud80d[\\udc30-\\udc3f]|\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]|\\udb40[\\udc01\\udc20-\\udc7f]";
 
 /** Plain text, no space at either end: what a lock, a duplicate check or a reason can compare as written. */
-export const PLAIN_NAME_PATTERN = new RegExp(`^(?!\\s)(?:(?!${REFUSED_ASTRAL})[^${REFUSED_BMP}])*(?<!\\s)$`);
+// A character outside the surrogates is matched by one class; a pair is checked by lookahead only
+// there (rare), and a lone surrogate (JSON's `"\\ud800"`) matches neither.
+export const PLAIN_NAME_PATTERN = new RegExp(`^(?!\\s)(?:[^${REFUSED_BMP}\\ud800-\\udfff]|(?!${REFUSED_ASTRAL})[\\ud800-\\udbff][\\udc00-\\udfff])*(?<!\\s)$`);
 
 /**
  * A name that decides identity: a repair target's host or service (a lease on `iskra` does not

@@ -21,6 +21,11 @@ describe("a name that decides identity (target host and service, item subject an
     expect(wrong).toEqual([]);
   });
 
+  it("refuses a lone surrogate (JSON can write one as `\\ud800`)", () => {
+    expect(PLAIN_NAME_PATTERN.test("isk\ud800ra")).toBe(false);
+    expect(PLAIN_NAME_PATTERN.test("iskra\udc00")).toBe(false);
+  });
+
   it.each([" iskra", "iskra ", "iskra\t", "\u00a0iskra", " "])("refuses a space at either end: %j", (name) => {
     expect(PLAIN_NAME_PATTERN.test(name)).toBe(false);
   });
