@@ -2,7 +2,7 @@ import * as z from "zod";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { quote } from "../diagnostics/diagnostic.js";
 import { EVIDENCE_KINDS, EVIDENCE_STATUSES } from "./kinds.js";
-import { plainName } from "./plain-name.js";
+import { plainName, targetHost, targetService } from "./plain-name.js";
 
 export const BUNDLE_SCHEMA_ID = "patchwarden.evidence_bundle.v1";
 
@@ -52,8 +52,8 @@ export const candidateSchema = z.strictObject({
   summary: z.string().min(1).max(2000),
   target: z
     .strictObject({
-      host: plainName(253).optional(),
-      service: plainName(253).optional(),
+      host: targetHost().optional(),
+      service: targetService().optional(),
     })
     .optional()
     .describe("What the repair would touch; locks (issue 5) are taken per host/service."),

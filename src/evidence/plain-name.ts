@@ -32,3 +32,24 @@ export function plainName(max: number) {
         `\`${writeOutUnsafe(String(issue.input)).slice(0, 300)}\` holds a control, bidirectional or invisible character (written out here) or a space at either end; write it as plain text, since the gate compares it as written (locks, duplicates)`,
     });
 }
+
+/**
+ * A repair target's host: a host name (ASCII letters, digits, `.`, `-`, `_`; an internationalized
+ * one in its `xn--` form) or an IP address (`:` and brackets for IPv6). Plain text is not enough
+ * here: `iskrа` with a Cyrillic `а` reads as `iskra` and would be another host to a lock.
+ */
+export const TARGET_HOST_PATTERN = /^[A-Za-z0-9._:[\]-]+$/;
+/** A repair target's service: a systemd unit name's characters (ASCII letters, digits, `:-_.\@`). */
+export const TARGET_SERVICE_PATTERN = /^[A-Za-z0-9:_.\\@-]+$/;
+
+export function targetHost() {
+  return plainName(253).regex(TARGET_HOST_PATTERN, {
+    error: (issue) => `\`${writeOutUnsafe(String(issue.input)).slice(0, 300)}\` is not a host name; use ASCII letters, digits, \`.\`, \`-\` and \`_\` (an internationalized name in its \`xn--\` form) or an IP address, so that no look-alike letter can name another host to a lock`,
+  });
+}
+
+export function targetService() {
+  return plainName(253).regex(TARGET_SERVICE_PATTERN, {
+    error: (issue) => `\`${writeOutUnsafe(String(issue.input)).slice(0, 300)}\` is not a systemd unit name; use ASCII letters, digits and \`:-_.\\@\` (e.g. \`openclaw-gateway.service\`), so that no look-alike letter can name another unit to a lock`,
+  });
+}

@@ -42,7 +42,22 @@ describe("a name that decides identity (target host and service, item subject an
     if (result.ok) return;
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
       "bundle.candidate.target.host: `isk\\u200bra` holds a control, bidirectional or invisible character (written out here) or a space at either end; write it as plain text, since the gate compares it as written (locks, duplicates)",
+      "bundle.candidate.target.host: `isk\\u200bra` is not a host name; use ASCII letters, digits, `.`, `-` and `_` (an internationalized name in its `xn--` form) or an IP address, so that no look-alike letter can name another host to a lock",
     ]);
+  });
+
+  // Plain text is not enough for a lock's target: `iskrа` with a Cyrillic а reads as `iskra`.
+  it("refuses a look-alike letter in a target host or service, and takes host names, addresses and unit names", () => {
+    const target = (t: { host?: string; service?: string }) => validateBundle(bundleOf("runtime_diagnostics", [item("runtime-truth-report")], { target: t }));
+    const host = target({ host: "iskr\u0430" });
+    expect(host.ok).toBe(false);
+    if (!host.ok) expect(host.diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/^bundle\.candidate\.target\.host: `iskrа` is not a host name;/)]);
+    const service = target({ service: "openclaw-g\u0430teway.service" });
+    expect(service.ok).toBe(false);
+    if (!service.ok) expect(service.diagnostics[0]!.message).toMatch(/is not a systemd unit name/);
+    for (const ok of [{ host: "iskra" }, { host: "Iskra-1.example.org." }, { host: "10.0.0.7" }, { host: "[fd00::7]" }, { host: "xn--iskr-5ve.example" }, { service: "openclaw-gateway.service" }, { service: "getty@tty1.service" }, { service: "systemd-fsck@dev-disk-by\\x2duuid.service" }]) {
+      expect(target(ok).ok, JSON.stringify(ok)).toBe(true);
+    }
   });
 
   it.each([

@@ -55,10 +55,11 @@ describe("code spans outside a table", () => {
     );
   });
 
-  it("shows a host, a service and a reason's path with a pipe as themselves in the verdict comment, and a subject with one inside its cell", () => {
-    const bundle = bundleOf("runtime_diagnostics", [item("runtime-truth-report", { subject: "gate|way`x" }), item("autoheal-dashboard")], { target: { host: "isk|ra", service: "a|b.service" } });
+  // (A target's host and service can hold no pipe: the contract takes host and unit names only.)
+  it("shows a reason's path with a pipe as itself in the verdict comment, and a subject with one inside its cell", () => {
+    const bundle = bundleOf("runtime_diagnostics", [item("runtime-truth-report", { subject: "gate|way`x" }), item("autoheal-dashboard")], { target: { host: "iskra", service: "openclaw-gateway.service" } });
     const lines = renderMarkdown(evaluate(inputOf(bundle), policy, NOW)).split("\n");
-    expect(lines.find((line) => line.startsWith("**Target:**"))).toBe("**Target:** host `isk|ra`, service `a|b.service`");
+    expect(lines.find((line) => line.startsWith("**Target:**"))).toBe("**Target:** host `iskra`, service `openclaw-gateway.service`");
     // A key the schema does not know is named by its path.
     const unknownKey = renderMarkdown(evaluate(inputOf({ ...bundle, ["a|b"]: 1 }), policy, NOW));
     expect(unknownKey).toContain('(`bundle["a|b"]`)');
