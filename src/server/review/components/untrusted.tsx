@@ -11,3 +11,18 @@ import { writeOutUnsafe } from "../../../markdown/unsafe-characters.js";
 export function Untrusted(props: { text: string; multiline?: boolean }) {
   return <>{props.multiline === true ? props.text.split("\n").map(writeOutUnsafe).join("\n") : writeOutUnsafe(props.text)}</>;
 }
+
+/** A list of such texts (files that could not be read, a policy's problems), each in code. */
+export function UntrustedCodeList(props: { items: readonly string[] }) {
+  return (
+    <ul>
+      {props.items.map((item) => (
+        <li>
+          <code>
+            <Untrusted text={item} />
+          </code>
+        </li>
+      ))}
+    </ul>
+  );
+}

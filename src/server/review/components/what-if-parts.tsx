@@ -1,5 +1,5 @@
 import type { WhatIf } from "../../../queue/proposal.js";
-import { Untrusted } from "./untrusted.js";
+import { Untrusted, UntrustedCodeList } from "./untrusted.js";
 
 /** The summary rows of a policy what-if: the candidate and what replaying it found. */
 export function WhatIfRows(props: { whatIf: WhatIf }) {
@@ -39,15 +39,7 @@ export function WhatIfSections(props: { whatIf: WhatIf; asComment: boolean }) {
     return (
       <>
         <h2>Why the policy is not valid</h2>
-        <ul>
-          {w.problems.map((problem) => (
-            <li>
-              <code>
-                <Untrusted text={problem} />
-              </code>
-            </li>
-          ))}
-        </ul>
+        <UntrustedCodeList items={w.problems} />
       </>
     );
   }

@@ -2,7 +2,7 @@ import { isWhatIf, type Proposal } from "../../../queue/proposal.js";
 import { describeTarget } from "../../../queue/proposal-target.js";
 import { OutcomeBadge, StateLabel } from "../components/badges.js";
 import { FlashNotice } from "../components/flash-notice.js";
-import { Untrusted } from "../components/untrusted.js";
+import { Untrusted, UntrustedCodeList } from "../components/untrusted.js";
 import type { Flash } from "../flash.js";
 import { forgejoLink } from "../links.js";
 import { renderPage, type Chrome } from "./layout.js";
@@ -54,15 +54,7 @@ function DamagedNotice(props: { problems: string[] }) {
       <p>
         {props.problems.length} proposal {props.problems.length === 1 ? "file" : "files"} could not be read and {props.problems.length === 1 ? "is" : "are"} not listed below; <code>patchwarden queue list</code> names {props.problems.length === 1 ? "it" : "them"} too:
       </p>
-      <ul>
-        {props.problems.map((problem) => (
-          <li>
-            <code>
-              <Untrusted text={problem} />
-            </code>
-          </li>
-        ))}
-      </ul>
+      <UntrustedCodeList items={props.problems} />
     </div>
   );
 }
