@@ -49,6 +49,16 @@ export async function signerOf(context: CommandContext): Promise<ReceiptSigner |
 }
 
 /**
+ * The log of `dataDir` for reading lock state, with the signing key when one is set: lock state is
+ * then read as the writer reads it, and nothing the key did not sign counts (a head rewritten
+ * unsigned, a release appended without the key).
+ */
+export async function logForReading(context: CommandContext, dataDir: string): Promise<ReceiptLog> {
+  const signer = await signerOf(context);
+  return ReceiptLog.at(dataDir, signer === undefined ? {} : { signer });
+}
+
+/**
  * The log opened for writing, signing with $PATCHWARDEN_RECEIPT_KEY (else receipt_key in
  * $PATCHWARDEN_CONFIG) when set; a repair is reported on stderr. `mustExist` as for dataDirOf.
  */

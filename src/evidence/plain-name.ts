@@ -29,7 +29,7 @@ export function plainName(max: number) {
     .max(max)
     .regex(PLAIN_NAME_PATTERN, {
       error: (issue) =>
-        `\`${writeOutUnsafe(String(issue.input)).slice(0, 300)}\` holds a control, bidirectional or invisible character (written out here) or a space at either end; write it as plain text, since the gate compares it as written (locks, duplicates)`,
+        `${shown(issue.input)} holds a control, bidirectional or invisible character (written out here) or a space at either end; write it as plain text, since the gate compares it as written (locks, duplicates)`,
     });
 }
 
@@ -44,12 +44,17 @@ export const TARGET_SERVICE_PATTERN = /^[A-Za-z0-9:_.\\@-]+$/;
 
 export function targetHost() {
   return plainName(253).regex(TARGET_HOST_PATTERN, {
-    error: (issue) => `\`${writeOutUnsafe(String(issue.input)).slice(0, 300)}\` is not a host name; use ASCII letters, digits, \`.\`, \`-\` and \`_\` (an internationalized name in its \`xn--\` form) or an IP address, so that no look-alike letter can name another host to a lock`,
+    error: (issue) => `${shown(issue.input)} is not a host name; use ASCII letters, digits, \`.\`, \`-\` and \`_\` (an internationalized name in its \`xn--\` form) or an IP address, so that no look-alike letter can name another host to a lock`,
   });
 }
 
 export function targetService() {
   return plainName(253).regex(TARGET_SERVICE_PATTERN, {
-    error: (issue) => `\`${writeOutUnsafe(String(issue.input)).slice(0, 300)}\` is not a systemd unit name; use ASCII letters, digits and \`:-_.\\@\` (e.g. \`openclaw-gateway.service\`), so that no look-alike letter can name another unit to a lock`,
+    error: (issue) => `${shown(issue.input)} is not a systemd unit name; use ASCII letters, digits and \`:-_.\\@\` (e.g. \`openclaw-gateway.service\`), so that no look-alike letter can name another unit to a lock`,
   });
+}
+
+/** The refused value as messages show it: every unsafe character written out, so the producer sees what to remove. */
+function shown(input: unknown): string {
+  return `\`${writeOutUnsafe(String(input)).slice(0, 300)}\``;
 }

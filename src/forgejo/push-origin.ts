@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { UNSAFE_CHARACTERS } from "../markdown/unsafe-characters.js";
+import { writeOutUnsafe } from "../markdown/unsafe-characters.js";
 
 /** Where a pushed bundle came from, as proposals show it: `owner/name@<12 hex>:path/in/repo`. */
 export function pushOrigin(repo: string, ref: string, path: string): string {
@@ -26,8 +26,6 @@ const MAX_CONTEXT_PATH = 200;
 export function statusContextFor(origin: string): string {
   const path = bundlePathOf(origin);
   if (path === null) return STATUS_CONTEXT;
-  UNSAFE_CHARACTERS.lastIndex = 0;
-  const plain = path.length <= MAX_CONTEXT_PATH && !UNSAFE_CHARACTERS.test(path);
-  UNSAFE_CHARACTERS.lastIndex = 0;
+  const plain = path.length <= MAX_CONTEXT_PATH && writeOutUnsafe(path) === path;
   return `${STATUS_CONTEXT}: ${plain ? path : `sha256:${createHash("sha256").update(path).digest("hex").slice(0, 16)}`}`;
 }

@@ -31,6 +31,9 @@ export const MAX_RECEIPTS_PER_WRITE = 256;
  */
 export const MAX_HEAD_LAG = 4 * MAX_RECEIPTS_PER_WRITE;
 
+// A head further behind than an interrupted append leaves it: what it is and what to do.
+const OLDER_HEAD = "it was replaced by an older head: check the log with `patchwarden receipts verify`, and if you accept it as it is, `patchwarden receipts reanchor --reason TEXT`";
+
 export interface ReceiptLogOptions {
   /** Signs every receipt and the head; from `loadSigner($PATCHWARDEN_RECEIPT_KEY)`. */
   signer?: ReceiptSigner;
@@ -316,7 +319,7 @@ export class ReceiptLog {
     if (lastSeq - head.seq > MAX_HEAD_LAG) {
       throw new ReceiptLogDamagedError(
         this.paths.head,
-        `records receipt ${head.seq}, ${lastSeq - head.seq} receipts behind the log's end (receipt ${lastSeq}); an interrupted append leaves it at most ${MAX_HEAD_LAG} behind, so it was replaced by an older head: check the log with \`patchwarden receipts verify\`, and if you accept it as it is, \`patchwarden receipts reanchor --reason TEXT\``,
+        `records receipt ${head.seq}, ${lastSeq - head.seq} receipts behind the log's end (receipt ${lastSeq}); an interrupted append leaves it at most ${MAX_HEAD_LAG} behind, so ${OLDER_HEAD}`,
       );
     }
   }
@@ -366,7 +369,7 @@ export class ReceiptLog {
       if (anchored === null) {
         throw new ReceiptLogDamagedError(
           this.paths.head,
-          `records receipt ${head.seq}, further behind receipt ${start?.seq ?? 0} (which this process read or wrote) than an interrupted append leaves it; it was replaced by an older head: check the log with \`patchwarden receipts verify\`, and if you accept it as it is, \`patchwarden receipts reanchor --reason TEXT\``,
+          `records receipt ${head.seq}, further behind receipt ${start?.seq ?? 0} (which this process read or wrote) than an interrupted append leaves it; ${OLDER_HEAD}`,
         );
       }
       if (anchored !== head.hash) {

@@ -3,11 +3,10 @@ import type { Lease } from "../../locks/lease-state.js";
 import { LockStateError } from "../../locks/lock-errors.js";
 import { RepairLocks } from "../../locks/repair-locks.js";
 import { describeRepairTarget } from "../../locks/repair-target.js";
-import { ReceiptLog } from "../../receipts/receipt-log.js";
 import type { Command } from "../command.js";
 import { CheckFailed } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, signerOf } from "../operator-options.js";
+import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, logForReading } from "../operator-options.js";
 
 export const lockStatus: Command = {
   name: "lock status",
@@ -29,9 +28,7 @@ there (a mistyped path is not a folder with no locks).`,
     const now = context.io.now();
     let status;
     try {
-      // With the signing key set, lock state is read as the writer reads it: nothing the key did not sign counts.
-      const signer = await signerOf(context);
-      status = await new RepairLocks(ReceiptLog.at(await dataDirOf(context, { mustExist: true }), signer === undefined ? {} : { signer })).status(now);
+      status = await new RepairLocks(await logForReading(context, await dataDirOf(context, { mustExist: true }))).status(now);
     } catch (error) {
       if (error instanceof LockStateError) throw new CheckFailed(error.message);
       throw error;

@@ -12,14 +12,13 @@ import { describeTarget, parseProposalTarget, type ProposalTarget } from "../../
 import { proposeVerdict } from "../../queue/propose-verdict.js";
 import { verdictDraft } from "../../receipts/drafts.js";
 import { trustHooks } from "../../receipts/proposal-recorder.js";
-import { ReceiptLog } from "../../receipts/receipt-log.js";
 import { evaluate } from "../../verdict/evaluate.js";
 import { renderVerdict, VERDICT_FORMATS } from "../../verdict/render/render.js";
 import type { Verdict } from "../../verdict/verdict-types.js";
 import type { Command, CommandContext } from "../command.js";
 import { UsageError } from "../errors.js";
 import { exitCodeFor } from "../exit-codes.js";
-import { actorOf, DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, openLogForWriting, signerOf, withLogErrors } from "../operator-options.js";
+import { actorOf, DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, logForReading, openLogForWriting, withLogErrors } from "../operator-options.js";
 import { choiceOption, nowOption, stringOption } from "../options.js";
 import { loadPolicy } from "../policy-option.js";
 
@@ -113,9 +112,8 @@ function proposalTargetOf(context: CommandContext): ProposalTarget | undefined {
 async function judge(context: CommandContext, snapshot: EvidenceSnapshot, policy: Policy, now: number): Promise<Verdict> {
   const verdict = evaluate(snapshotToInput(snapshot), policy, now);
   const dataDir = await dataDirOf(context, { mustExist: "when-named" });
-  // With the signing key set, lock state is read as the writer reads it: nothing the key did not sign counts.
-  const signer = await signerOf(context);
-  const leases = await withLogErrors(() => new RepairLocks(ReceiptLog.at(dataDir, signer === undefined ? {} : { signer })).activeLeases(now), dataDir);
+  const log = await logForReading(context, dataDir);
+  const leases = await withLogErrors(() => new RepairLocks(log).activeLeases(now), dataDir);
   return applyTargetLocks(verdict, leases, now);
 }
 
