@@ -30,7 +30,7 @@ export interface Compaction {
 
 export interface CompactInput {
   /** Ids of accepted deliveries without a `done`: every line of theirs is kept, whatever its age. */
-  unfinished: ReadonlySet<string>;
+  unfinished: { has(id: string): boolean };
   /** epoch ms: a delivery first recorded before this is forgotten. */
   cutoff: number;
   /** The bytes recovery read as whole lines; anything else means another writer, so nothing is replaced. */
@@ -90,6 +90,8 @@ export async function compactLog(path: string, input: CompactInput): Promise<Com
 interface Compacted {
   kept: Set<string>;
   keptContents: Set<string>;
+  /** Where each unfinished delivery's accepted line starts in the rewritten log (its last one, as recovery reads it). */
+  unfinishedStarts: Map<string, number>;
   compaction: Compaction;
 }
 
@@ -98,6 +100,7 @@ async function copyKeptLines(source: FileHandle, target: FileHandle, input: Comp
   const keptContents = new Set<string>();
   // Needed only to tell a dropped delivery's later lines from a delivery's first line.
   const dropped = new Set<string>();
+  const unfinishedStarts = new Map<string, number>();
   const out = new ChunkedWriter(target, input.chunkBytes);
   let linesKept = 0;
   let linesDropped = 0;
@@ -112,10 +115,11 @@ async function copyKeptLines(source: FileHandle, target: FileHandle, input: Comp
     const content = recordContentKey(record);
     if (content !== null) keptContents.add(content);
     linesKept++;
+    if (record.type === "accepted" && input.unfinished.has(id)) unfinishedStarts.set(id, out.offset);
     return out.add(bytes);
   });
   await out.flush();
-  return { kept, keptContents, compaction: { linesKept, linesDropped, bytesBefore: read.end, bytesAfter: out.written } };
+  return { kept, keptContents, unfinishedStarts, compaction: { linesKept, linesDropped, bytesBefore: read.end, bytesAfter: out.written } };
 }
 
 const NEWLINE = Buffer.from("\n");
@@ -130,6 +134,11 @@ class ChunkedWriter {
     private readonly file: FileHandle,
     private readonly chunkBytes: number,
   ) {}
+
+  /** Where the next line added will start in the file. */
+  get offset(): number {
+    return this.written + this.size;
+  }
 
   /** Returns a promise only when it writes, so most lines cost the reader no wait. */
   add(line: Buffer): Promise<void> | undefined {

@@ -30,6 +30,21 @@ export interface AcceptedRead {
   damaged: number[];
 }
 
+/** An accepted delivery with no `done` line, by where its accepted line starts in the log. */
+export interface UnfinishedDelivery {
+  delivery: string;
+  start: number;
+}
+
+/** Unfinished deliveries read back from the log (readUnfinished). */
+export interface UnfinishedRead {
+  jobs: Array<{ delivery: string; job: Job }>;
+  /** The index in the list of the first one not read; its length when every one was. */
+  next: number;
+  /** Offsets listed as unfinished where no such accepted line lies (the log was edited or damaged). */
+  damaged: number[];
+}
+
 /** Lines that need not be durable before anyone waits: they ride along with the next flush. */
 const LAZY_FLUSH_MS = 100;
 
@@ -38,8 +53,12 @@ export interface RecoveredInbox {
   seen: Set<string>;
   /** Content keys (content-key.ts) of the same deliveries, to recognise a redelivery under a new id; lines of older versions have none. */
   contents: Set<string>;
-  /** Accepted deliveries with no `done` line: evaluate them again (proposal ids make that idempotent). */
-  unfinished: Array<{ delivery: string; job: Job }>;
+  /**
+   * Accepted deliveries with no `done` line, in log order: evaluate them again (proposal ids make
+   * that idempotent). Only where their lines lie, not their jobs: after a crash during a flood these
+   * can be many, and the worker reads them back a bounded number at a time (readUnfinished).
+   */
+  unfinished: UnfinishedDelivery[];
   /** Bytes of a torn final line that were set aside, if any. */
   tornTail: string | null;
   /** What compacting the log on this start did, or null when it was not rewritten. */
@@ -135,34 +154,69 @@ export class DeliveryLog {
     const jobs: AcceptedRead["jobs"] = [];
     const damaged: number[] = [];
     let next = to;
+    await this.scanLines(from, to, (line, number, start) => {
+      if (line === "") return true;
+      const record = parseRecordOrNull(line, number);
+      if (record === null) damaged.push(start);
+      else if (record.type === "accepted") {
+        if (jobs.length === limit) {
+          // Enough found: read no further.
+          next = start;
+          return false;
+        }
+        jobs.push({ delivery: record.delivery, job: record.job });
+      }
+      return true;
+    });
+    return { jobs, next, damaged };
+  }
+
+  /**
+   * The jobs of `unfinished[index]` onward (recovery's list, in log order), at most `limit` of them.
+   * A listed line that is not that delivery's accepted record is reported, not thrown, so one
+   * damaged line cannot stop the jobs after it.
+   */
+  async readUnfinished(unfinished: readonly UnfinishedDelivery[], index: number, limit: number): Promise<UnfinishedRead> {
+    const jobs: UnfinishedRead["jobs"] = [];
+    const damaged: number[] = [];
+    let next = index;
+    if (next >= unfinished.length || limit <= 0) return { jobs, next, damaged };
+    await this.scanLines(unfinished[next]!.start, this.size, (line, number, start) => {
+      // A listed offset that is no line's start (only an edited log has one).
+      while (next < unfinished.length && unfinished[next]!.start < start) damaged.push(unfinished[next++]!.start);
+      if (next < unfinished.length && unfinished[next]!.start === start) {
+        const wanted = unfinished[next++]!;
+        const record = parseRecordOrNull(line, number);
+        if (record?.type === "accepted" && record.delivery === wanted.delivery) jobs.push({ delivery: wanted.delivery, job: record.job });
+        else damaged.push(start);
+      }
+      return next < unfinished.length && jobs.length < limit;
+    });
+    // The log ended before the rest (it was cut): none of them can be read, now or later.
+    if (jobs.length < limit) while (next < unfinished.length) damaged.push(unfinished[next++]!.start);
+    return { jobs, next, damaged };
+  }
+
+  /** Calls visit for every whole line in [from, to) with where it starts, until visit returns false. */
+  private async scanLines(from: number, to: number, visit: (line: string, number: number, start: number) => boolean): Promise<void> {
+    let more = true;
     let lineStart = from;
     const handle = await open(this.path, "r");
     try {
       await readLines(
-        // Enough found: read no further (the rest of the chunk in hand is still split, and skipped).
-        (buffer, position) => (position >= to || next !== to ? Promise.resolve(0) : handle.read(buffer, 0, Math.min(buffer.length, to - position), position).then((r) => r.bytesRead)),
+        // Done: read no further (the rest of the chunk in hand is still split, and skipped).
+        (buffer, position) => (!more || position >= to ? Promise.resolve(0) : handle.read(buffer, 0, Math.min(buffer.length, to - position), position).then((r) => r.bytesRead)),
         DEFAULT_CHUNK_BYTES,
         (line, number, bytes) => {
           const start = lineStart;
           lineStart += bytes.length + 1;
-          if (next !== to || line === "") return;
-          let record: DeliveryRecord;
-          try {
-            record = parseRecord(line, number);
-          } catch {
-            damaged.push(start);
-            return;
-          }
-          if (record.type !== "accepted") return;
-          if (jobs.length === limit) next = start;
-          else jobs.push({ delivery: record.delivery, job: record.job });
+          if (more) more = visit(line, number, start);
         },
         from,
       );
     } finally {
       await handle.close();
     }
-    return { jobs, next, damaged };
   }
 
   /** Why every append is refused until a restart (a failed append that could not be cut back), or null. */
@@ -253,16 +307,20 @@ async function recover(path: string, folder: string, chunkBytes: number, compact
   if (handle === null) return { seen: new Set(), contents: new Set(), unfinished: [], tornTail: null, compaction: null };
   const seen = new Set<string>();
   const contents = new Set<string>();
-  const accepted = new Map<string, Job>();
+  // Where each unfinished delivery's accepted line starts: its job is read back when it is run.
+  const accepted = new Map<string, number>();
+  let lineStart = 0;
   let read: LinesRead;
   try {
-    read = await readLines((buffer, position) => handle.read(buffer, 0, buffer.length, position).then((r) => r.bytesRead), chunkBytes, (line, number) => {
+    read = await readLines((buffer, position) => handle.read(buffer, 0, buffer.length, position).then((r) => r.bytesRead), chunkBytes, (line, number, bytes) => {
+      const start = lineStart;
+      lineStart += bytes.length + 1;
       if (line === "") return;
       const record = parseRecord(line, number);
       seen.add(record.delivery);
       const content = recordContentKey(record);
       if (content !== null) contents.add(content);
-      if (record.type === "accepted") accepted.set(record.delivery, record.job);
+      if (record.type === "accepted") accepted.set(record.delivery, start);
       else if (record.type === "done") accepted.delete(record.delivery);
     });
   } finally {
@@ -274,23 +332,29 @@ async function recover(path: string, folder: string, chunkBytes: number, compact
     await writeFileAtomic(aside, read.tail);
     await truncate(path, read.end);
   }
-  const unfinished = [...accepted].map(([delivery, job]) => ({ delivery, job }));
+  const unfinished = inLogOrder(accepted);
   const tornTail = read.tail?.toString("utf8") ?? null;
   if (compaction === undefined || read.end <= (compaction.thresholdBytes ?? DEFAULT_COMPACT_THRESHOLD_BYTES)) return { seen, contents, unfinished, tornTail, compaction: null };
   try {
     const compacted = await compactLog(path, {
-      unfinished: new Set(accepted.keys()),
+      unfinished: accepted,
       cutoff: compaction.now - (compaction.windowMs ?? DEFAULT_DEDUPE_WINDOW_MS),
       expectedBytes: read.end,
       chunkBytes,
       parse: parseRecord,
     });
-    return { seen: compacted.kept, contents: compacted.keptContents, unfinished, tornTail, compaction: compacted.compaction };
+    // The rewrite moved the lines: where they lie now.
+    return { seen: compacted.kept, contents: compacted.keptContents, unfinished: inLogOrder(compacted.unfinishedStarts), tornTail, compaction: compacted.compaction };
   } catch (error) {
     // Compaction only saves space and start-up time: a full disk must not keep the gate down.
     // compactLog leaves the old log whole on any failure, so it is used as it is.
     return { seen, contents, unfinished, tornTail, compaction: null, compactionError: (error as Error).message };
   }
+}
+
+function inLogOrder(starts: ReadonlyMap<string, number>): UnfinishedDelivery[] {
+  // A delivery accepted twice (an edited log) keeps its first place in a Map but its later line.
+  return [...starts].map(([delivery, start]) => ({ delivery, start })).sort((a, b) => a.start - b.start);
 }
 
 async function openForReading(path: string): Promise<FileHandle | null> {
@@ -299,6 +363,14 @@ async function openForReading(path: string): Promise<FileHandle | null> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
+  }
+}
+
+function parseRecordOrNull(line: string, number: number): DeliveryRecord | null {
+  try {
+    return parseRecord(line, number);
+  } catch {
+    return null;
   }
 }
 

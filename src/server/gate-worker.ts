@@ -5,7 +5,7 @@ import { fetchEvidence, type FetchOptions } from "../forgejo/fetch-evidence.js";
 import { fetchPolicyChanges } from "../forgejo/fetch-policy-changes.js";
 import { describeJob, type Job } from "../forgejo/jobs.js";
 import type { ForgejoReader } from "../forgejo/reader.js";
-import type { DeliveryLog, LineSpan } from "../inbox/delivery-log.js";
+import type { DeliveryLog, LineSpan, UnfinishedDelivery } from "../inbox/delivery-log.js";
 import { checkRecoveredJob } from "../inbox/recovered-job.js";
 import type { Logger } from "../observability/logger.js";
 import type { PolicyHolder } from "../policy/policy-holder.js";
@@ -41,6 +41,8 @@ export interface WorkerDeps {
   maxDeferMs?: number;
   /** Reads back accepted jobs not kept in memory; without it every job is kept (see enqueue). */
   readAccepted?: DeliveryLog["readAccepted"];
+  /** Reads back jobs recovered at a start (enqueueRecovered), which are not kept in memory either. */
+  readUnfinished?: DeliveryLog["readUnfinished"];
   /** Jobs kept in memory at most (default DEFAULT_MAX_QUEUED). */
   maxQueued?: number;
 }
@@ -68,6 +70,14 @@ interface Spilled {
   since: number;
 }
 
+/** Jobs recovered at a start, not yet read back: they run before any job accepted since. */
+interface Recovered {
+  unfinished: readonly UnfinishedDelivery[];
+  /** The index of the first not yet read back. */
+  next: number;
+  since: number;
+}
+
 /** Evaluation waits for this much quiet after a delivery… */
 const QUIET_MS = 25;
 /**
@@ -86,6 +96,7 @@ export const DEFAULT_MAX_DEFER_MS = 30_000;
 export class GateWorker {
   private readonly queue: Array<{ delivery: string; job: Job; queuedAt: number; recovered: boolean; fromLog?: true }> = [];
   private spilled: Spilled | null = null;
+  private recovered: Recovered | null = null;
   private running = false;
   private underWay = false;
   // Aborted by stop(): a job waiting for an older proposal's claim gives up.
@@ -96,10 +107,10 @@ export class GateWorker {
 
   /** Jobs not yet finished: in memory, under way, and waiting in the inbox. */
   get backlog(): number {
-    return this.queue.length + (this.underWay ? 1 : 0) + (this.spilled?.count ?? 0);
+    return this.queue.length + (this.underWay ? 1 : 0) + (this.spilled?.count ?? 0) + (this.recovered === null ? 0 : this.recovered.unfinished.length - this.recovered.next);
   }
 
-  /** Jobs held in memory (at most maxQueued, besides recovered ones). */
+  /** Jobs held in memory (at most maxQueued, besides those given with enqueue(…, recovered = true)). */
   get held(): number {
     return this.queue.length;
   }
@@ -112,13 +123,27 @@ export class GateWorker {
   enqueue(delivery: string, job: Job, recovered = false, span?: LineSpan): void {
     // After stop() a job stays what the inbox says it is, accepted and unfinished: the next start runs it.
     if (this.stopping.signal.aborted) return;
-    if (span !== undefined && this.deps.readAccepted !== undefined && (this.spilled !== null || this.queue.length >= this.maxQueued)) {
+    if (span !== undefined && this.deps.readAccepted !== undefined && (this.spilled !== null || this.recovered !== null || this.queue.length >= this.maxQueued)) {
       this.spilled ??= { from: span.start, through: span.end, count: 0, since: performance.now() };
       this.spilled.through = span.end;
       this.spilled.count++;
     } else {
       this.queue.push({ delivery, job, queuedAt: performance.now(), recovered });
     }
+    if (!this.running) void this.run();
+  }
+
+  /**
+   * Jobs accepted before a restart and not finished (DeliveryLog recovery), by where their lines
+   * lie: read back maxQueued at a time, so a crash during a flood costs no more memory at the next
+   * start than the flood did. Call it before any enqueue: they run first, in log order.
+   */
+  enqueueRecovered(unfinished: readonly UnfinishedDelivery[]): void {
+    if (this.stopping.signal.aborted || unfinished.length === 0) return;
+    // Jobs accepted meanwhile must wait in the inbox too, or they would run before older ones.
+    if (this.deps.readUnfinished === undefined || this.deps.readAccepted === undefined) throw new Error("GateWorker.enqueueRecovered needs deps.readUnfinished and deps.readAccepted");
+    if (this.recovered !== null || this.spilled !== null || this.queue.length > 0) throw new Error("GateWorker.enqueueRecovered must come before any other job");
+    this.recovered = { unfinished, next: 0, since: performance.now() };
     if (!this.running) void this.run();
   }
 
@@ -129,7 +154,7 @@ export class GateWorker {
 
   /** Resolves when every queued job is done (tests; shutdown uses stop()). */
   idle(): Promise<void> {
-    if (!this.running && this.queue.length === 0 && this.spilled === null) return Promise.resolve();
+    if (!this.running && this.queue.length === 0 && this.spilled === null && this.recovered === null) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -145,16 +170,18 @@ export class GateWorker {
     this.queue.length = 0;
     // Jobs left in the inbox stay there, accepted and unfinished, for the next start.
     this.spilled = null;
+    this.recovered = null;
     return this.idle();
   }
 
   private async run(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length > 0 || this.spilled !== null) {
+      while (this.queue.length > 0 || this.spilled !== null || this.recovered !== null) {
         if (this.stopping.signal.aborted) break;
         if (this.queue.length === 0) {
-          await this.readBack(this.spilled!);
+          // Recovered jobs are older than any spilled one.
+          await (this.recovered !== null ? this.readRecovered(this.recovered) : this.readBack(this.spilled!));
           continue;
         }
         await this.yieldToIntake(this.queue[0]!.queuedAt);
@@ -193,6 +220,22 @@ export class GateWorker {
     } catch (error) {
       log.error("inbox.read_back_failed", { from: spilled.from, error: (error as Error).message, message: `the jobs waiting in the inbox are read again in ${READ_BACK_RETRY_MS / 1000} s; a restart runs them too` });
       // A stop ends the wait; the jobs stay in the inbox for the next start.
+      await sleep(READ_BACK_RETRY_MS, undefined, { signal: this.stopping.signal }).catch(() => {});
+    }
+  }
+
+  /** The next maxQueued recovered jobs, into memory; a failed read is retried, as in readBack. */
+  private async readRecovered(recovered: Recovered): Promise<void> {
+    const { log } = this.deps;
+    try {
+      const read = await this.deps.readUnfinished!(recovered.unfinished, recovered.next, this.maxQueued);
+      if (this.stopping.signal.aborted) return;
+      for (const offset of read.damaged) log.error("inbox.read_back_damaged", { offset, message: "an inbox line is not the delivery record recovery found there; its job is not run: redeliver it from Forgejo, and check the disk" });
+      for (const { delivery, job } of read.jobs) this.queue.push({ delivery, job, queuedAt: recovered.since, recovered: true });
+      recovered.next = read.next;
+      if (recovered.next >= recovered.unfinished.length) this.recovered = null;
+    } catch (error) {
+      log.error("inbox.read_back_failed", { from: recovered.unfinished[recovered.next]?.start, error: (error as Error).message, message: `the jobs recovered at start are read again in ${READ_BACK_RETRY_MS / 1000} s; a restart runs them too` });
       await sleep(READ_BACK_RETRY_MS, undefined, { signal: this.stopping.signal }).catch(() => {});
     }
   }

@@ -118,6 +118,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
       dataDir: config.dataDir,
       lastDeliveryAt: () => intake.lastReceivedAt,
       readAccepted: (from, to, limit) => opened.log.readAccepted(from, to, limit),
+      readUnfinished: (unfinished, index, limit) => opened.log.readUnfinished(unfinished, index, limit),
       ...(options.maxQueuedJobs !== undefined ? { maxQueued: options.maxQueuedJobs } : {}),
       hooks: ({ recovered }) => ({
         ...trustHooks(receipts, locks, options.now, { actor: "patchwarden", mayRepeat: recovered }),
@@ -134,7 +135,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions):
     const gate = worker;
     metrics.watch({ backlog: () => gate.backlog, queueDepth: queueDepthCounter(proposals) });
     const intake: Intake = new Intake(inbox, { ids: opened.recovered.seen, contents: opened.recovered.contents }, config, (delivery, job, span) => gate.enqueue(delivery, job, false, span), options.now);
-    for (const { delivery, job } of opened.recovered.unfinished) gate.enqueue(delivery, job, true);
+    gate.enqueueRecovered(opened.recovered.unfinished);
     const app = createApp({
       intake,
       secret: secret.secret,

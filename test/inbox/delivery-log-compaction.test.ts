@@ -72,7 +72,9 @@ describe("DeliveryLog compaction: a large inbox rewritten at start-up to what de
     const { log, recovered } = await open();
     expect(await readFile(file(), "utf8")).toBe(kept);
     expect([...recovered.seen]).toEqual(keptIds);
-    expect(recovered.unfinished).toEqual([{ delivery: "old-unfinished", job }]);
+    // Where the rewritten log holds its line: the first, every earlier line forgotten.
+    expect(recovered.unfinished).toEqual([{ delivery: "old-unfinished", start: 0 }]);
+    expect(await log.readUnfinished(recovered.unfinished, 0, 10)).toEqual({ jobs: [{ delivery: "old-unfinished", job }], next: 1, damaged: [] });
     expect(recovered.tornTail).toBeNull();
     expect(recovered.compaction).toEqual({ linesKept: 9, linesDropped: 4, bytesBefore: Buffer.byteLength(whole), bytesAfter: Buffer.byteLength(kept) });
     // Neither the temp file nor any other is left beside the log.

@@ -87,3 +87,46 @@ describe("DeliveryLog.readAccepted", () => {
     expect(read.damaged).toEqual([middle.start]);
   });
 });
+
+describe("DeliveryLog.readUnfinished", () => {
+  async function appendAll(records: DeliveryRecord[]): Promise<LineSpan[]> {
+    const spans: LineSpan[] = [];
+    for (const record of records) spans.push(await log.append(record));
+    return spans;
+  }
+  const done = (n: number): DeliveryRecord => ({ type: "done", delivery: `d-${n}`, at: AT, proposals: [] });
+
+  it("returns the listed deliveries' jobs in order, at most `limit`, and says where to go on from", async () => {
+    const records = Array.from({ length: 300 }, (_, i) => (i % 3 === 2 ? done(i) : accepted(i)));
+    const spans = await appendAll(records);
+    const unfinished = records.flatMap((record, i) => (record.type === "accepted" && i % 2 === 0 ? [{ delivery: record.delivery, start: spans[i]!.start }] : []));
+    expect(spans.at(-1)!.end).toBeGreaterThan(64 * 1024);
+    const first = await log.readUnfinished(unfinished, 0, 40);
+    expect(first).toEqual({ jobs: unfinished.slice(0, 40).map((u) => ({ delivery: u.delivery, job: job(Number(u.delivery.slice(2))) })), next: 40, damaged: [] });
+    const rest = await log.readUnfinished(unfinished, first.next, 1_000);
+    expect(rest.jobs.map((j) => j.delivery)).toEqual(unfinished.slice(40).map((u) => u.delivery));
+    expect(rest.next).toBe(unfinished.length);
+    expect(await log.readUnfinished(unfinished, rest.next, 10)).toEqual({ jobs: [], next: unfinished.length, damaged: [] });
+  });
+
+  it("reports a listed offset that is no line's start, or another delivery's line, and reads on past it", async () => {
+    const spans = await appendAll([accepted(1), accepted(2), accepted(3), accepted(4)]);
+    const unfinished = [
+      { delivery: "d-1", start: spans[0]!.start },
+      { delivery: "d-2", start: spans[1]!.start + 5 },
+      { delivery: "d-9", start: spans[2]!.start },
+      { delivery: "d-4", start: spans[3]!.start },
+    ];
+    const read = await log.readUnfinished(unfinished, 0, 10);
+    expect(read.jobs.map((j) => j.delivery)).toEqual(["d-1", "d-4"]);
+    expect(read.damaged).toEqual([spans[1]!.start + 5, spans[2]!.start]);
+    expect(read.next).toBe(4);
+  });
+
+  it("reports listed lines past the log's end (a cut log) rather than waiting for them", async () => {
+    const spans = await appendAll([accepted(1), accepted(2)]);
+    const beyond = spans[1]!.end + 100;
+    const read = await log.readUnfinished([{ delivery: "d-2", start: spans[1]!.start }, { delivery: "d-3", start: beyond }], 0, 10);
+    expect(read).toEqual({ jobs: [{ delivery: "d-2", job: job(2) }], next: 2, damaged: [beyond] });
+  });
+});

@@ -42,6 +42,16 @@ async function recover(readChunkBytes?: number): Promise<RecoveredInbox> {
   return recovered;
 }
 
+/** The jobs of the unfinished deliveries, read back where recovery says their lines start. */
+async function unfinishedJobs(recovered: RecoveredInbox) {
+  const { log } = await DeliveryLog.open(dir);
+  try {
+    return await log.readUnfinished(recovered.unfinished, 0, Infinity);
+  } finally {
+    await log.close();
+  }
+}
+
 describe("DeliveryLog recovery: the inbox read back line by line", () => {
   it("recovers a log of many chunks, its lines cut across them, as it recovers one read whole", async () => {
     const { lines, unfinished } = history(600);
@@ -56,7 +66,11 @@ describe("DeliveryLog recovery: the inbox read back line by line", () => {
       expect(recovered.tornTail).toBeNull();
     }
     expect(inSmallChunks.unfinished).toEqual(inOneChunk.unfinished);
-    expect(inSmallChunks.unfinished[1]!.job).toEqual({ trigger: "label", repo: `root/repo-${"x".repeat(10)}`, number: 3, isPull: false, sender: "root" });
+    const read = await unfinishedJobs(inSmallChunks);
+    expect(read.damaged).toEqual([]);
+    expect(read.next).toBe(unfinished.length);
+    expect(read.jobs.map((j) => j.delivery)).toEqual(unfinished);
+    expect(read.jobs[1]!.job).toEqual({ trigger: "label", repo: `root/repo-${"x".repeat(10)}`, number: 3, isPull: false, sender: "root" });
   });
 
   it("sets a torn final line aside byte for byte and cuts the log back to its last whole line", async () => {

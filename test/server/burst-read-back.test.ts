@@ -1,4 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
@@ -43,5 +45,40 @@ describe("a burst larger than the worker holds in memory", () => {
     expect(proposals.map((p) => (p.target.kind === "issue" ? p.target.number : 0)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(new Set(proposals.map((p) => p.delivery?.id)).size).toBe(9);
     expect(server.worker.backlog).toBe(0);
+  });
+});
+
+describe("a restart after a crash that left a burst unfinished", () => {
+  it("holds no more recovered jobs than maxQueuedJobs, and evaluates each unfinished one once, a finished one not again", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pw-recover-burst-"));
+    try {
+      const bundle = await readFile(fixture("examples/runtime-diagnostics.bundle.yaml"));
+      const at = "2026-11-21T11:00:00.000Z";
+      const lines: string[] = [];
+      for (let number = 1; number <= 12; number++) {
+        fake.attach(fake.issue(REPO, number, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", bundle);
+        lines.push(JSON.stringify({ type: "accepted", delivery: `d-${number}`, received_at: at, event: "issues", event_type: "issue_label", job: { trigger: "label", repo: REPO, number, isPull: false, sender: "root" } }));
+        // Every third one was evaluated before the crash.
+        if (number % 3 === 0) lines.push(JSON.stringify({ type: "done", delivery: `d-${number}`, at, proposals: [] }));
+      }
+      await mkdir(join(dir, "inbox"));
+      await writeFile(join(dir, "inbox", "deliveries.jsonl"), lines.map((line) => `${line}\n`).join(""));
+      server = await startTestServer({}, { now: () => Date.parse("2026-11-21T12:00:00Z"), maxQueuedJobs: 2 }, dir);
+      expect(server.recoveredJobs).toBe(8);
+      expect(server.worker.backlog).toBe(8);
+      let mostHeld = 0;
+      const watch = setInterval(() => (mostHeld = Math.max(mostHeld, server.worker.held)), 1);
+      await server.worker.idle();
+      clearInterval(watch);
+      mostHeld = Math.max(mostHeld, server.worker.held);
+      expect(mostHeld).toBeGreaterThan(0);
+      expect(mostHeld).toBeLessThanOrEqual(2);
+      const proposals = await verdictProposals(server.proposals);
+      expect(proposals.map((p) => (p.target.kind === "issue" ? p.target.number : 0)).sort((a, b) => a - b)).toEqual([1, 2, 4, 5, 7, 8, 10, 11]);
+      expect(server.worker.backlog).toBe(0);
+    } finally {
+      await server.cleanup();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
