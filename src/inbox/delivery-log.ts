@@ -8,6 +8,7 @@ import { recordContentKey } from "./content-key.js";
 import { deliveryRecordSchema, type DeliveryRecord } from "./delivery-record.js";
 import { DEFAULT_CHUNK_BYTES, readLines, type LinesRead } from "./read-lines.js";
 import { makeFolder } from "../fsutil/make-folder.js";
+import { InboxDamagedError } from "./inbox-damaged-error.js";
 
 interface Pending {
   line: string;
@@ -44,6 +45,12 @@ export interface UnfinishedRead {
   /** Offsets listed as unfinished where no such accepted line lies (the log was edited or damaged). */
   damaged: number[];
 }
+
+/**
+ * Evaluations of one delivery that may fail (on the gate's own disk or a bug; Forgejo's failures
+ * make a blocked proposal instead) before it is given up: each start runs a failed one again.
+ */
+export const MAX_EVALUATION_ATTEMPTS = 3;
 
 /** Lines that need not be durable before anyone waits: they ride along with the next flush. */
 const LAZY_FLUSH_MS = 100;
@@ -154,9 +161,9 @@ export class DeliveryLog {
     const jobs: AcceptedRead["jobs"] = [];
     const damaged: number[] = [];
     let next = to;
-    await this.scanLines(from, to, (line, number, start) => {
+    await this.scanLines(from, to, (line, start) => {
       if (line === "") return true;
-      const record = parseRecordOrNull(line, number);
+      const record = parseRecordOrNull(line);
       if (record === null) damaged.push(start);
       else if (record.type === "accepted") {
         if (jobs.length === limit) {
@@ -181,12 +188,12 @@ export class DeliveryLog {
     const damaged: number[] = [];
     let next = index;
     if (next >= unfinished.length || limit <= 0) return { jobs, next, damaged };
-    await this.scanLines(unfinished[next]!.start, this.size, (line, number, start) => {
+    await this.scanLines(unfinished[next]!.start, this.size, (line, start) => {
       // A listed offset that is no line's start (only an edited log has one).
       while (next < unfinished.length && unfinished[next]!.start < start) damaged.push(unfinished[next++]!.start);
       if (next < unfinished.length && unfinished[next]!.start === start) {
         const wanted = unfinished[next++]!;
-        const record = parseRecordOrNull(line, number);
+        const record = parseRecordOrNull(line);
         if (record?.type === "accepted" && record.delivery === wanted.delivery) jobs.push({ delivery: wanted.delivery, job: record.job });
         else damaged.push(start);
       }
@@ -198,7 +205,7 @@ export class DeliveryLog {
   }
 
   /** Calls visit for every whole line in [from, to) with where it starts, until visit returns false. */
-  private async scanLines(from: number, to: number, visit: (line: string, number: number, start: number) => boolean): Promise<void> {
+  private async scanLines(from: number, to: number, visit: (line: string, start: number) => boolean): Promise<void> {
     let more = true;
     let lineStart = from;
     const handle = await open(this.path, "r");
@@ -207,10 +214,10 @@ export class DeliveryLog {
         // Done: read no further (the rest of the chunk in hand is still split, and skipped).
         (buffer, position) => (!more || position >= to ? Promise.resolve(0) : handle.read(buffer, 0, Math.min(buffer.length, to - position), position).then((r) => r.bytesRead)),
         DEFAULT_CHUNK_BYTES,
-        (line, number, bytes) => {
+        (line, _number, bytes) => {
           const start = lineStart;
           lineStart += bytes.length + 1;
-          if (more) more = visit(line, number, start);
+          if (more) more = visit(line, start);
         },
         from,
       );
@@ -305,10 +312,12 @@ export class DeliveryLog {
 async function recover(path: string, folder: string, chunkBytes: number, compaction: CompactionOptions | undefined): Promise<RecoveredInbox> {
   const handle = await openForReading(path);
   if (handle === null) return { seen: new Set(), contents: new Set(), unfinished: [], tornTail: null, compaction: null };
+  const parse = recordParser(path);
   const seen = new Set<string>();
   const contents = new Set<string>();
   // Where each unfinished delivery's accepted line starts: its job is read back when it is run.
   const accepted = new Map<string, number>();
+  const failedAttempts = new Map<string, number>();
   let lineStart = 0;
   let read: LinesRead;
   try {
@@ -316,12 +325,20 @@ async function recover(path: string, folder: string, chunkBytes: number, compact
       const start = lineStart;
       lineStart += bytes.length + 1;
       if (line === "") return;
-      const record = parseRecord(line, number);
+      const record = parse(line, number);
       seen.add(record.delivery);
       const content = recordContentKey(record);
       if (content !== null) contents.add(content);
       if (record.type === "accepted") accepted.set(record.delivery, start);
-      else if (record.type === "done") accepted.delete(record.delivery);
+      else if (record.type === "done") {
+        // A failed evaluation stays unfinished, to run again at the next start, until it has failed MAX_EVALUATION_ATTEMPTS times.
+        const failed = record.failed === true ? (failedAttempts.get(record.delivery) ?? 0) + 1 : MAX_EVALUATION_ATTEMPTS;
+        if (failed < MAX_EVALUATION_ATTEMPTS) failedAttempts.set(record.delivery, failed);
+        else {
+          failedAttempts.delete(record.delivery);
+          accepted.delete(record.delivery);
+        }
+      }
     });
   } finally {
     await handle.close();
@@ -341,7 +358,7 @@ async function recover(path: string, folder: string, chunkBytes: number, compact
       cutoff: compaction.now - (compaction.windowMs ?? DEFAULT_DEDUPE_WINDOW_MS),
       expectedBytes: read.end,
       chunkBytes,
-      parse: parseRecord,
+      parse,
     });
     // The rewrite moved the lines: where they lie now.
     return { seen: compacted.kept, contents: compacted.keptContents, unfinished: inLogOrder(compacted.unfinishedStarts), tornTail, compaction: compacted.compaction };
@@ -366,18 +383,24 @@ async function openForReading(path: string): Promise<FileHandle | null> {
   }
 }
 
-function parseRecordOrNull(line: string, number: number): DeliveryRecord | null {
-  try {
-    return parseRecord(line, number);
-  } catch {
-    return null;
-  }
+function parseRecordOrNull(line: string): DeliveryRecord | null {
+  const parsed = deliveryRecordSchema.safeParse(parseJsonOrNull(line));
+  return parsed.success ? (parsed.data as DeliveryRecord) : null;
 }
 
-function parseRecord(line: string, number: number): DeliveryRecord {
+/** A reader that cannot go on without every line (recovery, compaction) refuses a damaged one. */
+function recordParser(path: string): (line: string, number: number) => DeliveryRecord {
+  return (line, number) => {
+    const record = parseRecordOrNull(line);
+    if (record === null) throw new InboxDamagedError(path, number);
+    return record;
+  };
+}
+
+function parseJsonOrNull(line: string): unknown {
   try {
-    return deliveryRecordSchema.parse(JSON.parse(line)) as DeliveryRecord;
+    return JSON.parse(line);
   } catch {
-    throw new Error(`inbox/deliveries.jsonl line ${number} is not a delivery record; the log was edited or damaged, so move it aside and restart (its deliveries will not be deduplicated)`);
+    return null;
   }
 }

@@ -5,7 +5,7 @@ import { fetchEvidence, type FetchOptions } from "../forgejo/fetch-evidence.js";
 import { fetchPolicyChanges } from "../forgejo/fetch-policy-changes.js";
 import { describeJob, type Job } from "../forgejo/jobs.js";
 import type { ForgejoReader } from "../forgejo/reader.js";
-import type { DeliveryLog, LineSpan, UnfinishedDelivery } from "../inbox/delivery-log.js";
+import { MAX_EVALUATION_ATTEMPTS, type DeliveryLog, type LineSpan, type UnfinishedDelivery } from "../inbox/delivery-log.js";
 import { checkRecoveredJob } from "../inbox/recovered-job.js";
 import type { Logger } from "../observability/logger.js";
 import type { PolicyHolder } from "../policy/policy-holder.js";
@@ -54,6 +54,9 @@ export interface WorkerDeps {
  */
 export const DEFAULT_MAX_QUEUED = 1_000;
 
+/** What an operator can do to have a delivery judged whose job was lost: Forgejo's Redeliver sends a duplicate. */
+const ASK_AGAIN = "gate label, `/patchwarden check` or a new push";
+
 /** After a failed read-back, the next try waits this long. */
 const READ_BACK_RETRY_MS = 5_000;
 
@@ -89,8 +92,9 @@ export const DEFAULT_MAX_DEFER_MS = 30_000;
 
 /**
  * Evaluates accepted deliveries after the webhook has answered, one at a time and in arrival
- * order (so superseding is never a race). A job that throws is logged and marked done with a note;
- * it is not retried forever. Nothing a job does escapes run(): an unhandled rejection would end the
+ * order (so superseding is never a race). A job that throws is logged and marked done as failed,
+ * with a note: it is not retried in this run, and the next start runs it again, up to
+ * MAX_EVALUATION_ATTEMPTS in all. Nothing a job does escapes run(): an unhandled rejection would end the
  * process, and a recovered job would end it again on every start.
  */
 export class GateWorker {
@@ -211,7 +215,7 @@ export class GateWorker {
       const read = await this.deps.readAccepted!(spilled.from, spilled.through, this.maxQueued);
       // Stopped meanwhile: the jobs stay in the inbox for the next start, none is held.
       if (this.stopping.signal.aborted) return;
-      for (const offset of read.damaged) log.error("inbox.read_back_damaged", { offset, message: "an inbox line is not a delivery record; its job, if any, is not run: redeliver it from Forgejo, and check the disk" });
+      for (const offset of read.damaged) log.error("inbox.read_back_damaged", { offset, message: `an inbox line is not a delivery record; its job, if any, is not run (a redelivery of it is answered as a duplicate): ask for the check again (${ASK_AGAIN}), and check the disk` });
       for (const { delivery, job } of read.jobs) this.queue.push({ delivery, job, queuedAt: spilled.since, recovered: false, fromLog: true });
       spilled.from = read.next;
       // A damaged line was a job left here too (or never was one): either way it no longer waits.
@@ -230,7 +234,7 @@ export class GateWorker {
     try {
       const read = await this.deps.readUnfinished!(recovered.unfinished, recovered.next, this.maxQueued);
       if (this.stopping.signal.aborted) return;
-      for (const offset of read.damaged) log.error("inbox.read_back_damaged", { offset, message: "an inbox line is not the delivery record recovery found there; its job is not run: redeliver it from Forgejo, and check the disk" });
+      for (const offset of read.damaged) log.error("inbox.read_back_damaged", { offset, message: `an inbox line is not the delivery record recovery found there; its job is not run (a redelivery of it is answered as a duplicate): ask for the check again (${ASK_AGAIN}), and check the disk` });
       for (const { delivery, job } of read.jobs) this.queue.push({ delivery, job, queuedAt: recovered.since, recovered: true });
       recovered.next = read.next;
       if (recovered.next >= recovered.unfinished.length) this.recovered = null;
@@ -255,7 +259,7 @@ export class GateWorker {
   /** A recovered job that is not a valid job is not run (it would only fail, or worse): marked done, with why. */
   private skipInvalid(delivery: string, job: Job, problem: string): void {
     const trigger: unknown = job.trigger;
-    const note = `recovered job is not a valid ${typeof trigger === "string" ? `${trigger} ` : ""}job (${problem}); it was not run: ask for the check again (gate label, \`/patchwarden check\` or a new push)`;
+    const note = `recovered job is not a valid ${typeof trigger === "string" ? `${trigger} ` : ""}job (${problem}); it was not run: ask for the check again (${ASK_AGAIN})`;
     this.deps.log.warn("job.invalid", { delivery, note });
     this.markDone(delivery, [], note);
   }
@@ -280,6 +284,7 @@ export class GateWorker {
     const { signal } = this.stopping;
     const ids: string[] = [];
     let note: string | undefined;
+    let failed = false;
     try {
       const reader = changedFilesOnce(deps.reader);
       const units = await fetchEvidence(reader, job, deps.fetch);
@@ -323,21 +328,29 @@ export class GateWorker {
         deps.log.info("job.interrupted", { delivery, proposals: ids });
         return;
       }
+      // Forgejo's failures already made a blocked proposal; this is the gate's own disk, or a bug.
+      // A redelivery is a duplicate, so the job itself must not be lost: the next start runs it again.
+      failed = true;
       note = `evaluation failed: ${(error as Error).message}`;
-      deps.log.error("job.failed", { delivery, job: describeSafely(job), error: (error as Error).message });
+      deps.log.error("job.failed", {
+        delivery,
+        job: describeSafely(job),
+        error: (error as Error).message,
+        message: `the delivery stays unfinished and is evaluated again at the next start (at most ${MAX_EVALUATION_ATTEMPTS} attempts in all): fix the cause, then restart patchwarden serve`,
+      });
     }
     try {
-      deps.onJobDone?.(job, ids.length, note?.startsWith("evaluation failed") ?? false);
+      deps.onJobDone?.(job, ids.length, failed);
     } catch (error) {
       deps.log.error("job.done_hook_failed", { delivery, error: (error as Error).message });
     }
-    this.markDone(delivery, ids, note);
+    this.markDone(delivery, ids, note, failed);
   }
 
   /** Not awaited for durability: a lost `done` only runs the job again, which proposal ids make harmless. */
-  private markDone(delivery: string, proposals: string[], note: string | undefined): void {
+  private markDone(delivery: string, proposals: string[], note: string | undefined, failed = false): void {
     try {
-      this.deps.inbox.appendEventually({ type: "done", delivery, at: formatIsoTime(this.deps.now()), proposals, ...(note !== undefined ? { note } : {}) });
+      this.deps.inbox.appendEventually({ type: "done", delivery, at: formatIsoTime(this.deps.now()), proposals, ...(note !== undefined ? { note } : {}), ...(failed ? { failed } : {}) });
     } catch (error) {
       this.deps.log.error("job.done_not_recorded", { delivery, error: (error as Error).message });
     }

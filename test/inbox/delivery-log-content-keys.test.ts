@@ -42,7 +42,7 @@ describe("DeliveryLog recovery: content keys", () => {
 
   it("refuses a line whose payload_hmac is not a SHA-256 digest in hex, as any other damaged line", async () => {
     await writeFile(file(), `${accepted("ok", daysAgo(1), hmac(1))}\n${accepted("bad", daysAgo(1), "not-a-digest")}\n`);
-    await expect(DeliveryLog.open(dir)).rejects.toThrow(/^inbox\/deliveries\.jsonl line 2 is not a delivery record/);
+    await expect(DeliveryLog.open(dir)).rejects.toThrow(/\/inbox\/deliveries\.jsonl: line 2 is not a delivery record/);
   });
 
   it("keeps the content keys of the deliveries a compaction keeps, and forgets those it forgets", async () => {

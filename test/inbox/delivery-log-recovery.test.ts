@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DeliveryLog, type RecoveredInbox } from "../../src/inbox/delivery-log.js";
+import { InboxDamagedError } from "../../src/inbox/inbox-damaged-error.js";
 import { DEFAULT_CHUNK_BYTES } from "../../src/inbox/read-lines.js";
 
 let dir: string;
@@ -93,10 +94,28 @@ describe("DeliveryLog recovery: the inbox read back line by line", () => {
     lines.splice(200, 0, "", '{"type":"accepted","delivery":"x"}');
     await writeFile(file(), `${lines.join("\n")}\n`);
     for (const chunk of [7, undefined]) {
-      await expect(recover(chunk)).rejects.toThrow(
-        "inbox/deliveries.jsonl line 202 is not a delivery record; the log was edited or damaged, so move it aside and restart (its deliveries will not be deduplicated)",
+      const refused = recover(chunk);
+      await expect(refused).rejects.toBeInstanceOf(InboxDamagedError);
+      await expect(refused).rejects.toThrow(
+        `${file()}: line 202 is not a delivery record; the log was edited or damaged: keep a copy of the file, then mend or delete that line and start again (every other line's delivery is kept; a delivery on that line is neither deduplicated nor evaluated, so ask for its check again)`,
       );
     }
+  });
+
+  it("runs a failed evaluation again at the next start, until it has failed three times", async () => {
+    const failedDone = (delivery: string) => JSON.stringify({ type: "done", delivery, at, proposals: [], note: "evaluation failed: ENOSPC", failed: true });
+    const lines = [
+      accepted("once"), failedDone("once"),
+      accepted("twice"), failedDone("twice"), failedDone("twice"),
+      accepted("thrice"), failedDone("thrice"), failedDone("twice"), failedDone("thrice"), failedDone("thrice"),
+      // A later success finishes it whatever failed before.
+      accepted("then-ok"), failedDone("then-ok"), done("then-ok"),
+    ];
+    await writeFile(file(), `${lines.join("\n")}\n`);
+    const recovered = await recover();
+    expect(recovered.unfinished.map((u) => u.delivery)).toEqual(["once"]);
+    // `twice` failed a third time among the later lines: given up too.
+    expect(recovered.seen).toEqual(new Set(["once", "twice", "thrice", "then-ok"]));
   });
 
   it("starts empty when there is no log yet, and from an empty one", async () => {

@@ -1,4 +1,7 @@
+import { open } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Logger } from "../../src/observability/logger.js";
 import type { UnfinishedDelivery } from "../../src/inbox/delivery-log.js";
 import { DeliveryLog } from "../../src/inbox/delivery-log.js";
 import type { WorkerDeps } from "../../src/server/gate-worker.js";
@@ -72,8 +75,27 @@ describe("GateWorker: jobs recovered at a start are read back from the inbox, ma
     await inbox.log.close();
     const reopened = await DeliveryLog.open(inbox.dir);
     inbox.log = reopened.log;
-    // Job 1 failed (the stub reader) and was marked done; every other stays for the next start.
-    expect(reopened.recovered.unfinished.map((u) => u.delivery)).toEqual(["d-2", "d-3", "d-5", "d-6", "d-7"]);
+    // Job 1 failed (the stub reader) and runs again too; every other was never read back.
+    expect(reopened.recovered.unfinished.map((u) => u.delivery)).toEqual(["d-1", "d-2", "d-3", "d-5", "d-6", "d-7"]);
+  });
+
+  it("reports a recovered line found damaged when read back, saying how to ask for its check again, and runs the rest", async () => {
+    const unfinished = await crashWithBacklog(6);
+    const damaged = unfinished[1]!;
+    const file = await open(join(inbox.dir, "inbox", "deliveries.jsonl"), "r+");
+    await file.write(Buffer.from("#####"), 0, 5, damaged.start);
+    await file.close();
+    const logged: Array<{ event: string; fields: Record<string, unknown> }> = [];
+    const quiet = () => {};
+    const log = { info: quiet, warn: quiet, error: (event: string, fields: Record<string, unknown> = {}) => void logged.push({ event, fields }) } as unknown as Logger;
+    const { worker, ran } = recoveringWorker(2, { log });
+    worker.enqueueRecovered(unfinished);
+    await worker.idle();
+    expect(ran.map((r) => r.n)).toEqual([1, 3, 5, 6]);
+    expect(logged).toContainEqual({
+      event: "inbox.read_back_damaged",
+      fields: { offset: damaged.start, message: "an inbox line is not the delivery record recovery found there; its job is not run (a redelivery of it is answered as a duplicate): ask for the check again (gate label, `/patchwarden check` or a new push), and check the disk" },
+    });
   });
 
   it("is refused without the readers that keep jobs in log order", () => {
