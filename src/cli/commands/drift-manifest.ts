@@ -28,8 +28,11 @@ export const driftManifest: Command = {
 followed. Entries are sorted by the UTF-8 bytes of their paths, and the manifest's digest covers
 the files only, so the same tree always gives the same digest.
 
-Read-only: nothing under DIR is written. Run the same command on the Iskra host to get the remote
-manifest (e.g. \`ssh iskra patchwarden drift manifest /opt/iskra-openclaw > remote.json\`);
+Read-only: nothing under DIR is written. Run the same command, with the same --ignore globs, on
+the Iskra host to get the remote manifest, e.g.
+  ssh iskra patchwarden drift manifest /opt/iskra-openclaw --ignore .git --host iskra > remote.json
+The installed wrapper runs this command for any login, root included (it reads no setting and
+nothing in the data folder); log in as a user who may read the whole tree.
 Patchwarden itself opens no SSH or network connection.
 
   DIR            the folder to record

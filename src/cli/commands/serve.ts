@@ -1,5 +1,6 @@
 import { readServerConfig } from "../../config/read-server-config.js";
 import type { ServerConfig } from "../../config/server-config.js";
+import { SETTINGS, type SettingName } from "../../config/settings.js";
 import { lineBatcher } from "../../observability/line-batcher.js";
 import { jsonLogger, type Logger } from "../../observability/logger.js";
 import { startServer } from "../../server/start-server.js";
@@ -7,6 +8,39 @@ import type { Command, CommandContext } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { withLogErrors } from "../operator-options.js";
 import { packageVersion } from "../version.js";
+
+/**
+ * One line (or more) per setting. Keyed by SettingName, so a setting added to SETTINGS without its
+ * line here does not compile: the refusal of a misspelt variable and the environment file example
+ * send the operator to this list.
+ */
+const SETTING_HELP: Record<SettingName, string> = {
+  forgejo_url: "Forgejo to read from (default http://127.0.0.1:3000)",
+  forgejo_token: "read token (optional for public repositories)",
+  webhook_secret: "the hook's secret (default: generated into the data folder)",
+  data_dir: "data folder (default ./data)",
+  listen: "host:port (default 127.0.0.1:8787)",
+  policy: "policy TOML (default the shipped policy)",
+  repos: "allowed owner/name, comma-separated",
+  operators: "Forgejo logins who may ask for a gate check",
+  producers: "logins whose pushes and pull requests carry evidence (e.g. Iskra's bot)",
+  gate_label: "the label that asks for a check (default patchwarden/gate-check)",
+  evidence_globs: "evidence files in pushes (default evidence/**/*.json,evidence/**/*.yaml)",
+  policy_globs: "policy files in pushes and pull requests; each change gets a what-if\nproposal (default policies/**/*.toml; none to turn it off)",
+  output: "queue, stdout or queue,stdout (default queue)",
+  max_body_bytes: "largest delivery accepted (default 5242880)",
+  receipt_key: "ed25519 private key that signs every receipt and head (made by\n`patchwarden receipts keygen`; no default: receipts are unsigned)",
+  review_tokens: "review-page operators: login=token pairs, comma-separated, each token\nat least 24 characters (no default: without it the page is read-only)",
+  review_origin: "the origin the review page is reached at through a proxy, e.g.\nhttps://patchwarden.example.org (makes its cookies Secure)",
+};
+
+/** The variables `serve` reads: every setting, then the file that may hold them. */
+function settingsHelp(): string {
+  const rows: Array<[string, string]> = (Object.entries(SETTINGS) as Array<[SettingName, string]>).map(([name, variable]) => [variable, SETTING_HELP[name]]);
+  rows.push(["PATCHWARDEN_CONFIG", "a TOML file of these settings in lowercase (forgejo_url = \"…\"); a\nvariable with a value wins over it, an empty one leaves the file's"]);
+  const width = Math.max(31, ...rows.map(([variable]) => variable.length + 2));
+  return rows.map(([variable, text]) => `  ${variable.padEnd(width)}${text.split("\n").join(`\n  ${" ".repeat(width)}`)}`).join("\n");
+}
 
 export const serve: Command = {
   name: "serve",
@@ -18,25 +52,7 @@ embedded defaults: data folder ./data, listening on 127.0.0.1:8787, the shipped 
 secret generated into the data folder on the first run, and no repositories allowed (every
 delivery is acknowledged and ignored until PATCHWARDEN_REPOS names one).
 
-  PATCHWARDEN_FORGEJO_URL        Forgejo to read from (default http://127.0.0.1:3000)
-  PATCHWARDEN_FORGEJO_TOKEN      read token (optional for public repositories)
-  PATCHWARDEN_WEBHOOK_SECRET     the hook's secret (default: generated into the data folder)
-  PATCHWARDEN_DATA_DIR           data folder (default ./data)
-  PATCHWARDEN_LISTEN             host:port (default 127.0.0.1:8787)
-  PATCHWARDEN_POLICY             policy TOML (default the shipped policy)
-  PATCHWARDEN_REPOS              allowed owner/name, comma-separated
-  PATCHWARDEN_OPERATORS          Forgejo logins who may ask for a gate check
-  PATCHWARDEN_PRODUCERS          logins whose pushes and pull requests carry evidence (e.g. Iskra's bot)
-  PATCHWARDEN_GATE_LABEL         the label that asks for a check (default patchwarden/gate-check)
-  PATCHWARDEN_EVIDENCE_GLOBS     evidence files in pushes (default evidence/**/*.json,evidence/**/*.yaml)
-  PATCHWARDEN_POLICY_GLOBS       policy files in pushes and pull requests; each change gets a what-if
-                                 proposal (default policies/**/*.toml; none to turn it off)
-  PATCHWARDEN_OUTPUT             queue, stdout or queue,stdout (default queue)
-  PATCHWARDEN_MAX_BODY_BYTES     largest delivery accepted (default 5242880)
-  PATCHWARDEN_REVIEW_TOKENS      review-page operators: login=token pairs, comma-separated, each token
-                                 at least 24 characters (no default: without it the page is read-only)
-  PATCHWARDEN_REVIEW_ORIGIN      the origin the review page is reached at through a proxy, e.g.
-                                 https://patchwarden.example.org (makes its cookies Secure)
+${settingsHelp()}
 
 Routes: POST /webhooks/forgejo, GET /healthz, GET /metrics (Prometheus; unauthenticated, keep it
 local), GET /review (the review page: with review tokens, operators sign in and approve with their
