@@ -1,8 +1,8 @@
 import type { DeliveryRecord } from "./delivery-record.js";
 
 /**
- * What a delivery is, apart from its id: its event headers and the HMAC-SHA256 of its payload.
- * Forgejo's Redeliver (ReplayHookTask) sends the same bytes and event under a new
+ * What a delivery is, apart from its id: what its event headers ask for and the HMAC-SHA256 of its
+ * payload. Forgejo's Redeliver (ReplayHookTask) sends the same bytes and event under a new
  * X-Forgejo-Delivery, and that id is not signed, so the id alone cannot recognise a redelivery or
  * a replay. The HMAC is the key because the signature check has already computed it: no second
  * hash per delivery, and under one secret it tells payloads apart as well as a SHA-256 would.
@@ -12,7 +12,31 @@ import type { DeliveryRecord } from "./delivery-record.js";
 export function contentKey(event: string, eventType: string, payloadHmac: string): string {
   // join() builds one flat string; a template literal keeps a rope of four pieces for as long as
   // the key is remembered (every delivery since the last compaction).
-  return [event, eventType, payloadHmac].join("/");
+  return [triggerOf(event, eventType), payloadHmac].join("/");
+}
+
+/**
+ * The event headers as classifyDelivery (src/forgejo/classify-delivery.ts) reads them. Neither
+ * header is signed: were the key to take them as sent, a captured delivery resent with another
+ * X-Forgejo-Event-Type (which a comment or push never reads), or as `pull_request_comment` instead
+ * of `issue_comment`, would be a new delivery asking for the same job, evaluated again and
+ * superseding the pending proposal. test/inbox/content-key.test.ts holds the two together.
+ */
+export function triggerOf(event: string, eventType: string): string {
+  switch (event) {
+    case "issues":
+      return eventType === "issue_label" ? "issues/issue_label" : "issues/";
+    case "pull_request":
+      return eventType === "pull_request_label" ? "pull_request/pull_request_label" : "pull_request/";
+    case "issue_comment":
+    case "pull_request_comment":
+      return "comment/";
+    case "push":
+      return "push/";
+    default:
+      // Not a trigger: ignored whatever the type, so a replay under another one asks for nothing.
+      return `${event}/${eventType}`;
+  }
 }
 
 /** The content key an inbox line recorded; null for `done` lines and for lines written before it was recorded. */

@@ -107,6 +107,15 @@ describe("POST /webhooks/forgejo: what arrives, and what it answers", () => {
   it("answers 415 for a content type that is not a Forgejo delivery", async () => {
     const response = await post(deliveryRequest({ event: "issues", id: "d-type", body: await labelUpdated(), contentType: "text/plain" }));
     expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({ error: "unsupported_media_type", message: "content type `text/plain` is not a Forgejo delivery; set the hook's content type to application/json" });
+  });
+
+  it("echoes no more than a short piece of a content type it refuses (answered before the signature is checked)", async () => {
+    const response = await post(deliveryRequest({ event: "issues", id: "d-type", body: "{}", contentType: `text/${"x".repeat(10_000)}\u0007` }));
+    expect(response.status).toBe(415);
+    const { message } = (await response.json()) as { message: string };
+    expect(message).toMatch(/^content type `text\/x+…` is not a Forgejo delivery; /);
+    expect(message.length).toBeLessThan(400);
   });
 
   it("accepts Forgejo's form delivery, whose signature covers the JSON in `payload=`", async () => {

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { quote } from "../../diagnostics/diagnostic.js";
 import type { DeliveryOutcome } from "../../observability/metrics.js";
 import { verifiedHmac } from "../../forgejo/webhook-signature.js";
 import { readDeliveryHeaders, type DeliveryHeaders } from "../../forgejo/webhook-headers.js";
@@ -30,7 +31,7 @@ export function verifyForgejoSignature(secret: () => string): MiddlewareHandler<
     const key = secret();
     const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (type !== "application/json" && type !== "application/x-www-form-urlencoded") {
-      return c.json({ error: "unsupported_media_type", message: `content type \`${type || "(none)"}\` is not a Forgejo delivery; set the hook's content type to application/json` }, 415);
+      return c.json({ error: "unsupported_media_type", message: `content type ${type === "" ? "`(none)`" : quote(type)} is not a Forgejo delivery; set the hook's content type to application/json` }, 415);
     }
     const body = c.get("rawBody");
     let payload = body;
