@@ -36,7 +36,7 @@ function rulesFor(payload: Record<string, any>): TriggerRules {
 
 /** What a delivery asks for: its job, or nothing. */
 function outcome(event: string, type: string, { payload }: Delivery): string {
-  const classified = classifyDelivery({ event, eventType: type }, payload, rulesFor(payload));
+  const classified = classifyDelivery({ delivery: "d-1", event, eventType: type, signature: undefined }, payload, rulesFor(payload));
   return classified.kind === "job" ? JSON.stringify(classified.job) : "nothing";
 }
 
