@@ -11,6 +11,7 @@ import { planStepsRule, repairClassRule } from "./rules/candidate.js";
 import { contradictionRule } from "./rules/contradictions.js";
 import { freshnessRule } from "./rules/freshness.js";
 import { inputFindingReasons } from "./rules/input-findings.js";
+import { observedTime } from "./rules/observed-time.js";
 import { requiredEvidenceRule } from "./rules/required.js";
 import { statusRule } from "./rules/status.js";
 import type { EvidenceSummary, Reason, Verdict, VerdictName } from "./verdict-types.js";
@@ -43,7 +44,11 @@ export function evaluate(input: EvaluationInput, policy: Policy, now: number): V
   let evidence: EvidenceSummary[] = [];
   let validUntil: string | null = null;
   if (bundle !== null) {
-    const times = bundle.evidence.map((item) => ({ generated: placeTime(item.generated_at), expires: item.expires_at === undefined ? null : placeTime(item.expires_at) }));
+    const times = bundle.evidence.map((item) => ({
+      generated: placeTime(item.generated_at),
+      expires: item.expires_at === undefined ? null : placeTime(item.expires_at),
+      observed: observedTime(item),
+    }));
     const context: RuleContext = { input, bundle, policy, now, times, repairClass: policy.repairClasses.get(bundle.candidate.repair_class) };
     for (const rule of RULES) reasons.push(...rule(context));
     const staleTimes = bundle.evidence.map((_, index) => staleAt(context, index));
@@ -81,10 +86,14 @@ function decide(reasons: readonly Reason[]): VerdictName {
   return "eligible_repair_dry_run";
 }
 
-/** When an item stops counting: its kind's maximum age or its own expiry, whichever is first. */
+/**
+ * When an item stops counting: its kind's maximum age or its own expiry, whichever is first. The
+ * age runs from the older of its own time and the time its data says it observed what it carries.
+ */
 function staleAt({ bundle, policy, times }: RuleContext, index: number): number {
-  const { generated, expires } = times[index]!;
-  const byAge = generated + policy.maxAgeSeconds[bundle.evidence[index]!.kind] * 1000;
+  const { generated, expires, observed } = times[index]!;
+  const taken = observed === null ? generated : Math.min(generated, observed.time);
+  const byAge = taken + policy.maxAgeSeconds[bundle.evidence[index]!.kind] * 1000;
   return expires === null ? byAge : Math.min(byAge, expires);
 }
 

@@ -4,6 +4,7 @@ import type { RepairClassDocument } from "../policy/policy-schema.js";
 import type { Policy } from "../policy/policy.js";
 import { quote } from "../diagnostics/diagnostic.js";
 import { REASON_CODES, type ReasonCode } from "./reason-codes.js";
+import type { ObservedTime } from "./rules/observed-time.js";
 import type { EvidenceRef, Reason } from "./verdict-types.js";
 
 export interface RuleContext {
@@ -21,6 +22,8 @@ export interface RuleContext {
 export interface ItemTimes {
   generated: number;
   expires: number | null;
+  /** When its data says it observed what it carries (`openclaw health --json`'s `ts`), if it says. */
+  observed: ObservedTime | null;
 }
 
 export type Rule = (context: RuleContext) => Reason[];

@@ -15,11 +15,15 @@ import { fixture } from "../helpers/paths.js";
 const NOW = Date.parse("2026-11-21T12:00:00Z");
 const policy = await readPolicy();
 const example = (kind: string) => JSON.parse(readFileSync(fixture(`examples/kinds/${kind}.json`), "utf8")) as Record<string, any>;
+/** A file of the safe-update kit's green run, as the kit wrote it. */
+const kitFile = (file: string) => JSON.parse(readFileSync(fixture(`openclaw-runs/green/${file}`), "utf8")) as Record<string, any>;
 
 /**
  * The shipped example bundle, with every documented field present: the spec's full examples of a
- * runtime-truth report and an autoheal dashboard, plus an upgrade rehearsal and a safe-update
- * verdict (fresh, without their artifacts). Eligible as it stands.
+ * runtime-truth report (with a second account on its matrix channel, as `openclaw health --json`
+ * writes one) and an autoheal dashboard, plus an upgrade rehearsal and a safe-update verdict
+ * (fresh, without their artifacts), and four of the safe-update kit's own files carried as `data`.
+ * Eligible as it stands.
  */
 function greenBundle(): Record<string, any> {
   const bundle = parse(readFileSync(fixture("examples/runtime-diagnostics.bundle.yaml"), "utf8")) as Record<string, any>;
@@ -31,13 +35,28 @@ function greenBundle(): Record<string, any> {
   bundle.evidence[0] = example("runtime-truth-report");
   bundle.evidence[1] = fresh(example("autoheal-dashboard"));
   bundle.evidence[0].data.summary = { total: 19, pass: 19, fail: 0, skip: 0, ok: true };
+  bundle.evidence[0].data.health.channels.matrix.accounts = {
+    default: { accountId: "default", probe: { ok: true, status: 200, error: null } },
+    work: { accountId: "work", probe: { ok: true, status: 200, error: null } },
+  };
   bundle.evidence.push(fresh(example("openclaw-upgrade-simulator")), fresh(example("safe-update-dry-run")));
+  const kit = (kind: string, subject: string, file: string) => ({ kind, subject, generated_at: "2026-11-21T11:50:00Z", status: "pass", data: kitFile(file) });
+  bundle.evidence.push(
+    kit("safe-update-dry-run", "conservative-gates", "conservative-gates.json"),
+    kit("safe-update-dry-run", "kit-verdict", "verdict.json"),
+    kit("openclaw-upgrade-simulator", "customization-compatibility", "customization-compatibility.json"),
+    kit("openclaw-upgrade-simulator", "installation-coverage", "coverage-report.json"),
+  );
   return bundle;
 }
 const RT = 0;
 const AUTOHEAL = 1;
 const SIMULATOR = 3;
 const SAFE_UPDATE = 4;
+const KIT_GATES = 5;
+const KIT_VERDICT = 6;
+const KIT_COMPAT = 7;
+const KIT_COVERAGE = 8;
 
 function judge(bundle: unknown): Verdict {
   const bytes = Buffer.from(JSON.stringify(bundle));
@@ -64,17 +83,31 @@ describe("each documented field that shows a failure blocks an item that says `p
     ["readyz.status: 302", RT, (d) => (d.readyz.status = 302), "bundle.evidence[0].data.readyz.status"],
     ["health.ok: false", RT, (d) => (d.health.ok = false), "bundle.evidence[0].data.health.ok"],
     ["a channel probe not ok", RT, (d) => (d.health.channels.matrix.probe.ok = false), "bundle.evidence[0].data.health.channels.matrix.probe.ok"],
+    ["a second account's channel probe not ok", RT, (d) => (d.health.channels.matrix.accounts.work.probe.ok = false), "bundle.evidence[0].data.health.channels.matrix.accounts.work.probe.ok"],
     ["gateway_probe.ok: false", RT, (d) => (d.gateway_probe.ok = false), "bundle.evidence[0].data.gateway_probe.ok"],
     ["unit.active: failed", RT, (d) => (d.unit.active = "failed"), "bundle.evidence[0].data.unit.active"],
     ["unit.active: activating", RT, (d) => (d.unit.active = "activating"), "bundle.evidence[0].data.unit.active"],
     ["summary.fail: 3", RT, (d) => Object.assign(d.summary, { pass: 16, fail: 3 }), "bundle.evidence[0].data.summary.fail"],
     ["summary.ok: false", RT, (d) => (d.summary.ok = false), "bundle.evidence[0].data.summary.ok"],
+    ["summary.fail: 1e20, no exact count but still failures", RT, (d) => (d.summary.fail = 1e20), "bundle.evidence[0].data.summary.fail"],
+    ["summary.fail: 2.5", RT, (d) => (d.summary.fail = 2.5), "bundle.evidence[0].data.summary.fail"],
     ["a dashboard check not ok", AUTOHEAL, (d) => (d.checks[1].ok = false), "bundle.evidence[1].data.checks[1].ok"],
     ["a customization check failed", SIMULATOR, (d) => (d.customization_checks["runtime-hook"] = "failed"), "bundle.evidence[3].data.customization_checks.runtime-hook"],
     ["a customization check that is not a text", SIMULATOR, (d) => (d.customization_checks["runtime-hook"] = true), "bundle.evidence[3].data.customization_checks.runtime-hook"],
     ["the kit's verdict blocked", SAFE_UPDATE, (d) => (d.verdict = "blocked"), "bundle.evidence[4].data.verdict"],
     ["the kit's gate decision failed", SAFE_UPDATE, (d) => (d.gate_decision.status = "failed"), "bundle.evidence[4].data.gate_decision.status"],
     ["the kit's gate handling blocked", SAFE_UPDATE, (d) => (d.gate_decision.handling = "blocked"), "bundle.evidence[4].data.gate_decision.handling"],
+    ["conservative-gates.json: status failed", KIT_GATES, (d) => (d.status = "failed"), "bundle.evidence[5].data.status"],
+    ["conservative-gates.json: handling blocked", KIT_GATES, (d) => (d.handling = "blocked"), "bundle.evidence[5].data.handling"],
+    ["conservative-gates.json: a decision blocked", KIT_GATES, (d) => (d.decisions[4].outcome = "blocked"), "bundle.evidence[5].data.decisions[4].outcome"],
+    ["verdict.json: decision_content.verdict blocked", KIT_VERDICT, (d) => (d.decision_content.verdict = "blocked"), "bundle.evidence[6].data.decision_content.verdict"],
+    ["verdict.json: decision_content.gate_decision.status failed", KIT_VERDICT, (d) => (d.decision_content.gate_decision.status = "failed"), "bundle.evidence[6].data.decision_content.gate_decision.status"],
+    ["verdict.json: decision_content.gate_decision.handling blocked", KIT_VERDICT, (d) => (d.decision_content.gate_decision.handling = "blocked"), "bundle.evidence[6].data.decision_content.gate_decision.handling"],
+    ["verdict.json: an artifact's recorded status failed", KIT_VERDICT, (d) => (d.decision_content.evidence_status.installation_attestation = "failed"), "bundle.evidence[6].data.decision_content.evidence_status.installation_attestation"],
+    ["verdict.json: the compatibility view's verdict blocked", KIT_VERDICT, (d) => (d.compatibility_view.payload.verdict = "blocked"), "bundle.evidence[6].data.compatibility_view.payload.verdict"],
+    ["customization-compatibility.json: a check failed", KIT_COMPAT, (d) => (d.checks[1].status = "failed"), "bundle.evidence[7].data.checks[1].status"],
+    ["customization-compatibility.json: status failed", KIT_COMPAT, (d) => (d.status = "failed"), "bundle.evidence[7].data.status"],
+    ["coverage-report.json: status failed", KIT_COVERAGE, (d) => (d.status = "failed"), "bundle.evidence[8].data.status"],
   ];
   for (const [name, index, edit, path] of cases) {
     it(name, () => {
@@ -94,6 +127,8 @@ describe("each documented field that shows something short of a pass holds an it
     ["an open incident", AUTOHEAL, (d) => (d.open_incidents = 1), "bundle.evidence[1].data.open_incidents"],
     ["a last autoheal run that was not clean", AUTOHEAL, (d) => (d.last_run.result = "healed"), "bundle.evidence[1].data.last_run.result"],
     ["surfaces left uncovered", SIMULATOR, (d) => (d.coverage.covered = 1), "bundle.evidence[3].data.coverage.covered"],
+    ["coverage-report.json: a required surface failed", KIT_COVERAGE, (d) => (d.surfaces[0].status = "failed"), "bundle.evidence[8].data.surfaces[0].status"],
+    ["coverage-report.json: a required surface without a status", KIT_COVERAGE, (d) => delete d.surfaces[1].status, "bundle.evidence[8].data.surfaces[1].status"],
   ];
   for (const [name, index, edit, path] of cases) {
     it(name, () => {
@@ -115,6 +150,12 @@ describe("a documented field of the wrong type is unknown, never fine", () => {
     ["a channel probe ok: 1", RT, (d) => (d.health.channels.signal.probe.ok = 1), "bundle.evidence[0].data.health.channels.signal.probe.ok"],
     ["a channel that is not an object", RT, (d) => (d.health.channels.signal = "ok"), "bundle.evidence[0].data.health.channels.signal"],
     ["health.channels: a list", RT, (d) => (d.health.channels = []), "bundle.evidence[0].data.health.channels"],
+    ["a channel's accounts: a list", RT, (d) => (d.health.channels.matrix.accounts = []), "bundle.evidence[0].data.health.channels.matrix.accounts"],
+    ["an account that is not an object", RT, (d) => (d.health.channels.matrix.accounts.work = "ok"), "bundle.evidence[0].data.health.channels.matrix.accounts.work"],
+    ['an account probe ok: "yes"', RT, (d) => (d.health.channels.matrix.accounts.work.probe.ok = "yes"), "bundle.evidence[0].data.health.channels.matrix.accounts.work.probe.ok"],
+    ['health.ts: an ISO text', RT, (d) => (d.health.ts = "2026-11-21T11:50:00Z"), "bundle.evidence[0].data.health.ts"],
+    ["health.ts: a fraction", RT, (d) => (d.health.ts = 1795261800000.5), "bundle.evidence[0].data.health.ts"],
+    ["health.ts: 1e20, no time the gate can place", RT, (d) => (d.health.ts = 1e20), "bundle.evidence[0].data.health.ts"],
     ['gateway_probe.degraded: "no"', RT, (d) => (d.gateway_probe.degraded = "no"), "bundle.evidence[0].data.gateway_probe.degraded"],
     ["unit.active: true", RT, (d) => (d.unit.active = true), "bundle.evidence[0].data.unit.active"],
     ['data.summary: a text', RT, (d) => (d.summary = "all good"), "bundle.evidence[0].data.summary"],
@@ -126,6 +167,16 @@ describe("a documented field of the wrong type is unknown, never fine", () => {
     ["customization_checks: a list", SIMULATOR, (d) => (d.customization_checks = ["success"]), "bundle.evidence[3].data.customization_checks"],
     ["an unknown kit verdict", SAFE_UPDATE, (d) => (d.verdict = "ready"), "bundle.evidence[4].data.verdict"],
     ["a gate decision status of 1", SAFE_UPDATE, (d) => (d.gate_decision.status = 1), "bundle.evidence[4].data.gate_decision.status"],
+    ["a gate handling outside the kit's words", SAFE_UPDATE, (d) => (d.gate_decision.handling = "relaxed"), "bundle.evidence[4].data.gate_decision.handling"],
+    ["conservative-gates.json: decisions an object", KIT_GATES, (d) => (d.decisions = { "rollback-evidence": "pass" }), "bundle.evidence[5].data.decisions"],
+    ["conservative-gates.json: a decision outcome outside the kit's words", KIT_GATES, (d) => (d.decisions[0].outcome = "skipped"), "bundle.evidence[5].data.decisions[0].outcome"],
+    ["conservative-gates.json: status outside the kit's words", KIT_GATES, (d) => (d.status = "ok"), "bundle.evidence[5].data.status"],
+    ["verdict.json: decision_content a list", KIT_VERDICT, (d) => (d.decision_content = []), "bundle.evidence[6].data.decision_content"],
+    ["verdict.json: an artifact's recorded status null", KIT_VERDICT, (d) => (d.decision_content.evidence_status.runtime_truth = null), "bundle.evidence[6].data.decision_content.evidence_status.runtime_truth"],
+    ["customization-compatibility.json: checks an object", KIT_COMPAT, (d) => (d.checks = { "runtime-hook": "success" }), "bundle.evidence[7].data.checks"],
+    ["customization-compatibility.json: a check without a status", KIT_COMPAT, (d) => delete d.checks[0].status, "bundle.evidence[7].data.checks[0].status"],
+    ['coverage-report.json: a surface required: "yes"', KIT_COVERAGE, (d) => (d.surfaces[0].required = "yes"), "bundle.evidence[8].data.surfaces[0].required"],
+    ["coverage-report.json: surfaces a text", KIT_COVERAGE, (d) => (d.surfaces = "all"), "bundle.evidence[8].data.surfaces"],
   ];
   for (const [name, index, edit, path] of cases) {
     it(name, () => {
@@ -215,6 +266,38 @@ describe("messages", () => {
     expect(reason!.message).toContain("`bad 'id' forged`");
   });
 
+  it("name a failed account's probe as channel/account, with every account of the channel", () => {
+    const verdict = judgeEdit(RT, (d) => {
+      d.health.channels.matrix.accounts.work.probe = { ok: false, status: 401, error: "M_UNKNOWN_TOKEN" };
+      d.health.channels.signal.accounts = { backup: { accountId: "backup", probe: { ok: false } } };
+    });
+    const [reason] = verdict.reasons;
+    expect(reason!.path).toBe("bundle.evidence[0].data.health.channels.signal.accounts.backup.probe.ok");
+    expect(reason!.message).toContain("its channel probes failed for `signal/backup` and `matrix/work` (`data.health.channels.signal.accounts.backup.probe.ok` is `false`)");
+  });
+
+  it("name the kit's blocked gate decisions by id", () => {
+    const [reason] = judgeEdit(KIT_GATES, (d) => (d.decisions[4].outcome = "blocked")).reasons;
+    expect(reason!.message).toBe(
+      "`safe-update-dry-run` evidence[5] (`conservative-gates`) reports `pass`, but its gate decision `installation-attestation-fresh-complete` did not pass (`data.decisions[4].outcome` is `blocked`): the kit's gates blocked the upgrade, and the gate never upgrades the kit's failure; fix what the kit reports and run it again",
+    );
+  });
+
+  it("say which of the kit's words a field may hold when it holds another", () => {
+    const [reason] = judgeEdit(KIT_GATES, (d) => (d.handling = "relaxed")).reasons;
+    expect(reason!.message).toContain("its `data.handling` is `relaxed`, not `baseline`, `conservative` or `blocked`; the gate cannot tell how the kit's gates handled the upgrade");
+  });
+
+  it("name the kit's uncovered required surfaces", () => {
+    const [reason] = judgeEdit(KIT_COVERAGE, (d) => {
+      d.surfaces[0].status = "failed";
+      d.surfaces[1].required = false;
+      d.surfaces[1].status = "failed";
+    }).reasons;
+    expect(reason!.code).toBe("evidence_data_degraded");
+    expect(reason!.message).toContain("its required surface `signal` was not covered (`data.surfaces[0].status` is the text `failed`, not `success`)");
+  });
+
   it("quote the gateway's capability and warnings when it is degraded", () => {
     const [reason] = judgeEdit(RT, (d) => (d.gateway_probe = { ok: true, degraded: true, capability: "partial", warnings: [{ code: "channel_down", message: "matrix down" }] })).reasons;
     expect(reason!.message).toContain("the gateway answers degraded (capability `partial`), warning `channel_down`; a human must judge");
@@ -231,6 +314,11 @@ describe("the safe-update kit's runs keep their verdicts", () => {
     expect(verdict.verdict).toBe(expected);
     expect(verdict.reasons.map((r) => r.code)).not.toContain("evidence_data_failed");
     expect(verdict.reasons.map((r) => r.code)).not.toContain("evidence_data_degraded");
+  });
+
+  it("an optional surface that failed is not judged", () => {
+    const verdict = judgeEdit(KIT_COVERAGE, (d) => Object.assign(d.surfaces[0], { required: false, status: "failed" }));
+    expect(verdict.verdict).toBe("eligible_repair_dry_run");
   });
 
   it("a hand-written bundle cannot borrow the kit bundle item's subject to hide a blocked verdict", () => {
@@ -255,7 +343,7 @@ const DOCUMENTED: { index: number; at: (string | number)[]; fine: (value: unknow
   { index: RT, at: ["unit", "active"], fine: (v) => v === "active" },
   { index: RT, at: ["summary", "fail"], fine: (v) => v === 0 },
   { index: RT, at: ["summary", "skip"], fine: (v) => v === 0 },
-  { index: RT, at: ["summary", "pass"], fine: (v) => Number.isInteger(v) && (v as number) >= 19 },
+  { index: RT, at: ["summary", "pass"], fine: (v) => Number.isSafeInteger(v) && (v as number) >= 19 },
   { index: RT, at: ["summary", "ok"], fine: (v) => v === true },
   { index: AUTOHEAL, at: ["checks", 0, "ok"], fine: (v) => v === true },
   { index: AUTOHEAL, at: ["open_incidents"], fine: (v) => v === 0 },
@@ -265,7 +353,22 @@ const DOCUMENTED: { index: number; at: (string | number)[]; fine: (value: unknow
   { index: SIMULATOR, at: ["coverage", "required_surfaces"], fine: (v) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 2 },
   { index: SAFE_UPDATE, at: ["verdict"], fine: (v) => v === "ready_for_operator_plan" },
   { index: SAFE_UPDATE, at: ["gate_decision", "status"], fine: (v) => v === "success" },
-  { index: SAFE_UPDATE, at: ["gate_decision", "handling"], fine: (v) => typeof v === "string" && v !== "blocked" },
+  { index: SAFE_UPDATE, at: ["gate_decision", "handling"], fine: (v) => v === "baseline" || v === "conservative" },
+  { index: RT, at: ["health", "channels", "matrix", "accounts", "work", "probe", "ok"], fine: (v) => v === true },
+  { index: RT, at: ["health", "ts"], fine: (v) => Number.isInteger(v) && (v as number) >= NOW - 3_600_000 && (v as number) <= Date.parse("2026-11-21T11:52:00Z") },
+  { index: KIT_GATES, at: ["status"], fine: (v) => v === "success" },
+  { index: KIT_GATES, at: ["handling"], fine: (v) => v === "baseline" || v === "conservative" },
+  { index: KIT_GATES, at: ["decisions", 11, "outcome"], fine: (v) => v === "pass" || v === "conservative" },
+  { index: KIT_VERDICT, at: ["verdict"], fine: (v) => v === "ready_for_operator_plan" },
+  { index: KIT_VERDICT, at: ["decision_content", "verdict"], fine: (v) => v === "ready_for_operator_plan" },
+  { index: KIT_VERDICT, at: ["decision_content", "gate_decision", "status"], fine: (v) => v === "success" },
+  { index: KIT_VERDICT, at: ["decision_content", "gate_decision", "handling"], fine: (v) => v === "baseline" || v === "conservative" },
+  { index: KIT_VERDICT, at: ["decision_content", "evidence_status", "conservative_gates"], fine: (v) => v === "success" },
+  { index: KIT_VERDICT, at: ["compatibility_view", "payload", "verdict"], fine: (v) => v === "ready_for_operator_plan" },
+  { index: KIT_COMPAT, at: ["checks", 0, "status"], fine: (v) => v === "success" },
+  { index: KIT_COMPAT, at: ["status"], fine: (v) => v === "success" },
+  { index: KIT_COVERAGE, at: ["surfaces", 1, "status"], fine: (v) => v === "success" },
+  { index: KIT_COVERAGE, at: ["surfaces", 1, "required"], fine: (v) => typeof v === "boolean" },
 ];
 
 function setAt(data: Record<string, any>, at: (string | number)[], value: unknown): void {
@@ -278,7 +381,9 @@ describe("properties (fast-check)", () => {
   const rank = (verdict: Verdict) => VERDICT_RANK[verdict.verdict];
   const value = fc.oneof(
     fc.jsonValue({ maxDepth: 2 }),
-    fc.constantFrom(true, false, null, 0, 1, 200, 204, 299, 300, 503, -1, 2.5, "", "yes", "active", "success", "clean", "failed", "blocked"),
+    fc.constantFrom(true, false, null, 0, 1, 200, 204, 299, 300, 503, -1, 2.5, 1e20, "", "yes", "active", "success", "clean", "failed", "blocked", "pass", "conservative", "baseline", "ready_for_operator_plan"),
+    // health.ts: fresh, three hours old, a day ahead
+    fc.constantFrom(Date.parse("2026-11-21T11:50:00Z"), Date.parse("2026-11-21T08:50:00Z"), Date.parse("2026-11-22T11:50:00Z")),
   );
 
   it("setting any documented field to any value leaves the bundle eligible only when the value is a fine one", () => {
@@ -298,7 +403,7 @@ describe("properties (fast-check)", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.constantFrom(...DOCUMENTED), value), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.tuple(fc.constantFrom(RT, AUTOHEAL, SIMULATOR, SAFE_UPDATE), statuses), { maxLength: 2 }),
+        fc.array(fc.tuple(fc.constantFrom(RT, AUTOHEAL, SIMULATOR, SAFE_UPDATE, KIT_GATES, KIT_VERDICT, KIT_COMPAT, KIT_COVERAGE), statuses), { maxLength: 2 }),
         (edits, statusEdits) => {
           const before = greenBundle();
           for (const [index, status] of statusEdits) before.evidence[index].status = status;

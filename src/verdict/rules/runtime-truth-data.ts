@@ -2,6 +2,7 @@ import { quote } from "../../diagnostics/diagnostic.js";
 import { isRecord } from "../../document/is-record.js";
 import type { KindInspector } from "../kind-inspectors.js";
 import { DataReader, dataReasons, describeValue, fieldName, nameList } from "./data-findings.js";
+import { HEALTH_TS, isEpochMillis } from "./observed-time.js";
 
 /**
  * `runtime-truth-report`: the OpenClaw output the report carries (`readyz`, `openclaw health
@@ -40,40 +41,73 @@ function readHealth(read: DataReader, data: Record<string, unknown>): void {
   if (read.boolean(health, ["health", "ok"], "whether the gateway is healthy") === false) {
     read.add("failed", ["health", "ok"], `its ${fieldName(["health", "ok"])} is \`false\`: \`openclaw health --json\` reports the gateway unhealthy; fix it, or take the report again once health is ok`);
   }
+  // Its age is the freshness rule's (observed-time.ts); one it cannot place is unreadable here.
+  const ts = health["ts"];
+  if (ts !== undefined && !isEpochMillis(ts)) read.wrongType(HEALTH_TS, ts, "a time in epoch milliseconds", "when the health snapshot was taken");
   const channels = read.object(health, ["health", "channels"], "which channels answered their probes");
   if (channels === undefined) return;
-  // One reason per outcome, naming the channels: a report with many channels must not bury the verdict.
-  const failed: string[] = [];
-  const unreadable: { id: string; at: (string | number)[]; value: unknown; expected: string }[] = [];
-  for (const id of Object.keys(channels)) {
-    const channel = channels[id];
-    if (!isRecord(channel)) {
-      unreadable.push({ id, at: ["health", "channels", id], value: channel, expected: "an object" });
-      continue;
+  const probes = new ProbeResults();
+  for (const id of Object.keys(channels)) readChannel(probes, id, channels[id]);
+  probes.report(read);
+}
+
+type Segment = string | number;
+
+/**
+ * Each channel's probes: the channel is its default account's summary, and `accounts` holds one
+ * summary per account (OpenClaw's own formatter reports the channel failed when any account's
+ * probe failed). One reason per outcome, naming `channel` or `channel/account`: a report with
+ * many channels must not bury the verdict.
+ */
+class ProbeResults {
+  readonly failed: { name: string; at: Segment[] }[] = [];
+  readonly unreadable: { name: string; at: Segment[]; value: unknown; expected: string }[] = [];
+
+  /** One account summary (or the channel's own): its `probe.ok`, when it has a probe. */
+  summary(name: string, at: Segment[], summary: unknown): void {
+    if (!isRecord(summary)) {
+      this.unreadable.push({ name, at, value: summary, expected: "an object" });
+      return;
     }
-    const probe = channel["probe"];
-    if (probe === undefined) continue;
+    const probe = summary["probe"];
+    if (probe === undefined) return;
     if (!isRecord(probe)) {
-      unreadable.push({ id, at: ["health", "channels", id, "probe"], value: probe, expected: "an object" });
-      continue;
+      this.unreadable.push({ name, at: [...at, "probe"], value: probe, expected: "an object" });
+      return;
     }
     const ok = probe["ok"];
-    if (ok === false) failed.push(id);
-    else if (ok !== undefined && ok !== true) unreadable.push({ id, at: ["health", "channels", id, "probe", "ok"], value: ok, expected: "`true` or `false`" });
+    if (ok === false) this.failed.push({ name, at: [...at, "probe", "ok"] });
+    else if (ok !== undefined && ok !== true) this.unreadable.push({ name, at: [...at, "probe", "ok"], value: ok, expected: "`true` or `false`" });
   }
-  if (failed.length > 0) {
-    const at = ["health", "channels", failed[0]!, "probe", "ok"];
-    const probes = failed.length === 1 ? "probe" : "probes";
-    read.add("failed", at, `its channel ${probes} failed for ${nameList(failed)} (${fieldName(at)} is \`false\`); fix the ${failed.length === 1 ? "channel" : "channels"}, or take the report again once every probe is ok`);
+
+  report(read: DataReader): void {
+    if (this.failed.length > 0) {
+      const { at } = this.failed[0]!;
+      const one = this.failed.length === 1;
+      read.add("failed", at, `its channel ${one ? "probe" : "probes"} failed for ${nameList(this.failed.map((f) => f.name))} (${fieldName(at)} is \`false\`); fix the ${one ? "channel" : "channels"}, or take the report again once every probe is ok`);
+    }
+    if (this.unreadable.length > 0) {
+      const first = this.unreadable[0]!;
+      read.add(
+        "unreadable",
+        first.at,
+        `its channel probe results for ${nameList(this.unreadable.map((u) => u.name))} cannot be read (${fieldName(first.at)} is ${describeValue(first.value)}, not ${first.expected}); the gate cannot tell whether those channels answered, so a human must judge it, and the producer should write \`openclaw health --json\` as it is`,
+      );
+    }
   }
-  if (unreadable.length > 0) {
-    const first = unreadable[0]!;
-    read.add(
-      "unreadable",
-      first.at,
-      `its channel probe results for ${nameList(unreadable.map((u) => u.id))} cannot be read (${fieldName(first.at)} is ${describeValue(first.value)}, not ${first.expected}); the gate cannot tell whether those channels answered, so a human must judge it, and the producer should write \`openclaw health --json\` as it is`,
-    );
+}
+
+function readChannel(probes: ProbeResults, id: string, channel: unknown): void {
+  const at = ["health", "channels", id];
+  probes.summary(id, at, channel);
+  if (!isRecord(channel)) return;
+  const accounts = channel["accounts"];
+  if (accounts === undefined) return;
+  if (!isRecord(accounts)) {
+    probes.unreadable.push({ name: id, at: [...at, "accounts"], value: accounts, expected: "an object" });
+    return;
   }
+  for (const account of Object.keys(accounts)) probes.summary(`${id}/${account}`, [...at, "accounts", account], accounts[account]);
 }
 
 function readGatewayProbe(read: DataReader, data: Record<string, unknown>): void {
@@ -110,7 +144,7 @@ function readSummary(read: DataReader, data: Record<string, unknown>): void {
   if (summary === undefined) return;
   const total = read.count(summary, ["summary", "total"], "how many checks ran");
   const pass = read.count(summary, ["summary", "pass"], "how many checks passed");
-  const fail = read.count(summary, ["summary", "fail"], "how many checks failed");
+  const fail = failCount(read, summary);
   const skip = read.count(summary, ["summary", "skip"], "how many checks were skipped");
   const ok = read.boolean(summary, ["summary", "ok"], "whether the checks passed");
   const of = total !== undefined ? ` of ${quote(total)}` : "";
@@ -124,4 +158,11 @@ function readSummary(read: DataReader, data: Record<string, unknown>): void {
   } else if ((fail ?? 0) === 0 && ok !== false && total !== undefined && pass !== undefined && pass < total) {
     read.add("degraded", ["summary", "pass"], `its ${fieldName(["summary", "pass"])} is ${quote(pass)}: only ${pass} of ${total} checks passed, and the rest are not accounted for; a human must judge them, or take the report again`);
   }
+}
+
+/** Any number above 0 says checks failed, even one that is no exact count (`1e20`, `2.5`): never only "cannot tell". */
+function failCount(read: DataReader, summary: Record<string, unknown>): number | undefined {
+  const fail = summary["fail"];
+  if (typeof fail === "number" && fail > 0) return fail;
+  return read.count(summary, ["summary", "fail"], "how many checks failed");
 }
