@@ -28,6 +28,12 @@ export const compareSchema = z.object({
   total_commits: z.number().int().nullish(),
 });
 
+// GET /repos/{o}/{r}/pulls/{index} (PullRequest): its head (PRBranchInfo.sha), "" when Forgejo
+// cannot resolve the head branch.
+export const pullRequestSchema = z.object({
+  head: z.object({ sha: z.string().nullish() }).nullish(),
+});
+
 export const versionSchema = z.object({ version: z.string() });
 
 export type Issue = z.output<typeof issueSchema>;

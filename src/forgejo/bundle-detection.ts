@@ -1,4 +1,5 @@
-import { parseDocument } from "../document/parse-document.js";
+import { formatDiagnostic } from "../diagnostics/diagnostic.js";
+import { parseDocument, type DocumentProblem } from "../document/parse-document.js";
 import { BUNDLE_SCHEMA_ID } from "../evidence/bundle-schema.js";
 import { KIT_BUNDLE_SCHEMA_ID } from "../evidence/safe-update/kit-schemas.js";
 
@@ -9,6 +10,19 @@ const DATA_NAME = /\.(?:json|ya?ml)$/i;
 
 export function mayBeDocument(name: string): boolean {
   return DATA_NAME.test(name);
+}
+
+/** Named as a bundle is (`*.bundle.json`, `*.bundle.yaml`, a safe-update run's `evidence-bundle.json`). */
+export function isBundleName(name: string): boolean {
+  return BUNDLE_NAME.test(name);
+}
+
+/** Why a document cannot be parsed (its first diagnostic, rooted at its name), or null when it can. */
+export function documentProblem(name: string, bytes: Uint8Array): { problem: DocumentProblem; message: string } | null {
+  const parsed = parseDocument(bytes, { root: name, name, maxBytes: Number.MAX_SAFE_INTEGER });
+  if (parsed.ok) return null;
+  const first = parsed.diagnostics[0];
+  return { problem: parsed.problem, message: first === undefined ? parsed.problem : formatDiagnostic(first) };
 }
 
 /**

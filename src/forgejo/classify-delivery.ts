@@ -1,9 +1,10 @@
 import picomatch from "picomatch";
 import type * as z from "zod";
 import type { DeliveryHeaders } from "./webhook-headers.js";
-import type { Job } from "./jobs.js";
+import { isCommitId, isZeroCommit } from "./commit-id.js";
+import type { IssueJob, Job } from "./jobs.js";
 import { hasName } from "./forgejo-names.js";
-import { commentPayload, issuesPayload, pullRequestPayload, pushPayload } from "./webhook-payloads.js";
+import { commentPayload, issuesPayload, pullRequestHead, pullRequestPayload, pushPayload, type PushCommit } from "./webhook-payloads.js";
 
 /**
  * Who and where, as configured. Forgejo tells owners, repositories and logins apart without regard to
@@ -26,7 +27,6 @@ export interface TriggerRules {
 export type Classification = { kind: "job"; job: Job } | { kind: "ignored"; reason: string };
 
 export const CHECK_COMMAND = "/patchwarden check";
-const ZERO_SHA = /^0+$/;
 
 /**
  * Pure: a verified delivery → the job it asks for, or why it asks for nothing. Ignoring is a
@@ -63,7 +63,8 @@ function labelJob(schema: typeof issuesPayload | typeof pullRequestPayload, payl
   if (!isOperator(p.sender.login, rules)) return ignored(`\`${p.sender.login}\` is not an operator (PATCHWARDEN_OPERATORS); only an operator's label asks for a gate check`);
   const number = kind === "issue" ? p.issue.number : p.number;
   const isPull = kind === "pull" || Boolean(p.issue?.pull_request);
-  return { kind: "job", job: { trigger: "label", repo: p.repository.full_name, number, isPull, sender: p.sender.login } };
+  const head = kind === "pull" ? headShaOf(p.pull_request) : {};
+  return { kind: "job", job: { trigger: "label", repo: p.repository.full_name, number, isPull, sender: p.sender.login, ...head } };
 }
 
 function commandJob(payload: unknown, rules: TriggerRules): Classification {
@@ -76,10 +77,20 @@ function commandJob(payload: unknown, rules: TriggerRules): Classification {
   const asksForCheck = (p.comment.body ?? "").split(/\r?\n/).some((line) => line.trim() === CHECK_COMMAND);
   if (!asksForCheck) return ignored(`the comment does not contain a \`${CHECK_COMMAND}\` line`);
   if (!isOperator(p.sender.login, rules)) return ignored(`\`${p.sender.login}\` is not an operator (PATCHWARDEN_OPERATORS); only an operator may ask for a check`);
+  const isPull = Boolean(p.issue.pull_request);
   return {
     kind: "job",
-    job: { trigger: "command", repo: p.repository.full_name, number: p.issue.number, isPull: Boolean(p.issue.pull_request), sender: p.sender.login, commentId: p.comment.id },
+    job: { trigger: "command", repo: p.repository.full_name, number: p.issue.number, isPull, sender: p.sender.login, commentId: p.comment.id, ...(isPull ? headShaOf(p.pull_request) : {}) },
   };
+}
+
+/**
+ * The head commit a label or comment delivery names for its pull request, if it names one: a
+ * check still runs without it (attachments need none), and the head is then asked of Forgejo.
+ */
+function headShaOf(pull: { head?: { sha?: string | null | undefined } | null | undefined } | null | undefined): Pick<IssueJob, "headSha"> {
+  const sha = pull?.head?.sha;
+  return isCommitId(sha) ? { headSha: sha } : {};
 }
 
 function pullRequestJob(payload: unknown, rules: TriggerRules): Classification {
@@ -90,7 +101,9 @@ function pullRequestJob(payload: unknown, rules: TriggerRules): Classification {
   if (repoProblem) return ignored(repoProblem);
   if (p.action !== "opened" && p.action !== "synchronized" && p.action !== "reopened") return ignored(`pull request action \`${p.action}\` is not a trigger (opened, reopened and synchronized are)`);
   if (!mayCarryEvidence(p.sender.login, rules)) return ignored(`\`${p.sender.login}\` is neither an operator nor an evidence producer (PATCHWARDEN_PRODUCERS)`);
-  return { kind: "job", job: { trigger: "pull_request", repo: p.repository.full_name, number: p.number, headSha: p.pull_request.head.sha, sender: p.sender.login } };
+  const head = parse(pullRequestHead, payload);
+  if (!head.ok) return ignored(head.reason);
+  return { kind: "job", job: { trigger: "pull_request", repo: p.repository.full_name, number: p.number, headSha: head.value.pull_request.head.sha, sender: p.sender.login } };
 }
 
 function pushJob(payload: unknown, rules: TriggerRules): Classification {
@@ -99,24 +112,45 @@ function pushJob(payload: unknown, rules: TriggerRules): Classification {
   const p = parsed.value;
   const repoProblem = checkRepo(p.repository.full_name, rules);
   if (repoProblem) return ignored(repoProblem);
-  if (ZERO_SHA.test(p.after)) return ignored("the push deleted the ref; nothing to evaluate");
+  if (isZeroCommit(p.after)) return ignored("the push deleted the ref; nothing to evaluate");
   if (!p.ref.startsWith("refs/heads/")) return ignored(`\`${p.ref}\` is not a branch`);
   if (!mayCarryEvidence(p.sender.login, rules)) return ignored(`\`${p.sender.login}\` is neither an operator nor an evidence producer (PATCHWARDEN_PRODUCERS)`);
-  const commits = p.commits ?? [];
-  const truncated = (p.total_commits ?? commits.length) > commits.length;
-  const ordered = oldestFirst(commits, p.after);
-  const changed = changedFiles(ordered, rules.evidenceGlobs);
-  const policies = changedFiles(ordered, rules.policyGlobs);
-  if (changed.length === 0 && policies.length === 0 && !truncated) {
+  const listed = listedChanges(p.commits ?? [], p.head_commit ?? null, p.after, p.total_commits);
+  const changed = changedFiles(listed, rules.evidenceGlobs);
+  const policies = changedFiles(listed, rules.policyGlobs);
+  if (changed.length === 0 && policies.length === 0 && !listed.truncated) {
     return ignored(`no added or modified file matches the evidence globs (${rules.evidenceGlobs.join(", ")})${rules.policyGlobs.length > 0 ? ` or the policy globs (${rules.policyGlobs.join(", ")})` : ""}`);
   }
   return {
     kind: "job",
-    job: { trigger: "push", repo: p.repository.full_name, ref: p.ref, before: p.before, after: p.after, sender: p.sender.login, files: changed, policyFiles: policies, truncated },
+    job: { trigger: "push", repo: p.repository.full_name, ref: p.ref, before: p.before, after: p.after, sender: p.sender.login, files: changed, policyFiles: policies, truncated: listed.truncated },
   };
 }
 
-type PushCommit = { id: string; added?: string[] | null | undefined; modified?: string[] | null | undefined; removed?: string[] | null | undefined };
+/** What a push's webhook lists of its changes: its commits oldest first (if that order is known), then the pushed commit. */
+interface ListedChanges {
+  commits: readonly PushCommit[];
+  known: boolean;
+  /** The pushed commit, when `commits` leaves it out and head_commit gives it: newest of all. */
+  newest: PushCommit | null;
+  /** The webhook does not list all the push changed (see PushJob.truncated). */
+  truncated: boolean;
+}
+
+/**
+ * A push's changes as its webhook lists them. A branch created at a commit already in the
+ * repository lists no commits (the real HookPushBranch capture): what the pushed commit changed is
+ * then in `head_commit` alone. When neither `commits` nor `head_commit` gives the pushed commit,
+ * the list cannot be trusted to hold what it changed: it is truncated, never "changed nothing".
+ */
+function listedChanges(commits: readonly PushCommit[], headCommit: PushCommit | null, after: string, totalCommits: number | null | undefined): ListedChanges {
+  const truncated = (totalCommits ?? commits.length) > commits.length;
+  const ordered = oldestFirst(commits, after);
+  if (commits.some((commit) => sameCommit(commit.id, after))) return { ...ordered, newest: null, truncated };
+  if (headCommit !== null && sameCommit(headCommit.id, after)) return { ...ordered, newest: headCommit, truncated };
+  return { ...ordered, newest: null, truncated: true };
+}
+
 type OrderedCommits = { commits: readonly PushCommit[]; known: boolean };
 
 /**
@@ -125,25 +159,31 @@ type OrderedCommits = { commits: readonly PushCommit[]; known: boolean };
  * the newest commit is the one the push moved the branch to.
  */
 function oldestFirst(commits: readonly PushCommit[], after: string): OrderedCommits {
-  const newest = after.toLowerCase();
-  if (commits.length === 0 || commits.at(-1)!.id.toLowerCase() === newest) return { commits, known: true };
-  if (commits[0]!.id.toLowerCase() === newest) return { commits: [...commits].reverse(), known: true };
+  if (commits.length === 0 || sameCommit(commits.at(-1)!.id, after)) return { commits, known: true };
+  if (sameCommit(commits[0]!.id, after)) return { commits: [...commits].reverse(), known: true };
   return { commits, known: false };
+}
+
+function sameCommit(id: string, other: string): boolean {
+  return id.toLowerCase() === other.toLowerCase();
 }
 
 /**
  * Files added or modified by the commits that match the globs and are still there at `after`. In an
  * order that cannot be told, a removal removes nothing: a file that is gone then fails to read and
- * is blocked saying so, rather than a file that is there going unjudged.
+ * is blocked saying so, rather than a file that is there going unjudged. The pushed commit, last of
+ * all, always decides.
  */
-function changedFiles(ordered: OrderedCommits, globs: readonly string[]): string[] {
+function changedFiles(listed: ListedChanges, globs: readonly string[]): string[] {
   if (globs.length === 0) return [];
   const matches = matcherOf(globs);
   const changed = new Set<string>();
-  for (const commit of ordered.commits) {
+  const apply = (commit: PushCommit, removes: boolean) => {
     for (const file of [...(commit.added ?? []), ...(commit.modified ?? [])]) if (matches(file)) changed.add(file);
-    if (ordered.known) for (const file of commit.removed ?? []) changed.delete(file);
-  }
+    if (removes) for (const file of commit.removed ?? []) changed.delete(file);
+  };
+  for (const commit of listed.commits) apply(commit, listed.known);
+  if (listed.newest !== null) apply(listed.newest, true);
   return [...changed].sort();
 }
 
@@ -163,7 +203,10 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): { ok: true; va
   const result = schema.safeParse(payload);
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0]!;
-  return { ok: false, reason: `the payload lacks what this event should carry (\`${issue.path.join(".") || "(root)"}\`: ${issue.message.toLowerCase()})` };
+  const path = `\`${issue.path.join(".") || "(root)"}\``;
+  // A refinement's words are ours, written to follow the field (webhook-payloads' commitId).
+  if (issue.code === "custom") return { ok: false, reason: `${path} ${issue.message}` };
+  return { ok: false, reason: `the payload lacks what this event should carry (${path}: ${issue.message.toLowerCase()})` };
 }
 
 function ignored(reason: string): Classification {

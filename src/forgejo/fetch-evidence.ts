@@ -5,9 +5,10 @@ import { ArtifactBudget, type ArtifactBytes, type BundleLimits } from "../eviden
 import { openBundle } from "../evidence/open-bundle.js";
 import type { EvidenceSnapshot } from "../evidence/snapshot.js";
 import type { ProposalTarget } from "../queue/proposal-target.js";
-import { documentRole, fencedBundles, MAX_SCANNED_BODY_BYTES, mayBeDocument } from "./bundle-detection.js";
+import { documentProblem, documentRole, fencedBundles, isBundleName, MAX_SCANNED_BODY_BYTES, mayBeDocument, type DocumentRole } from "./bundle-detection.js";
 import { changedPaths, type ChangedPaths } from "./changed-files-once.js";
-import { ForgejoError } from "./forgejo-error.js";
+import { isCommitId, isZeroCommit } from "./commit-id.js";
+import { ForgejoError, type ForgejoFailure } from "./forgejo-error.js";
 import type { IssueJob, Job, PullRequestJob, PushJob } from "./jobs.js";
 import { pushOrigin } from "./push-origin.js";
 import type { ForgejoReader } from "./reader.js";
@@ -48,66 +49,134 @@ export async function fetchEvidence(reader: ForgejoReader, job: Job, options: Fe
 async function fetchIssueEvidence(reader: ForgejoReader, job: IssueJob, options: FetchOptions): Promise<EvidenceUnit[]> {
   const target: ProposalTarget = { repo: job.repo, kind: job.isPull ? "pull" : "issue", number: job.number };
   const where = `${job.repo}#${job.number}`;
+  let attached: IssueFindings;
   try {
-    const issue = await reader.issue(job.repo, job.number);
-    const containers: Array<{ label: string; assets: Attachment[] }> = [{ label: `${where}`, assets: issue.assets ?? [] }];
-    const comments = await reader.issueComments(job.repo, job.number);
-    // Each searched comment may cost a request: only the newest are searched, and older ones that
-    // may hold a bundle are named in a notice instead of being passed over in silence.
-    const skipped = comments.slice(0, -MAX_SEARCHED_COMMENTS).filter((comment) => comment.assets === undefined || comment.assets === null || comment.assets.some((asset) => mayBeDocument(asset.name)));
-    for (const comment of comments.slice(-MAX_SEARCHED_COMMENTS)) {
-      // Comment lists carry assets; the created-comment webhook does not, so the command's comment is read directly.
-      const assets = comment.assets === undefined || comment.assets === null || comment.id === job.commentId ? await reader.commentAssets(job.repo, comment.id) : comment.assets;
-      if (assets.length > 0) containers.push({ label: `${where}, comment ${comment.id}`, assets });
-    }
-    const snapshots: EvidenceSnapshot[] = [];
-    for (const container of containers) snapshots.push(...(await attachmentBundles(reader, container.label, container.assets, options)));
-    // Notices are not bundles: they never take one of the maxBundles places.
-    const notices: EvidenceSnapshot[] = [];
-    const fenced = fencedBundles(issue.body ?? "", job.isPull ? "pull-body" : "issue-body");
-    if (fenced.ok) {
-      for (const bundle of fenced.bundles) snapshots.push({ origin: `${where}, fenced block in the description`, name: bundle.name, bundle: Buffer.from(bundle.text), artifacts: new Map() });
-    } else {
-      notices.push({
-        origin: `${where}, description`,
-        name: "description",
-        bundle: null,
-        problemCode: "bundle_too_large",
-        problem: `${where}: the description is too large to scan for fenced bundles (${fenced.bytes} bytes, at most ${MAX_SCANNED_BODY_BYTES}); attach the bundle as a \`*.bundle.json\` file instead, then ask again`,
-        artifacts: new Map(),
-      });
-    }
-    if (skipped.length > 0) {
-      notices.push({
-        origin: `${where}, comments before the newest ${MAX_SEARCHED_COMMENTS}`,
-        name: "comments-not-searched",
-        bundle: null,
-        problem: `${skipped.length} older ${skipped.length === 1 ? "comment" : "comments"} of ${where} (${skipped.slice(0, LISTED_NAMES).map((comment) => comment.id).join(", ")}${skipped.length > LISTED_NAMES ? ", …" : ""}) ${skipped.length === 1 ? "may hold an evidence bundle but was" : "may hold evidence bundles but were"} not searched: only the newest ${MAX_SEARCHED_COMMENTS} comments are; attach the bundle to a new comment or the description, then ask again`,
-        artifacts: new Map(),
-      });
-    }
-    if (snapshots.length > options.maxBundles) {
-      notices.push(beyondLimit(where, snapshots.slice(options.maxBundles).map((s) => s.name), snapshots.length, options.maxBundles, `spread them over several issues or pull requests, at most ${options.maxBundles} each, and ask on each`));
-    }
-    if (snapshots.length === 0 && notices.length === 0) {
-      return [
-        {
-          target,
-          snapshot: {
-            origin: where,
-            name: "bundle",
-            bundle: null,
-            problemCode: "bundle_not_found",
-            problem: `no evidence bundle on ${where}: attach a \`*.bundle.json\` (or a safe-update run's \`evidence-bundle.json\` with its artifacts), or put one in a \`\`\`patchwarden-bundle fence in the description, then ask again`,
-            artifacts: new Map(),
-          },
-        },
-      ];
-    }
-    return [...snapshots.slice(0, options.maxBundles), ...notices].map((snapshot) => ({ snapshot, target }));
+    attached = await issueBundles(reader, job, where, options);
   } catch (error) {
     return [{ target, snapshot: unreadable(where, error) }];
   }
+  const committed = job.isPull ? await pullRequestBundles(reader, job, where, options) : { found: null, notices: [] };
+  const changed = committed.found?.entries ?? [];
+  const total = attached.snapshots.length + changed.length;
+  // Notices are not bundles: they never take one of the maxBundles places.
+  const notices = [...attached.notices, ...committed.notices];
+  if (total === 0 && notices.length === 0) return [{ target, snapshot: notFound(where, job.isPull) }];
+  const judged = attached.snapshots.slice(0, options.maxBundles);
+  const places = options.maxBundles - judged.length;
+  if (committed.found !== null) for (const { snapshot } of await judgeInChange(committed.found, changed.slice(0, places), options)) judged.push(snapshot);
+  if (total > options.maxBundles) {
+    const past = [...attached.snapshots.slice(options.maxBundles).map((s) => s.name), ...changed.slice(places).map((entry) => entry.path)];
+    notices.push(beyondLimit(where, past, total, options.maxBundles, `spread them over several issues or pull requests, at most ${options.maxBundles} each, and ask on each`));
+  }
+  return [...judged, ...notices].map((snapshot) => ({ snapshot, target }));
+}
+
+/** What an issue or pull request holds in itself: bundles read, and notices of what was not searched. */
+interface IssueFindings {
+  snapshots: EvidenceSnapshot[];
+  notices: EvidenceSnapshot[];
+}
+
+/** Bundles attached to an issue, its comments, or fenced in its description. Forgejo failing throws. */
+async function issueBundles(reader: ForgejoReader, job: IssueJob, where: string, options: FetchOptions): Promise<IssueFindings> {
+  const issue = await reader.issue(job.repo, job.number);
+  const containers: Array<{ label: string; assets: Attachment[] }> = [{ label: `${where}`, assets: issue.assets ?? [] }];
+  const comments = await reader.issueComments(job.repo, job.number);
+  // Each searched comment may cost a request: only the newest are searched, and older ones that
+  // may hold a bundle are named in a notice instead of being passed over in silence.
+  const skipped = comments.slice(0, -MAX_SEARCHED_COMMENTS).filter((comment) => comment.assets === undefined || comment.assets === null || comment.assets.some((asset) => mayBeDocument(asset.name)));
+  for (const comment of comments.slice(-MAX_SEARCHED_COMMENTS)) {
+    // Comment lists carry assets; the created-comment webhook does not, so the command's comment is read directly.
+    const assets = comment.assets === undefined || comment.assets === null || comment.id === job.commentId ? await reader.commentAssets(job.repo, comment.id) : comment.assets;
+    if (assets.length > 0) containers.push({ label: `${where}, comment ${comment.id}`, assets });
+  }
+  const snapshots: EvidenceSnapshot[] = [];
+  for (const container of containers) snapshots.push(...(await attachmentBundles(reader, container.label, container.assets, options)));
+  const notices: EvidenceSnapshot[] = [];
+  const fenced = fencedBundles(issue.body ?? "", job.isPull ? "pull-body" : "issue-body");
+  if (fenced.ok) {
+    for (const bundle of fenced.bundles) snapshots.push({ origin: `${where}, fenced block in the description`, name: bundle.name, bundle: Buffer.from(bundle.text), artifacts: new Map() });
+  } else {
+    notices.push({
+      origin: `${where}, description`,
+      name: "description",
+      bundle: null,
+      problemCode: "bundle_too_large",
+      problem: `${where}: the description is too large to scan for fenced bundles (${fenced.bytes} bytes, at most ${MAX_SCANNED_BODY_BYTES}); attach the bundle as a \`*.bundle.json\` file instead, then ask again`,
+      artifacts: new Map(),
+    });
+  }
+  if (skipped.length > 0) {
+    notices.push({
+      origin: `${where}, comments before the newest ${MAX_SEARCHED_COMMENTS}`,
+      name: "comments-not-searched",
+      bundle: null,
+      problem: `${skipped.length} older ${skipped.length === 1 ? "comment" : "comments"} of ${where} (${skipped.slice(0, LISTED_NAMES).map((comment) => comment.id).join(", ")}${skipped.length > LISTED_NAMES ? ", …" : ""}) ${skipped.length === 1 ? "may hold an evidence bundle but was" : "may hold evidence bundles but were"} not searched: only the newest ${MAX_SEARCHED_COMMENTS} comments are; attach the bundle to a new comment or the description, then ask again`,
+      artifacts: new Map(),
+    });
+  }
+  return { snapshots, notices };
+}
+
+function notFound(where: string, isPull: boolean): EvidenceSnapshot {
+  const committed = isPull ? ", or commit one to the pull request where the evidence globs match it" : "";
+  return {
+    origin: where,
+    name: "bundle",
+    bundle: null,
+    problemCode: "bundle_not_found",
+    problem: `no evidence bundle on ${where}: attach a \`*.bundle.json\` (or a safe-update run's \`evidence-bundle.json\` with its artifacts), or put one in a \`\`\`patchwarden-bundle fence in the description${committed}, then ask again`,
+    artifacts: new Map(),
+  };
+}
+
+/** A pull request's committed evidence, found at its head; or, when it cannot be, notices saying why. */
+interface CommittedFindings {
+  found: FoundInChange | null;
+  notices: EvidenceSnapshot[];
+}
+
+/**
+ * The evidence committed in a pull request that a gate label or `/patchwarden check` asks about:
+ * its changed files that match the evidence globs, read at its head, as the pull request trigger
+ * reads them. Attachments are judged whatever happens here; a listing or head that cannot be had
+ * is a notice, never `bundle_not_found`.
+ */
+async function pullRequestBundles(reader: ForgejoReader, job: IssueJob, where: string, options: FetchOptions): Promise<CommittedFindings> {
+  let changed: ChangedPaths;
+  try {
+    changed = changedPaths(await reader.pullFiles(job.repo, job.number), picomatch([...options.evidenceGlobs]));
+  } catch (error) {
+    return { found: null, notices: [unreadable(`${where}, changed files`, error)] };
+  }
+  if (changed.paths.length === 0) return { found: null, notices: [] };
+  const head = await pullHead(reader, job, where, changed.paths);
+  if (typeof head !== "string") return { found: null, notices: [head] };
+  return { found: await findInChange(reader, { repo: job.repo, ref: head, files: changed.paths, deletedToo: changed.deletedToo, changes: where }), notices: [] };
+}
+
+/**
+ * The commit a pull request's changed files are read at: the one its delivery named, else the one
+ * Forgejo names now (a job recorded without it, or a delivery that named none). Never an empty
+ * ref: Forgejo would serve the default branch's files for it. A notice when there is none.
+ */
+async function pullHead(reader: ForgejoReader, job: IssueJob, where: string, paths: readonly string[]): Promise<string | EvidenceSnapshot> {
+  if (job.headSha !== undefined) return job.headSha;
+  let sha: string | null;
+  try {
+    sha = await reader.pullHead(job.repo, job.number);
+  } catch (error) {
+    return unreadable(`${where}, head commit`, error);
+  }
+  if (isCommitId(sha)) return sha;
+  const listed = paths.slice(0, LISTED_NAMES).map((path) => quote(path, MAX_ORIGIN_ECHO)).join(", ");
+  return {
+    origin: `${where}, changed files`,
+    name: "changed-files",
+    bundle: null,
+    problem: `${where}: Forgejo names no head commit for the pull request (its head branch may be gone), so its changed evidence files (${listed}${paths.length > LISTED_NAMES ? ", …" : ""}) cannot be read; push to the pull request's branch again, then ask again`,
+    artifacts: new Map(),
+  };
 }
 
 /** Bundles among one issue's or comment's attachments; their artifacts are the sibling attachments. */
@@ -141,7 +210,7 @@ async function fetchPushEvidence(reader: ForgejoReader, job: PushJob, options: F
   let files = job.files;
   let deletedToo: ReadonlySet<string> = new Set();
   if (job.truncated) {
-    if (/^0+$/.test(job.before)) {
+    if (isZeroCommit(job.before)) {
       return [{ target: commitTarget, snapshot: { origin: `push to ${job.repo} ${job.ref}`, name: "bundle", bundle: null, problem: `the push created \`${job.ref}\` with more commits than its webhook lists, so its evidence files cannot be enumerated; ask for a check with \`/patchwarden check\` on an issue instead`, artifacts: new Map() } }];
     }
     try {
@@ -176,17 +245,69 @@ interface ChangedAt {
   changes: string;
 }
 
-/**
- * Bundles among files changed at a commit. A changed artifact (a file that is not itself a
- * bundle) brings in the `evidence-bundle.json` beside it, so a bundle is judged again when any
- * part of it changes.
- */
 async function repositoryBundles(reader: ForgejoReader, at: ChangedAt, options: FetchOptions, targetFor: (bundleIssue: number | undefined) => ProposalTarget): Promise<EvidenceUnit[]> {
-  const { repo, ref } = at;
-  const changed = new Set(at.files);
+  const found = await findInChange(reader, at);
+  const judged = await judgeInChange(found, found.entries.slice(0, options.maxBundles), options);
+  const units = judged.map(({ snapshot, bundleIssue }) => ({ snapshot, target: targetFor(bundleIssue) }));
+  if (found.entries.length > options.maxBundles) {
+    const advice = `split the change so that each holds at most ${options.maxBundles}`;
+    const past = found.entries.slice(options.maxBundles).map((entry) => entry.path);
+    units.push({ target: targetFor(undefined), snapshot: beyondLimit(`${at.repo}@${at.ref.slice(0, 12)}`, past, found.entries.length, options.maxBundles, advice, at.changes) });
+  }
+  return units;
+}
+
+/** What a change holds at its head, found before any limit applies, so that its places go to bundles that exist. */
+interface FoundInChange {
+  at: ChangedAt;
+  /**
+   * In path order: each bundle to judge, and each `stray`: a changed file that cannot be read or
+   * parsed, is not a bundle, and has no `evidence-bundle.json` beside it to take it in.
+   */
+  entries: Array<{ path: string; kind: "bundle" | "stray" }>;
+  read: (path: string) => Promise<ForgejoBytes>;
+}
+
+const RUN_BUNDLE = "evidence-bundle.json";
+
+/**
+ * Bundles among files changed at a commit. A changed artifact (any file that is not itself a
+ * bundle, readable or not) brings in the `evidence-bundle.json` beside it, so a bundle is judged
+ * again when any part of it changes, and a broken artifact blocks its bundle. Only a file named
+ * like a bundle stands as one when it cannot be read.
+ */
+async function findInChange(reader: ForgejoReader, at: ChangedAt): Promise<FoundInChange> {
+  const files = filesAt(reader, at.repo, at.ref);
+  const found = new Map<string, "bundle" | "stray">();
+  for (const file of at.files) {
+    const bytes = await files.read(file);
+    if (files.missing(file) && at.deletedToo.has(file)) continue;
+    const role = roleOf(file, bytes);
+    if (role === "bundle") {
+      found.set(file, "bundle");
+      continue;
+    }
+    // A sibling evidence-bundle.json that does not exist just means the changed file belongs to no bundle.
+    const bundle = posix.join(dirname(file), RUN_BUNDLE);
+    if (await files.exists(bundle)) found.set(bundle, "bundle");
+    // Broken, and no bundle takes it in: judged alone, so it is reported rather than passed over.
+    else if (role === "unreadable") found.set(file, "stray");
+  }
+  const entries = [...found].map(([path, kind]) => ({ path, kind })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { at, entries, read: files.read };
+}
+
+/** A changed file's role; one that cannot be read is a bundle only by its name. */
+function roleOf(path: string, bytes: ForgejoBytes): DocumentRole {
+  if (bytes.ok) return documentRole(path, bytes.bytes);
+  return isBundleName(path) ? "bundle" : "unreadable";
+}
+
+/** Files at one commit, each read once: a bundle's artifacts are often among the changed files. */
+function filesAt(reader: ForgejoReader, repo: string, ref: string) {
+  const cache = new Map<string, ForgejoBytes>();
   const missing = new Set<string>();
-  const cache = new Map<string, ArtifactBytes>();
-  const read = async (path: string): Promise<ArtifactBytes> => {
+  const read = async (path: string): Promise<ForgejoBytes> => {
     let entry = cache.get(path);
     if (entry === undefined) {
       entry = await readArtifact(() => reader.file(repo, path, ref), () => missing.add(path));
@@ -194,42 +315,55 @@ async function repositoryBundles(reader: ForgejoReader, at: ChangedAt, options: 
     }
     return entry;
   };
-  const candidates = new Set<string>();
-  for (const file of at.files) {
-    const bytes = await read(file);
-    if (missing.has(file) && at.deletedToo.has(file)) continue;
-    if (!bytes.ok || documentRole(file, bytes.bytes) !== "other") candidates.add(file);
-    else candidates.add(posix.join(dirname(file), "evidence-bundle.json"));
+  return {
+    read,
+    missing: (path: string) => missing.has(path),
+    exists: async (path: string) => (await read(path), !missing.has(path)),
+  };
+}
+
+/** Snapshots of found entries, each with the issue a native bundle names (where a push proposes). */
+async function judgeInChange(found: FoundInChange, entries: FoundInChange["entries"], options: FetchOptions): Promise<Array<{ snapshot: EvidenceSnapshot; bundleIssue: number | undefined }>> {
+  const judged: Array<{ snapshot: EvidenceSnapshot; bundleIssue: number | undefined }> = [];
+  for (const entry of entries) {
+    if (entry.kind === "bundle") judged.push(await changedBundle(found, entry.path, options));
+    else judged.push({ snapshot: strayFile(found.at, entry.path, await found.read(entry.path)), bundleIssue: undefined });
   }
-  // Known before the limit is applied, so that its places go to bundles that exist.
-  const bundles: string[] = [];
-  for (const path of [...candidates].sort()) {
-    if (!changed.has(path)) {
-      // A sibling evidence-bundle.json that does not exist just means the changed file belongs to no bundle.
-      await read(path);
-      if (missing.has(path)) continue;
-    }
-    bundles.push(path);
+  return judged;
+}
+
+async function changedBundle(found: FoundInChange, path: string, options: FetchOptions): Promise<{ snapshot: EvidenceSnapshot; bundleIssue: number | undefined }> {
+  const origin = pushOrigin(found.at.repo, found.at.ref, path);
+  const name = posix.basename(path);
+  const bytes = await found.read(path);
+  if (!bytes.ok) {
+    return { snapshot: { origin, name, bundle: null, problemCode: problemCodeOf(bytes.failure), problem: `cannot read ${quote(origin, MAX_ORIGIN_ECHO)}: ${bytes.problem}`, artifacts: new Map() }, bundleIssue: undefined };
   }
-  const units: EvidenceUnit[] = [];
-  for (const path of bundles.slice(0, options.maxBundles)) {
-    const origin = pushOrigin(repo, ref, path);
-    const bytes = await read(path);
-    if (!bytes.ok) {
-      units.push({ target: targetFor(undefined), snapshot: { origin, name: posix.basename(path), bundle: null, problem: `cannot read ${quote(origin, MAX_ORIGIN_ECHO)}: ${bytes.problem}`, artifacts: new Map() } });
-      continue;
-    }
-    const opened = openBundle(posix.basename(path), bytes.bytes, options.limits);
-    const artifacts = new Map<string, ArtifactBytes>();
-    const budget = new ArtifactBudget(options.limits);
-    for (const relative of opened.artifactPaths) artifacts.set(relative, await budget.read(() => read(posix.join(dirname(path), relative))));
-    units.push({ target: targetFor(opened.native?.candidate.issue), snapshot: { origin, name: posix.basename(path), bundle: bytes.bytes, artifacts } });
-  }
-  if (bundles.length > options.maxBundles) {
-    const advice = `split the change so that each holds at most ${options.maxBundles}`;
-    units.push({ target: targetFor(undefined), snapshot: beyondLimit(`${repo}@${ref.slice(0, 12)}`, bundles.slice(options.maxBundles), bundles.length, options.maxBundles, advice, at.changes) });
-  }
-  return units;
+  const opened = openBundle(name, bytes.bytes, options.limits);
+  const artifacts = new Map<string, ArtifactBytes>();
+  const budget = new ArtifactBudget(options.limits);
+  for (const relative of opened.artifactPaths) artifacts.set(relative, await budget.read(() => found.read(posix.join(dirname(path), relative))));
+  return { snapshot: { origin, name, bundle: bytes.bytes, artifacts }, bundleIssue: opened.native?.candidate.issue };
+}
+
+/**
+ * A changed file no bundle takes in that cannot be read or parsed: blocked on its own, and said to
+ * be what it is (a file that is not a bundle), not a malformed bundle.
+ */
+function strayFile(at: ChangedAt, path: string, bytes: ForgejoBytes): EvidenceSnapshot {
+  const origin = pushOrigin(at.repo, at.ref, path);
+  const name = posix.basename(path);
+  const parse = bytes.ok ? documentProblem(name, bytes.bytes) : null;
+  const problemCode = bytes.ok ? (parse?.problem === "too_large" ? "bundle_too_large" : "bundle_unreadable") : problemCodeOf(bytes.failure);
+  const why = bytes.ok ? `cannot be parsed (${parse?.message ?? "not JSON or YAML"})` : `cannot be read (${bytes.problem})`;
+  return {
+    origin,
+    name,
+    bundle: null,
+    problemCode,
+    problem: `${quote(origin, MAX_ORIGIN_ECHO)}: a changed evidence file that ${why}; it is not a bundle, and there is no \`${RUN_BUNDLE}\` beside it to judge it as an artifact of: fix the file, or commit it beside the bundle that names it`,
+    artifacts: new Map(),
+  };
 }
 
 /**
@@ -257,16 +391,23 @@ function beyondLimit(where: string, names: readonly string[], total: number, max
   };
 }
 
-async function readArtifact(fetchBytes: () => Promise<Uint8Array>, onNotFound?: () => void): Promise<ArtifactBytes> {
+/** ArtifactBytes as read from Forgejo: a failure keeps its kind, so that one over the limit is `bundle_too_large`. */
+type ForgejoBytes = { ok: true; bytes: Uint8Array } | { ok: false; problem: string; failure: ForgejoFailure };
+
+async function readArtifact(fetchBytes: () => Promise<Uint8Array>, onNotFound?: () => void): Promise<ForgejoBytes> {
   try {
     return { ok: true, bytes: await fetchBytes() };
   } catch (error) {
     if (error instanceof ForgejoError) {
       if (error.status === 404) onNotFound?.();
-      return { ok: false, problem: error.message };
+      return { ok: false, problem: error.message, failure: error.failure };
     }
     throw error;
   }
+}
+
+function problemCodeOf(failure: ForgejoFailure): "bundle_too_large" | "bundle_unreadable" {
+  return failure === "too_large" ? "bundle_too_large" : "bundle_unreadable";
 }
 
 function unreadable(origin: string, error: unknown, name = "bundle"): EvidenceSnapshot {
@@ -275,7 +416,7 @@ function unreadable(origin: string, error: unknown, name = "bundle"): EvidenceSn
     origin,
     name,
     bundle: null,
-    problemCode: error.failure === "too_large" ? "bundle_too_large" : "bundle_unreadable",
+    problemCode: problemCodeOf(error.failure),
     problem: `the evidence could not be read from Forgejo (${quote(origin, MAX_ORIGIN_ECHO)}): ${error.message}`,
     artifacts: new Map(),
   };

@@ -3,6 +3,7 @@ import type { ProposalTarget } from "../queue/proposal-target.js";
 import type { PolicyChange } from "../replay/what-if.js";
 import type { ChangedFile } from "./api-schemas.js";
 import { changedPaths, type ChangedPaths } from "./changed-files-once.js";
+import { isZeroCommit } from "./commit-id.js";
 import { ForgejoError } from "./forgejo-error.js";
 import type { Job } from "./jobs.js";
 import type { ForgejoReader } from "./reader.js";
@@ -45,7 +46,7 @@ export async function fetchPolicyChanges(reader: ForgejoReader, job: Job, policy
     ref = job.after;
     target = { repo: job.repo, kind: "commit", sha: job.after };
     changed = { paths: job.policyFiles ?? [], deletedToo: new Set() };
-    if (job.truncated && /^0+$/.test(job.before)) {
+    if (job.truncated && isZeroCommit(job.before)) {
       notReplayed(job.ref, `\`${job.ref}\` was created with more commits than its webhook lists, so the policy files it changed cannot all be known; open a pull request for the policy change to have it replayed`);
     } else if (job.truncated) {
       const compared = await listed(`the push to \`${job.ref}\``, () => reader.compareFiles(job.repo, job.before, job.after));

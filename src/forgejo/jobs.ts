@@ -10,6 +10,12 @@ export interface IssueJob {
   sender: string;
   /** The comment that held the command, whose assets the webhook leaves out. */
   commentId?: number;
+  /**
+   * On a pull request, its head commit as the delivery named it: its changed evidence files are read
+   * there. Absent when the delivery named none (or the job was recorded by an older version): then
+   * it is asked of Forgejo.
+   */
+  headSha?: string;
 }
 
 /** Evidence files added or modified by a push. */
@@ -23,7 +29,11 @@ export interface PushJob {
   files: string[];
   /** Policy files added or modified (what-if proposals); absent in jobs recorded by older versions. */
   policyFiles?: string[];
-  /** The push listed fewer commits than it held; the files come from the compare API. */
+  /**
+   * The push's webhook did not list all it changed (fewer commits than it held, or neither the
+   * pushed commit nor its head_commit): the files come from the compare API, or, for a push that
+   * created the branch, cannot be enumerated and the push is blocked saying so.
+   */
   truncated: boolean;
 }
 

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { commentSchema, compareSchema, changedFileSchema, issueSchema, versionSchema, type ChangedFile, type Comment, type Issue } from "./api-schemas.js";
+import { commentSchema, compareSchema, changedFileSchema, issueSchema, pullRequestSchema, versionSchema, type ChangedFile, type Comment, type Issue } from "./api-schemas.js";
 import { ForgejoError } from "./forgejo-error.js";
 import { parseJsonResponse, request, type HttpOptions } from "./http.js";
 import { attachmentSchema, type Attachment } from "./webhook-payloads.js";
@@ -112,6 +112,12 @@ export class ForgejoReader {
   /** Forgejo leaves comment attachments out of comment webhooks; they are read here. */
   async commentAssets(repo: string, commentId: number): Promise<Attachment[]> {
     return this.getJson(z.array(attachmentSchema), this.api(`repos/${repoPath(repo)}/issues/comments/${commentId}/assets`), `attachments of comment ${commentId}`);
+  }
+
+  /** A pull request's head commit as Forgejo names it now; "" or null when it cannot resolve it. */
+  async pullHead(repo: string, number: number): Promise<string | null> {
+    const pull = await this.getJson(pullRequestSchema, this.api(`repos/${repoPath(repo)}/pulls/${number}`), `pull request ${repo}#${number}`);
+    return pull.head?.sha ?? null;
   }
 
   /** Every page of a pull request's changed files (see readPages). */

@@ -1,22 +1,34 @@
 import * as z from "zod";
+import { COMMIT_ID } from "../forgejo/commit-id.js";
 import type { Job } from "../forgejo/jobs.js";
 
 const text = z.string().min(1);
 const number = z.number().int().positive();
+// Files are read at it: an empty or partial id would read the default branch's instead.
+const commitId = z.string().regex(COMMIT_ID, "not a commit id (40 or 64 hex digits)");
 
-const issueJob = z.object({ trigger: z.enum(["label", "command"]), repo: text, number, isPull: z.boolean(), sender: text, commentId: z.number().int().exactOptional() });
+const issueJob = z.object({
+  trigger: z.enum(["label", "command"]),
+  repo: text,
+  number,
+  isPull: z.boolean(),
+  sender: text,
+  commentId: z.number().int().exactOptional(),
+  // Absent in jobs of older versions: the head is then asked of Forgejo.
+  headSha: commitId.exactOptional(),
+});
 const pushJob = z.object({
   trigger: z.literal("push"),
   repo: text,
   ref: text,
-  before: text,
-  after: text,
+  before: commitId,
+  after: commitId,
   sender: text,
   files: z.array(z.string()),
   policyFiles: z.array(z.string()).exactOptional(),
   truncated: z.boolean(),
 });
-const pullRequestJob = z.object({ trigger: z.literal("pull_request"), repo: text, number, headSha: text, sender: text });
+const pullRequestJob = z.object({ trigger: z.literal("pull_request"), repo: text, number, headSha: commitId, sender: text });
 
 /**
  * A job as the worker needs it, per trigger. The inbox's own schema is loose (a log line must not

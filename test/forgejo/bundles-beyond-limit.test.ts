@@ -72,4 +72,16 @@ describe("more bundles than one delivery judges (maxBundles)", () => {
     });
     expect(forgejo.fake.violations).toEqual([]);
   });
+
+  it("a check on a pull request counts attached and committed bundles together, attached first, and reads none past the limit", async () => {
+    const pull = forgejo.fake.issue(REPO, 3, { isPull: true, pullFiles: names(3).map((n) => ({ filename: `evidence/${n}`, status: "added" })) });
+    for (const name of names(3)) forgejo.fake.file(REPO, HEAD, `evidence/${name}`, "{}");
+    for (const name of ["x1.bundle.json", "x2.bundle.json"]) forgejo.fake.attach(pull, name, "{}");
+    const job: IssueJob = { trigger: "command", repo: REPO, number: 3, isPull: true, sender: "root", headSha: HEAD };
+    const units = await fetchEvidence(forgejo.reader(), job, { ...options, maxBundles: 3 });
+    expect(units.map((u) => u.snapshot.name)).toEqual(["x1.bundle.json", "x2.bundle.json", "b00.bundle.json", "bundles-not-judged"]);
+    expect(units[3]!.snapshot.problem).toBe("`evidence/b01.bundle.json`, `evidence/b02.bundle.json`: not judged; o/r#3 holds 5 evidence bundles and at most 3 are judged per delivery; spread them over several issues or pull requests, at most 3 each, and ask on each");
+    // Each committed file is read once, to tell whether it is a bundle; none again to judge it.
+    expect(forgejo.fake.requests.filter((r) => r.path.includes("/media/")).map((r) => r.path)).toEqual(names(3).map((n) => `/api/v1/repos/${REPO}/media/evidence/${n}?ref=${HEAD}`));
+  });
 });
