@@ -10,6 +10,7 @@ import { isProposalId, isWhatIf, proposalFileSchema, type Proposal, type Proposa
 import { targetKey } from "./proposal-target.js";
 import { QueueDataError } from "./queue-data-error.js";
 import { makeFolder } from "../fsutil/make-folder.js";
+import { withMutex } from "../locks/mutex.js";
 
 export { ProposalNotFound };
 
@@ -39,11 +40,15 @@ export interface Superseding {
 /**
  * The dry-run queue: one JSON file per proposal under `<data>/queue/proposals/`, each written
  * whole or not at all, readable with `cat` and `jq`. An index per (target, bundle) points at the
- * newest proposal, so superseding is one lookup.
+ * newest proposal, so superseding is one lookup. It only ever moves to a newer proposal, and is
+ * written durably before that proposal's file: a proposal it does not name has a newer one, or
+ * the index is lost, and then the queue is read.
  */
 export class ProposalStore {
   private readonly proposals: string;
   private readonly index: string;
+  /** Held while an index is read again and moved, so two processes cannot both move it (the last over the newer). */
+  private readonly indexLock: string;
   private readonly claims: string;
   private readonly supersedeWaitMs: number;
 
@@ -53,6 +58,7 @@ export class ProposalStore {
   ) {
     this.proposals = join(dataDir, "queue", "proposals");
     this.index = join(dataDir, "queue", "by-key");
+    this.indexLock = join(dataDir, "queue", "by-key.lock");
     this.claims = join(dataDir, "queue", "claims");
     this.supersedeWaitMs = options.supersedeWaitMs ?? SUPERSEDE_WAIT_MS;
   }
@@ -125,39 +131,40 @@ export class ProposalStore {
     const created = existing === null;
     const current = existing ?? proposal;
     const keyFile = this.keyFile(proposal);
-    const previousId = await readIndex(keyFile);
-    const previous = previousId === null || previousId === proposal.id ? null : await this.getReadable(previousId);
-    if (previous !== null && previous.created_at > current.created_at) {
-      // A re-run of an older job: the newer proposal stays, and this one is the superseded one.
-      if (created) await this.write(proposal);
-      const superseded = (await this.transition(proposal.id, ["pending"], "superseded", actor, now, `superseded by ${previous.id}`, { superseded_by: previous.id })) ? { id: proposal.id, by: previous.id } : null;
-      return { created, superseded };
-    }
-    // The older proposal's claim is held while the newer one is written: an approval of the older
-    // one either finished first (and posted before the newer existed) or starts after and finds it
-    // superseded. Past the wait, the approval finds the index moved and supersedes it then.
-    const claim = previous === null ? null : await this.claimWithin(previous.id, actor, now, this.supersedeWaitMs, options.signal);
-    try {
-      if (created) await this.write(proposal);
-      let superseded: Superseding | null = null;
-      if (previous !== null && claim?.ok === true && (await this.transitionHeld(previous.id, ["pending"], "superseded", actor, now, `superseded by ${proposal.id}`, { superseded_by: proposal.id }))) superseded = { id: previous.id, by: proposal.id };
-      // The index only speeds up superseding and can be rebuilt; a damaged one reads as absent.
-      await writeFileAtomic(keyFile, JSON.stringify({ id: proposal.id }), { durable: false });
-      return { created, superseded };
-    } finally {
-      if (claim?.ok === true) await claim.release();
+    for (;;) {
+      const seen = await readIndex(keyFile);
+      const previous = await this.previousOf(current, seen);
+      if (previous !== null && previous.created_at > current.created_at) return this.proposeOlder(proposal, created, previous, actor, now);
+      // The older proposal's claim is held while the newer one is written: an approval of the older
+      // one either finished first (and posted before the newer existed) or starts after and finds it
+      // superseded. Past the wait, the approval finds the index moved and supersedes it then.
+      const claim = previous === null ? null : await this.claimWithin(previous.id, actor, now, this.supersedeWaitMs, options.signal);
+      try {
+        const done = await withMutex(this.indexLock, async () => {
+          // Another process may have queued a proposal for this key while this one waited: decide again.
+          if (!sameEntry(await readIndex(keyFile), seen)) return null;
+          return this.proposeNewest(proposal, { created, previous, held: claim?.ok === true, keyFile, named: seen.id }, actor, now);
+        });
+        if (done !== null) return done;
+      } finally {
+        if (claim?.ok === true) await claim.release();
+      }
     }
   }
 
   /**
    * The proposal for the same target and bundle that supersedes this one: the one the index names,
-   * when it is another and not older. Null when this one is still the newest.
+   * when it is another and not older; when the index is missing, damaged or names a proposal that
+   * is not there, the newest one found by reading the queue. Null when this one is still the newest.
    */
   async supersedingProposal(proposal: Proposal): Promise<Proposal | null> {
-    const indexedId = await readIndex(this.keyFile(proposal));
-    if (indexedId === null || indexedId === proposal.id) return null;
-    const indexed = await this.getReadable(indexedId);
-    return indexed !== null && indexed.created_at >= proposal.created_at ? indexed : null;
+    const entry = await readIndex(this.keyFile(proposal));
+    // Written durably before the file of any proposal it names: naming this one, no newer one exists.
+    if (entry.id === proposal.id) return null;
+    const indexed = entry.id === null ? null : await this.getReadable(entry.id);
+    if (indexed !== null) return indexed.created_at >= proposal.created_at ? indexed : null;
+    const newest = await this.newestByScan(proposal);
+    return newest !== null && isNewer(newest, proposal) ? newest : null;
   }
 
   /**
@@ -198,6 +205,47 @@ export class ProposalStore {
     await writeFileAtomic(join(this.proposals, `${proposal.id}.json`), `${JSON.stringify(proposal, null, 2)}\n`);
   }
 
+  /** The newest other proposal for the key, as the index leads to it: none while there is no index yet. */
+  private async previousOf(proposal: Proposal, entry: IndexEntry): Promise<Proposal | null> {
+    // Every proposal's index is written before its file: no index, no proposal for this key.
+    if (entry.absent || entry.id === proposal.id) return null;
+    const indexed = entry.id === null ? null : await this.getReadable(entry.id);
+    return indexed ?? (await this.newestByScan(proposal));
+  }
+
+  /** A re-run of an older job: the newer proposal stays, and this one is the superseded one. */
+  private async proposeOlder(proposal: Proposal, created: boolean, newer: Proposal, actor: string, now: string): Promise<{ created: boolean; superseded: Superseding | null }> {
+    if (created) await this.write(proposal);
+    const superseded = await this.transition(proposal.id, ["pending"], "superseded", actor, now, `superseded by ${newer.id}`, { superseded_by: newer.id });
+    return { created, superseded: superseded ? { id: proposal.id, by: newer.id } : null };
+  }
+
+  /** Under the index lock, with the index as `named` left it: this proposal becomes the key's newest. */
+  private async proposeNewest(proposal: Proposal, step: { created: boolean; previous: Proposal | null; held: boolean; keyFile: string; named: string | null }, actor: string, now: string): Promise<{ created: boolean; superseded: Superseding | null }> {
+    // The index first, and durably: a crash before the file leaves it naming a proposal that is not
+    // there (then looked for by reading the queue), never the older one beside the newer.
+    if (step.named !== proposal.id) await writeFileAtomic(step.keyFile, JSON.stringify({ id: proposal.id }));
+    if (step.created) await this.write(proposal);
+    const { previous } = step;
+    if (previous === null || !step.held) return { created: step.created, superseded: null };
+    const superseded = await this.transitionHeld(previous.id, ["pending"], "superseded", actor, now, `superseded by ${proposal.id}`, { superseded_by: proposal.id });
+    return { created: step.created, superseded: superseded ? { id: previous.id, by: proposal.id } : null };
+  }
+
+  /**
+   * The newest other readable proposal for the same target and bundle, by reading every proposal:
+   * only where the index cannot say (lost, damaged, or a crash between it and the file), so its
+   * cost is paid after a fault, not on every approval.
+   */
+  private async newestByScan(proposal: Proposal): Promise<Proposal | null> {
+    const key = supersedeKey(proposal);
+    let newest: Proposal | null = null;
+    for (const other of (await this.scan()).proposals) {
+      if (other.id !== proposal.id && supersedeKey(other) === key && (newest === null || isNewer(other, newest))) newest = other;
+    }
+    return newest;
+  }
+
   private keyFile(proposal: Proposal): string {
     return join(this.index, `${createHash("sha256").update(supersedeKey(proposal)).digest("hex")}.json`);
   }
@@ -230,12 +278,34 @@ function supersedeKey(proposal: Proposal): string {
   return `${targetKey(proposal.target)}\u0000${proposal.bundle_digest ?? proposal.origin}`;
 }
 
-async function readIndex(path: string): Promise<string | null> {
+/** The index file of one key: whether there is one, and the proposal id it names (null: damaged or unreadable). */
+interface IndexEntry {
+  absent: boolean;
+  id: string | null;
+}
+
+async function readIndex(path: string): Promise<IndexEntry> {
+  let text: string;
   try {
-    return (JSON.parse(await readFile(path, "utf8")) as { id: string }).id;
-  } catch {
-    return null;
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    return { absent: (error as NodeJS.ErrnoException).code === "ENOENT", id: null };
   }
+  try {
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    return { absent: false, id: typeof id === "string" && isProposalId(id) ? id : null };
+  } catch {
+    return { absent: false, id: null };
+  }
+}
+
+function sameEntry(a: IndexEntry, b: IndexEntry): boolean {
+  return a.absent === b.absent && a.id === b.id;
+}
+
+/** Made later, or at the same instant with the greater id: a total order, for when no index decides. */
+function isNewer(a: Proposal, b: Proposal): boolean {
+  return a.created_at > b.created_at || (a.created_at === b.created_at && a.id > b.id);
 }
 
 /** A proposal file's text → the proposal; a file cut short or edited into another shape is a QueueDataError. */

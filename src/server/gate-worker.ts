@@ -31,7 +31,7 @@ export interface WorkerDeps {
   /** The data folder the what-ifs replay. */
   dataDir: string;
   /** The trust layer's hooks for one job; `recovered` jobs may have recorded receipts before a crash. */
-  hooks?: (job: { recovered: boolean }) => Pick<ProposeDeps, "adjustVerdict" | "record" | "onSuperseded" | "onEvaluated">;
+  hooks?: (job: { recovered: boolean }) => Pick<ProposeDeps, "adjustVerdict" | "record" | "recorded" | "onSuperseded" | "onEvaluated">;
   whatIfHooks?: (job: { recovered: boolean }) => Pick<WhatIfDeps, "record" | "onSuperseded" | "recordedThroughSeq">;
   /** Told about every finished job (metrics). */
   onJobDone?: (job: Job, proposals: number, failed: boolean) => void;
