@@ -87,7 +87,7 @@ export async function approveProposal(id: string, deps: ApproveDeps): Promise<Ap
       await deps.store.transitionHeld(id, ["pending", "approved"], "superseded", deps.actor, at, `superseded by ${newer.id}`, { superseded_by: newer.id });
       return refused(`proposal \`${id}\` is superseded by \`${newer.id}\`, a newer proposal for the same target and bundle. ${nothingPosted(found)}; review \`${newer.id}\` instead`);
     }
-    const { changes, judged } = isWhatIf(proposal) ? await recheckWhatIf(proposal, deps.store.dataDir) : await recheckVerdict(proposal, deps);
+    const { changes, judged } = isWhatIf(proposal) ? await recheckWhatIf(proposal, deps.store.dataDir, deps.policy) : await recheckVerdict(proposal, deps);
     if (changes.length > 0) {
       const next = isWhatIf(proposal) ? "push the policy again for a new what-if" : "ask for a new gate check";
       return refused(`proposal \`${id}\` no longer holds: ${changes.join("; ")}. ${nothingPosted(found)}; ${next} (or reject this proposal)`);
@@ -155,17 +155,23 @@ async function recheckVerdict(proposal: VerdictProposal, deps: ApproveDeps): Pro
 }
 
 /**
- * The candidate policy replayed again over the receipts it was replayed over first. A what-if
- * speaks of the past, so it holds unless kept evidence went missing or the engine changed.
+ * The candidate policy replayed again over the receipts it was replayed over first, against the
+ * policy running now. A what-if speaks of the past, so it holds unless kept evidence went missing,
+ * the engine changed, or the running policy it was compared with changed.
  */
-async function recheckWhatIf(proposal: WhatIfProposal, dataDir: string): Promise<{ changes: string[]; judged: null }> {
+async function recheckWhatIf(proposal: WhatIfProposal, dataDir: string, running: Policy): Promise<{ changes: string[]; judged: null }> {
   const w = proposal.what_if;
   // An invalid (or unreadable) candidate was never replayed: what it says does not depend on the data folder.
   if (w.policy_digest === null) return { changes: [], judged: null };
-  const again = await runWhatIf(dataDir, { path: w.path, ref: w.ref, bytes: Buffer.from(w.policy_toml, "utf8") }, w.through_seq);
+  const again = await runWhatIf(dataDir, { path: w.path, ref: w.ref, bytes: Buffer.from(w.policy_toml, "utf8") }, w.through_seq, running);
   if (again.whatIf.result_digest === w.result_digest) return { changes: [], judged: null };
   const now = again.whatIf;
-  return { changes: [`replaying the policy again gives another result (${now.loosened} looser, ${now.tightened} stricter, ${now.not_replayed} not replayed; it was ${w.loosened}, ${w.tightened}, ${w.not_replayed})`], judged: null };
+  return {
+    changes: [
+      `replaying the policy again, against the running policy \`${running.name}\` (${running.digest}), gives another result (${now.loosened} looser, ${now.tightened} stricter, ${now.not_replayed} not replayed; it was ${w.loosened}, ${w.tightened}, ${w.not_replayed}); if the running policy changed since, the what-if compared with the old one`,
+    ],
+    judged: null,
+  };
 }
 
 /** What differs between the proposal as reviewed and the verdict now, in words. */

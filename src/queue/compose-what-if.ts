@@ -30,9 +30,9 @@ export function whatIfProposalId(idSeed: string, target: ProposalTarget, change:
 /**
  * Pure: a policy change's what-if → the proposal the operator reviews. On a pull request it is a
  * comment with the table; on a pushed commit, a commit status: failure for a policy that could not
- * be replayed (invalid, or not read),
- * pending when the change loosens a past verdict or could not be replayed in full (the operator
- * looks), success when nothing loosens.
+ * be replayed (invalid, or not read); pending when the change is laxer than the running policy in
+ * any setting, loosens a past verdict, or could not be replayed in full (the operator looks);
+ * success only when none of these holds.
  */
 export function composeWhatIfProposal(facts: WhatIfFacts, id: string): WhatIfProposal {
   const { whatIf } = facts.result;
@@ -55,7 +55,7 @@ export function composeWhatIfProposal(facts: WhatIfFacts, id: string): WhatIfPro
 function composePost(facts: WhatIfFacts, id: string): ProposedPost {
   const { whatIf, report } = facts.result;
   if (facts.target.kind === "commit") {
-    const state: CommitStatusState = report === null ? "failure" : whatIf.loosened > 0 || whatIf.not_replayed > 0 ? "pending" : "success";
+    const state: CommitStatusState = report === null ? "failure" : whatIf.loosened > 0 || whatIf.not_replayed > 0 || report.policy_loosenings.length > 0 ? "pending" : "success";
     const summary = report === null ? `not replayed: ${whatIf.problems[0] ?? "?"}` : headline(report);
     const suffix = ` (proposal ${id})`;
     return { kind: "status", state, context: WHAT_IF_STATUS_CONTEXT, description: `${summary.slice(0, 140 - suffix.length)}${suffix}` };

@@ -1,4 +1,5 @@
 import type { OutputMode } from "../config/server-config.js";
+import type { Policy } from "../policy/policy.js";
 import { runWhatIf, type PolicyChange } from "../replay/what-if.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { composeWhatIfProposal, whatIfProposalId } from "./compose-what-if.js";
@@ -10,6 +11,8 @@ import type { ProposalSource } from "./propose-verdict.js";
 export interface WhatIfDeps {
   /** The data folder whose receipts and kept evidence are replayed. */
   dataDir: string;
+  /** The policy in force, which the candidate is compared with (a setting it loosens shows even when no past verdict does). */
+  running: Policy;
   proposals: ProposalStore;
   /** epoch ms */
   now: number;
@@ -38,7 +41,7 @@ export async function proposeWhatIf(change: PolicyChange, target: ProposalTarget
     return queued;
   }
   const upTo = (await deps.recordedThroughSeq?.(id)) ?? null;
-  const result = await runWhatIf(deps.dataDir, change, upTo);
+  const result = await runWhatIf(deps.dataDir, change, upTo, deps.running);
   const proposal = composeWhatIfProposal({ result, target, trigger: source.trigger, delivery: source.delivery, now: formatIsoTime(deps.now), actor: deps.actor }, id);
   if (deps.outputs.has("queue")) {
     await deps.record?.(proposal);

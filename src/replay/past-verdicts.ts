@@ -14,6 +14,11 @@ export interface PastVerdicts {
   verdicts: PastVerdict[];
   /** The last receipt read: what the replay covers. */
   throughSeq: number;
+  /**
+   * False when the folder has neither `receipts.jsonl` nor `receipts.head`: never used, or not the
+   * data folder at all (the mount point of a volume that is not mounted). Nothing was read.
+   */
+  logFound: boolean;
 }
 
 /** The log cannot be read as written: the replay would be incomplete, so it stops. */
@@ -68,7 +73,7 @@ export async function readPastVerdicts(paths: Pick<ReceiptPaths, "log" | "head">
   });
   const problem = await headDisagreement(paths, head, { lastSeq, hashAtHead, badFinal: pending, tailBytes: scan.tail?.bytes ?? 0 });
   if (problem !== null) throw new ReplayLogError(`${problem}; ${VERIFY}`);
-  return { verdicts, throughSeq: upTo === null ? lastSeq : Math.min(upTo, lastSeq) };
+  return { verdicts, throughSeq: upTo === null ? lastSeq : Math.min(upTo, lastSeq), logFound: head !== null || !scan.missing };
 }
 
 /** A verdict receipt whose hash was checked: validated against the contract (its writer did too), or why not. */

@@ -5,6 +5,7 @@ import { parseIsoTime } from "../time/iso-time.js";
 import { evaluate } from "../verdict/evaluate.js";
 import { REASON_CODES, severityOf, type ReasonCode, type Severity } from "../verdict/reason-codes.js";
 import type { VerdictName } from "../verdict/verdict-types.js";
+import { describeCheck, liftedChecks, supersededBy } from "./lifted-checks.js";
 import type { PastVerdict } from "./past-verdicts.js";
 
 /** How permissive a verdict is: a change to a higher rank loosens the gate. */
@@ -34,7 +35,10 @@ export interface Rejudged {
   /**
    * Set when the row is looser only because hold or block checks were dropped (the verdict itself
    * is the same or stricter, e.g. `mutation_requires_operator` gone from a verdict still blocked
-   * for stale evidence): once the other reasons clear, the verdict would be more permissive.
+   * for stale evidence): once the other reasons clear, the verdict would be more permissive. A
+   * check the running policy makes and the candidate does not is named with where it applied
+   * (`evidence_stale at bundle.evidence[1].generated_at`): one of two items of a kind may be lifted
+   * while the other keeps the code.
    */
   loosened_checks?: string[];
   /** The recorded verdict was held by a repair lock; the same hold is applied again. */
@@ -50,16 +54,6 @@ export type RejudgeOutcome = { ok: true; result: Rejudged } | { ok: false; seq: 
 const TARGET_LOCKED: ReasonCode = "target_locked";
 
 /**
- * Checks the engine skips once a stricter one fires, so their going is no loosening: an unknown
- * repair class is blocked before any of its own checks run, and a plan step that became a
- * hard-manual action is no longer judged against the allowed actions.
- */
-const SUPERSEDED_BY: Readonly<Partial<Record<ReasonCode, readonly ReasonCode[]>>> = {
-  repair_class_unknown: ["mutation_requires_operator", "hard_manual_class", "evidence_missing", "plan_step_not_allowed"],
-  plan_step_hard_manual: ["plan_step_not_allowed"],
-};
-
-/**
  * Pure: a past verdict judged again on its kept evidence, as of its own evaluation time, under
  * `policy`. The clock of the past is used so that only the policy (and the engine) differ.
  *
@@ -67,11 +61,16 @@ const SUPERSEDED_BY: Readonly<Partial<Record<ReasonCode, readonly ReasonCode[]>>
  * hold again (the replay asks what the policy changes, not what the locks did). The direction
  * compares both verdicts with the lock taken out: held on both sides at needs_human, a candidate
  * that makes a mutating class eligible would otherwise show no change.
+ *
+ * A receipt keeps reason codes, not where each applied, so with `baseline` (the policy in force)
+ * the evidence is judged under it too, and every hold or block it gives that `policy` does not is
+ * a dropped check, even when another reason keeps the code (see lifted-checks.ts).
  */
-export function rejudge(past: PastVerdict, snapshot: EvidenceSnapshot, policy: Policy): RejudgeOutcome {
+export function rejudge(past: PastVerdict, snapshot: EvidenceSnapshot, policy: Policy, baseline: Policy | null): RejudgeOutcome {
   const at = parseIsoTime(past.evaluated_at);
   if (at === null) return { ok: false, seq: past.seq, problem: `its evaluated_at \`${past.evaluated_at}\` is not a time` };
-  const verdict = evaluate(snapshotToInput(snapshot), policy, at);
+  const input = snapshotToInput(snapshot);
+  const verdict = evaluate(input, policy, at);
   if (verdict.bundle.digest !== past.bundle_digest) {
     return { ok: false, seq: past.seq, problem: `its kept evidence hashes to ${verdict.bundle.digest ?? "an unreadable bundle"}, not the recorded ${past.bundle_digest ?? "unreadable bundle"}` };
   }
@@ -87,7 +86,12 @@ export function rejudge(past: PastVerdict, snapshot: EvidenceSnapshot, policy: P
   const unlocked = { before: heldByLock ? verdictOfCodes(past.reason_codes.filter((code) => code !== TARGET_LOCKED)) : past.verdict, after: verdict.verdict };
   const delta = PERMISSIVENESS[unlocked.after] - PERMISSIVENESS[unlocked.before];
   const added = [...codes].filter((code) => !recorded.has(code)).sort();
-  const droppedChecks = [...recorded].filter((code) => !codes.has(code) && isCheck(code) && !supersededBy(code, added)).sort();
+  // Judged twice only when the policies differ: the same policy gives the same reasons.
+  const lifted = baseline === null || baseline.digest === policy.digest ? [] : liftedChecks(evaluate(input, baseline, at).reasons, verdict.reasons);
+  const liftedCodes = new Set<string>(lifted.map((reason) => reason.code));
+  // Against the recorded codes too: the receipt may come from another policy than the one in force.
+  const droppedCodes = [...recorded].filter((code) => !codes.has(code) && isCheck(code) && !supersededBy(code, added) && !liftedCodes.has(code));
+  const droppedChecks = [...lifted.map(describeCheck), ...droppedCodes].sort();
   const result: Rejudged = {
     seq: past.seq,
     recorded_at: past.time,
@@ -139,8 +143,4 @@ function verdictOfCodes(codes: readonly string[]): VerdictName {
 /** A reason that holds or blocks (not an explanation, nor the receipt's truncation mark). */
 function isCheck(code: string): boolean {
   return code !== REASON_CODES_TRUNCATED && severityOfRecorded(code) !== "info";
-}
-
-function supersededBy(code: string, added: readonly string[]): boolean {
-  return added.some((other) => Object.hasOwn(SUPERSEDED_BY, other) && (SUPERSEDED_BY[other as ReasonCode] as readonly string[]).includes(code));
 }

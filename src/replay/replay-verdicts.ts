@@ -5,11 +5,18 @@ import { EvidenceStore } from "../queue/evidence-store.js";
 import { receiptPaths } from "../receipts/data-dir.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { readPastVerdicts } from "./past-verdicts.js";
+import { policyLoosenings, type PolicyLoosening } from "./policy-loosenings.js";
 import { rankChanges, rejudge, type Rejudged } from "./rejudge.js";
 
 export interface ReplayReport {
   policy: { name: string; digest: string };
+  /** The policy in force that `policy` was compared with; null when none was given. */
+  running: { name: string; digest: string } | null;
+  /** Every way `policy` is laxer than the running one, whether or not a past verdict shows it. */
+  policy_loosenings: PolicyLoosening[];
   since: string | null;
+  /** False when the data folder holds no receipt log (neither receipts.jsonl nor receipts.head). */
+  receipt_log: boolean;
   /** The receipts read: 1 … through_seq. */
   through_seq: number;
   /** Past verdicts judged again. */
@@ -30,21 +37,34 @@ export interface ReplayReport {
 // Hourly gate runs judge the same bytes again and again: keep recent snapshots, not all of them.
 const SNAPSHOT_CACHE = 64;
 
+export interface ReplayOptions {
+  /** epoch ms, or null for the whole log */
+  since: number | null;
+  /** the last receipt to read, or null for all of them */
+  upTo?: number | null;
+  /**
+   * The policy in force. Given, each verdict is judged under it too, and a check it makes that
+   * `policy` drops counts as looser (rejudge.ts); and the two policies are compared as written.
+   */
+  running: Policy | null;
+}
+
 /**
  * Judges the evidence behind every verdict receipt again, under `policy`, each as of its own time.
  * Reads the receipt log and the evidence store; writes nothing.
- *
- * @param since epoch ms, or null for the whole log
- * @param upTo the last receipt to read, or null for all of them
  */
-export async function replayVerdicts(dataDir: string, policy: Policy, since: number | null, upTo: number | null = null): Promise<ReplayReport> {
-  const { verdicts, throughSeq } = await readPastVerdicts(receiptPaths(dataDir), since, upTo);
+export async function replayVerdicts(dataDir: string, policy: Policy, options: ReplayOptions): Promise<ReplayReport> {
+  const { since, running } = options;
+  const { verdicts, throughSeq, logFound } = await readPastVerdicts(receiptPaths(dataDir), since, options.upTo ?? null);
   const store = new EvidenceStore(dataDir);
   const cache = new Map<string, EvidenceSnapshot | Error>();
   const changed: Rejudged[] = [];
   const report: ReplayReport = {
     policy: { name: policy.name, digest: policy.digest },
+    running: running === null ? null : { name: running.name, digest: running.digest },
+    policy_loosenings: running === null ? [] : policyLoosenings(running, policy),
     since: since === null ? null : formatIsoTime(since),
+    receipt_log: logFound,
     through_seq: throughSeq,
     replayed: 0,
     unchanged: 0,
@@ -65,7 +85,7 @@ export async function replayVerdicts(dataDir: string, policy: Policy, since: num
       report.unreplayable.push({ seq: past.seq, problem: `its evidence ${past.evidence_ref.slice(0, 12)}… cannot be read: ${snapshot.message}` });
       continue;
     }
-    const outcome = rejudge(past, snapshot, policy);
+    const outcome = rejudge(past, snapshot, policy, running);
     if (!outcome.ok) {
       report.unreplayable.push({ seq: outcome.seq, problem: outcome.problem });
       continue;

@@ -2,6 +2,7 @@ import { formatDiagnostic } from "../diagnostics/diagnostic.js";
 import { canonicalJson } from "../integrity/canonical-json.js";
 import { sha256Hex } from "../integrity/digest.js";
 import { parsePolicy } from "../policy/parse-policy.js";
+import type { Policy } from "../policy/policy.js";
 import type { WhatIf } from "../queue/proposal.js";
 import { replayVerdicts, type ReplayReport } from "./replay-verdicts.js";
 
@@ -22,12 +23,15 @@ export interface WhatIfResult {
 }
 
 /**
- * The what-if of one policy change: the candidate parsed and validated like any policy, then every
- * past verdict replayed under it (`patchwarden replay`). Reads the data folder; writes nothing.
+ * The what-if of one policy change: the candidate parsed and validated like any policy, compared
+ * with the policy in force, then every past verdict replayed under it and under the running one
+ * (`patchwarden replay`). Reads the data folder; writes nothing.
  *
  * @param upTo replay only receipts 1 … upTo (to repeat an earlier what-if exactly), or null for all
+ * @param running the policy in force: what the candidate would replace. Required: without it a
+ *   loosening no past verdict exercises would go unseen.
  */
-export async function runWhatIf(dataDir: string, change: PolicyChange, upTo: number | null): Promise<WhatIfResult> {
+export async function runWhatIf(dataDir: string, change: PolicyChange, upTo: number | null, running: Policy): Promise<WhatIfResult> {
   const text = Buffer.from(change.bytes).toString("utf8");
   const parsed = change.unreadable === undefined ? parsePolicy(change.bytes) : { ok: false as const, diagnostics: [] };
   if (!parsed.ok) {
@@ -37,7 +41,7 @@ export async function runWhatIf(dataDir: string, change: PolicyChange, upTo: num
       report: null,
     };
   }
-  const report = await replayVerdicts(dataDir, parsed.policy, null, upTo);
+  const report = await replayVerdicts(dataDir, parsed.policy, { since: null, upTo, running });
   return {
     whatIf: {
       path: change.path,

@@ -309,6 +309,7 @@ export class GateWorker {
       for (const { change, target } of changes) {
         const proposal = await proposeWhatIf(change, target, { trigger: job.trigger, delivery: { id: delivery, event: job.trigger }, idSeed: delivery }, {
           dataDir: deps.dataDir,
+          running: policy,
           proposals: deps.proposals,
           now,
           actor: "patchwarden",

@@ -95,7 +95,7 @@ describe("patchwarden queue", () => {
     const store = new ProposalStore(dir);
     const attached = { ...proposal, id: "p_00000000000000000aaa", origin: "root/example-push#3: evil\u001b[8m.bundle.json" };
     await store.propose(attached, "patchwarden", proposal.created_at);
-    const result = await runWhatIf(dir, { path: "policies/a\u001b[8m\u202e.toml", ref: "b".repeat(40), bytes: Buffer.from("not toml [") }, null);
+    const result = await runWhatIf(dir, { path: "policies/a\u001b[8m\u202e.toml", ref: "b".repeat(40), bytes: Buffer.from("not toml [") }, null, await readPolicy());
     const whatIf = composeWhatIfProposal({ result, target: { repo: "root/example-push", kind: "pull", number: 4 }, trigger: "pull_request", delivery: null, now: "2026-11-21T12:00:00.000Z", actor: "patchwarden" }, "p_00000000000000000bbb");
     await store.propose(whatIf, "patchwarden", whatIf.created_at);
     const shown = await runCli(["queue", "show", attached.id], { env: env() });

@@ -33,7 +33,7 @@ function firstSpanShown(line: string): string | null {
 /** The same inside a GFM table cell: Forgejo and GitHub take `\|` for `|` before the span is read. */
 const cellSpanShown = (cell: string): string | null => firstSpanShown(cell.replace(/\\\|/g, "|"));
 
-const REPORT: ReplayReport = { policy: { name: "cand", digest: "sha256:00" }, since: null, through_seq: 0, replayed: 0, unchanged: 0, loosened: 0, tightened: 0, changed: [], engine_changed: 0, without_evidence: 0, unreplayable: [] };
+const REPORT: ReplayReport = { policy: { name: "cand", digest: "sha256:00" }, since: null, through_seq: 0, replayed: 0, unchanged: 0, loosened: 0, tightened: 0, changed: [], engine_changed: 0, without_evidence: 0, unreplayable: [], running: null, policy_loosenings: [], receipt_log: true };
 
 describe("code spans outside a table", () => {
   // codeSpan escaped `|` as `\|` for every caller. Inside a GFM table cell that shows `|`; in a

@@ -11,6 +11,7 @@ import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { runWhatIf } from "../../src/replay/what-if.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { bundleOf, inputOf, item, NOW } from "../helpers/bundles.js";
+import { readPolicy } from "../../src/policy/read-policy.js";
 
 const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 const TRUTH_MAX_AGE = 'max_age = "1h"\ndescription = "What is actually running';
@@ -46,7 +47,7 @@ describe("durations have upper bounds", () => {
   it("a what-if of such a candidate reports the problem instead of crashing", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "pw-duration-whatif-"));
     try {
-      const { whatIf, report } = await runWhatIf(dataDir, { path: "p.toml", ref: "abc", bytes: Buffer.from(withTruthMaxAge("100000000d")) }, null);
+      const { whatIf, report } = await runWhatIf(dataDir, { path: "p.toml", ref: "abc", bytes: Buffer.from(withTruthMaxAge("100000000d")) }, null, await readPolicy());
       expect(report).toBeNull();
       expect(whatIf.problems).toEqual([expect.stringMatching(/^policy\.evidence\.runtime-truth-report\.max_age: `100000000d` is over the `30d` limit/)]);
     } finally {

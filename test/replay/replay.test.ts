@@ -135,7 +135,45 @@ describe("patchwarden replay", () => {
     await mkdir(dataDir);
     const run = await runCli(["replay"], { env: env() });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^replayed 0 past verdicts .*\nno verdict would change\n$/);
+    expect(run.stdout).toMatch(/^replayed 0 past verdicts .*\nno verdict would change\nnote: the data folder holds no receipt log \(neither receipts.jsonl nor receipts.head\), so there was nothing to replay\n$/);
+  });
+
+  it("on an empty folder (the mount point of an unmounted volume), does not pass --fail-on-loosen", async () => {
+    const mountPoint = join(temp, "mnt", "patchwarden-data");
+    await mkdir(mountPoint, { recursive: true });
+    // Dashboard evidence may now be a day old instead of 30 minutes: a loosening.
+    const policy = await candidate("looser", LOOSER_DASHBOARD[0], '[evidence.autoheal-dashboard]\nmax_age = "24h"');
+    const run = await runCli(["replay", "--policy", policy, "--data-dir", mountPoint, "--fail-on-loosen"], { env: {} });
+    expect(run).toEqual({ code: 2, stdout: "", stderr: `patchwarden: \`${mountPoint}\` holds no receipt log (no receipts/receipts.jsonl, no receipts/receipts.head), so there is nothing to check; give the server's data folder (its PATCHWARDEN_DATA_DIR)\n` });
+    // Nor on a candidate that changes nothing: the folder is still not the server's.
+    expect((await runCli(["replay", "--data-dir", mountPoint, "--fail-on-loosen"], { env: {} })).code).toBe(2);
+  });
+
+  it("on a data folder with a receipt log but no verdict yet, --fail-on-loosen judges the candidate as written", async () => {
+    await ReceiptLog.open(dataDir); // a new server's folder: anchored at receipt 0
+    const looser = await candidate("looser", LOOSER_DASHBOARD[0], '[evidence.autoheal-dashboard]\nmax_age = "24h"');
+    const failing = await runCli(["replay", "--policy", looser, "--fail-on-loosen"], { env: env() });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain("1 setting looser than the running policy (iskra-openclaw, sha256:");
+    expect(failing.stdout).toContain("  LOOSER   policy.evidence.autoheal-dashboard.max_age: raised from `30m` to `24h`: older `autoheal-dashboard` evidence passes");
+    expect(failing.stderr).toContain(`1 setting(s) of ${looser} are looser than the running ${SHIPPED_POLICY_PATH}`);
+    const stricter = await runCli(["replay", "--policy", await candidate("stricter", ...STRICTER_TRUTH), "--fail-on-loosen"], { env: env() });
+    expect(stricter.code).toBe(0);
+  });
+
+  it("compares with the policy named by --running, else the server's ($PATCHWARDEN_POLICY)", async () => {
+    await threeVerdicts();
+    const looser = await candidate("looser", ...LOOSER_DASHBOARD);
+    // Against a running policy that is already as loose, the shipped one loosens nothing.
+    const against = await runCli(["replay", "--policy", SHIPPED_POLICY_PATH, "--running", looser, "--fail-on-loosen", "--json"], { env: env() });
+    expect(against.code).toBe(0);
+    expect(JSON.parse(against.stdout)).toMatchObject({ policy_loosenings: [], loosened: 0 });
+    const fromEnv = await runCli(["replay", "--policy", SHIPPED_POLICY_PATH, "--fail-on-loosen"], { env: { ...env(), PATCHWARDEN_POLICY: looser } });
+    expect(fromEnv.code).toBe(0);
+    // Without --policy the running policy is replayed, compared with itself.
+    const itself = await replay();
+    expect(itself.report).toMatchObject({ running: { name: "iskra-openclaw" }, policy_loosenings: [], loosened: 0 });
+    expect(await runCli(["replay", "--running", " "], { env: env() })).toMatchObject({ code: 2, stderr: expect.stringContaining("--running: is empty") });
   });
 
   it("on a data folder that is not there (a typo, an unmounted volume), does not pass --fail-on-loosen", async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/prom
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { composeWhatIfProposal } from "../../src/queue/compose-what-if.js";
 import type { Rejudged } from "../../src/replay/rejudge.js";
 import { headline, renderWhatIfMarkdown } from "../../src/replay/render-replay.js";
@@ -41,7 +41,7 @@ function row(seq: number): Rejudged {
 function report(changed: number, notReplayed: { without_evidence?: number; unreplayable?: number } = {}): ReplayReport {
   const rows = Array.from({ length: changed }, (_, i) => row(i + 1));
   const unreplayable = Array.from({ length: notReplayed.unreplayable ?? 0 }, (_, i) => ({ seq: changed + i + 1, problem: "its evidence abc… cannot be read: it is not in the evidence store" }));
-  return { policy: { name: "cand", digest: "sha256:00" }, since: null, through_seq: changed + unreplayable.length, replayed: changed, unchanged: 0, loosened: changed, tightened: 0, changed: rows, engine_changed: 0, without_evidence: notReplayed.without_evidence ?? 0, unreplayable };
+  return { policy: { name: "cand", digest: "sha256:00" }, running: null, policy_loosenings: [], since: null, receipt_log: true, through_seq: changed + unreplayable.length, replayed: changed, unchanged: 0, loosened: changed, tightened: 0, changed: rows, engine_changed: 0, without_evidence: notReplayed.without_evidence ?? 0, unreplayable };
 }
 
 describe("the what-if comment of a pull request that adds a policy file with a crafted name", () => {
@@ -75,13 +75,14 @@ describe("the what-if headline speaks only for what was replayed", () => {
     await recordRestart("2026-11-21T12:00:00Z");
     await recordRestart("2026-11-21T12:05:00Z");
     await rm(join(dataDir, "evidence"), { recursive: true, force: true });
-    const result = await runWhatIf(dataDir, { path: "policies/iskra-openclaw.v0.toml", ref: "a".repeat(40), bytes: await looserRestart() }, null);
+    const result = await runWhatIf(dataDir, { path: "policies/iskra-openclaw.v0.toml", ref: "a".repeat(40), bytes: await looserRestart() }, null, await readPolicy());
     expect(result.whatIf).toMatchObject({ replayed: 0, not_replayed: 2 });
     const facts = { result, trigger: "push" as const, delivery: null, now: "2026-11-21T13:00:00.000Z", actor: "patchwarden" };
     const status = composeWhatIfProposal({ ...facts, target: { repo: "o/r", kind: "commit", sha: "a".repeat(40) } }, "p_00000000000000000001").post;
     const comment = composeWhatIfProposal({ ...facts, target: { repo: "o/r", kind: "pull", number: 4 } }, "p_00000000000000000002").post;
-    expect(status).toMatchObject({ kind: "status", state: "pending", description: "no replayed verdict would change (0 replayed, 2 not replayed) (proposal p_00000000000000000001)" });
-    expect(comment.kind === "comment" && comment.body).toContain("### ⚪ Patchwarden policy what-if: no replayed verdict would change (0 replayed, 2 not replayed)");
+    // gateway_restart made non-mutating, without its hard-manual class: two looser settings, whatever was replayed.
+    expect(status).toMatchObject({ kind: "status", state: "pending", description: "2 looser settings; no replayed verdict would change (0 replayed, 2 not replayed) (proposal p_00000000000000000001)" });
+    expect(comment.kind === "comment" && comment.body).toContain("### 🟡 Patchwarden policy what-if: 2 looser settings; no replayed verdict would change (0 replayed, 2 not replayed)");
   });
 });
 
@@ -96,7 +97,7 @@ describe("a what-if over a damaged snapshot", () => {
 
   it("says what is wrong with it by its reference, not by the server's path, in the comment too", async () => {
     await damagedSnapshot();
-    const result = await runWhatIf(dataDir, { path: "policies/p.toml", ref: "c".repeat(40), bytes: await readFile(SHIPPED_POLICY_PATH) }, null);
+    const result = await runWhatIf(dataDir, { path: "policies/p.toml", ref: "c".repeat(40), bytes: await readFile(SHIPPED_POLICY_PATH) }, null, await readPolicy());
     expect(result.report!.unreplayable).toEqual([{ seq: 1, problem: expect.stringMatching(/^its evidence [0-9a-f]{12}… cannot be read: it does not hash to its name: it was changed after it was stored$/) }]);
     const comment = composeWhatIfProposal({ result, target: { repo: "o/r", kind: "pull", number: 4 }, trigger: "pull_request", delivery: null, now: "2026-11-21T13:00:00.000Z", actor: "patchwarden" }, "p_00000000000000000003").post;
     expect(comment.kind === "comment" && comment.body).not.toContain(temp);
@@ -106,8 +107,8 @@ describe("a what-if over a damaged snapshot", () => {
     await damagedSnapshot();
     await symlink(dataDir, join(temp, "same-data"));
     const change = { path: "policies/p.toml", ref: "c".repeat(40), bytes: await readFile(SHIPPED_POLICY_PATH) };
-    const proposed = await runWhatIf(dataDir, change, null);
-    const again = await runWhatIf(join(temp, "same-data"), change, proposed.whatIf.through_seq);
+    const proposed = await runWhatIf(dataDir, change, null, await readPolicy());
+    const again = await runWhatIf(join(temp, "same-data"), change, proposed.whatIf.through_seq, await readPolicy());
     expect(proposed.whatIf.not_replayed).toBe(1);
     expect(again.whatIf.result_digest).toBe(proposed.whatIf.result_digest);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RepairLocks } from "../../src/locks/repair-locks.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { ReceiptLog } from "../../src/receipts/receipt-log.js";
 import { rankChanges, type Rejudged } from "../../src/replay/rejudge.js";
 import { headline, renderReplayText, renderWhatIfMarkdown } from "../../src/replay/render-replay.js";
@@ -40,7 +40,7 @@ async function whatIf(edit: (shipped: string) => string) {
   const shipped = await readFile(SHIPPED_POLICY_PATH, "utf8");
   const candidate = edit(shipped);
   expect(candidate).not.toBe(shipped);
-  return runWhatIf(dataDir, { path: "policies/iskra-openclaw.v0.toml", ref: "abc", bytes: Buffer.from(candidate) }, null);
+  return runWhatIf(dataDir, { path: "policies/iskra-openclaw.v0.toml", ref: "abc", bytes: Buffer.from(candidate) }, null, await readPolicy());
 }
 
 const nonMutatingRestart = (shipped: string) => shipped.replace(RESTART_CLASS, NON_MUTATING_RESTART);
@@ -50,7 +50,7 @@ describe("the what-if reports every loosening", () => {
     await lockIskra();
     expect(await recordRestart("2026-11-21T12:00:00Z")).toBe(10);
     const { whatIf: result, report } = await whatIf(nonMutatingRestart);
-    expect(headline(report!)).toBe("1 past verdict would change, 1 looser, 0 stricter (1 replayed)");
+    expect(headline(report!)).toBe("2 looser settings; 1 past verdict would change, 1 looser, 0 stricter (1 replayed)");
     expect(result.loosened).toBe(1);
     const [row] = report!.changed;
     // The lock is held again (needs_human on both sides); the direction compares the policy's verdicts without it.
@@ -74,7 +74,7 @@ describe("the what-if reports every loosening", () => {
     const { whatIf: result, report } = await whatIf(nonMutatingRestart);
     expect(result.loosened).toBe(1);
     expect(headline(report!)).not.toMatch(/^no past verdict would change/);
-    expect(report!.changed[0]).toMatchObject({ before: "blocked", after: "blocked", direction: "loosened", loosened_checks: ["hard_manual_class", "mutation_requires_operator"] });
+    expect(report!.changed[0]).toMatchObject({ before: "blocked", after: "blocked", direction: "loosened", loosened_checks: ["hard_manual_class at bundle.candidate.repair_class", "mutation_requires_operator at bundle.candidate.repair_class"] });
     expect(renderReplayText(report!, "candidate")).toContain("note: 1 looser row keeps its verdict (or a stricter one), but a check that held or blocked it is gone");
   });
 

@@ -5,6 +5,7 @@ import { trustHooks } from "../../src/receipts/proposal-recorder.js";
 import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
 import { REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { Client, EXAMPLE_TIME, propose, TOKENS } from "./helpers.js";
+import { readPolicy } from "../../src/policy/read-policy.js";
 
 const fake = new FakeForgejo();
 const msw = startMsw(fake);
@@ -109,7 +110,7 @@ describe("producer-written text on the review page", () => {
   it("writes out a control or bidirectional character in a pushed policy file's name", async () => {
     const trust = trustHooks(server.receipts, server.locks, () => EXAMPLE_TIME, { actor: "patchwarden" });
     const path = "policies/x\u202elmot.\u200bv0.toml";
-    const proposal = await proposeWhatIf({ path, ref: "ef98532add3b2feb7a137426bba1248724367df5", bytes: Buffer.from('schema = "patchwarden.policy.v0"\nname = "x"\n') }, { repo: REPO, kind: "pull", number: 2 }, { trigger: "pull_request", delivery: { id: "d-pr", event: "pull_request" }, idSeed: "d-pr" }, {
+    const proposal = await proposeWhatIf({ path, ref: "ef98532add3b2feb7a137426bba1248724367df5", bytes: Buffer.from('schema = "patchwarden.policy.v0"\nname = "x"\n') }, { repo: REPO, kind: "pull", number: 2 }, { trigger: "pull_request", delivery: { id: "d-pr", event: "pull_request" }, idSeed: "d-pr" }, { running: await readPolicy(),
       dataDir: server.dataDir,
       proposals: server.proposals,
       now: EXAMPLE_TIME,

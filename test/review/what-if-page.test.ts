@@ -7,6 +7,7 @@ import { trustHooks } from "../../src/receipts/proposal-recorder.js";
 import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
 import { REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { Client, EXAMPLE_TIME, propose, TOKENS } from "./helpers.js";
+import { readPolicy } from "../../src/policy/read-policy.js";
 
 const fake = new FakeForgejo();
 const msw = startMsw(fake);
@@ -23,7 +24,7 @@ afterEach(() => server.cleanup());
 
 async function whatIf(policy: string): Promise<WhatIfProposal> {
   const trust = trustHooks(server.receipts, server.locks, () => EXAMPLE_TIME, { actor: "patchwarden" });
-  return proposeWhatIf({ path: "policies/iskra-openclaw.v0.toml", ref: "ef98532add3b2feb7a137426bba1248724367df5", bytes: Buffer.from(policy) }, { repo: REPO, kind: "pull", number: 2 }, { trigger: "pull_request", delivery: { id: "d-pr", event: "pull_request" }, idSeed: "d-pr" }, {
+  return proposeWhatIf({ path: "policies/iskra-openclaw.v0.toml", ref: "ef98532add3b2feb7a137426bba1248724367df5", bytes: Buffer.from(policy) }, { repo: REPO, kind: "pull", number: 2 }, { trigger: "pull_request", delivery: { id: "d-pr", event: "pull_request" }, idSeed: "d-pr" }, { running: await readPolicy(),
     dataDir: server.dataDir,
     proposals: server.proposals,
     now: EXAMPLE_TIME,

@@ -86,7 +86,7 @@ describe("a pushed policy change", () => {
       origin: `${REPO}@${HEAD.slice(0, 12)}:${POLICY_FILE}`,
       what_if: { path: POLICY_FILE, ref: HEAD, through_seq: 2, replayed: 2, loosened: 1, tightened: 0, not_replayed: 0, problems: [] },
     });
-    expect(proposal!.post).toEqual({ kind: "status", state: "pending", context: "patchwarden/policy-what-if", description: `1 past verdict would change, 1 looser, 0 stricter (2 replayed) (proposal ${proposal!.id})` });
+    expect(proposal!.post).toEqual({ kind: "status", state: "pending", context: "patchwarden/policy-what-if", description: `1 looser setting; 1 past verdict would change, 1 looser, 0 stricter (2 replayed) (proposal ${proposal!.id})` });
     expect((await receipts()).at(-1)).toMatchObject({ kind: "what_if.proposed", actor: "patchwarden", proposal_id: proposal!.id, path: POLICY_FILE, loosened: 1, through_seq: 2, target: { repo: REPO, commit: HEAD } });
     expect(fake.writes()).toEqual([]);
     const shown = await runCli(["queue", "show", proposal!.id], { env: { PATCHWARDEN_DATA_DIR: dir } });
@@ -161,7 +161,7 @@ describe("a policy change in a pull request", () => {
     expect(proposal).toMatchObject({ target: { kind: "pull", number: 2 }, post: { kind: "comment" } });
     const body = (proposal!.post as { body: string }).body;
     expect(body.split("\n")[0]).toBe(`<!-- patchwarden:proposal ${proposal!.id} -->`);
-    expect(body).toContain("### 🟡 Patchwarden policy what-if: 1 past verdict would change, 1 looser, 0 stricter (2 replayed)");
+    expect(body).toContain("### 🟡 Patchwarden policy what-if: 1 looser setting; 1 past verdict would change, 1 looser, 0 stricter (2 replayed)");
     expect(body).toContain("| **looser** | `blocked` | `eligible_repair_dry_run` | 2 | 2026-11-21T12:40:00.000Z | `runtime_diagnostics` | — | `−evidence_stale` `+dry_run_only` |");
     expect(body).toContain("> Proposal only: Patchwarden changed nothing.");
     // Evidence and policy both filter the pull request's files: Forgejo is asked once per job.
@@ -197,7 +197,7 @@ describe("approving a what-if", () => {
     await rm(join(dir, "evidence"), { recursive: true });
     fake.writesAllowed = true;
     const outcome = await approveAsOperator(proposal!.id, { store: server!.proposals, evidence: new EvidenceStore(dir), log: server!.receipts, locks: server!.locks, policy: await readPolicy(), now: NOW, writer: writer(), actor: "piotr" });
-    expect(outcome.kind === "refused" && outcome.reason).toMatch(/replaying the policy again gives another result \(0 looser, 0 stricter, 2 not replayed; it was 1, 0, 0\)\. Nothing was posted; push the policy again/);
+    expect(outcome.kind === "refused" && outcome.reason).toMatch(/replaying the policy again, against the running policy `iskra-openclaw` \(sha256:[0-9a-f]{64}\), gives another result \(0 looser, 0 stricter, 2 not replayed; it was 1, 0, 0\); if the running policy changed since, the what-if compared with the old one\. Nothing was posted; push the policy again/);
     expect(fake.statuses.size).toBe(0);
   });
 });
