@@ -1,4 +1,4 @@
-import { UNSAFE_CHARACTERS } from "../markdown/unsafe-characters.js";
+import { safeJson } from "./safe-json.js";
 
 export type LogLevel = "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
@@ -24,24 +24,13 @@ export function jsonLogger(write: (line: string) => void = (line) => void proces
       if (key === "time" || key === "level" || key === "event") continue;
       entry[key] = SECRET_KEY.test(key) ? "[redacted]" : value;
     }
-    write(`${escapeUnsafe(JSON.stringify(entry))}\n`);
+    write(safeJson(entry));
   };
   return {
     info: (event, fields) => emit("info", event, fields),
     warn: (event, fields) => emit("warn", event, fields),
     error: (event, fields) => emit("error", event, fields),
   };
-}
-
-/**
- * JSON.stringify escapes only C0 controls; NEL, the C1 controls (CSI among them), U+2028/2029, the
- * bidirectional controls and the rest of the project's unsafe characters stay raw, and log readers,
- * shippers and terminals take some of them for a line break or an escape sequence. Written as
- * \uXXXX: they only occur inside strings, so the line is still JSON with the same value.
- */
-function escapeUnsafe(json: string): string {
-  // Every UTF-16 unit of the match: a character beyond U+FFFF is written as its surrogate pair.
-  return json.replace(UNSAFE_CHARACTERS, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`).join(""));
 }
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -10,6 +10,7 @@ import type { EvidenceStore } from "./evidence-store.js";
 import type { Proposal, VerdictProposal } from "./proposal.js";
 import type { ProposalStore, Superseding } from "./proposal-store.js";
 import type { ProposalTarget } from "./proposal-target.js";
+import { safeJson } from "../observability/safe-json.js";
 
 export interface ProposeDeps {
   evidence: EvidenceStore;
@@ -77,7 +78,7 @@ export async function proposeVerdict(snapshot: EvidenceSnapshot, target: Proposa
     const { superseded } = await deps.proposals.propose(proposal, deps.actor, now, deps.signal === undefined ? {} : { signal: deps.signal });
     if (superseded !== null) await deps.onSuperseded?.(superseded, proposal);
   }
-  if (deps.outputs.has("stdout")) deps.printLine(`${JSON.stringify(proposal)}\n`);
+  if (deps.outputs.has("stdout")) deps.printLine(safeJson(proposal));
   return proposal;
 }
 

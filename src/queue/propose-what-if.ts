@@ -7,6 +7,7 @@ import { isWhatIf, type WhatIfProposal } from "./proposal.js";
 import type { ProposalStore, Superseding } from "./proposal-store.js";
 import type { ProposalTarget } from "./proposal-target.js";
 import type { ProposalSource } from "./propose-verdict.js";
+import { safeJson } from "../observability/safe-json.js";
 
 export interface WhatIfDeps {
   /** The data folder whose receipts and kept evidence are replayed. */
@@ -37,7 +38,7 @@ export async function proposeWhatIf(change: PolicyChange, target: ProposalTarget
   const id = whatIfProposalId(source.idSeed, target, change);
   const queued = deps.outputs.has("queue") ? await deps.proposals.get(id) : null;
   if (queued !== null && isWhatIf(queued)) {
-    if (deps.outputs.has("stdout")) deps.printLine(`${JSON.stringify(queued)}\n`);
+    if (deps.outputs.has("stdout")) deps.printLine(safeJson(queued));
     return queued;
   }
   const upTo = (await deps.recordedThroughSeq?.(id)) ?? null;
@@ -48,6 +49,6 @@ export async function proposeWhatIf(change: PolicyChange, target: ProposalTarget
     const { superseded } = await deps.proposals.propose(proposal, deps.actor, proposal.created_at, deps.signal === undefined ? {} : { signal: deps.signal });
     if (superseded !== null) await deps.onSuperseded?.(superseded, proposal);
   }
-  if (deps.outputs.has("stdout")) deps.printLine(`${JSON.stringify(proposal)}\n`);
+  if (deps.outputs.has("stdout")) deps.printLine(safeJson(proposal));
   return proposal;
 }

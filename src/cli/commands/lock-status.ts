@@ -7,6 +7,7 @@ import type { Command } from "../command.js";
 import { CheckFailed } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, logForReading } from "../operator-options.js";
+import { safeJson } from "../../observability/safe-json.js";
 
 export const lockStatus: Command = {
   name: "lock status",
@@ -34,7 +35,7 @@ there (a mistyped path is not a folder with no locks).`,
       throw error;
     }
     if (context.values["json"] === true) {
-      context.io.stdout(`${JSON.stringify({ active: status.active, expired: status.expired, through_seq: status.throughSeq }, null, 2)}\n`);
+      context.io.stdout(safeJson({ active: status.active, expired: status.expired, through_seq: status.throughSeq }, 2));
       return EXIT.ok;
     }
     const lines = status.active.length === 0 ? ["no repair locks are held"] : ["held:", ...status.active.map(describe)];

@@ -12,6 +12,7 @@ import { EXIT } from "../exit-codes.js";
 import { choiceOption, stringOption } from "../options.js";
 import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
 import { echo, refuseFolder } from "../user-paths.js";
+import { safeJson } from "../../observability/safe-json.js";
 
 export const receiptsVerify: Command = {
   name: "receipts verify",
@@ -55,7 +56,7 @@ log is one), 2 bad usage or keys (a --log FILE that does not exist is one).`,
     const report = await verifyReceiptLog({ ...target, signatures, ...(keys === undefined ? {} : { keys }) });
     if (report.problem?.kind === "log_missing" && target.requireLog) throw new ConfigError(`--log: ${echo(target.log)}: no such file; check the path`);
     if (context.values["json"] === true) {
-      context.io.stdout(`${JSON.stringify({ log: target.log, head_file: target.head, ...report }, null, 2)}\n`);
+      context.io.stdout(safeJson({ log: target.log, head_file: target.head, ...report }, 2));
     } else {
       context.io.stdout(describe(report, target, keys, signatures));
     }

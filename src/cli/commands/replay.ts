@@ -13,6 +13,7 @@ import { stringOption } from "../options.js";
 import { policyPath } from "../policy-option.js";
 import { quote } from "../../diagnostics/diagnostic.js";
 import { echo } from "../user-paths.js";
+import { safeJson } from "../../observability/safe-json.js";
 
 export const replay: Command = {
   name: "replay",
@@ -65,7 +66,7 @@ a data folder with no receipt log, such as the mount point of a volume that is n
     }
     // An empty folder is what an unmounted volume's mount point looks like: the check would pass on nothing.
     if (failOnLoosen && !report.receipt_log) throw new ConfigError(`${echo(dataDir)} holds no receipt log (no receipts/receipts.jsonl, no receipts/receipts.head), so there is nothing to check; give the server's data folder (its ${DATA_DIR_VARIABLE})`);
-    context.io.stdout(context.values["json"] === true ? `${JSON.stringify(report, null, 2)}\n` : renderReplayText(report, relative(context.io.cwd, path) || path));
+    context.io.stdout(context.values["json"] === true ? safeJson(report, 2) : renderReplayText(report, relative(context.io.cwd, path) || path));
     if (failOnLoosen) {
       const uncovered = report.without_evidence + report.unreplayable.length;
       const looser = [
