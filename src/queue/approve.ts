@@ -161,7 +161,8 @@ async function recheckVerdict(proposal: VerdictProposal, deps: ApproveDeps): Pro
  */
 async function recheckWhatIf(proposal: WhatIfProposal, dataDir: string, running: Policy): Promise<{ changes: string[]; judged: null }> {
   const w = proposal.what_if;
-  // An invalid (or unreadable) candidate was never replayed: what it says does not depend on the data folder.
+  // An invalid (or unreadable) candidate was never replayed: what it says does not depend on the
+  // data folder. That it is null, and the post, are checked against the what-if's receipt (beforeApprove).
   if (w.policy_digest === null) return { changes: [], judged: null };
   const again = await runWhatIf(dataDir, { path: w.path, ref: w.ref, bytes: Buffer.from(w.policy_toml, "utf8") }, w.through_seq, running);
   if (again.whatIf.result_digest === w.result_digest) return { changes: [], judged: null };

@@ -45,7 +45,8 @@ export function composeWhatIfProposal(facts: WhatIfFacts, id: string): WhatIfPro
     target: facts.target,
     origin: `${facts.target.repo}@${whatIf.ref.slice(0, 12)}:${whatIf.path}`,
     post: composePost(facts, id),
-    what_if: whatIf,
+    // The looser settings are counted here, beside the looser verdicts, so every summary (badge, list, receipt) can say so.
+    what_if: { ...whatIf, looser_settings: facts.result.report?.policy_loosenings.length ?? 0 },
     created_at: facts.now,
     state: "pending",
     history: [{ state: "pending", at: facts.now, actor: facts.actor }],

@@ -1,19 +1,18 @@
-import { quote } from "../diagnostics/diagnostic.js";
 import type { EvaluationInput } from "../evidence/evaluation-input.js";
-import { canonicalJson } from "../integrity/canonical-json.js";
 import type { ForgejoWriter } from "../forgejo/writer.js";
 import { applyTargetLocks } from "../locks/apply-locks.js";
 import { TargetLockedError } from "../locks/lock-errors.js";
 import { RepairLocks } from "../locks/repair-locks.js";
 import { EVERY_TARGET, targetsOverlap } from "../locks/repair-target.js";
-import { repairTargetOf, forgejoTarget, postDigest, supersededDraft } from "../receipts/drafts.js";
+import { repairTargetOf, forgejoTarget, supersededDraft } from "../receipts/drafts.js";
 import { receiptsOfProposal } from "../receipts/proposal-receipts.js";
 import type { ReceiptLog } from "../receipts/receipt-log.js";
-import type { DraftOf, Receipt } from "../receipts/receipt-schema.js";
+import type { DraftOf } from "../receipts/receipt-schema.js";
 import type { Policy } from "../policy/policy.js";
 import { formatIsoTime } from "../time/iso-time.js";
 import { ForgejoError } from "../forgejo/forgejo-error.js";
 import { approveProposal, recordPosted, type ApproveOutcome } from "./approve.js";
+import { changedSinceProposed } from "./changed-since-proposed.js";
 import { describeClaimHolder } from "./claim.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import { findOnForgejo, type OnForgejo, type PostLookup } from "./find-on-forgejo.js";
@@ -96,25 +95,6 @@ export async function approveAsOperator(id: string, deps: OperatorDeps & { write
     },
     beforePosted: postedReceipt(deps.log, deps.actor),
   });
-}
-
-/**
- * The proposal file against its `proposal.proposed` receipt: the file lives in the data folder,
- * the receipt in the hash-chained (and perhaps signed) log, so a file edited to post elsewhere, or
- * to post other words, is refused. Receipts written before `post_digest` was recorded pin the
- * target only.
- */
-function changedSinceProposed(proposal: Proposal, receipts: readonly Receipt[]): string | null {
-  const proposed = receipts.find((receipt): receipt is Receipt & { kind: "proposal.proposed" } => receipt.kind === "proposal.proposed");
-  if (proposed === undefined) return null;
-  const edited = "the proposal file was changed after it was proposed, so reject it and ask for a new gate check";
-  if (canonicalJson(forgejoTarget(proposal.target)) !== canonicalJson(proposed.target)) {
-    return `not approved: proposal \`${proposal.id}\` would post to ${describeTarget(proposal.target)}, but its \`proposal.proposed\` receipt (receipt ${proposed.seq}) records ${quote(JSON.stringify(proposed.target), 200)}; ${edited}`;
-  }
-  if (proposed.post_digest !== undefined && proposed.post_digest !== postDigest(proposal.post)) {
-    return `not approved: what proposal \`${proposal.id}\` would post is not what its \`proposal.proposed\` receipt (receipt ${proposed.seq}) recorded (${proposed.post_digest}); ${edited}`;
-  }
-  return null;
 }
 
 export interface RejectDeps extends Pick<OperatorDeps, "store" | "log" | "now" | "actor"> {

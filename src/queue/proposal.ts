@@ -78,6 +78,12 @@ export interface WhatIf {
   loosened: number;
   tightened: number;
   not_replayed: number;
+  /**
+   * How many settings of the candidate are looser than the running policy (the report's
+   * `policy_loosenings`), whether or not a past verdict shows them. Absent in files written before
+   * it was counted: then unknown, never taken for none.
+   */
+  looser_settings?: number;
   /** sha256 of the replay's result, so `approve` can tell whether replaying again still gives it. */
   result_digest: string;
 }
@@ -94,7 +100,21 @@ export function proposalOutcome(proposal: Proposal): string {
   if (!isWhatIf(proposal)) return proposal.verdict.verdict;
   const w = proposal.what_if;
   if (w.policy_digest === null) return "what-if: not replayed";
-  return `what-if: ${w.loosened} looser, ${w.tightened} stricter`;
+  return `what-if: ${w.loosened} looser, ${w.tightened} stricter; ${describeLooserSettings(w)}`;
+}
+
+/** The looser settings in words: a count, or, for a file written before they were counted, that they are unknown. */
+export function describeLooserSettings(w: WhatIf): string {
+  if (w.looser_settings === undefined) return "settings not compared";
+  return w.looser_settings === 1 ? "1 looser setting" : `${w.looser_settings} looser settings`;
+}
+
+/**
+ * Whether the what-if may let through more than the running policy: a looser past verdict, a
+ * looser setting, or settings never compared (a file written before they were).
+ */
+export function whatIfLoosens(w: WhatIf): boolean {
+  return w.loosened > 0 || w.looser_settings === undefined || w.looser_settings > 0;
 }
 
 // Reading proposals back from disk: enough structure to refuse a hand-edited file that lost a field.
@@ -117,6 +137,20 @@ export const proposalFileSchema = z.union([
   z.looseObject({
     ...baseFields,
     subject: z.literal("policy_what_if"),
-    what_if: z.looseObject({ path: z.string(), ref: z.string(), policy_toml: z.string(), policy_digest: z.string().nullable(), through_seq: z.int().nonnegative(), result_digest: z.string().regex(/^[0-9a-f]{64}$/) }),
+    what_if: z.looseObject({
+      path: z.string(),
+      ref: z.string(),
+      policy_toml: z.string(),
+      policy_digest: z.string().nullable(),
+      problems: z.array(z.string()),
+      through_seq: z.int().nonnegative(),
+      // The summaries (list, badge, queue show) read these.
+      replayed: z.int().nonnegative(),
+      loosened: z.int().nonnegative(),
+      tightened: z.int().nonnegative(),
+      not_replayed: z.int().nonnegative(),
+      looser_settings: z.int().nonnegative().optional(),
+      result_digest: z.string().regex(/^[0-9a-f]{64}$/),
+    }),
   }),
 ]);

@@ -92,10 +92,13 @@ export function postDigest(post: ProposedPost): Sha256Digest {
   return sha256Digest(canonicalJson(post));
 }
 
-/** `what_if.proposed`: a policy change's what-if, and where it would be posted. */
-export function whatIfDraft(proposal: { id: string; target: QueueTarget; what_if: WhatIf }, actor: string): DraftOf<"what_if.proposed"> {
+/**
+ * `what_if.proposed`: a policy change's what-if, where it would be posted and what: the receipt
+ * pins the proposal file (its target, its `what_if` and its post), so approval refuses an edited one.
+ */
+export function whatIfDraft(proposal: { id: string; target: QueueTarget; what_if: WhatIf; post: ProposedPost }, actor: string): DraftOf<"what_if.proposed"> {
   const w = proposal.what_if;
-  return {
+  const draft: DraftOf<"what_if.proposed"> = {
     kind: "what_if.proposed",
     actor,
     proposal_id: proposal.id,
@@ -108,7 +111,16 @@ export function whatIfDraft(proposal: { id: string; target: QueueTarget; what_if
     tightened: w.tightened,
     not_replayed: w.not_replayed,
     result_digest: w.result_digest,
+    what_if_digest: whatIfDigest(w),
+    post_digest: postDigest(proposal.post),
   };
+  if (w.looser_settings !== undefined) draft.looser_settings = w.looser_settings;
+  return draft;
+}
+
+/** A what-if record as one digest: everything the reviewer is shown of it, the candidate's text included. */
+export function whatIfDigest(whatIf: WhatIf): Sha256Digest {
+  return sha256Digest(canonicalJson(whatIf));
 }
 
 export function describeForgejoTarget(target: ForgejoTarget): string {

@@ -113,6 +113,13 @@ const KINDS = {
     tightened: z.int().nonnegative(),
     not_replayed: z.int().nonnegative(),
     result_digest: z.string().regex(/^[0-9a-f]{64}$/),
+    // These three are absent in receipts written before they were recorded: approval refuses such a what-if (nothing pins its file).
+    /** Settings of the candidate looser than the running policy. */
+    looser_settings: z.int().nonnegative().optional(),
+    /** sha256 of the canonical JSON of the proposal's `what_if` (whatIfDigest): its ref, candidate text and problems too. */
+    what_if_digest: digest.optional(),
+    /** sha256 of the canonical JSON of what would be posted (postDigest): approval posts only that. */
+    post_digest: digest.optional(),
   },
   "lock.acquired": { lock_id: lockIdSchema, repair_target: lockTargetSchema, owner: actorSchema, reason: text, expires_at: isoTime },
   "lock.released": { lock_id: lockIdSchema, repair_target: lockTargetSchema, reason: text, postcheck_seq: z.int().positive().optional() },

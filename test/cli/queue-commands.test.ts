@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
-import { readPolicy } from "../../src/policy/read-policy.js";
+import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { composeWhatIfProposal } from "../../src/queue/compose-what-if.js";
 import { EvidenceStore } from "../../src/queue/evidence-store.js";
 import { ProposalStore } from "../../src/queue/proposal-store.js";
@@ -106,6 +106,18 @@ describe("patchwarden queue", () => {
     const list = await runCli(["queue", "list"], { env: env() });
     for (const run of [shown, shownWhatIf, list]) expect(run.stdout).not.toMatch(/[\u001b\u202e]/);
     expect(list.stdout).toContain("root/example-push@bbbbbbbbbbbb:policies/a\\x1b[8m\\u202e.toml");
+  });
+
+  it("list and show say a what-if is looser when only its settings are (no past verdict shows it)", async () => {
+    const shipped = await readFile(SHIPPED_POLICY_PATH, "utf8");
+    const bytes = Buffer.from(shipped.replace('[evidence.autoheal-dashboard]\nmax_age = "30m"', '[evidence.autoheal-dashboard]\nmax_age = "2h"'));
+    const result = await runWhatIf(dir, { path: "policies/iskra-openclaw.v0.toml", ref: "c".repeat(40), bytes }, null, await readPolicy());
+    const whatIf = composeWhatIfProposal({ result, target: { repo: "root/example-push", kind: "commit", sha: "c".repeat(40) }, trigger: "push", delivery: null, now: "2026-11-21T12:00:00.000Z", actor: "patchwarden" }, "p_00000000000000000ccc");
+    await new ProposalStore(dir).propose(whatIf, "patchwarden", whatIf.created_at);
+    const list = await runCli(["queue", "list"], { env: env() });
+    expect(list.stdout).toMatch(new RegExp(`${whatIf.id}\\s+pending\\s+what-if: 0 looser, 0 stricter; 1 looser setting\\s`));
+    const shown = await runCli(["queue", "show", whatIf.id], { env: env() });
+    expect(shown.stdout).toContain("replayed 0 past verdicts (receipts 1–0): 0 looser, 0 stricter, 0 not replayed\nsettings: 1 looser than the running policy\n");
   });
 
   it("an unknown id is a usage error naming what to run", async () => {

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { proposeWhatIf } from "../../src/queue/propose-what-if.js";
@@ -50,6 +51,31 @@ describe("a policy what-if on the review page", () => {
     expect(page).toContain("The comment below lists every verdict that would change");
     expect(page).toContain("| stricter | `eligible_repair_dry_run` | `blocked` | 1 |");
     expect(page).not.toContain("<h2>Reasons</h2>");
+  });
+
+  it("a candidate looser only in its settings (no past verdict shows it) is badged looser, not none looser", async () => {
+    const looser = (await readFile(SHIPPED_POLICY_PATH, "utf8")).replace('[evidence.autoheal-dashboard]\nmax_age = "30m"', '[evidence.autoheal-dashboard]\nmax_age = "2h"');
+    const proposal = await whatIf(looser);
+    expect(proposal.what_if).toMatchObject({ replayed: 0, loosened: 0, looser_settings: 1 });
+    const list = await (await client.get("/review")).text();
+    expect(list).toContain("⚠ what-if: 1 looser setting");
+    expect(list).not.toContain("none looser");
+    const page = await (await client.get(`/review/${proposal.id}`)).text();
+    expect(page).toContain('<span class="badge needs_human" title="policy what-if">⚠ what-if: 1 looser setting</span>');
+    expect(page).toContain("<dt>settings</dt><dd><strong>1 looser</strong> than the running policy</dd>");
+  });
+
+  it("a what-if written before settings were counted is badged as not compared, never none looser", async () => {
+    const stricter = (await readFile(SHIPPED_POLICY_PATH, "utf8")).replace('[evidence.runtime-truth-report]\nmax_age = "1h"', '[evidence.runtime-truth-report]\nmax_age = "5m"');
+    const proposal = await whatIf(stricter);
+    const path = join(server.dataDir, "queue", "proposals", `${proposal.id}.json`);
+    const file = JSON.parse(await readFile(path, "utf8")) as { what_if: Record<string, unknown> };
+    delete file.what_if["looser_settings"];
+    await writeFile(path, JSON.stringify(file));
+    const page = await (await client.get(`/review/${proposal.id}`)).text();
+    expect(page).toContain("⚠ what-if: settings not compared");
+    expect(page).not.toContain("none looser");
+    expect(page).toContain("not compared with the running policy (proposed before they were)");
   });
 
   it("an invalid candidate shows why, and is badged as such", async () => {

@@ -43,7 +43,11 @@ function describeWhatIf(w: WhatIf): string {
   if (w.policy_digest === null) {
     lines.push("the candidate was not replayed:", ...w.problems.map((problem) => `  ${writeOutUnsafe(problem)}`));
   } else {
-    lines.push(`policy ${w.policy_digest}`, `replayed ${w.replayed} past verdicts (receipts 1–${w.through_seq}): ${w.loosened} looser, ${w.tightened} stricter, ${w.not_replayed} not replayed`);
+    lines.push(
+      `policy ${w.policy_digest}`,
+      `replayed ${w.replayed} past verdicts (receipts 1–${w.through_seq}): ${w.loosened} looser, ${w.tightened} stricter, ${w.not_replayed} not replayed`,
+      w.looser_settings === undefined ? "settings: not compared with the running policy (proposed before they were)" : `settings: ${w.looser_settings} looser than the running policy`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

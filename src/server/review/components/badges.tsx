@@ -1,4 +1,4 @@
-import { isWhatIf, type Proposal, type ProposalState } from "../../../queue/proposal.js";
+import { describeLooserSettings, isWhatIf, whatIfLoosens, type Proposal, type ProposalState, type WhatIf } from "../../../queue/proposal.js";
 import type { Severity } from "../../../verdict/reason-codes.js";
 import type { VerdictName } from "../../../verdict/verdict-types.js";
 
@@ -21,14 +21,24 @@ export function VerdictBadge(props: { verdict: VerdictName }) {
 export function OutcomeBadge(props: { proposal: Proposal }) {
   const p = props.proposal;
   if (!isWhatIf(p)) return <VerdictBadge verdict={p.verdict.verdict} />;
-  const w = p.what_if;
-  const [tone, text] =
-    w.policy_digest === null ? ["blocked", "✕ what-if: not replayed"] : w.loosened > 0 ? ["needs_human", `⚠ what-if: ${w.loosened} looser`] : w.not_replayed > 0 ? ["needs_human", `⚠ what-if: ${w.not_replayed} not replayed`] : ["eligible_repair_dry_run", `✓ what-if: none looser`];
+  const [tone, text] = whatIfBadge(p.what_if);
   return (
     <span class={`badge ${tone}`} title="policy what-if">
       {text}
     </span>
   );
+}
+
+/** Looser in any way (a past verdict, a setting, or settings never compared) is never "none looser". */
+function whatIfBadge(w: WhatIf): [VerdictName, string] {
+  if (w.policy_digest === null) return ["blocked", "✕ what-if: not replayed"];
+  if (whatIfLoosens(w)) {
+    const verdicts = w.loosened > 0 ? [`${w.loosened} looser`] : [];
+    const settings = w.looser_settings === 0 ? [] : [describeLooserSettings(w)];
+    return ["needs_human", `⚠ what-if: ${[...verdicts, ...settings].join(", ")}`];
+  }
+  if (w.not_replayed > 0) return ["needs_human", `⚠ what-if: ${w.not_replayed} not replayed`];
+  return ["eligible_repair_dry_run", "✓ what-if: none looser"];
 }
 
 export function StateLabel(props: { state: ProposalState }) {

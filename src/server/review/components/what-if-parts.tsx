@@ -28,6 +28,20 @@ export function WhatIfRows(props: { whatIf: WhatIf }) {
           </>
         )}
       </dd>
+      {w.policy_digest === null ? null : (
+        <>
+          <dt>settings</dt>
+          <dd>
+            {w.looser_settings === undefined ? (
+              <span class="muted">not compared with the running policy (proposed before they were)</span>
+            ) : (
+              <>
+                <strong>{w.looser_settings} looser</strong> than the running policy
+              </>
+            )}
+          </dd>
+        </>
+      )}
     </>
   );
 }
