@@ -20,6 +20,7 @@ import { isWhatIf, type Proposal, type VerdictProposal } from "./proposal.js";
 import type { ProposalStore } from "./proposal-store.js";
 import { describeTarget } from "./proposal-target.js";
 import { releaseProposalLocks } from "./release-proposal-locks.js";
+import { PLAN_SCHEMA_ID } from "../drift/plan-schema.js";
 
 export interface OperatorDeps {
   store: ProposalStore;
@@ -200,12 +201,15 @@ function approverOf(proposal: Proposal): string {
 
 /**
  * A repair that will be carried out holds its target until its postcheck: a class that mutates the
- * runtime, or a candidate that comes with a plan. A read-only check needs no lock. (A `blocked`
- * verdict never gets here: nothing is carried out after it.)
+ * runtime, a candidate that comes with a plan, or a drift plan that differs (a deploy the operator
+ * carries out with the runbook, however the bundle was made: `drift plan --into` keeps the
+ * producer's candidate, which has no plan). A read-only check needs no lock. (A `blocked` verdict
+ * never gets here: nothing is carried out after it.)
  */
 function carriesOutARepair(proposal: VerdictProposal, input: EvaluationInput, policy: Policy): boolean {
   const cls = proposal.verdict.repair_class === null ? undefined : policy.repairClasses.get(proposal.verdict.repair_class);
-  return cls?.mutation === true || input.bundle?.candidate.plan !== undefined;
+  if (cls?.mutation === true || input.bundle?.candidate.plan !== undefined) return true;
+  return (input.bundle?.evidence ?? []).some((item) => item.kind === "deploy-drift-probe" && item.data["schema"] === PLAN_SCHEMA_ID && item.data["drift"] === true);
 }
 
 function approvedDraft(proposal: Proposal, actor: string): DraftOf<"proposal.approved"> {
