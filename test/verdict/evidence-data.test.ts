@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
 import { readEvidence } from "../../src/evidence/read-evidence.js";
 import { assembleInput, openBundle } from "../../src/evidence/open-bundle.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
+import { parseIsoTime } from "../../src/time/iso-time.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { VERDICT_RANK, type Verdict } from "../../src/verdict/verdict-types.js";
 import { fixture } from "../helpers/paths.js";
@@ -51,6 +52,7 @@ function greenBundle(): Record<string, any> {
 }
 const RT = 0;
 const AUTOHEAL = 1;
+const INCIDENT = 2; // the example bundle's packet, closed at 11:40:22 and written at 11:45
 const SIMULATOR = 3;
 const SAFE_UPDATE = 4;
 const KIT_GATES = 5;
@@ -369,7 +371,15 @@ const DOCUMENTED: { index: number; at: (string | number)[]; fine: (value: unknow
   { index: KIT_COMPAT, at: ["status"], fine: (v) => v === "success" },
   { index: KIT_COVERAGE, at: ["surfaces", 1, "status"], fine: (v) => v === "success" },
   { index: KIT_COVERAGE, at: ["surfaces", 1, "required"], fine: (v) => typeof v === "boolean" },
+  // closed after it opened (11:36:10) and by the time the packet was written (11:45, plus 2m of skew)
+  { index: INCIDENT, at: ["closed_at"], fine: (v) => typeof v === "string" && isTimeBetween(v, "2026-11-21T11:36:10Z", "2026-11-21T11:47:00Z") },
+  { index: INCIDENT, at: ["opened_at"], fine: (v) => typeof v === "string" && isTimeBetween(v, "0000-01-01T00:00:00Z", "2026-11-21T11:40:22Z") },
 ];
+
+function isTimeBetween(value: string, from: string, to: string): boolean {
+  const time = parseIsoTime(value);
+  return time !== null && time >= parseIsoTime(from)! && time <= parseIsoTime(to)!;
+}
 
 function setAt(data: Record<string, any>, at: (string | number)[], value: unknown): void {
   let node: any = data;
@@ -384,6 +394,8 @@ describe("properties (fast-check)", () => {
     fc.constantFrom(true, false, null, 0, 1, 200, 204, 299, 300, 503, -1, 2.5, 1e20, "", "yes", "active", "success", "clean", "failed", "blocked", "pass", "conservative", "baseline", "ready_for_operator_plan"),
     // health.ts: fresh, three hours old, a day ahead
     fc.constantFrom(Date.parse("2026-11-21T11:50:00Z"), Date.parse("2026-11-21T08:50:00Z"), Date.parse("2026-11-22T11:50:00Z")),
+    // incident times: opened, closed, closed after the packet was written, without a zone
+    fc.constantFrom("2026-11-21T11:36:10Z", "2026-11-21T11:40:22Z", "2026-11-21T11:55:00Z", "2026-11-21T11:40:22"),
   );
 
   it("setting any documented field to any value leaves the bundle eligible only when the value is a fine one", () => {
@@ -403,7 +415,7 @@ describe("properties (fast-check)", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.constantFrom(...DOCUMENTED), value), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.tuple(fc.constantFrom(RT, AUTOHEAL, SIMULATOR, SAFE_UPDATE, KIT_GATES, KIT_VERDICT, KIT_COMPAT, KIT_COVERAGE), statuses), { maxLength: 2 }),
+        fc.array(fc.tuple(fc.constantFrom(RT, AUTOHEAL, INCIDENT, SIMULATOR, SAFE_UPDATE, KIT_GATES, KIT_VERDICT, KIT_COMPAT, KIT_COVERAGE), statuses), { maxLength: 2 }),
         (edits, statusEdits) => {
           const before = greenBundle();
           for (const [index, status] of statusEdits) before.evidence[index].status = status;

@@ -15,8 +15,12 @@ export type ClaimKeyKind = "approver" | "flag";
 const NON_LETTERS = /[^a-z]/g;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-/** Who approved or accepted, or when: `approved_by`, `approverId`, `accepted_by`, `approved_at`. */
-const APPROVER_KEY = /approver|(?:approv(?:ed|al)|accepted|authori[sz]ed)by|approv(?:ed|al)(?:at|on|time|date)$/;
+/**
+ * Who approved, accepted or authorized, or when: `approved_by`, `approverId`, `accepted_by`,
+ * `approved_at`, `accepted_at` (the drift plan's receipt field for the operator's acceptance),
+ * `authorized_at`. A time is a claim as much as a name: it says the act happened.
+ */
+const APPROVER_KEY = /approver|(?:approv(?:ed|al)|accepted|authori[sz]ed)(?:by|(?:at|on|time|date)$)/;
 /**
  * Keys that describe a requirement for approval (`approval_required`, `requires_approval`,
  * `required_approvals`, `needs_approval`, `required_approver`): policy descriptors, whatever
@@ -55,12 +59,12 @@ const NEGATIVE_WORDS = new Set(["", "false", "no", "n", "off", "0", "none", "nul
  */
 const LOOK_ALIKES: Record<string, string> = {
   // Cyrillic
-  "\u0430": "a", "\u0432": "b", "\u0501": "d", "\u0435": "e", "\u0451": "e", "\u0261": "g", "\u04bb": "h", "\u043d": "h",
+  "\u0430": "a", "\u0432": "b", "\u0441": "c", "\u0501": "d", "\u0435": "e", "\u0451": "e", "\u0261": "g", "\u04bb": "h", "\u043d": "h",
   "\u0456": "i", "\u0457": "i", "\u0458": "j", "\u043a": "k", "\u04cf": "l", "\u043c": "m", "\u043f": "n", "\u043e": "o",
   "\u0440": "p", "\u051b": "q", "\u0433": "r", "\u0455": "s", "\u0442": "t", "\u0446": "u", "\u0475": "v", "\u051d": "w",
   "\u0445": "x", "\u0443": "y", "\u04af": "y", "\u0437": "z",
-  // Greek
-  "\u03b1": "a", "\u03b2": "b", "\u03b5": "e", "\u03b7": "n", "\u03b9": "i", "\u03ba": "k", "\u03bd": "v", "\u03bf": "o",
+  // Greek (ς: NFKD turns the lunate sigma ϲ, read as c, into it)
+  "\u03b1": "a", "\u03b2": "b", "\u03c2": "c", "\u03b5": "e", "\u03b7": "n", "\u03b9": "i", "\u03ba": "k", "\u03bd": "v", "\u03bf": "o",
   "\u03c1": "p", "\u03c4": "t", "\u03c5": "u", "\u03c7": "x", "\u03b3": "y", "\u03b6": "z", "\u03bc": "u", "\u03c9": "w",
   // Latin letters of other alphabets (IPA, small capitals) read as plain ones
   "\u0251": "a", "\u0269": "i", "\u1d00": "a", "\u1d04": "c", "\u1d05": "d", "\u1d07": "e", "\u1d0a": "j", "\u1d0b": "k",

@@ -23,7 +23,10 @@ export const inspectAutohealDashboard: KindInspector = (item, index) => {
   const lastRun = read.object(item.data, ["last_run"], "how the last autoheal run ended");
   if (lastRun !== undefined) {
     const result = read.text(lastRun, ["last_run", "result"], "how the last autoheal run ended");
-    if (result !== undefined && result !== "clean") {
+    // A run that does not say how it ended is not a clean one.
+    if (lastRun["result"] === undefined) {
+      read.add("unreadable", ["last_run", "result"], `its ${fieldName(["last_run"])} has no \`result\`; the gate cannot tell how the last autoheal run ended, so a human must judge it, and the producer should write \`result\` (\`clean\` when nothing was found or done)`);
+    } else if (result !== undefined && result !== "clean") {
       read.add("degraded", ["last_run", "result"], `its ${fieldName(["last_run", "result"])} is ${quote(result)}, not \`clean\`: the last autoheal run found or did something; a human must read what before the repair goes ahead`);
     }
   }
@@ -48,7 +51,8 @@ function readChecks(read: DataReader, data: Record<string, unknown>): void {
     const name = typeof check["id"] === "string" ? check["id"] : `checks[${i}]`;
     const ok = check["ok"];
     if (ok === false) failed.push({ name, i });
-    else if (ok !== undefined && ok !== true) unreadable.push({ name, at: ["checks", i, "ok"], value: ok, expected: "`true` or `false`" });
+    // A check without `ok` (`{ id, status: "fail" }`) does not say it passed.
+    else if (ok !== true) unreadable.push({ name, at: ["checks", i, "ok"], value: ok, expected: "`true` or `false`" });
   });
   if (failed.length > 0) {
     const at = ["checks", failed[0]!.i, "ok"];
@@ -63,7 +67,7 @@ function readChecks(read: DataReader, data: Record<string, unknown>): void {
     read.add(
       "unreadable",
       first.at,
-      `its ${unreadable.length === 1 ? "check" : "checks"} ${nameList(unreadable.map((u) => u.name))} cannot be read (${fieldName(first.at)} is ${describeValue(first.value)}, not ${first.expected}); the gate cannot tell whether ${unreadable.length === 1 ? "it" : "they"} passed, so a human must judge it, and the producer should write each check as \`{ id, ok }\``,
+      `its ${unreadable.length === 1 ? "check" : "checks"} ${nameList(unreadable.map((u) => u.name))} cannot be read (${fieldName(first.at)} ${first.value === undefined ? "is absent" : `is ${describeValue(first.value)}, not ${first.expected}`}); the gate cannot tell whether ${unreadable.length === 1 ? "it" : "they"} passed, so a human must judge it, and the producer should write each check as \`{ id, ok }\``,
     );
   }
 }
