@@ -319,7 +319,7 @@ export class GateWorker {
           ...deps.whatIfHooks?.({ recovered }),
         });
         ids.push(proposal.id);
-        deps.log.info("proposal.created", { delivery, proposal: proposal.id, what_if: proposal.what_if.path, loosened: proposal.what_if.loosened, target: proposal.target, origin: proposal.origin });
+        deps.log.info("proposal.created", { delivery, proposal: proposal.id, what_if: proposal.what_if.path, loosened: proposal.what_if.loosened, looser_settings: proposal.what_if.looser_settings ?? null, target: proposal.target, origin: proposal.origin });
       }
       if (units.length === 0 && changes.length === 0) note = "no evidence bundle or policy among the changed files";
     } catch (error) {

@@ -35,7 +35,7 @@ function detail(receipt: Receipt): string {
       parts.push(`${receipt.result} on ${describeRepairTarget(receipt.repair_target)}`);
       break;
     case "what_if.proposed":
-      parts.push(`${quote(receipt.path)}: ${receipt.loosened} looser, ${receipt.tightened} stricter of ${receipt.replayed} replayed${receipt.policy_digest === null ? " (not replayed)" : ""}`);
+      parts.push(`${quote(receipt.path)}: ${receipt.loosened} looser, ${receipt.tightened} stricter of ${receipt.replayed} replayed${receipt.policy_digest === null ? " (not replayed)" : ""}; ${receipt.looser_settings === undefined ? "settings not compared" : `${receipt.looser_settings} looser setting${receipt.looser_settings === 1 ? "" : "s"}`}`);
       break;
     case "proposal.superseded":
       if (receipt.superseded_by !== undefined) parts.push(`by ${receipt.superseded_by}`);
