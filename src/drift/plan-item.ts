@@ -51,8 +51,9 @@ export type AddedToBundle = { ok: true; bundle: EvidenceBundle } | { ok: false; 
 
 /**
  * Adds the plan to a bundle Iskra wrote (with its runtime-truth evidence). A bundle already
- * holding a drift plan is refused rather than given a second: two plans of one host would be
- * judged as duplicates, and which one the operator meant is not ours to guess.
+ * holding a drift plan is refused rather than given a second: two differing plans of one host are
+ * contradictory evidence to the gate (`evidence_contradictory`, so at best needs_human), and which
+ * one the operator meant is not ours to guess.
  */
 export function addPlanToBundle(bundle: EvidenceBundle, plan: DriftPlan, now: number): AddedToBundle {
   const existing = bundle.evidence.findIndex((item) => item.kind === DRIFT_EVIDENCE_KIND);

@@ -9,12 +9,13 @@ import { artifactRule } from "./rules/artifacts.js";
 import { bundleTimeRule } from "./rules/bundle-time.js";
 import { planStepsRule, repairClassRule } from "./rules/candidate.js";
 import { contradictionRule } from "./rules/contradictions.js";
+import { planManifestTimes } from "./rules/deploy-drift.js";
 import { freshnessRule } from "./rules/freshness.js";
 import { inputFindingReasons } from "./rules/input-findings.js";
 import { observedTime } from "./rules/observed-time.js";
 import { requiredEvidenceRule } from "./rules/required.js";
 import { statusRule } from "./rules/status.js";
-import type { EvidenceSummary, Reason, Verdict, VerdictName } from "./verdict-types.js";
+import type { EvidenceSummary, Reason, RepairSummary, Verdict, VerdictName } from "./verdict-types.js";
 
 /** Order matters only for how reasons read; the verdict is the worst severity whatever the order. */
 const RULES: readonly Rule[] = [
@@ -70,6 +71,7 @@ export function evaluate(input: EvaluationInput, policy: Policy, now: number): V
     repair_class: bundle?.candidate.repair_class ?? null,
     candidate_summary: bundle?.candidate.summary ?? null,
     target: bundle?.candidate.target ?? null,
+    repair: repairSummary(bundle?.candidate.repair_class, policy),
     reasons,
     evidence,
     bundle: { format: input.format, digest: input.digest },
@@ -80,6 +82,12 @@ export function evaluate(input: EvaluationInput, policy: Policy, now: number): V
   };
 }
 
+/** What the policy says of the candidate's class, copied so the verdict shares nothing with the policy. */
+function repairSummary(name: string | undefined, policy: Policy): RepairSummary | null {
+  const cls = name === undefined ? undefined : policy.repairClasses.get(name);
+  return name === undefined || cls === undefined ? null : { class: name, risk: cls.risk, executor: cls.executor, postchecks: [...cls.postchecks] };
+}
+
 function decide(reasons: readonly Reason[]): VerdictName {
   if (reasons.some((r) => r.severity === "block")) return "blocked";
   if (reasons.some((r) => r.severity === "hold")) return "needs_human";
@@ -88,12 +96,14 @@ function decide(reasons: readonly Reason[]): VerdictName {
 
 /**
  * When an item stops counting: its kind's maximum age or its own expiry, whichever is first. The
- * age runs from the older of its own time and the time its data says it observed what it carries.
+ * age runs from the oldest time the rules judge it by: its own, the time its data says it observed
+ * what it carries, and for a drift plan each manifest's, so no verdict outlives its inputs.
  */
 function staleAt({ bundle, policy, times }: RuleContext, index: number): number {
   const { generated, expires, observed } = times[index]!;
-  const taken = observed === null ? generated : Math.min(generated, observed.time);
-  const byAge = taken + policy.maxAgeSeconds[bundle.evidence[index]!.kind] * 1000;
+  const item = bundle.evidence[index]!;
+  const taken = Math.min(generated, ...(observed === null ? [] : [observed.time]), ...planManifestTimes(item));
+  const byAge = taken + policy.maxAgeSeconds[item.kind] * 1000;
   return expires === null ? byAge : Math.min(byAge, expires);
 }
 

@@ -35,7 +35,7 @@ export const REASON_CODES = {
   evidence_unknown: { severity: "hold", doc: "Evidence reports `unknown`, or a field its kind documents in `data` holds a value of the wrong type (`draining: \"yes\"`, `ok: null`), so the gate cannot tell." },
   evidence_data_failed: { severity: "block", doc: "Evidence reports `pass`, `warn` or `unknown`, but its own `data` shows a failure (a draining gateway, `/readyz` not 2xx, health or a channel or account probe not ok, a failed gateway probe, an inactive unit, failed checks, a customization check that did not succeed, a kit verdict, gate decision, handling or file status of `blocked`/`failed` wherever the kit writes it)." },
   evidence_data_degraded: { severity: "hold", doc: "Evidence reports `pass`, but its own `data` shows something short of a pass: a degraded gateway probe, skipped or unaccounted checks (a skip is not a pass), uncovered surfaces (counted, or a required surface of the kit's coverage report not `success`), open incidents (on the autoheal dashboard, or an incident packet's `closed_at: null`), or a last autoheal run that was not `clean`." },
-  evidence_contradictory: { severity: "hold", doc: "Two items of one kind and subject disagree." },
+  evidence_contradictory: { severity: "hold", doc: "Two items of one kind and subject disagree: in status, or, for `deploy-drift-probe` items, in the plan they carry (different plan digests)." },
   artifact_missing: { severity: "block", doc: "An artifact an item names could not be read." },
   artifact_digest_mismatch: { severity: "block", doc: "An artifact's bytes do not hash to the digest the bundle gives." },
   artifact_digest_unverified: { severity: "info", doc: "An item gives a digest but no artifact to check it against." },
@@ -49,6 +49,7 @@ export const REASON_CODES = {
   drift_plan_host_mismatch: { severity: "block", doc: "A drift plan compares the repository with another host than the one the bundle's candidate targets (`candidate.target.host`), or the candidate names no host: it says nothing of the target's drift." },
   drift_ignore_mismatch: { severity: "hold", doc: "The two manifests of a drift plan skipped different globs, so files skipped on one side show as added or removed." },
   drift_high_risk: { severity: "hold", doc: "A drift plan changes a high-risk file (systemd units and their drop-ins, auth or network configuration, a mode change or a risky mode, an unmapped path, a link leading outside the tree, a file below a folder held as a link)." },
+  drift_medium_risk: { severity: "hold", doc: "A drift plan changes a medium-risk file (code or data the runtime loads, or a file no risk rule matches when the policy's `default_risk` is `medium`): only low-risk drift may go to a dry run unreviewed." },
   drift_hard_manual: { severity: "hold", doc: "A drift plan changes a file in a hard-manual class (e.g. one that takes a service restart)." },
   drift_none: { severity: "info", doc: "The drift plan found no drift: the host matches the repository, and there is nothing to deploy." },
   // outcome notes

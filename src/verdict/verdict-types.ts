@@ -1,5 +1,6 @@
 import type { EvidenceKind, EvidenceStatus } from "../evidence/kinds.js";
 import type { Sha256Digest } from "../integrity/digest.js";
+import type { RiskLevel } from "../policy/policy-schema.js";
 import type { ReasonCode, Severity } from "./reason-codes.js";
 
 export const VERDICTS = ["eligible_repair_dry_run", "needs_human", "blocked"] as const;
@@ -33,8 +34,19 @@ export interface EvidenceSummary {
   status: EvidenceStatus;
   generated_at: string;
   age_seconds: number;
-  /** When this item stops counting: its own expiry or its kind's maximum age, whichever is first. */
+  /** When this item stops counting: its own expiry or its kind's maximum age (from the oldest time it carries: a drift plan's manifests too), whichever is first. */
   stale_at: string;
+}
+
+/**
+ * The candidate's repair class as the policy describes it: what the operator would carry it out
+ * with (Patchwarden never does) and what must pass after. Operator-written policy text.
+ */
+export interface RepairSummary {
+  class: string;
+  risk: RiskLevel;
+  executor: string;
+  postchecks: string[];
 }
 
 export interface Verdict {
@@ -45,6 +57,8 @@ export interface Verdict {
   repair_class: string | null;
   candidate_summary: string | null;
   target: { host?: string | undefined; service?: string | undefined } | null;
+  /** Null when no bundle was read or the policy has no such class. Absent from verdicts stored by engines before 1.4.0. */
+  repair: RepairSummary | null;
   reasons: Reason[];
   evidence: EvidenceSummary[];
   bundle: { format: string; digest: Sha256Digest | null };

@@ -105,6 +105,58 @@ describe("patchwarden runtime-repair-check", () => {
   });
 });
 
+describe("the repair class's risk, executor and postchecks reach the operator (#68: per class)", () => {
+  // docs/policy-reference.md: `risk` is "shown to the operator", `postchecks` are "carried into
+  // proposals"; docs/autoheal-roadmap.md: the operator carries out a repair "with the tool the
+  // verdict names as its executor".
+  const restart = {
+    schema: "patchwarden.evidence_bundle.v1",
+    generated_at: "2026-11-21T11:55:00Z",
+    producer: { name: "iskra-autoheal", version: "0.9.0", host: "iskra" },
+    candidate: { repair_class: "gateway_restart", summary: "Restart the gateway after the 503 incident", target: { host: "iskra", service: "openclaw-gateway.service" } },
+    evidence: [
+      { kind: "runtime-truth-report", subject: "openclaw-gateway", generated_at: "2026-11-21T11:50:00Z", status: "pass", data: { unit: { active: "active" } } },
+      { kind: "autoheal-dashboard", subject: "iskra", generated_at: "2026-11-21T11:50:00Z", status: "pass", data: {} },
+      { kind: "incident-packet", subject: "gateway-503", generated_at: "2026-11-21T11:50:00Z", status: "pass", data: {} },
+    ],
+  };
+  const EXECUTOR = "the operator: systemctl --user restart openclaw-gateway.service";
+  const POSTCHECKS = ["/readyz answers ready and the gateway is not draining", "openclaw health --json reports ok"];
+  const check = async (format: string, bundle: unknown = restart) => {
+    const path = join(temp, `repair-${format}-${Math.random().toString(36).slice(2)}.bundle.json`);
+    await writeFile(path, JSON.stringify(bundle));
+    return runCli(["runtime-repair-check", "--bundle", path, "--now", "2026-11-21T12:00:00Z", "--format", format]);
+  };
+
+  it("carries them in the verdict JSON a proposal stores", async () => {
+    const run = await check("json");
+    expect(run.code).toBe(10);
+    expect(JSON.parse(run.stdout).repair).toEqual({ class: "gateway_restart", risk: "high", executor: EXECUTOR, postchecks: POSTCHECKS });
+  });
+
+  it("names them in the proposed comment, below the repair class and target", async () => {
+    const run = await check("markdown");
+    expect(run.code).toBe(10);
+    expect(run.stdout).toContain(
+      ["**Target:** host `iskra`, service `openclaw-gateway.service`", "**Class risk:** `high`", `**Executor:** \`${EXECUTOR}\``, "**Postchecks after an approved repair:**", ...POSTCHECKS.map((c) => `- \`${c}\``), ""].join("\n"),
+    );
+  });
+
+  it("names them in the text verdict", async () => {
+    const run = await check("text");
+    expect(run.stdout.split("\n").slice(1, 7)).toEqual(["repair class: gateway_restart — Restart the gateway after the 503 incident", "class risk: high", `executor: ${EXECUTOR}`, "postchecks:", ...POSTCHECKS.map((c) => `  - ${c}`)]);
+  });
+
+  it("says a class without postchecks has none, and carries nothing for a class the policy does not know", async () => {
+    const diagnostics = { ...restart, candidate: { ...restart.candidate, repair_class: "runtime_diagnostics" } };
+    expect((await check("text", diagnostics)).stdout).toContain("\nexecutor: openclaw doctor --lint --json and openclaw health --json, read-only\npostchecks: none\n");
+    expect((await check("markdown", diagnostics)).stdout).toContain("\n**Postchecks after an approved repair:** none\n");
+    const unknown = await check("json", { ...restart, candidate: { ...restart.candidate, repair_class: "reboot_host" } });
+    expect(unknown.code).toBe(20);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ repair_class: "reboot_host", repair: null });
+  });
+});
+
 describe("patchwarden help and version", () => {
   it("prints --help for every command and the top level", async () => {
     const top = await runCli(["--help"]);

@@ -74,6 +74,10 @@ export const REMOTES = {
   "iskra-unit-behind": () => remote(withChanges({ "systemd/user/openclaw-gateway.service": { content: "[Service]\nExecStart=/usr/bin/openclaw gateway\n" } })),
   // A drop-in someone added on the host: it changes the unit as much as the unit file does.
   "iskra-dropin-on-host": () => remote(withChanges({ "systemd/user/openclaw-gateway.service.d/override.conf": { content: "[Service]\nEnvironment=OPENCLAW_DEBUG=1\n" } })),
+  // Code the runtime loads is behind: medium risk, which only a human may let through.
+  "iskra-code-behind": () => remote(withChanges({ "src/gateway/probe.mjs": { content: "export const probe = () => fetch('http://127.0.0.1:18789/healthz');\n" } })),
+  // A file left on the host that no risk rule matches: the policy's default (medium) judges it.
+  "iskra-leftover-on-host": () => remote(withChanges({ "share/openclaw/wordlist.dat": { content: "alpha\nbravo\n" } })),
   // The docs-behind tree, but the manifest was taken on another machine than the candidate's host.
   "forge-docs-behind": () => remote(withChanges(OLD_DOCS), { host: "forge" }),
 } as const;
@@ -171,6 +175,13 @@ export function driftFixtureFiles(policy: Policy, policyDigest: Sha256Digest): M
   files.set("drift/unit-behind.bundle.json", json(intoIskraBundle(plan("iskra-unit-behind"))));
   files.set("drift/dropin-on-host.bundle.json", json(intoIskraBundle(plan("iskra-dropin-on-host"))));
   files.set("drift/other-host.bundle.json", json(intoIskraBundle(plan("forge-docs-behind"))));
+  files.set("drift/code-behind.bundle.json", json(intoIskraBundle(plan("iskra-code-behind"))));
+  files.set("drift/leftover-on-host.bundle.json", json(intoIskraBundle(plan("iskra-leftover-on-host"))));
+
+  // Two plans of one host that cannot both be true: one finds it behind, the other in sync.
+  const twoPlans = intoIskraBundle(plan("iskra-docs-behind"));
+  twoPlans.evidence.push(planEvidenceItem(plan("iskra-in-sync")));
+  files.set("drift/two-plans-disagree.bundle.json", json(twoPlans));
   files.set("drift/unit-behind-lax-labels.bundle.json", json(intoIskraBundle(plan("iskra-unit-behind", { rules: laxRules(policy) }))));
 
   // Edited after the plan was made: the #142 shortcut written in as the executor. Still a valid

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { planDigest } from "../../src/drift/plan-digest.js";
 import { sha256Digest } from "../../src/integrity/digest.js";
-import { addPlanToBundle } from "../../src/drift/plan-item.js";
+import { addPlanToBundle, planEvidenceItem } from "../../src/drift/plan-item.js";
 import type { DriftPlan } from "../../src/drift/plan-schema.js";
 import type { EvidenceBundle } from "../../src/evidence/bundle-schema.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
@@ -272,5 +272,109 @@ describe("the gate on deploy-drift-probe evidence", () => {
     const bundle = bundleWith(planFor(policy, "iskra-docs-behind"));
     (bundle.evidence[1]!.data as Record<string, unknown>)["operator_approval"] = true;
     expect(codes(bundle)).toEqual(["approval_claim_ignored", "drift_plan_invalid"]);
+  });
+});
+
+describe("only low-risk drift is eligible for a dry run (#3 §3)", () => {
+  // "Drift with only low-risk files and fresh, green runtime evidence → eligible_repair_dry_run.
+  //  Any high-risk or hard-manual file → needs_human." A medium-risk file is neither low nor
+  //  proven safe: failing closed, it holds the plan.
+  it("holds a plan that changes code the runtime loads (medium risk) for a human", () => {
+    const plan = planBetween(policy, { local: { "src/gateway/probe.mjs": { content: "export const probe = () => process.exit(1);\n" } } });
+    expect([plan.risk, plan.hard_manual]).toEqual(["medium", []]);
+    const verdict = judge(bundleWith(plan));
+    expect(verdict.verdict).toBe("needs_human");
+    expect(verdict.reasons.map((r) => [r.code, r.severity, r.path])).toEqual([["drift_medium_risk", "hold", "bundle.evidence[1].data.files[0]"]]);
+    expect(verdict.reasons[0]!.message).toBe(
+      "`deploy-drift-probe` evidence[1] (`iskra`) changes 1 medium-risk file(s): `src/gateway/probe.mjs`; only low-risk drift may go to a dry run unreviewed, so the operator reviews them before any apply",
+    );
+  });
+
+  it("holds a plan whose only file no risk rule matches (the shipped medium default), saying the default decided", () => {
+    const plan = planBetween(policy, { local: { "bin/openclaw-helper": { content: "\x7fELF...", mode: "0755" } } });
+    expect(plan.risk).toBe("medium");
+    const verdict = judge(bundleWith(plan));
+    expect(verdict.verdict).toBe("needs_human");
+    expect(verdict.reasons.map((r) => r.code)).toEqual(["drift_medium_risk"]);
+    expect(verdict.reasons[0]!.message).toMatch(/changes 1 medium-risk file\(s\): `bin\/openclaw-helper` \(no risk rule matches it: the policy's `default_risk`\); only low-risk drift/);
+  });
+
+  it("says how many of the medium-risk files took the default", () => {
+    const plan = planBetween(policy, { local: { "src/gateway/probe.mjs": { content: "export const probe = () => 1;\n" }, "bin/openclaw-helper": { content: "helper\n" } } });
+    expect(judge(bundleWith(plan)).reasons.map((r) => r.message)).toEqual([
+      "`deploy-drift-probe` evidence[1] (`iskra`) changes 2 medium-risk file(s): `bin/openclaw-helper`, `src/gateway/probe.mjs` (no risk rule matches 1 of them: the policy's `default_risk`); only low-risk drift may go to a dry run unreviewed, so the operator reviews them before any apply",
+    ]);
+  });
+
+  it("judges the default by its own policy: with a low default, the unmatched file is low-risk drift", () => {
+    const lowDefault = parsePolicy(Buffer.from(readFileSync(SHIPPED_POLICY_PATH, "utf8").replace('default_risk = "medium"', 'default_risk = "low"')));
+    if (!lowDefault.ok) throw new Error(JSON.stringify(lowDefault.diagnostics));
+    const plan = planBetween(policy, { local: { "bin/openclaw-helper": { content: "helper\n" } } });
+    // The plan's own label (made under the shipped policy) is medium, and the worse label stands.
+    expect(codes(bundleWith(plan), lowDefault.policy)).toEqual(["drift_medium_risk"]);
+    const relabelled = planBetween(policy, { local: { "bin/openclaw-helper": { content: "helper\n" } }, rules: lowDefault.policy.drift! });
+    expect(codes(bundleWith(relabelled), lowDefault.policy)).toEqual(["dry_run_only"]);
+  });
+
+  it("reports a medium-risk file that is also hard-manual under both codes", () => {
+    expect(codes(bundleWith(planFor(policy, "iskra-config-behind")))).toEqual(["drift_hard_manual", "drift_medium_risk"]);
+  });
+});
+
+describe("two drift plans of one host (#2 §5: contradictory duplicates → at best needs_human)", () => {
+  it("holds two plans that disagree, both `pass`, as contradictory evidence", () => {
+    const bundle = bundleWith(planFor(policy, "iskra-docs-behind"));
+    const inSync = planEvidenceItem(planFor(policy, "iskra-in-sync"));
+    bundle.evidence.push(inSync);
+    expect([bundle.evidence[1]!.subject, bundle.evidence[2]!.subject, bundle.evidence[1]!.status, bundle.evidence[2]!.status]).toEqual(["iskra", "iskra", "pass", "pass"]);
+    const verdict = judge(bundle);
+    expect(verdict.verdict).toBe("needs_human");
+    const contradictory = verdict.reasons.filter((r) => r.code === "evidence_contradictory");
+    expect(contradictory.map((r) => [r.path, r.evidence?.index])).toEqual([["bundle.evidence[2]", 2]]);
+    expect(contradictory[0]!.message).toBe(
+      `\`deploy-drift-probe\` items evidence[1], evidence[2] about \`iskra\` disagree (different plans: \`${bundle.evidence[1]!.data["digest"]}\` vs \`${inSync.data["digest"]}\`); the producer must settle which is true`,
+    );
+    expect(verdict.reasons.map((r) => r.code)).not.toContain("dry_run_only");
+  });
+
+  it("names the statuses and the plans when both differ", () => {
+    const bundle = bundleWith(planFor(policy, "iskra-docs-behind"));
+    bundle.evidence.push({ ...planEvidenceItem(planFor(policy, "iskra-in-sync")), status: "warn" });
+    const message = judge(bundle).reasons.find((r) => r.code === "evidence_contradictory")!.message;
+    expect(message).toMatch(/disagree \(`pass` vs `warn`, and different plans: `sha256:[0-9a-f]{64}` vs `sha256:[0-9a-f]{64}`\)/);
+  });
+
+  it("does not call one plan given twice a contradiction", () => {
+    const bundle = bundleWith(planFor(policy, "iskra-docs-behind"));
+    bundle.evidence.push(planEvidenceItem(planFor(policy, "iskra-docs-behind")));
+    expect(codes(bundle)).toEqual(["dry_run_only"]);
+  });
+});
+
+describe("valid_until of a drift verdict (#2 §5: when the needed evidence goes stale)", () => {
+  // The gate judges each manifest's own time (manifestTimeReasons); valid_until must too, or a
+  // verdict says it holds until a time after which the same inputs are blocked.
+  it("promises no more than the older manifest's max_age, however late the item is dated", () => {
+    const bundle = bundleWith(planFor(policy, "iskra-docs-behind")); // local manifest 11:40, remote 11:45
+    bundle.evidence[1]!.generated_at = "2026-11-21T11:55:00Z"; // the producer dated the item when it wrapped the plan
+    const verdict = judge(bundle);
+    expect(verdict.verdict).toBe("eligible_repair_dry_run");
+    expect(verdict.valid_until).toBe("2026-11-21T12:40:00.000Z");
+    expect(verdict.evidence[1]!.stale_at).toBe("2026-11-21T12:40:00.000Z");
+    const validUntil = Date.parse(verdict.valid_until!);
+    expect(judge(bundle, policy, validUntil).verdict).toBe("eligible_repair_dry_run");
+    const after = judge(bundle, policy, validUntil + 1000);
+    expect(after.verdict).toBe("blocked");
+    expect(after.reasons.map((r) => [r.code, r.path])).toEqual([["evidence_stale", "bundle.evidence[1].data.local.generated_at"]]);
+  });
+
+  it("counts only the manifest times that place: an unplaceable one is the inspector's to block", () => {
+    const bundle = bundleWith(planFor(policy, "iskra-docs-behind"));
+    bundle.evidence[1]!.generated_at = "2026-11-21T11:55:00Z";
+    (bundle.evidence[1]!.data["local"] as Record<string, unknown>)["generated_at"] = 1700000000;
+    const verdict = judge(bundle);
+    expect(verdict.verdict).toBe("blocked");
+    expect(verdict.reasons.map((r) => [r.code, r.path])).toContainEqual(["drift_plan_invalid", "bundle.evidence[1].data.local.generated_at"]);
+    expect(verdict.valid_until).toBe("2026-11-21T12:45:00.000Z"); // the remote manifest's 11:45, not the item's 11:55
   });
 });

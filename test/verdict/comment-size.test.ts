@@ -3,7 +3,7 @@ import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
 import { composeProposal, proposalMarker } from "../../src/queue/compose-proposal.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
-import { MAX_COMMENT_BYTES, MAX_COMMENT_EVIDENCE_ROWS, MAX_COMMENT_REASONS, renderMarkdown } from "../../src/verdict/render/markdown.js";
+import { MAX_COMMENT_BYTES, MAX_COMMENT_EVIDENCE_ROWS, MAX_COMMENT_POSTCHECKS, MAX_COMMENT_REASONS, renderMarkdown } from "../../src/verdict/render/markdown.js";
 import type { Verdict } from "../../src/verdict/verdict-types.js";
 import { bundleOf, inputOf, item, NOW } from "../helpers/bundles.js";
 
@@ -96,5 +96,20 @@ describe("the size of a proposed verdict comment", () => {
     expect(Buffer.byteLength(body)).toBeLessThan(16 * 1024);
     expect(reasonLines(body)[0]).toBe("- 🟡 `evidence_warn` — this reason is too long to show here; `patchwarden queue show <id>` shows it");
     expect(body).toContain(`**Repair class:** \`runtime_diagnostics\` — ${"@\u200b".repeat(300)}…`);
+  });
+
+  it("shows at most 20 of the class's postchecks, and keeps the short comment short whatever the policy's text holds", () => {
+    const verdict = warnings(1);
+    const postchecks = Array.from({ length: 30 }, (_, i) => `check ${i}`);
+    const listed = renderMarkdown({ ...verdict, repair: { ...verdict.repair!, postchecks } }, { proposalId: "p_0123456789abcdef0123" });
+    expect(listed.split("\n").filter((line) => /^- `check \d+`$/.test(line))).toHaveLength(MAX_COMMENT_POSTCHECKS);
+    expect(listed).toContain("\n- …and 10 more; `patchwarden queue show p_0123456789abcdef0123` lists them all.\n");
+    // Operator-written, but unbounded: a policy's text may push the comment over the budget.
+    const huge = { ...verdict, repair: { ...verdict.repair!, executor: "@".repeat(100_000), postchecks: Array.from({ length: 1_000 }, () => "@".repeat(10_000)) } };
+    const body = renderMarkdown(huge);
+    expect(body).toMatch(/full comment would take \d+ KiB/);
+    expect(Buffer.byteLength(body)).toBeLessThan(24 * 1024);
+    expect(body).toContain(`**Executor:** \`${"@\u200b".repeat(300)}…\``);
+    expect(body).toContain("\n- …and 990 more; `patchwarden queue show <id>` lists them all.\n");
   });
 });

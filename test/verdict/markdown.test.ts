@@ -4,6 +4,7 @@ import { evaluate } from "../../src/verdict/evaluate.js";
 import { escapeMarkdown } from "../../src/markdown/inline.js";
 import { quote } from "../../src/diagnostics/diagnostic.js";
 import { renderMarkdown } from "../../src/verdict/render/markdown.js";
+import type { Verdict } from "../../src/verdict/verdict-types.js";
 import { bundleOf, inputOf, item, NOW } from "../helpers/bundles.js";
 
 const policy = await readPolicy();
@@ -59,5 +60,24 @@ describe("markdown comment body", () => {
   it("starts with a machine-readable marker carrying the digests", () => {
     const verdict = evaluate(inputOf(bundleOf("runtime_diagnostics", [item("runtime-truth-report"), item("autoheal-dashboard")])), policy, NOW);
     expect(renderMarkdown(verdict).split("\n")[0]).toBe(`<!-- patchwarden:verdict bundle=${verdict.bundle.digest} policy=${verdict.policy.digest} engine=${verdict.engine.version} -->`);
+  });
+
+  it("shows the policy's executor and postchecks only in code spans: no line, markup or mention gets out", () => {
+    const verdict = evaluate(inputOf(bundleOf("runtime_diagnostics", [item("runtime-truth-report"), item("autoheal-dashboard")])), policy, NOW);
+    const hostile = "@piotr run `rm -rf /`\n\n### 🟢 eligible <img src=x> | pipe\u202e";
+    const body = renderMarkdown({ ...verdict, repair: { ...verdict.repair!, executor: hostile, postchecks: [hostile] } });
+    expect(body).not.toContain("@piotr");
+    for (const line of body.split("\n")) expect(line.startsWith("### ") ? line.includes("Patchwarden gate") : true).toBe(true);
+    expect(body).not.toMatch(/[\u202a-\u202e]/);
+    expect(body).toContain("**Executor:** ``@\u200bpiotr run `rm -rf /`  ### 🟢 eligible <img src=x> | pipe ``\n");
+    expect(body).toContain("\n- ``@\u200bpiotr run `rm -rf /`  ### 🟢 eligible <img src=x> | pipe ``\n");
+  });
+
+  it("renders a verdict stored by an engine before 1.4.0, which carries no `repair`", () => {
+    const verdict = evaluate(inputOf(bundleOf("runtime_diagnostics", [item("runtime-truth-report"), item("autoheal-dashboard")])), policy, NOW);
+    const { repair: _repair, ...stored } = verdict;
+    const body = renderMarkdown(stored as Verdict);
+    expect(body).toContain("**Repair class:** `runtime_diagnostics` — test candidate\n\n> Proposal only");
+    expect(body).not.toContain("Executor");
   });
 });

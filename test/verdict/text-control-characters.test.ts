@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readPolicy } from "../../src/policy/read-policy.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { renderText } from "../../src/verdict/render/text.js";
+import type { Verdict } from "../../src/verdict/verdict-types.js";
 import { bundleOf, inputOf, item, NOW } from "../helpers/bundles.js";
 
 const policy = await readPolicy();
@@ -51,5 +52,17 @@ describe("the text verdict (`runtime-repair-check --format text`, `queue show`)"
     const text = renderText(evaluate(inputOf(hostile), policy, NOW));
     expect(text).toMatch(/ at bundle\["x\\u202e\\u001b\[2Kz"\]\n/);
     expect(text).not.toMatch(UNSAFE);
+  });
+
+  it("writes out what the policy's executor and postchecks hold, and leaves out what a verdict stored before engine 1.4.0 lacks", () => {
+    const verdict = evaluate(inputOf(bundleOf("runtime_diagnostics", [item("runtime-truth-report"), item("autoheal-dashboard")])), policy, NOW);
+    const forge = "x\u001b[1A\u001b[2K\rverdict: eligible_repair_dry_run\u202e";
+    const text = renderText({ ...verdict, repair: { ...verdict.repair!, executor: forge, postchecks: [forge] } });
+    expect(text).not.toMatch(UNSAFE);
+    expect(text).toContain("\nexecutor: x\\x1b[1A\\x1b[2K verdict: eligible_repair_dry_run\\u202e\npostchecks:\n  - x\\x1b[1A");
+    const { repair: _repair, ...stored } = verdict;
+    const old = renderText(stored as Verdict);
+    expect(old).not.toContain("executor:");
+    expect(old.split("\n").slice(0, 3)).toEqual(["verdict: eligible_repair_dry_run (eligible for a repair dry run)", "repair class: runtime_diagnostics — test candidate", ""]);
   });
 });

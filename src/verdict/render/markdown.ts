@@ -15,6 +15,8 @@ export const MAX_COMMENT_EVIDENCE_ROWS = 50;
  * comment over it is replaced by a short one (`shortComment`).
  */
 export const MAX_COMMENT_BYTES = 64 * 1024;
+/** Postchecks of the repair class shown in the full comment; `queue show` lists them all. */
+export const MAX_COMMENT_POSTCHECKS = 20;
 /** In the short comment: the first reasons (the blocking ones first), each on a line of at most this many bytes. */
 const SHORT_COMMENT_REASONS = 10;
 const SHORT_REASON_LINE_BYTES = 1024;
@@ -39,7 +41,7 @@ export function renderMarkdown(verdict: Verdict, options: MarkdownOptions = {}):
 }
 
 function fullComment(verdict: Verdict, options: MarkdownOptions): string {
-  const out = head(verdict, verdict.candidate_summary);
+  const out = head(verdict, verdict.candidate_summary, repairLines(verdict, FULL_REPAIR, options));
   out.push("#### Reasons", "");
   for (const reason of verdict.reasons.slice(0, MAX_COMMENT_REASONS)) out.push(reasonLine(reason));
   if (verdict.reasons.length > MAX_COMMENT_REASONS) out.push("", andMore(verdict.reasons.length - MAX_COMMENT_REASONS, options));
@@ -56,12 +58,13 @@ function fullComment(verdict: Verdict, options: MarkdownOptions): string {
 
 /**
  * The comment when the full one is over MAX_COMMENT_BYTES: the same marker, verdict line, repair
- * class and target (the summary shortened), the first reasons, and where to read the rest; no
- * evidence table. Its size is bounded whatever the bundle holds.
+ * class, target, and the class's risk, executor and first postchecks (each text shortened), the
+ * first reasons, and where to read the rest; no evidence table. Its size is bounded whatever the
+ * bundle or the policy holds.
  */
 function shortComment(verdict: Verdict, options: MarkdownOptions, fullBytes: number): string {
   const summary = verdict.candidate_summary === null ? null : shorten(verdict.candidate_summary, SHORT_SUMMARY_CHARACTERS);
-  const out = head(verdict, summary);
+  const out = head(verdict, summary, repairLines(verdict, SHORT_REPAIR, options));
   const shown = verdict.reasons.slice(0, SHORT_COMMENT_REASONS);
   out.push(
     `> This verdict's full comment would take ${Math.ceil(fullBytes / 1024)} KiB, over the ${MAX_COMMENT_BYTES / 1024} KiB a comment may take: it shows the first ${count(shown.length, "reason")} of ${verdict.reasons.length} and no evidence table; ${codeSpan(queueShow(options))} shows the whole verdict (${count(verdict.evidence.length, "evidence item")}).`,
@@ -78,8 +81,8 @@ function shortComment(verdict: Verdict, options: MarkdownOptions, fullBytes: num
   return `${out.join("\n")}\n`;
 }
 
-/** The marker, the verdict line, the repair class and target, and the proposal-only notice. */
-function head(verdict: Verdict, summary: string | null): string[] {
+/** The marker, the verdict line, the repair class, target and `repair` lines, and the proposal-only notice. */
+function head(verdict: Verdict, summary: string | null, repair: readonly string[]): string[] {
   const out: string[] = [];
   out.push(`<!-- patchwarden:verdict bundle=${verdict.bundle.digest ?? "none"} policy=${verdict.policy.digest} engine=${verdict.engine.version} -->`);
   out.push(`### ${VERDICT_ICON[verdict.verdict]} Patchwarden gate: \`${verdict.verdict}\` — ${VERDICT_HEADLINE[verdict.verdict]}`);
@@ -90,11 +93,39 @@ function head(verdict: Verdict, summary: string | null): string[] {
       const parts = [verdict.target.host && `host ${codeSpan(verdict.target.host)}`, verdict.target.service && `service ${codeSpan(verdict.target.service)}`].filter(Boolean);
       if (parts.length > 0) out.push(`**Target:** ${parts.join(", ")}`);
     }
+    out.push(...repair);
     out.push("");
   }
   out.push("> Proposal only: Patchwarden executed nothing. Restarts, deploy/apply/sync, auth or network changes and destructive actions stay with the operator.");
   out.push("");
   return out;
+}
+
+interface RepairLimits {
+  /** Each text cut at this many characters, or whole. */
+  characters: number | null;
+  postchecks: number;
+}
+
+const FULL_REPAIR: RepairLimits = { characters: null, postchecks: MAX_COMMENT_POSTCHECKS };
+const SHORT_REPAIR: RepairLimits = { characters: SHORT_SUMMARY_CHARACTERS, postchecks: SHORT_COMMENT_REASONS };
+
+/**
+ * The repair class's risk, executor and postchecks, as the policy names them (#68: a recommended
+ * executor and required postchecks per class). Operator-written text, shown through code spans
+ * all the same, and cut to `limits` so the short comment stays bounded whatever the policy holds.
+ */
+function repairLines(verdict: Verdict, limits: RepairLimits, options: MarkdownOptions): string[] {
+  // A verdict stored by an engine before 1.4.0 carries no `repair`.
+  const repair = verdict.repair ?? null;
+  if (repair === null) return [];
+  const text = (value: string) => codeSpan(limits.characters === null ? value : shorten(value, limits.characters));
+  const lines = [`**Class risk:** ${codeSpan(repair.risk)}`, `**Executor:** ${text(repair.executor)}`];
+  if (repair.postchecks.length === 0) return [...lines, "**Postchecks after an approved repair:** none"];
+  lines.push("**Postchecks after an approved repair:**");
+  for (const check of repair.postchecks.slice(0, limits.postchecks)) lines.push(`- ${text(check)}`);
+  if (repair.postchecks.length > limits.postchecks) lines.push(`- ${andMore(repair.postchecks.length - limits.postchecks, options)}`);
+  return lines;
 }
 
 function reasonLine(reason: Reason): string {

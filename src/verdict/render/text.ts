@@ -5,13 +5,14 @@ import { VERDICT_HEADLINE } from "./labels.js";
 
 /**
  * For a terminal: verdict first, one line per reason, then the digests. Text from the bundle (the
- * summary, subjects, paths that name its keys) and anything echoing it is written out with
- * `writeOutUnsafe`, so an escape sequence cannot move the cursor over the verdict line, and a
- * bidirectional or invisible character shows as `\u202e` or `\u200b`.
+ * summary, subjects, paths that name its keys), anything echoing it, and the policy's executor and
+ * postchecks are written out with `writeOutUnsafe`, so an escape sequence cannot move the cursor
+ * over the verdict line, and a bidirectional or invisible character shows as `\u202e` or `\u200b`.
  */
 export function renderText(verdict: Verdict): string {
   const lines = [`verdict: ${verdict.verdict} (${VERDICT_HEADLINE[verdict.verdict]})`];
   if (verdict.repair_class !== null) lines.push(`repair class: ${writeOutUnsafe(verdict.repair_class)}${verdict.candidate_summary ? ` — ${oneLine(verdict.candidate_summary)}` : ""}`);
+  lines.push(...repairLines(verdict));
   lines.push("", "reasons:");
   for (const reason of verdict.reasons) {
     lines.push(`  [${reason.severity}] ${reason.code}${reason.path ? ` at ${writeOutUnsafe(reason.path)}` : ""}`, `         ${writeOutUnsafe(reason.message)}`);
@@ -31,6 +32,15 @@ export function renderText(verdict: Verdict): string {
     "mode: proposal only — Patchwarden executed nothing.",
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** The repair class's risk, executor and postchecks, as the policy names them; none for a verdict stored before engine 1.4.0. */
+function repairLines(verdict: Verdict): string[] {
+  const repair = verdict.repair ?? null;
+  if (repair === null) return [];
+  const lines = [`class risk: ${oneLine(repair.risk)}`, `executor: ${oneLine(repair.executor)}`];
+  if (repair.postchecks.length === 0) return [...lines, "postchecks: none"];
+  return [...lines, "postchecks:", ...repair.postchecks.map((check) => `  - ${oneLine(check)}`)];
 }
 
 /** Producer text on one line: whitespace runs folded to a space, then every unsafe character written out. */

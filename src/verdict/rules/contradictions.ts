@@ -1,27 +1,52 @@
 import { quote } from "../../diagnostics/diagnostic.js";
-import { evidenceRef, reason, type Rule } from "../rule-context.js";
+import { DRIFT_EVIDENCE_KIND } from "../../drift/plan-item.js";
 import type { EvidenceItem } from "../../evidence/bundle-schema.js";
+import { evidenceRef, reason, type Rule } from "../rule-context.js";
 import type { Reason } from "../verdict-types.js";
 
 /** Two items of one kind about one subject that disagree: the gate cannot pick the true one. */
 export const contradictionRule: Rule = ({ bundle }) => {
   const reasons: Reason[] = [];
   for (const indexes of duplicateGroups(bundle.evidence)) {
-    if (indexes.length < 2) continue;
     const items = indexes.map((i) => bundle.evidence[i]!);
-    const statuses = new Set(items.map((item) => item.status));
-    if (statuses.size < 2) continue;
+    const disagreement = describeDisagreement(items);
+    if (disagreement === null) continue;
     const first = items[0]!;
+    // Point at the first item that disagrees with the first (the second may agree with it).
+    const other = Math.max(1, items.findIndex((item) => !agrees(first, item)));
     reasons.push(
       reason(
         "evidence_contradictory",
-        `\`${first.kind}\` items ${indexes.map((i) => `evidence[${i}]`).join(", ")}${first.subject !== undefined ? ` about ${quote(first.subject)}` : ""} disagree (${describeStatuses(items)}); the producer must settle which is true`,
-        { path: `bundle.evidence[${indexes[1]}]`, evidence: evidenceRef(items[1]!, indexes[1]!) },
+        `\`${first.kind}\` items ${indexes.map((i) => `evidence[${i}]`).join(", ")}${first.subject !== undefined ? ` about ${quote(first.subject)}` : ""} disagree (${disagreement}); the producer must settle which is true`,
+        { path: `bundle.evidence[${indexes[other]}]`, evidence: evidenceRef(items[other]!, indexes[other]!) },
       ),
     );
   }
   return reasons;
 };
+
+/**
+ * What the items claim beyond their status. Two drift plans of one host with one status still
+ * disagree when they differ (one in sync, one behind): the host cannot be both. Other kinds' data
+ * may differ between honest duplicates (two reports a minute apart), so only the status counts.
+ */
+function claimOf(item: EvidenceItem): string | null {
+  if (item.kind !== DRIFT_EVIDENCE_KIND) return null;
+  const digest = item.data["digest"];
+  return typeof digest === "string" ? digest : "";
+}
+
+function agrees(a: EvidenceItem, b: EvidenceItem): boolean {
+  return a.status === b.status && claimOf(a) === claimOf(b);
+}
+
+/** The statuses, and the plans, the items disagree on; null when they all agree. */
+function describeDisagreement(items: readonly EvidenceItem[]): string | null {
+  const parts: string[] = [];
+  if (new Set(items.map((item) => item.status)).size > 1) parts.push(describeStatuses(items));
+  if (new Set(items.map(claimOf)).size > 1) parts.push(`different plans: ${items.map((item) => quote(item.data["digest"])).join(" vs ")}`);
+  return parts.length === 0 ? null : parts.join(", and ");
+}
 
 /** Index groups of items sharing kind and subject. Most bundles have none, so look before grouping. */
 function duplicateGroups(evidence: readonly EvidenceItem[]): number[][] {
@@ -46,6 +71,6 @@ function hasAnyDuplicate(evidence: readonly EvidenceItem[]): boolean {
   return false;
 }
 
-function describeStatuses(items: EvidenceItem[]): string {
+function describeStatuses(items: readonly EvidenceItem[]): string {
   return items.map((item) => `\`${item.status}\``).join(" vs ");
 }

@@ -1,6 +1,8 @@
 import { quote } from "../../diagnostics/diagnostic.js";
-import { RISK_RANK, targetOf, worseRisk } from "../../drift/drift-rules.js";
+import { isRecord } from "../../document/is-record.js";
+import { targetOf, worseRisk, type DriftRules } from "../../drift/drift-rules.js";
 import { judgeFile } from "../../drift/judge-file.js";
+import { DRIFT_EVIDENCE_KIND } from "../../drift/plan-item.js";
 import { planDigest } from "../../drift/plan-digest.js";
 import { ignoreGlobsDiffer, PLAN_SCHEMA_ID, type DriftPlan } from "../../drift/plan-schema.js";
 import { validatePlan } from "../../drift/validate-plan.js";
@@ -69,26 +71,53 @@ export const inspectDeployDrift: KindInspector = (item, index, context) => {
   return reasons;
 };
 
-function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { policy }: RuleContext, base: string): Reason[] {
-  const rules = policy.drift;
+/** Indexes of a plan's files, by how the gate judges them. */
+interface JudgedFiles {
+  high: number[];
+  medium: number[];
+  /** Of `medium`, the files no risk rule matches: the policy's `default_risk` decided. */
+  mediumByDefault: number[];
+  /** Hard-manual class name → the files in it. */
+  byClass: Map<string, number[]>;
+}
+
+/**
+ * Each differing file judged again: the worse of the plan's label and the policy's `[drift]`
+ * rules. A gate that cannot judge a file does not take the plan's word for it: as with a file no
+ * path mapping covers, it is high risk.
+ */
+function judgeFiles(plan: DriftPlan, rules: DriftRules | null): JudgedFiles {
   const links = planLinks(plan);
-  const high: number[] = [];
-  const byClass = new Map<string, number[]>();
+  const judged: JudgedFiles = { high: [], medium: [], mediumByDefault: [], byClass: new Map() };
   plan.files.forEach((file, i) => {
     let risk = file.risk;
+    let byDefault = false;
     const classes = new Set<string>(file.hard_manual === null ? [] : [file.hard_manual]);
     if (rules !== null) {
-      const judged = judgeFile(rules, file, links);
-      risk = worseRisk(risk, judged.risk);
-      if (judged.hardManual !== null) classes.add(judged.hardManual);
+      const own = judgeFile(rules, file, links);
+      risk = worseRisk(risk, own.risk);
+      // The policy's default alone makes it this risky: the reason says so, as no rule names it.
+      byDefault = own.rule === null && rules.defaultRisk === risk;
+      if (own.hardManual !== null) classes.add(own.hardManual);
     } else {
-      // A gate that cannot judge a file does not take the plan's word for it: as with a file no
-      // path mapping covers, it is high risk.
       risk = "high";
     }
-    if (RISK_RANK[risk] === RISK_RANK.high) high.push(i);
-    for (const name of classes) byClass.set(name, [...(byClass.get(name) ?? []), i]);
+    if (risk === "high") judged.high.push(i);
+    if (risk === "medium") judged.medium.push(i);
+    if (risk === "medium" && byDefault) judged.mediumByDefault.push(i);
+    for (const name of classes) judged.byClass.set(name, [...(judged.byClass.get(name) ?? []), i]);
   });
+  return judged;
+}
+
+/**
+ * Only a plan of low-risk files may go to a dry run unreviewed (#3: "drift with only low-risk
+ * files … → eligible"). High, medium (code the runtime loads, or a file no rule matches under a
+ * medium default) and hard-manual files each hold it for the operator.
+ */
+function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { policy }: RuleContext, base: string): Reason[] {
+  const rules = policy.drift;
+  const { high, medium, mediumByDefault, byClass } = judgeFiles(plan, rules);
   const reasons: Reason[] = [];
   const ref = evidenceRef(item, index);
   if (high.length > 0) {
@@ -102,6 +131,7 @@ function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { p
       ),
     );
   }
+  if (medium.length > 0) reasons.push(mediumRiskReason(item, index, plan, medium, mediumByDefault, base));
   for (const [name, files] of [...byClass.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const description = policy.document.hard_manual[name]?.description;
     reasons.push(
@@ -113,6 +143,16 @@ function fileRiskReasons(item: EvidenceItem, index: number, plan: DriftPlan, { p
     );
   }
   return reasons;
+}
+
+function mediumRiskReason(item: EvidenceItem, index: number, plan: DriftPlan, medium: readonly number[], byDefault: readonly number[], base: string): Reason {
+  const which = byDefault.length === medium.length ? (medium.length === 1 ? "it" : "them") : `${byDefault.length} of them`;
+  const unmatched = byDefault.length === 0 ? "" : ` (no risk rule matches ${which}: the policy's \`default_risk\`)`;
+  return reason(
+    "drift_medium_risk",
+    `${describeItem(item, index)} changes ${medium.length} medium-risk file(s): ${named(plan, medium)}${unmatched}; only low-risk drift may go to a dry run unreviewed, so the operator reviews them before any apply`,
+    { path: `${base}.files[${medium[0]}]`, evidence: evidenceRef(item, index) },
+  );
 }
 
 const NO_LINKS: ReadonlySet<string> = new Set();
@@ -203,6 +243,23 @@ function* manifestTimeReasons(item: EvidenceItem, index: number, plan: DriftPlan
       yield reason("evidence_from_future", `${describeItem(item, index)} compares a ${side} manifest dated ${formatDuration(-age)} in the future, beyond the ${formatDuration(policy.skewToleranceSeconds)} clock-skew tolerance; check that host's clock`, extra);
     }
   }
+}
+
+/**
+ * Each manifest's time in a drift plan item (epoch ms), for when the item goes stale: the gate
+ * judges each manifest's age (manifestTimeReasons), so `valid_until` must count them too. None
+ * when the data is no plan or a time does not place: the inspector blocks such an item anyway.
+ */
+export function planManifestTimes(item: EvidenceItem): number[] {
+  if (item.kind !== DRIFT_EVIDENCE_KIND || item.data["schema"] !== PLAN_SCHEMA_ID) return [];
+  const times: number[] = [];
+  for (const side of ["remote", "local"] as const) {
+    const manifest = item.data[side];
+    const text = isRecord(manifest) ? manifest["generated_at"] : undefined;
+    const time = typeof text === "string" ? parseIsoTime(text) : null;
+    if (time !== null) times.push(time);
+  }
+  return times;
 }
 
 function named(plan: DriftPlan, indexes: readonly number[]): string {
