@@ -21,13 +21,13 @@ export const inspectSafeUpdateDryRun: KindInspector = (item, index, context) => 
   if (item.status === "fail") return []; // nothing in the data can be worse
   if (context.input.format === KIT_BUNDLE_SCHEMA_ID && item.subject === KIT_BUNDLE_SUBJECT && item.id === KIT_BUNDLE_FILE) return [];
   const read = new DataReader();
-  const objects = new ObjectsAt(read, item.data);
-  for (const { at, words } of KIT_FIELDS) {
-    const parent = objects.at(at.slice(0, -1));
+  const containers = new Containers(read, item.data);
+  for (const { at, in: container, words } of KIT_FIELDS) {
+    const parent = containers.get(container);
     if (parent !== undefined) readWord(read, parent, at, words);
   }
   readDecisions(read, item.data);
-  readEvidenceStatus(read, objects.at(["decision_content"]));
+  readEvidenceStatus(read, containers.get("decision_content"));
   return dataReasons(item, index, read.findings);
 };
 
@@ -48,36 +48,51 @@ const GATE_STATUS: Vocabulary = { fine: ["success"], failed: ["failed", "blocked
 const HANDLING: Vocabulary = { fine: ["baseline", "conservative"], failed: ["blocked"], means: "the kit's gates blocked the upgrade", cannotTell: "how the kit's gates handled the upgrade" };
 const OUTCOME: Vocabulary = { fine: ["pass", "conservative"], failed: ["blocked"], means: "the kit's gates blocked the upgrade", cannotTell: "whether the kit's gates passed" };
 
-const KIT_FIELDS: readonly { at: readonly Segment[]; words: Vocabulary }[] = [
-  { at: ["verdict"], words: VERDICT },
+/** The objects the kit's fields sit in (`in`: the one each sits in; "" is the item's data). */
+type Container = "" | "gate_decision" | "decision_content" | "decision_content.gate_decision" | "compatibility_view" | "compatibility_view.payload";
+
+const CONTAINERS: ReadonlyMap<Exclude<Container, "">, { at: readonly Segment[]; in: Container }> = new Map([
+  ["gate_decision", { at: ["gate_decision"], in: "" }],
+  ["decision_content", { at: ["decision_content"], in: "" }],
+  ["decision_content.gate_decision", { at: ["decision_content", "gate_decision"], in: "decision_content" }],
+  ["compatibility_view", { at: ["compatibility_view"], in: "" }],
+  ["compatibility_view.payload", { at: ["compatibility_view", "payload"], in: "compatibility_view" }],
+]);
+
+const KIT_FIELDS: readonly { at: readonly Segment[]; in: Container; words: Vocabulary }[] = [
+  { at: ["verdict"], in: "", words: VERDICT },
   // conservative-gates.json
-  { at: ["status"], words: STATUS },
-  { at: ["handling"], words: HANDLING },
-  { at: ["gate_decision", "status"], words: GATE_STATUS },
-  { at: ["gate_decision", "handling"], words: HANDLING },
+  { at: ["status"], in: "", words: STATUS },
+  { at: ["handling"], in: "", words: HANDLING },
+  { at: ["gate_decision", "status"], in: "gate_decision", words: GATE_STATUS },
+  { at: ["gate_decision", "handling"], in: "gate_decision", words: HANDLING },
   // verdict.json
-  { at: ["decision_content", "verdict"], words: VERDICT },
-  { at: ["decision_content", "gate_decision", "status"], words: GATE_STATUS },
-  { at: ["decision_content", "gate_decision", "handling"], words: HANDLING },
-  { at: ["compatibility_view", "payload", "verdict"], words: VERDICT },
+  { at: ["decision_content", "verdict"], in: "decision_content", words: VERDICT },
+  { at: ["decision_content", "gate_decision", "status"], in: "decision_content.gate_decision", words: GATE_STATUS },
+  { at: ["decision_content", "gate_decision", "handling"], in: "decision_content.gate_decision", words: HANDLING },
+  { at: ["compatibility_view", "payload", "verdict"], in: "compatibility_view.payload", words: VERDICT },
 ];
 
-/** The objects on the way to each field, read once: a `decision_content` of the wrong type is one reason, not three. */
-class ObjectsAt {
-  private readonly seen = new Map<string, Record<string, unknown> | undefined>();
+/**
+ * The containers, each read once when first needed: a `decision_content` of the wrong type is one
+ * reason, not three. Named by fixed keys, not by their paths: this runs on every evaluation.
+ */
+class Containers {
+  private readonly found = new Map<Container, Record<string, unknown> | undefined>();
   constructor(
     private readonly read: DataReader,
-    private readonly data: Record<string, unknown>,
-  ) {}
+    data: Record<string, unknown>,
+  ) {
+    this.found.set("", data);
+  }
 
-  at(at: readonly Segment[]): Record<string, unknown> | undefined {
-    if (at.length === 0) return this.data;
-    const key = JSON.stringify(at);
-    if (!this.seen.has(key)) {
-      const parent = this.at(at.slice(0, -1));
-      this.seen.set(key, parent === undefined ? undefined : this.read.object(parent, at, "what the safe-update kit decided"));
+  get(container: Container): Record<string, unknown> | undefined {
+    if (!this.found.has(container)) {
+      const { at, in: outer } = CONTAINERS.get(container as Exclude<Container, "">)!;
+      const parent = this.get(outer);
+      this.found.set(container, parent === undefined ? undefined : this.read.object(parent, at, "what the safe-update kit decided"));
     }
-    return this.seen.get(key);
+    return this.found.get(container);
   }
 }
 
