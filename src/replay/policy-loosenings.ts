@@ -21,8 +21,9 @@ type Path = Array<string | number>;
  *
  * Covers each setting the engine reads (see src/verdict): the clock-skew tolerance, each kind's
  * maximum age, the hard-manual actions, each repair class's `mutation`, `hard_manual`, `requires`
- * and `allowed_actions`, and the `[drift]` section. A repair class's `risk` and `postchecks` are
- * what the operator is shown and what an approved repair must pass: weakening them counts too.
+ * and `allowed_actions`, and the `[drift]` section. A repair class's `risk`, `executor` and
+ * `postchecks` are what every verdict shows the operator and what an approved repair must pass:
+ * weakening them, or naming another executor, counts too.
  * Where a change may loosen or not depending on the files (a drift rule added, removed or moved),
  * it is listed: the operator looks.
  */
@@ -73,6 +74,7 @@ function repairClassLoosenings(name: string, before: RepairClassDocument, after:
   const allowed = removed(after.allowed_actions, before.allowed_actions);
   if (allowed.length > 0) add(at("allowed_actions"), `${names(allowed)} added: a plan step naming ${allowed.length === 1 ? "it" : "one"} no longer needs a human (\`plan_step_not_allowed\`)`);
   if (lower(after.risk, before.risk)) add(at("risk"), `lowered from ${quote(before.risk)} to ${quote(after.risk)}: the operator is shown less risk`);
+  if (before.executor !== after.executor) add(at("executor"), `changed from ${quote(before.executor)} to ${quote(after.executor)}: every verdict of the class shows the operator the new one as what carries the repair out; check it`);
   const postchecks = removed(before.postchecks, after.postchecks);
   if (postchecks.length > 0) add(at("postchecks"), `${names(postchecks)} removed: an approved repair no longer has to pass ${postchecks.length === 1 ? "it" : "them"}`);
 }

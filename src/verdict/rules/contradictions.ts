@@ -4,7 +4,12 @@ import type { EvidenceItem } from "../../evidence/bundle-schema.js";
 import { evidenceRef, reason, type Rule } from "../rule-context.js";
 import type { Reason } from "../verdict-types.js";
 
-/** Two items of one kind about one subject that disagree: the gate cannot pick the true one. */
+/**
+ * Two items of one kind about one subject that disagree: the gate cannot pick the true one. Drift
+ * plans are compared whatever their subjects say: a plan's subject is the producer's free text,
+ * outside its digest, and every plan in a bundle is about the candidate's host (deploy-drift.ts
+ * blocks one about another), so two plans that differ are two claims about one host.
+ */
 export const contradictionRule: Rule = ({ bundle }) => {
   const reasons: Reason[] = [];
   for (const indexes of duplicateGroups(bundle.evidence)) {
@@ -17,7 +22,7 @@ export const contradictionRule: Rule = ({ bundle }) => {
     reasons.push(
       reason(
         "evidence_contradictory",
-        `\`${first.kind}\` items ${indexes.map((i) => `evidence[${i}]`).join(", ")}${first.subject !== undefined ? ` about ${quote(first.subject)}` : ""} disagree (${disagreement}); the producer must settle which is true`,
+        `\`${first.kind}\` items ${indexes.map((i) => `evidence[${i}]`).join(", ")}${first.subject !== undefined && items.every((item) => item.subject === first.subject) ? ` about ${quote(first.subject)}` : ""} disagree (${disagreement}); the producer must settle which is true`,
         { path: `bundle.evidence[${indexes[other]}]`, evidence: evidenceRef(items[other]!, indexes[other]!) },
       ),
     );
@@ -48,12 +53,12 @@ function describeDisagreement(items: readonly EvidenceItem[]): string | null {
   return parts.length === 0 ? null : parts.join(", and ");
 }
 
-/** Index groups of items sharing kind and subject. Most bundles have none, so look before grouping. */
+/** Index groups of items sharing kind and subject (drift plans: kind alone). Most bundles have none, so look before grouping. */
 function duplicateGroups(evidence: readonly EvidenceItem[]): number[][] {
   if (!hasAnyDuplicate(evidence)) return [];
   const groups = new Map<string, number[]>();
   evidence.forEach((item, index) => {
-    const key = `${item.kind}\u0000${item.subject ?? ""}`;
+    const key = item.kind === DRIFT_EVIDENCE_KIND ? item.kind : `${item.kind}\u0000${item.subject ?? ""}`;
     const group = groups.get(key);
     if (group) group.push(index);
     else groups.set(key, [index]);
@@ -65,10 +70,14 @@ function hasAnyDuplicate(evidence: readonly EvidenceItem[]): boolean {
   if (evidence.length > 32) return true; // let the Map do it; a pairwise check would be quadratic
   for (let i = 0; i < evidence.length; i++) {
     for (let j = i + 1; j < evidence.length; j++) {
-      if (evidence[i]!.kind === evidence[j]!.kind && evidence[i]!.subject === evidence[j]!.subject) return true;
+      if (sameGroup(evidence[i]!, evidence[j]!)) return true;
     }
   }
   return false;
+}
+
+function sameGroup(a: EvidenceItem, b: EvidenceItem): boolean {
+  return a.kind === b.kind && (a.kind === DRIFT_EVIDENCE_KIND || a.subject === b.subject);
 }
 
 function describeStatuses(items: readonly EvidenceItem[]): string {
