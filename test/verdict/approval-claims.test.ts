@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
 import { assembleInput, openBundle } from "../../src/evidence/open-bundle.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
-import { claimKeyKind, isClaimValue, normalizeKey } from "../../src/verdict/rules/approval-claim-keys.js";
+import { claimKeyKind, isClaimValue, normalizeKey, UNREADABLE, unreadableKeyKind } from "../../src/verdict/rules/approval-claim-keys.js";
 
 const policy = await readPolicy();
 const NOW = Date.parse("2026-11-21T12:00:00Z");
@@ -129,9 +129,27 @@ describe("approval claims in evidence data", () => {
 
 describe("approval key normalisation", () => {
   it("makes every spelling of one key the same letters", () => {
-    for (const spelling of ["approvedBy", "approved-by", "approved_by", "APPROVED BY", "Approved_By", " approved.by ", "approved_by_1", "ａｐｐｒｏｖｅｄ＿ｂｙ"]) {
+    for (const spelling of ["approvedBy", "approved-by", "approved_by", "APPROVED BY", "Approved_By", " approved.by ", "approved_by_2", "ａｐｐｒｏｖｅｄ＿ｂｙ", "appr0ved_by"]) {
       expect(normalizeKey(spelling), spelling).toBe("approvedby");
     }
+  });
+
+  it("keeps a letter it cannot read as one that may be any letter, so a look-alike outside the table still claims", () => {
+    // A dotless ı, an Armenian օ, a digit 1 for l or i: deleting them would hide the claim.
+    expect(normalizeKey("author\u0131zed_by")).toBe(`author${UNREADABLE}zedby`);
+    expect(normalizeKey("appr\u0585ved_by")).toBe(`appr${UNREADABLE}vedby`);
+    for (const key of ["author\u0131zed_by", "appr\u0585ved_by", "approved_by_1", "authori2ed_at", "accept\u0585d_by"]) expect(claimKeyKind(normalizeKey(key)), key).toBe(key === "authori2ed_at" ? null : "approver");
+    for (const key of ["operator_appr\u0585val", "pr\u0585duction_apply_allowed", "app1y_allowed"]) expect(claimKeyKind(normalizeKey(key)), key).toBe("flag");
+    // Exempt only when every letter is read: a look-alike may hide a claim in a requirement's name.
+    expect(claimKeyKind(normalizeKey("approval_required"))).toBeNull();
+    expect(claimKeyKind(normalizeKey("appr\u0585val_required"))).toBe("flag");
+    // Keys with an unreadable letter that could spell no approval word stay what they are.
+    for (const key of ["ipv1", "c\u0585unt", "\u0585k", "\u4e2d\u6587", "sha1sum"]) expect(claimKeyKind(normalizeKey(key)), key).toBeNull();
+  });
+
+  it("reads a key whose letters are all read the same way on both paths (the spelled-out words mirror the patterns)", () => {
+    const keys = ["approved_by", "approver", "approvers", "approved_at", "accepted_by", "authorizedBy", "authorised_on", "approval_time", "accepted_date", "approvedByOperator", "approved", "approval", "isApproved", "operator_approval", "autoApprove", "preapproved", "approvals", "apply_allowed", "production_apply_allowed", "accepted", "authorized", "approved_atx", "status", "accepted_connections", "authorization"];
+    for (const key of keys) expect(unreadableKeyKind(normalizeKey(key)), key).toBe(claimKeyKind(normalizeKey(key)));
   });
 
   it("sorts keys into approver keys, flags and others", () => {

@@ -12,7 +12,6 @@
  */
 export type ClaimKeyKind = "approver" | "flag";
 
-const NON_LETTERS = /[^a-z]/g;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /**
@@ -74,10 +73,20 @@ const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join("")}]`, "gu");
 const COMBINING_MARKS = /\p{M}/gu;
 
 /**
- * Lowercased letters a–z only. A key with other characters is first folded to the letters it
- * looks like: NFKD turns fullwidth, ligature and accented forms into base letters and marks, the
- * marks go (`ápproved` is `approved`), and Cyrillic or Greek look-alikes become the Latin letters
- * an operator reads. ASCII keys (nearly all) skip that cost.
+ * A letter folding could not read (a look-alike outside the table: a dotless ı, an Armenian օ, a
+ * digit 1 for l or i). It stands for any letter: `apprօved_by` may be read as `approved_by`, so it
+ * is judged as one, while deleting the letter would hide the claim.
+ */
+export const UNREADABLE = "?";
+const UNREAD_LETTERS = /[^a-z\P{L}]|1/gu;
+const NON_KEY_LETTERS = /[^a-z?]/g;
+
+/**
+ * Lowercased letters a–z, and UNREADABLE for a letter that cannot be read as one. A key with other
+ * characters is first folded to the letters it looks like: NFKD turns fullwidth, ligature and
+ * accented forms into base letters and marks, the marks go (`ápproved` is `approved`), Cyrillic
+ * or Greek look-alikes become the Latin letters an operator reads, and a digit 0 is an o. ASCII
+ * keys (nearly all) skip the Unicode folding.
  */
 export function normalizeKey(key: string): string {
   const folded = ASCII_ONLY.test(key)
@@ -87,15 +96,49 @@ export function normalizeKey(key: string): string {
         .replace(COMBINING_MARKS, "")
         .toLowerCase()
         .replace(LOOK_ALIKE, (letter) => LOOK_ALIKES[letter]!);
-  return folded.replace(NON_LETTERS, "");
+  return folded.replace(/0/g, "o").replace(UNREAD_LETTERS, UNREADABLE).replace(NON_KEY_LETTERS, "");
 }
 
 /** How a normalised key claims approval, or null when it is not an approval key. */
 export function claimKeyKind(normalized: string): ClaimKeyKind | null {
+  if (normalized.includes(UNREADABLE)) return unreadableKeyKind(normalized);
   if (REQUIREMENT_KEYS.has(normalized)) return null;
   if (APPROVER_KEY.test(normalized)) return "approver";
   if (normalized.includes("approv") || normalized.includes(APPLY_ALLOWED)) return "flag";
   return null;
+}
+
+/** APPROVER_KEY and the flag words, spelled out so that a key with unreadable letters can be tested against them. */
+const ACTS = ["approved", "approval", "accepted", "authorized", "authorised"];
+const APPROVER_WORDS = ["approver", ...ACTS.map((act) => `${act}by`)];
+const APPROVER_ENDINGS = ACTS.flatMap((act) => ["at", "on", "time", "date"].map((when) => `${act}${when}`));
+const FLAG_WORDS = ["approv", APPLY_ALLOWED];
+
+/**
+ * The kind a key could have, reading each unreadable letter as any letter. Fails closed: the
+ * worst reading counts, and a requirement key is exempt only when every letter is read.
+ */
+export function unreadableKeyKind(key: string): ClaimKeyKind | null {
+  if (APPROVER_WORDS.some((word) => couldContain(key, word)) || APPROVER_ENDINGS.some((word) => couldEndWith(key, word))) return "approver";
+  if (FLAG_WORDS.some((word) => couldContain(key, word))) return "flag";
+  return null;
+}
+
+function couldContain(key: string, word: string): boolean {
+  for (let at = 0; at + word.length <= key.length; at++) if (couldBeAt(key, word, at)) return true;
+  return false;
+}
+
+function couldEndWith(key: string, word: string): boolean {
+  return key.length >= word.length && couldBeAt(key, word, key.length - word.length);
+}
+
+function couldBeAt(key: string, word: string, at: number): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const letter = key[at + i];
+    if (letter !== UNREADABLE && letter !== word[i]) return false;
+  }
+  return true;
 }
 
 /**
