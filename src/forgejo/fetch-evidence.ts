@@ -57,23 +57,29 @@ async function fetchIssueEvidence(reader: ForgejoReader, job: IssueJob, options:
   }
   const committed = job.isPull ? await pullRequestBundles(reader, job, where, options) : { found: null, notices: [] };
   const changed = committed.found?.entries ?? [];
-  const total = attached.snapshots.length + changed.length;
+  const total = attached.snapshots.length + attached.past.length + changed.length;
   // Notices are not bundles: they never take one of the maxBundles places.
   const notices = [...attached.notices, ...committed.notices];
   if (total === 0 && notices.length === 0) return [{ target, snapshot: notFound(where, job.isPull) }];
-  const judged = attached.snapshots.slice(0, options.maxBundles);
+  const judged = [...attached.snapshots];
   const places = options.maxBundles - judged.length;
   if (committed.found !== null) for (const { snapshot } of await judgeInChange(committed.found, changed.slice(0, places), options)) judged.push(snapshot);
   if (total > options.maxBundles) {
-    const past = [...attached.snapshots.slice(options.maxBundles).map((s) => s.name), ...changed.slice(places).map((entry) => entry.path)];
+    const past = [...attached.past, ...changed.slice(places).map((entry) => entry.path)];
     notices.push(beyondLimit(where, past, total, options.maxBundles, `spread them over several issues or pull requests, at most ${options.maxBundles} each, and ask on each`));
   }
   return [...judged, ...notices].map((snapshot) => ({ snapshot, target }));
 }
 
-/** What an issue or pull request holds in itself: bundles read, and notices of what was not searched. */
+/**
+ * What an issue or pull request holds in itself: the bundles it holds up to the limit, read with
+ * their artifacts; the names of those past it (never their bytes); and notices of what was not searched.
+ */
 interface IssueFindings {
+  /** At most maxBundles, in order: these take the places, and are judged. */
   snapshots: EvidenceSnapshot[];
+  /** The bundles after them, by name only: only counted and named in the bundles-not-judged notice. */
+  past: string[];
   notices: EvidenceSnapshot[];
 }
 
@@ -90,12 +96,17 @@ async function issueBundles(reader: ForgejoReader, job: IssueJob, where: string,
     const assets = comment.assets === undefined || comment.assets === null || comment.id === job.commentId ? await reader.commentAssets(job.repo, comment.id) : comment.assets;
     if (assets.length > 0) containers.push({ label: `${where}, comment ${comment.id}`, assets });
   }
-  const snapshots: EvidenceSnapshot[] = [];
-  for (const container of containers) snapshots.push(...(await attachmentBundles(reader, container.label, container.assets, options)));
+  // Attached bundles take the places first, in order; only those that get one are kept and have
+  // their artifacts read, so a commenter cannot make one delivery hold 200 bundles' artifacts.
+  const found: FoundAttached = { snapshots: [], past: [], max: options.maxBundles };
+  for (const container of containers) await attachmentBundles(reader, container.label, container.assets, options, found);
   const notices: EvidenceSnapshot[] = [];
   const fenced = fencedBundles(issue.body ?? "", job.isPull ? "pull-body" : "issue-body");
   if (fenced.ok) {
-    for (const bundle of fenced.bundles) snapshots.push({ origin: `${where}, fenced block in the description`, name: bundle.name, bundle: Buffer.from(bundle.text), artifacts: new Map() });
+    for (const bundle of fenced.bundles) {
+      if (found.snapshots.length < found.max) found.snapshots.push({ origin: `${where}, fenced block in the description`, name: bundle.name, bundle: Buffer.from(bundle.text), artifacts: new Map() });
+      else found.past.push(bundle.name);
+    }
   } else {
     notices.push({
       origin: `${where}, description`,
@@ -115,7 +126,7 @@ async function issueBundles(reader: ForgejoReader, job: IssueJob, where: string,
       artifacts: new Map(),
     });
   }
-  return { snapshots, notices };
+  return { snapshots: found.snapshots, past: found.past, notices };
 }
 
 function notFound(where: string, isPull: boolean): EvidenceSnapshot {
@@ -179,30 +190,51 @@ async function pullHead(reader: ForgejoReader, job: IssueJob, where: string, pat
   };
 }
 
-/** Bundles among one issue's or comment's attachments; their artifacts are the sibling attachments. */
-async function attachmentBundles(reader: ForgejoReader, label: string, assets: Attachment[], options: FetchOptions): Promise<EvidenceSnapshot[]> {
+/** Attached bundles found so far: those given a place (at most `max`), then the names of the rest. */
+interface FoundAttached {
+  snapshots: EvidenceSnapshot[];
+  past: string[];
+  max: number;
+}
+
+/**
+ * Bundles among one issue's or comment's attachments, added to `found`; their artifacts are the
+ * sibling attachments, read only for a bundle that gets a place. Past the limit a bundle is kept by
+ * name only: one named like a bundle is one whatever it holds, so it is not even downloaded; any
+ * other document is read to tell whether its schema makes it one, and its bytes dropped at once.
+ */
+async function attachmentBundles(reader: ForgejoReader, label: string, assets: Attachment[], options: FetchOptions, found: FoundAttached): Promise<void> {
   const byName = new Map(assets.map((asset) => [asset.name, asset]));
-  const snapshots: EvidenceSnapshot[] = [];
   for (const asset of assets) {
     if (!mayBeDocument(asset.name)) continue;
+    const judged = found.snapshots.length < found.max;
+    if (!judged && isBundleName(asset.name)) {
+      found.past.push(asset.name);
+      continue;
+    }
     const origin = `${label}, attachment ${asset.name}`;
     let bytes: Uint8Array;
     try {
       bytes = await reader.attachment(asset);
     } catch (error) {
-      snapshots.push(unreadable(origin, error, asset.name));
+      const snapshot = unreadable(origin, error, asset.name);
+      if (judged) found.snapshots.push(snapshot);
+      else found.past.push(snapshot.name);
       continue;
     }
     if (documentRole(asset.name, bytes) !== "bundle") continue;
+    if (!judged) {
+      found.past.push(asset.name);
+      continue;
+    }
     const artifacts = new Map<string, ArtifactBytes>();
     const budget = new ArtifactBudget(options.limits);
     for (const path of openBundle(asset.name, bytes, options.limits).artifactPaths) {
       const sibling = byName.get(path);
       artifacts.set(path, sibling === undefined ? { ok: false, problem: `no attachment named \`${path}\` beside it` } : await budget.read(() => readArtifact(() => reader.attachment(sibling))));
     }
-    snapshots.push({ origin, name: asset.name, bundle: bytes, artifacts });
+    found.snapshots.push({ origin, name: asset.name, bundle: bytes, artifacts });
   }
-  return snapshots;
 }
 
 async function fetchPushEvidence(reader: ForgejoReader, job: PushJob, options: FetchOptions): Promise<EvidenceUnit[]> {
