@@ -3,7 +3,7 @@ import { headline, renderWhatIfMarkdown } from "../replay/render-replay.js";
 import type { PolicyChange, WhatIfResult } from "../replay/what-if.js";
 import { sha256Hex } from "../integrity/digest.js";
 import { proposalId, proposalMarker } from "./compose-proposal.js";
-import { PROPOSAL_SCHEMA_ID, type CommitStatusState, type Proposal, type ProposedPost, type WhatIfProposal } from "./proposal.js";
+import { PROPOSAL_SCHEMA_ID, whatIfLoosens, type CommitStatusState, type Proposal, type ProposedPost, type WhatIfProposal } from "./proposal.js";
 import type { ProposalTarget } from "./proposal-target.js";
 
 export const WHAT_IF_STATUS_CONTEXT = "patchwarden/policy-what-if";
@@ -45,8 +45,7 @@ export function composeWhatIfProposal(facts: WhatIfFacts, id: string): WhatIfPro
     target: facts.target,
     origin: `${facts.target.repo}@${whatIf.ref.slice(0, 12)}:${whatIf.path}`,
     post: composePost(facts, id),
-    // The looser settings are counted here, beside the looser verdicts, so every summary (badge, list, receipt) can say so.
-    what_if: { ...whatIf, looser_settings: facts.result.report?.policy_loosenings.length ?? 0 },
+    what_if: whatIf,
     created_at: facts.now,
     state: "pending",
     history: [{ state: "pending", at: facts.now, actor: facts.actor }],
@@ -56,7 +55,7 @@ export function composeWhatIfProposal(facts: WhatIfFacts, id: string): WhatIfPro
 function composePost(facts: WhatIfFacts, id: string): ProposedPost {
   const { whatIf, report } = facts.result;
   if (facts.target.kind === "commit") {
-    const state: CommitStatusState = report === null ? "failure" : whatIf.loosened > 0 || whatIf.not_replayed > 0 || report.policy_loosenings.length > 0 ? "pending" : "success";
+    const state: CommitStatusState = report === null ? "failure" : whatIfLoosens(whatIf) || whatIf.not_replayed > 0 ? "pending" : "success";
     const summary = report === null ? `not replayed: ${whatIf.problems[0] ?? "?"}` : headline(report);
     const suffix = ` (proposal ${id})`;
     return { kind: "status", state, context: WHAT_IF_STATUS_CONTEXT, description: `${summary.slice(0, 140 - suffix.length)}${suffix}` };

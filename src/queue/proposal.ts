@@ -104,7 +104,7 @@ export function proposalOutcome(proposal: Proposal): string {
 }
 
 /** The looser settings in words: a count, or, for a file written before they were counted, that they are unknown. */
-export function describeLooserSettings(w: WhatIf): string {
+export function describeLooserSettings(w: { looser_settings?: number | undefined }): string {
   if (w.looser_settings === undefined) return "settings not compared";
   return w.looser_settings === 1 ? "1 looser setting" : `${w.looser_settings} looser settings`;
 }

@@ -37,7 +37,7 @@ export async function runWhatIf(dataDir: string, change: PolicyChange, upTo: num
   if (!parsed.ok) {
     const problems = change.unreadable !== undefined ? [change.unreadable] : parsed.diagnostics.map(formatDiagnostic);
     return {
-      whatIf: { path: change.path, ref: change.ref, policy_toml: text, policy_digest: null, problems, through_seq: 0, replayed: 0, loosened: 0, tightened: 0, not_replayed: 0, result_digest: sha256Hex(canonicalJson({ problems })) },
+      whatIf: { path: change.path, ref: change.ref, policy_toml: text, policy_digest: null, problems, through_seq: 0, replayed: 0, loosened: 0, tightened: 0, not_replayed: 0, looser_settings: 0, result_digest: sha256Hex(canonicalJson({ problems })) },
       report: null,
     };
   }
@@ -54,6 +54,7 @@ export async function runWhatIf(dataDir: string, change: PolicyChange, upTo: num
       loosened: report.loosened,
       tightened: report.tightened,
       not_replayed: report.without_evidence + report.unreplayable.length,
+      looser_settings: report.policy_loosenings.length,
       result_digest: resultDigest(report),
     },
     report,

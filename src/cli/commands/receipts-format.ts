@@ -1,6 +1,7 @@
 import { quote } from "../../diagnostics/diagnostic.js";
 import { canonicalJson } from "../../integrity/canonical-json.js";
 import { describeRepairTarget } from "../../locks/repair-target.js";
+import { describeLooserSettings } from "../../queue/proposal.js";
 import { describeForgejoTarget } from "../../receipts/drafts.js";
 import type { Receipt } from "../../receipts/receipt-schema.js";
 import type { ReadReceipt } from "../../receipts/read-receipts.js";
@@ -35,7 +36,7 @@ function detail(receipt: Receipt): string {
       parts.push(`${receipt.result} on ${describeRepairTarget(receipt.repair_target)}`);
       break;
     case "what_if.proposed":
-      parts.push(`${quote(receipt.path)}: ${receipt.loosened} looser, ${receipt.tightened} stricter of ${receipt.replayed} replayed${receipt.policy_digest === null ? " (not replayed)" : ""}; ${receipt.looser_settings === undefined ? "settings not compared" : `${receipt.looser_settings} looser setting${receipt.looser_settings === 1 ? "" : "s"}`}`);
+      parts.push(`${quote(receipt.path)}: ${receipt.loosened} looser, ${receipt.tightened} stricter of ${receipt.replayed} replayed${receipt.policy_digest === null ? " (not replayed)" : ""}; ${describeLooserSettings(receipt)}`);
       break;
     case "proposal.superseded":
       if (receipt.superseded_by !== undefined) parts.push(`by ${receipt.superseded_by}`);
