@@ -20,6 +20,7 @@ import { isWhatIf, type Proposal, type VerdictProposal } from "./proposal.js";
 import type { ProposalStore } from "./proposal-store.js";
 import { describeTarget } from "./proposal-target.js";
 import { releaseProposalLocks } from "./release-proposal-locks.js";
+import { DRIFT_EVIDENCE_KIND } from "../drift/plan-item.js";
 import { PLAN_SCHEMA_ID } from "../drift/plan-schema.js";
 
 export interface OperatorDeps {
@@ -209,7 +210,7 @@ function approverOf(proposal: Proposal): string {
 function carriesOutARepair(proposal: VerdictProposal, input: EvaluationInput, policy: Policy): boolean {
   const cls = proposal.verdict.repair_class === null ? undefined : policy.repairClasses.get(proposal.verdict.repair_class);
   if (cls?.mutation === true || input.bundle?.candidate.plan !== undefined) return true;
-  return (input.bundle?.evidence ?? []).some((item) => item.kind === "deploy-drift-probe" && item.data["schema"] === PLAN_SCHEMA_ID && item.data["drift"] === true);
+  return (input.bundle?.evidence ?? []).some((item) => item.kind === DRIFT_EVIDENCE_KIND && item.data["schema"] === PLAN_SCHEMA_ID && item.data["drift"] === true);
 }
 
 function approvedDraft(proposal: Proposal, actor: string): DraftOf<"proposal.approved"> {

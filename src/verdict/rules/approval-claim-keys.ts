@@ -15,12 +15,6 @@ export type ClaimKeyKind = "approver" | "flag";
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /**
- * Who approved, accepted or authorized, or when: `approved_by`, `approverId`, `accepted_by`,
- * `approved_at`, `accepted_at` (the drift plan's receipt field for the operator's acceptance),
- * `authorized_at`. A time is a claim as much as a name: it says the act happened.
- */
-const APPROVER_KEY = /approver|(?:approv(?:ed|al)|accepted|authori[sz]ed)(?:by|(?:at|on|time|date)$)/;
-/**
  * Keys that describe a requirement for approval (`approval_required`, `requires_approval`,
  * `required_approvals`, `needs_approval`, `required_approver`): policy descriptors, whatever
  * their value, not a claim that approval was given. Checked first, and only these exact
@@ -99,26 +93,30 @@ export function normalizeKey(key: string): string {
   return folded.replace(/0/g, "o").replace(UNREAD_LETTERS, UNREADABLE).replace(NON_KEY_LETTERS, "");
 }
 
-/** How a normalised key claims approval, or null when it is not an approval key. */
+/**
+ * How a normalised key claims approval, or null when it is not an approval key. A requirement key
+ * is exempt only when every letter is read (none holds UNREADABLE).
+ */
 export function claimKeyKind(normalized: string): ClaimKeyKind | null {
-  if (normalized.includes(UNREADABLE)) return unreadableKeyKind(normalized);
-  if (REQUIREMENT_KEYS.has(normalized)) return null;
-  if (APPROVER_KEY.test(normalized)) return "approver";
-  if (normalized.includes("approv") || normalized.includes(APPLY_ALLOWED)) return "flag";
-  return null;
+  return REQUIREMENT_KEYS.has(normalized) ? null : keyKind(normalized);
 }
 
-/** APPROVER_KEY and the flag words, spelled out so that a key with unreadable letters can be tested against them. */
+/**
+ * Who approved, accepted or authorized, or when: `approved_by`, `approverId`, `accepted_by`,
+ * `approved_at`, `accepted_at` (the drift plan's receipt field for the operator's acceptance),
+ * `authorized_at`. A time is a claim as much as a name: it says the act happened.
+ */
 const ACTS = ["approved", "approval", "accepted", "authorized", "authorised"];
 const APPROVER_WORDS = ["approver", ...ACTS.map((act) => `${act}by`)];
 const APPROVER_ENDINGS = ACTS.flatMap((act) => ["at", "on", "time", "date"].map((when) => `${act}${when}`));
+/** Any other key that speaks of approval, or of permission to apply, says whether it was given. */
 const FLAG_WORDS = ["approv", APPLY_ALLOWED];
 
 /**
- * The kind a key could have, reading each unreadable letter as any letter. Fails closed: the
- * worst reading counts, and a requirement key is exempt only when every letter is read.
+ * The kind a key has, reading each unreadable letter as any letter: the worst reading counts.
+ * (Results are remembered per raw key in approval-claims.ts, so the word scan is paid once.)
  */
-export function unreadableKeyKind(key: string): ClaimKeyKind | null {
+function keyKind(key: string): ClaimKeyKind | null {
   if (APPROVER_WORDS.some((word) => couldContain(key, word)) || APPROVER_ENDINGS.some((word) => couldEndWith(key, word))) return "approver";
   if (FLAG_WORDS.some((word) => couldContain(key, word))) return "flag";
   return null;

@@ -19,7 +19,7 @@ import type { Reason } from "../verdict-types.js";
  */
 export type DataLevel = "failed" | "degraded" | "unreadable";
 
-type Segment = string | number;
+export type Segment = string | number;
 
 export interface DataFinding {
   level: DataLevel;

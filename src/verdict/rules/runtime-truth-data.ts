@@ -1,7 +1,7 @@
 import { quote } from "../../diagnostics/diagnostic.js";
 import { isRecord } from "../../document/is-record.js";
 import type { KindInspector } from "../kind-inspectors.js";
-import { DataReader, dataReasons, describeValue, fieldName, nameList } from "./data-findings.js";
+import { DataReader, dataReasons, describeValue, fieldName, nameList, type Segment } from "./data-findings.js";
 import { HEALTH_TS, isEpochMillis } from "./observed-time.js";
 
 /**
@@ -51,7 +51,6 @@ function readHealth(read: DataReader, data: Record<string, unknown>): void {
   probes.report(read);
 }
 
-type Segment = string | number;
 
 /**
  * Each channel's probes: the channel is its default account's summary, and `accounts` holds one

@@ -3,7 +3,7 @@ import { isRecord } from "../../document/is-record.js";
 import { KIT_BUNDLE_FILE, KIT_BUNDLE_SCHEMA_ID } from "../../evidence/safe-update/kit-schemas.js";
 import { KIT_BUNDLE_SUBJECT } from "../../evidence/safe-update/artifact-map.js";
 import type { KindInspector } from "../kind-inspectors.js";
-import { DataReader, dataReasons, describeValue, fieldName, nameList } from "./data-findings.js";
+import { DataReader, dataReasons, describeValue, fieldName, nameList, type Segment } from "./data-findings.js";
 
 /**
  * `safe-update-dry-run`: the kit's verdict and gate decision, read against the status the item
@@ -31,7 +31,6 @@ export const inspectSafeUpdateDryRun: KindInspector = (item, index, context) => 
   return dataReasons(item, index, read.findings);
 };
 
-type Segment = string | number;
 
 /** The kit's words for a field (its JSON Schemas' enums): those that pass, those that are its failure. */
 interface Vocabulary {

@@ -1,7 +1,7 @@
 import { quote } from "../../diagnostics/diagnostic.js";
 import { isRecord } from "../../document/is-record.js";
 import type { KindInspector } from "../kind-inspectors.js";
-import { DataReader, dataReasons, describeValue, fieldName, nameList } from "./data-findings.js";
+import { DataReader, dataReasons, describeValue, fieldName, nameList, type Segment } from "./data-findings.js";
 
 /**
  * `openclaw-upgrade-simulator`: the rehearsal's customization checks and its coverage of the
@@ -22,7 +22,6 @@ export const inspectUpgradeSimulator: KindInspector = (item, index) => {
   return dataReasons(item, index, read.findings);
 };
 
-type Segment = string | number;
 
 /** A kit file's own `status` (`success` or `failed` in the kit's schemas): its failure is never upgraded. */
 function readKitStatus(read: DataReader, data: Record<string, unknown>): void {
