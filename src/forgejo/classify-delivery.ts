@@ -29,20 +29,46 @@ export type Classification = { kind: "job"; job: Job } | { kind: "ignored"; reas
 export const CHECK_COMMAND = "/patchwarden check";
 
 /**
+ * What the unsigned event headers ask for, as classifyDelivery reads them: deliveries whose headers
+ * differ elsewhere (another X-Forgejo-Event-Type where none is read, `pull_request_comment` for
+ * `issue_comment`) ask for the same thing. The inbox keys redeliveries on it (content-key.ts).
+ */
+export type DeliveryRoute = "issue_label" | "issues_other" | "pull_label" | "pull_request" | "comment" | "push" | { other: string };
+
+export function deliveryRoute(event: string, eventType: string | undefined): DeliveryRoute {
+  const type = eventType ?? event;
+  switch (event) {
+    case "issues":
+      return type === "issue_label" ? "issue_label" : "issues_other";
+    case "pull_request":
+      return type === "pull_request_label" ? "pull_label" : "pull_request";
+    case "issue_comment":
+    case "pull_request_comment":
+      return "comment";
+    case "push":
+      return "push";
+    default:
+      return { other: event };
+  }
+}
+
+/**
  * Pure: a verified delivery → the job it asks for, or why it asks for nothing. Ignoring is a
  * normal answer (202 with the reason): Forgejo sends every event the hook is subscribed to.
  */
 export function classifyDelivery(headers: DeliveryHeaders, payload: unknown, rules: TriggerRules): Classification {
   const event = headers.event ?? "";
-  const type = headers.eventType ?? event;
-  switch (event) {
-    case "issues":
-      return type === "issue_label" ? labelJob(issuesPayload, payload, rules, "issue") : ignored(`issues event of type \`${type}\` is not a trigger`);
+  const route = deliveryRoute(event, headers.eventType);
+  switch (route) {
+    case "issue_label":
+      return labelJob(issuesPayload, payload, rules, "issue");
+    case "issues_other":
+      return ignored(`issues event of type \`${headers.eventType ?? event}\` is not a trigger`);
+    case "pull_label":
+      return labelJob(pullRequestPayload, payload, rules, "pull");
     case "pull_request":
-      if (type === "pull_request_label") return labelJob(pullRequestPayload, payload, rules, "pull");
       return pullRequestJob(payload, rules);
-    case "issue_comment":
-    case "pull_request_comment":
+    case "comment":
       return commandJob(payload, rules);
     case "push":
       return pushJob(payload, rules);

@@ -1,3 +1,4 @@
+import { deliveryRoute } from "../forgejo/classify-delivery.js";
 import type { DeliveryRecord } from "./delivery-record.js";
 
 /**
@@ -16,27 +17,15 @@ export function contentKey(event: string, eventType: string, payloadHmac: string
 }
 
 /**
- * The event headers as classifyDelivery (src/forgejo/classify-delivery.ts) reads them. Neither
- * header is signed: were the key to take them as sent, a captured delivery resent with another
- * X-Forgejo-Event-Type (which a comment or push never reads), or as `pull_request_comment` instead
- * of `issue_comment`, would be a new delivery asking for the same job, evaluated again and
- * superseding the pending proposal. test/inbox/content-key.test.ts holds the two together.
+ * The event headers as classifyDelivery reads them (deliveryRoute). Neither header is signed: were
+ * the key to take them as sent, a captured delivery resent with another X-Forgejo-Event-Type (which
+ * a comment or push never reads), or as `pull_request_comment` instead of `issue_comment`, would be
+ * a new delivery asking for the same job, evaluated again and superseding the pending proposal.
  */
 export function triggerOf(event: string, eventType: string): string {
-  switch (event) {
-    case "issues":
-      return eventType === "issue_label" ? "issues/issue_label" : "issues/";
-    case "pull_request":
-      return eventType === "pull_request_label" ? "pull_request/pull_request_label" : "pull_request/";
-    case "issue_comment":
-    case "pull_request_comment":
-      return "comment/";
-    case "push":
-      return "push/";
-    default:
-      // Not a trigger: ignored whatever the type, so a replay under another one asks for nothing.
-      return `${event}/${eventType}`;
-  }
+  const route = deliveryRoute(event, eventType);
+  // Not a trigger: ignored whatever the type, so a replay under another one asks for nothing.
+  return typeof route === "string" ? route : `${route.other}/${eventType}`;
 }
 
 /** The content key an inbox line recorded; null for `done` lines and for lines written before it was recorded. */
