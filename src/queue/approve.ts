@@ -164,6 +164,8 @@ async function recheckWhatIf(proposal: WhatIfProposal, dataDir: string, running:
   // An invalid (or unreadable) candidate was never replayed: what it says does not depend on the
   // data folder. That it is null, and the post, are checked against the what-if's receipt (beforeApprove).
   if (w.policy_digest === null) return { changes: [], judged: null };
+  // Its replay cannot be repeated as it was: this release also diffs the candidate with the running policy.
+  if (w.looser_settings === undefined) return { changes: ["it was written by an older release, before a what-if compared the candidate with the running policy, and its receipt does not pin what it would post"], judged: null };
   const again = await runWhatIf(dataDir, { path: w.path, ref: w.ref, bytes: Buffer.from(w.policy_toml, "utf8") }, w.through_seq, running);
   if (again.whatIf.result_digest === w.result_digest) return { changes: [], judged: null };
   const now = again.whatIf;

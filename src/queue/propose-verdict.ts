@@ -97,7 +97,15 @@ async function judge(snapshot: EvidenceSnapshot, now: number, deps: ProposeDeps)
 async function requireAsRecorded(proposal: VerdictProposal, recorded: RecordedProposal, proposals: ProposalStore): Promise<void> {
   if (recorded.post === null || recorded.post.digest === postDigest(proposal.post)) return;
   if ((await proposals.get(proposal.id)) !== null) return;
-  throw new Error(
+  throw new RecordedPostChangedError(
     `proposal \`${proposal.id}\`: judged again after a restart, it would post other words than its \`proposal.proposed\` receipt (receipt ${recorded.post.seq}) recorded (the policy, the engine or a repair lock changed since it was first judged), so it was not queued; ask for a new gate check`,
   );
+}
+
+/** Judging again cannot give back what was recorded: final, since no later start can either. */
+export class RecordedPostChangedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RecordedPostChangedError";
+  }
 }

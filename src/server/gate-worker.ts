@@ -11,7 +11,7 @@ import type { Logger } from "../observability/logger.js";
 import type { PolicyHolder } from "../policy/policy-holder.js";
 import type { EvidenceStore } from "../queue/evidence-store.js";
 import type { ProposalStore } from "../queue/proposal-store.js";
-import { proposeVerdict, type ProposeDeps } from "../queue/propose-verdict.js";
+import { proposeVerdict, RecordedPostChangedError, type ProposeDeps } from "../queue/propose-verdict.js";
 import { proposeWhatIf, type WhatIfDeps } from "../queue/propose-what-if.js";
 import { formatIsoTime } from "../time/iso-time.js";
 
@@ -329,16 +329,22 @@ export class GateWorker {
         deps.log.info("job.interrupted", { delivery, proposals: ids });
         return;
       }
-      // Forgejo's failures already made a blocked proposal; this is the gate's own disk, or a bug.
-      // A redelivery is a duplicate, so the job itself must not be lost: the next start runs it again.
-      failed = true;
-      note = `evaluation failed: ${(error as Error).message}`;
-      deps.log.error("job.failed", {
-        delivery,
-        job: describeSafely(job),
-        error: (error as Error).message,
-        message: `the delivery stays unfinished and is evaluated again at the next start (at most ${MAX_EVALUATION_ATTEMPTS} attempts in all): fix the cause, then restart patchwarden serve`,
-      });
+      if (error instanceof RecordedPostChangedError) {
+        // No later start can give back what the first run recorded (another policy or engine): running it again would only fail again.
+        note = `not queued: ${error.message}`;
+        deps.log.warn("job.not_queued", { delivery, job: describeSafely(job), message: error.message });
+      } else {
+        // Forgejo's failures already made a blocked proposal; this is the gate's own disk, or a bug.
+        // A redelivery is a duplicate, so the job itself must not be lost: the next start runs it again.
+        failed = true;
+        note = `evaluation failed: ${(error as Error).message}`;
+        deps.log.error("job.failed", {
+          delivery,
+          job: describeSafely(job),
+          error: (error as Error).message,
+          message: `the delivery stays unfinished and is evaluated again at the next start (at most ${MAX_EVALUATION_ATTEMPTS} attempts in all): fix the cause, then restart patchwarden serve`,
+        });
+      }
     }
     try {
       deps.onJobDone?.(job, ids.length, failed);

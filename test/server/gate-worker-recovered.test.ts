@@ -7,6 +7,7 @@ import type { ForgejoReader } from "../../src/forgejo/reader.js";
 import type { DeliveryRecord } from "../../src/inbox/delivery-record.js";
 import { checkRecoveredJob } from "../../src/inbox/recovered-job.js";
 import type { Logger } from "../../src/observability/logger.js";
+import { RecordedPostChangedError } from "../../src/queue/propose-verdict.js";
 import { GateWorker, type WorkerDeps } from "../../src/server/gate-worker.js";
 import { signWebhookPayload } from "../../src/forgejo/webhook-signature.js";
 import { deliveryRequest, payload, REPO, SECRET, startTestServer, type TestServer } from "../helpers/server-harness.js";
@@ -148,6 +149,16 @@ describe("GateWorker: nothing a job throws escapes", () => {
       ["d-next", "evaluation failed: stub reader"],
     ]);
     expect(worker.backlog).toBe(0);
+  });
+
+  it("marks a job done, not failed, when judging again cannot give back what its first run recorded (no later start could)", async () => {
+    const recordedPostChanged = new RecordedPostChangedError("proposal `p_1`: judged again after a restart, it would post other words than its `proposal.proposed` receipt (receipt 6) recorded (…), so it was not queued; ask for a new gate check");
+    const { worker, lines, done } = stubbedWorker({ reader: { issue: async () => Promise.reject(recordedPostChanged) } as unknown as ForgejoReader });
+    worker.enqueue("d-upgraded", job, true);
+    await worker.idle();
+    expect(done).toEqual([{ type: "done", delivery: "d-upgraded", at: expect.any(String), proposals: [], note: `not queued: ${recordedPostChanged.message}` }]);
+    expect(lines.filter((l) => l.event === "job.failed")).toEqual([]);
+    expect(lines).toContainEqual({ level: "warn", event: "job.not_queued", fields: { delivery: "d-upgraded", job: `label on ${REPO}#7`, message: recordedPostChanged.message } });
   });
 
   it("logs a failing done hook and a failing done record, and still runs the next job", async () => {
