@@ -49,6 +49,7 @@ export function evaluate(input: EvaluationInput, policy: Policy, now: number): V
       generated: placeTime(item.generated_at),
       expires: item.expires_at === undefined ? null : placeTime(item.expires_at),
       observed: observedTime(item),
+      manifests: planManifestTimes(item),
     }));
     const context: RuleContext = { input, bundle, policy, now, times, repairClass: policy.repairClasses.get(bundle.candidate.repair_class) };
     for (const rule of RULES) reasons.push(...rule(context));
@@ -100,9 +101,10 @@ function decide(reasons: readonly Reason[]): VerdictName {
  * what it carries, and for a drift plan each manifest's, so no verdict outlives its inputs.
  */
 function staleAt({ bundle, policy, times }: RuleContext, index: number): number {
-  const { generated, expires, observed } = times[index]!;
+  const { generated, expires, observed, manifests } = times[index]!;
   const item = bundle.evidence[index]!;
-  const taken = Math.min(generated, ...(observed === null ? [] : [observed.time]), ...planManifestTimes(item));
+  const placed = manifests.flatMap(({ time }) => (time === null ? [] : [time]));
+  const taken = Math.min(generated, ...(observed === null ? [] : [observed.time]), ...placed);
   const byAge = taken + policy.maxAgeSeconds[item.kind] * 1000;
   return expires === null ? byAge : Math.min(byAge, expires);
 }

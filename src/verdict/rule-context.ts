@@ -24,6 +24,13 @@ export interface ItemTimes {
   expires: number | null;
   /** When its data says it observed what it carries (`openclaw health --json`'s `ts`), if it says. */
   observed: ObservedTime | null;
+  /** A drift plan's manifests, each with its time (null when it does not place); none for other data. */
+  manifests: readonly ManifestTime[];
+}
+
+export interface ManifestTime {
+  side: "remote" | "local";
+  time: number | null;
 }
 
 export type Rule = (context: RuleContext) => Reason[];

@@ -10,7 +10,7 @@ import type { EvidenceItem } from "../../evidence/bundle-schema.js";
 import { formatDuration } from "../../time/duration.js";
 import { parseIsoTime } from "../../time/iso-time.js";
 import type { KindInspector } from "../kind-inspectors.js";
-import { describeItem, evidenceRef, reason, type RuleContext } from "../rule-context.js";
+import { describeItem, evidenceRef, reason, type ManifestTime, type RuleContext } from "../rule-context.js";
 import type { Reason } from "../verdict-types.js";
 
 /** Enough of a broken plan's problems to fix it; the rest would bury the verdict. */
@@ -51,7 +51,7 @@ export const inspectDeployDrift: KindInspector = (item, index, context) => {
     ];
   }
   const otherHost = hostMismatchReason(item, index, plan, context, base);
-  const reasons: Reason[] = [...policyMismatchReasons(item, index, plan, context, base), ...manifestTimeReasons(item, index, plan, context)];
+  const reasons: Reason[] = [...policyMismatchReasons(item, index, plan, context, base), ...manifestTimeReasons(item, index, context)];
   if (otherHost !== null) reasons.unshift(otherHost);
   if (!plan.drift) {
     // Another host being in sync says nothing of the target's.
@@ -230,11 +230,11 @@ function hostMismatchReason(item: EvidenceItem, index: number, plan: DriftPlan, 
  * that. A producer that dates the item later than a manifest inside it would dodge the rule, so
  * each manifest's own time is judged here too, unless the item's time already tells the same.
  */
-function* manifestTimeReasons(item: EvidenceItem, index: number, plan: DriftPlan, { policy, now, times }: RuleContext): Generator<Reason> {
+function* manifestTimeReasons(item: EvidenceItem, index: number, { policy, now, times }: RuleContext): Generator<Reason> {
   const maxAge = policy.maxAgeSeconds[item.kind];
   const itemAge = (now - times[index]!.generated) / 1000;
-  for (const side of ["remote", "local"] as const) {
-    const taken = parseIsoTime(plan[side].generated_at) ?? Number.NEGATIVE_INFINITY;
+  for (const { side, time } of times[index]!.manifests) {
+    const taken = time ?? Number.NEGATIVE_INFINITY;
     const age = (now - taken) / 1000;
     const extra = { path: `bundle.evidence[${index}].data.${side}.generated_at`, evidence: evidenceRef(item, index) };
     if (age > maxAge && itemAge <= maxAge) {
@@ -246,20 +246,17 @@ function* manifestTimeReasons(item: EvidenceItem, index: number, plan: DriftPlan
 }
 
 /**
- * Each manifest's time in a drift plan item (epoch ms), for when the item goes stale: the gate
- * judges each manifest's age (manifestTimeReasons), so `valid_until` must count them too. None
- * when the data is no plan or a time does not place: the inspector blocks such an item anyway.
+ * Each manifest's time in a drift plan item (epoch ms), read once per evaluation (ItemTimes): the
+ * gate judges each manifest's age (manifestTimeReasons), so `valid_until` counts them too. None
+ * when the data is no plan; null for a time that does not place (the inspector blocks that plan).
  */
-export function planManifestTimes(item: EvidenceItem): number[] {
+export function planManifestTimes(item: EvidenceItem): ManifestTime[] {
   if (item.kind !== DRIFT_EVIDENCE_KIND || item.data["schema"] !== PLAN_SCHEMA_ID) return [];
-  const times: number[] = [];
-  for (const side of ["remote", "local"] as const) {
+  return (["remote", "local"] as const).map((side) => {
     const manifest = item.data[side];
     const text = isRecord(manifest) ? manifest["generated_at"] : undefined;
-    const time = typeof text === "string" ? parseIsoTime(text) : null;
-    if (time !== null) times.push(time);
-  }
-  return times;
+    return { side, time: typeof text === "string" ? parseIsoTime(text) : null };
+  });
 }
 
 function named(plan: DriftPlan, indexes: readonly number[]): string {
