@@ -38,7 +38,8 @@ export interface QueueTest {
   log: ReceiptLog;
   locks: RepairLocks;
   /** Judges a bundle into the queue as the server does, receipts included. */
-  propose(options?: { seed?: string; bundle?: string; target?: Proposal["target"]; now?: number; store?: ProposalStore }): Promise<VerdictProposal>;
+  /** As the gate worker runs one job; `recovered`: run again after a stop or crash, `signal`: a stop during it. */
+  propose(options?: { seed?: string; bundle?: string; target?: Proposal["target"]; now?: number; store?: ProposalStore; recovered?: boolean; signal?: AbortSignal }): Promise<VerdictProposal>;
   /** What approveProposal needs, one minute after EXAMPLE_TIME. */
   approveDeps(overrides?: Partial<ApproveDeps>): Promise<ApproveDeps>;
   /** What approveAsOperator needs (receipts and locks too), one minute after EXAMPLE_TIME. */
@@ -88,7 +89,8 @@ export function useQueue(storeOptions: ProposalStoreOptions = {}): QueueTest {
       actor: "patchwarden",
       outputs: new Set(["queue"]),
       printLine: () => {},
-      ...trustHooks(test.log, test.locks, () => now, { actor: "patchwarden" }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...trustHooks(test.log, test.locks, () => now, { actor: "patchwarden", ...(options.recovered === true ? { mayRepeat: true } : {}) }),
     });
   };
   test.approveDeps = async (overrides = {}) => ({ store: test.store, evidence: test.evidence, policy: await readPolicy(), now: EXAMPLE_TIME + 60_000, writer: writerWith(), actor: "piotr", ...overrides });

@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
-import { readPolicy } from "../../src/policy/read-policy.js";
 import { proposalId } from "../../src/queue/compose-proposal.js";
 import { approveAsOperator } from "../../src/queue/operator-actions.js";
 import type { VerdictProposal } from "../../src/queue/proposal.js";
 import { ProposalStore } from "../../src/queue/proposal-store.js";
-import { proposeVerdict } from "../../src/queue/propose-verdict.js";
 import { postDigest } from "../../src/receipts/drafts.js";
 import { receiptsOfProposal } from "../../src/receipts/proposal-receipts.js";
-import { trustHooks } from "../../src/receipts/proposal-recorder.js";
-import { fixture } from "../helpers/paths.js";
-import { BUNDLE, EXAMPLE_TIME, REPO, useQueue } from "./helpers.js";
+import { EXAMPLE_TIME, REPO, useQueue } from "./helpers.js";
 
 // A job the server stopped (or a crash ended) after its receipts were written is run again at the
 // next start. Its comment states evidence ages, so judged anew it would post other words than its
@@ -21,20 +16,7 @@ const NEXT_START = EXAMPLE_TIME + 3 * 60_000;
 const TARGET = { repo: REPO, kind: "issue" as const, number: 3 };
 
 /** As the gate worker runs one job (gate-worker.ts process()). */
-async function runJob(delivery: string, now: number, options: { recovered: boolean; signal?: AbortSignal; store?: ProposalStore }): Promise<VerdictProposal> {
-  const snapshot = await readEvidenceSnapshot(fixture(BUNDLE));
-  return proposeVerdict(snapshot, TARGET, { trigger: "label", delivery: { id: delivery, event: "label" }, idSeed: delivery }, {
-    evidence: q.evidence,
-    proposals: options.store ?? q.store,
-    policy: await readPolicy(),
-    now,
-    actor: "patchwarden",
-    outputs: new Set(["queue"]),
-    printLine: () => {},
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...trustHooks(q.log, q.locks, () => now, { actor: "patchwarden", mayRepeat: options.recovered }),
-  });
-}
+const runJob = (seed: string, now: number, options: { recovered: boolean; signal?: AbortSignal; store?: ProposalStore }): Promise<VerdictProposal> => q.propose({ seed, now, ...options });
 
 /** d-old's proposal is pending and claimed by an approval; d-new is judged, recorded, then stopped waiting for that claim. */
 async function stopWhileWaiting(): Promise<VerdictProposal> {
