@@ -119,6 +119,16 @@ describe("what the page shows", () => {
     expect(page).toContain(`patchwarden-verdict-engine ${proposal.verdict.engine.version}`);
     expect(page).toContain(proposal.evidence_ref);
     expect(page).toContain("2026-11-21 12:25:00 UTC"); // valid until
+    // The class as the policy describes it, as the comment preview shows it.
+    const repair = proposal.verdict.repair!;
+    expect(page).toContain(`<dt>class risk</dt><dd><code>${repair.risk}</code></dd>`);
+    expect(decode(page)).toContain(`<dt>executor</dt><dd>${repair.executor}</dd>`);
+    expect(page).toContain('<dt>postchecks</dt><dd><span class="muted">none</span></dd>');
+    const upgrade = other.verdict.repair!;
+    const otherPage = decode(await (await client.get(`/review/${other.id}`)).text());
+    expect(otherPage).toContain(`<dt>class risk</dt><dd><code>high</code></dd>`);
+    expect(upgrade.postchecks.length).toBe(4);
+    for (const check of upgrade.postchecks) expect(otherPage).toContain(`<li>${check}</li>`);
     expect(commentSource(page)).toBe((proposal.post as { body: string }).body);
     expect(page).toContain("<code>proposal.proposed</code>");
     expect(page).toContain(`href="/review/${other.id}"`); // the other proposal for the same issue

@@ -3,7 +3,7 @@ import { describeTarget } from "../../../queue/proposal-target.js";
 import type { Receipt } from "../../../receipts/receipt-schema.js";
 import { VERDICT_HEADLINE } from "../../../verdict/render/labels.js";
 import { ActionForms, type ActionTokens } from "../components/action-forms.js";
-import type { Verdict } from "../../../verdict/verdict-types.js";
+import type { RepairSummary, Verdict } from "../../../verdict/verdict-types.js";
 import { OutcomeBadge, StateLabel } from "../components/badges.js";
 import { WhatIfRows, WhatIfSections } from "../components/what-if-parts.js";
 import { FlashNotice } from "../components/flash-notice.js";
@@ -181,6 +181,38 @@ function VerdictRows(props: { proposal: VerdictProposal }) {
           </dd>
         </>
       ) : null}
+      {v.repair != null ? <RepairRows repair={v.repair} /> : null}
+    </>
+  );
+}
+
+/** The class as the policy describes it: who would carry it out and what must pass after; absent from verdicts before engine 1.4.0. */
+function RepairRows(props: { repair: RepairSummary }) {
+  const { repair } = props;
+  return (
+    <>
+      <dt>class risk</dt>
+      <dd>
+        <code>{repair.risk}</code>
+      </dd>
+      <dt>executor</dt>
+      <dd>
+        <Untrusted text={repair.executor} />
+      </dd>
+      <dt>postchecks</dt>
+      <dd>
+        {repair.postchecks.length === 0 ? (
+          <span class="muted">none</span>
+        ) : (
+          <ul>
+            {repair.postchecks.map((check) => (
+              <li>
+                <Untrusted text={check} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </dd>
     </>
   );
 }
