@@ -11,3 +11,14 @@ export class ForgejoError extends Error {
     this.name = "ForgejoError";
   }
 }
+
+/**
+ * Whether the same request may succeed later with nothing changed: Forgejo unreachable, slow,
+ * busy or failing (5xx, 408, 429). Any other answer (a missing issue, an archived repository, a
+ * refused token) needs something fixed first, so "try again once Forgejo answers" would mislead.
+ */
+export function mayPassLater(error: ForgejoError): boolean {
+  if (error.failure === "unreachable" || error.failure === "timeout") return true;
+  const status = error.status ?? 0;
+  return error.failure === "http" && (status >= 500 || status === 408 || status === 429);
+}

@@ -174,8 +174,13 @@ export class ForgejoReader {
 
   private async get(url: URL, what: string): Promise<{ bytes: Uint8Array; headers: Headers }> {
     const { status, bytes, headers } = await request(this.options, "GET", url);
-    if (status === 404) throw new ForgejoError("http", `${what}: not found (404); check that it exists and that PATCHWARDEN_FORGEJO_TOKEN may read it`, 404);
-    if (status === 401 || status === 403) throw new ForgejoError("http", `${what}: Forgejo refused the read token (${status}); give PATCHWARDEN_FORGEJO_TOKEN read access to the repository`, status);
+    // Without a token only public repositories can be read: say that none was sent, not that it was refused.
+    const unset = this.options.token === undefined;
+    if (status === 404) throw new ForgejoError("http", `${what}: not found (404); check that it exists and that ${unset ? "it is public, or set PATCHWARDEN_FORGEJO_TOKEN to a token that may read it" : "PATCHWARDEN_FORGEJO_TOKEN may read it"}`, 404);
+    if (status === 401 || status === 403) {
+      const fix = unset ? "PATCHWARDEN_FORGEJO_TOKEN is not set, and this Forgejo asks for one: set it to a token with read access to the repository (read:repository, read:issue)" : "give PATCHWARDEN_FORGEJO_TOKEN read access to the repository";
+      throw new ForgejoError("http", `${what}: Forgejo ${unset ? "refused to answer without a token" : "refused the read token"} (${status}); ${fix}`, status);
+    }
     if (status < 200 || status >= 300) throw new ForgejoError("http", `${what}: Forgejo answered ${status}`, status);
     return { bytes, headers };
   }

@@ -188,7 +188,7 @@ describe("queue approve with a token that may read but not write (the server's r
     q.fake.failure = 503;
     const run = await runCli(["queue", "approve", proposal.id, "--actor", "piotr"], { env: q.env(), now: EXAMPLE_TIME + 60_000 });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/Forgejo answered 503\nnothing is lost: the proposal keeps its state/);
+    expect(run.stderr).toMatch(/Forgejo answered 503 \(`injected failure`\)\nnothing is lost: the proposal keeps its state, so run the command again once Forgejo answers/);
     expect((await q.store.require(proposal.id)).state).toBe("pending");
   });
 
