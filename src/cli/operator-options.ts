@@ -18,7 +18,13 @@ import { echo } from "./user-paths.js";
 /** The options of every command that works on the data folder (queue, receipts, locks). */
 export const DATA_DIR_OPTION: OptionSpec = { "data-dir": { type: "string" } };
 
-export const DATA_DIR_HELP = "  --data-dir DIR   the data folder (default: $PATCHWARDEN_DATA_DIR, else data_dir in\n                   $PATCHWARDEN_CONFIG, else ./data)";
+/** The --data-dir line of a command's help, its text starting at `column` as the command's other options do. */
+export function dataDirHelp(column = 19): string {
+  const indent = " ".repeat(column);
+  return `${"  --data-dir DIR".padEnd(column)}the data folder (default: $PATCHWARDEN_DATA_DIR, else data_dir in\n${indent}$PATCHWARDEN_CONFIG, else ./data)`;
+}
+
+export const DATA_DIR_HELP = dataDirHelp();
 
 /**
  * The data folder, checked: a file given as the folder is said now, naming where it was given.
@@ -91,11 +97,26 @@ export async function withLogErrors<T>(run: () => Promise<T>, dataDir?: string):
   }
 }
 
-/** --actor, else $PATCHWARDEN_OPERATOR, else $USER: the login recorded as having done it. */
+/**
+ * --actor, else $PATCHWARDEN_OPERATOR, else $USER (or $LOGNAME): the login recorded as having done
+ * it. An empty variable reads as unset, as for every setting, and a bad value is named by where it
+ * came from: a directory login in $USER is not a Forgejo login, and no `--actor` was typed.
+ */
 export function actorOf(context: CommandContext): string {
-  const given = stringOption(context, "actor") ?? context.io.env["PATCHWARDEN_OPERATOR"] ?? context.io.env["USER"] ?? context.io.env["LOGNAME"];
-  if (given === undefined || given === "") throw new UsageError("--actor: missing; give the operator's Forgejo login, e.g. `--actor alice`");
-  if (!actorSchema.safeParse(given).success) throw new UsageError(`--actor: ${quote(given)} is not a login (letters, digits, \`_\`, \`.\`, \`-\`); give the operator's Forgejo login`);
+  const { env } = context.io;
+  const sources: Array<[string, string | undefined]> = [
+    ["--actor", stringOption(context, "actor")],
+    ["$PATCHWARDEN_OPERATOR", env["PATCHWARDEN_OPERATOR"]],
+    ["$USER", env["USER"]],
+    ["$LOGNAME", env["LOGNAME"]],
+  ];
+  const found = sources.find(([, value]) => value !== undefined && value !== "");
+  if (found === undefined) throw new UsageError("--actor: missing; give the operator's Forgejo login, e.g. `--actor alice` (or set $PATCHWARDEN_OPERATOR)");
+  const [source, given] = found as [string, string];
+  if (!actorSchema.safeParse(given).success) {
+    const fix = source === "--actor" ? "give the operator's Forgejo login" : "give the operator's Forgejo login with `--actor`, or set $PATCHWARDEN_OPERATOR to it";
+    throw new UsageError(`${source}: ${quote(given)} is not a login (letters, digits, \`_\`, \`.\`, \`-\`); ${fix}`);
+  }
   return given;
 }
 

@@ -72,7 +72,7 @@ const rawSettings = z.strictObject({
     .string()
     .regex(LISTEN_FORM, { error: (issue) => `${quote(issue.input)} is not \`host:port\`; write it like \`127.0.0.1:8787\`` })
     // Only a value already in host:port form has a port to judge; otherwise the regex said it all.
-    .refine((value) => !LISTEN_FORM.test(value) || Number(value.slice(value.lastIndexOf(":") + 1)) <= 65535, { error: "the port must be 0–65535" })
+    .refine((value) => !LISTEN_FORM.test(value) || Number(value.slice(value.lastIndexOf(":") + 1)) <= 65535, { error: (issue) => `${quote(issue.input)}: the port must be 0–65535; write it like \`127.0.0.1:8787\`` })
     .optional(),
   policy: z.string().min(1).optional(),
   repos: listOf((repo) => /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo), { one: "is not `owner/name`", many: "are not `owner/name`", example: "owner/name,owner/other" }).optional(),
@@ -90,7 +90,7 @@ const rawSettings = z.strictObject({
   max_body_bytes: z
     .string()
     .regex(/^\d+$/, { error: (issue) => `${quote(issue.input)} is not a whole number of bytes` })
-    .refine((value) => !/^\d+$/.test(value) || (Number(value) >= 1024 && Number(value) <= 64 * 1024 * 1024), { error: "must be between 1024 and 67108864 bytes" })
+    .refine((value) => !/^\d+$/.test(value) || (Number(value) >= 1024 && Number(value) <= 64 * 1024 * 1024), { error: (issue) => `${quote(issue.input)} must be between 1024 and 67108864 bytes (64 MiB)` })
     .optional(),
   receipt_key: z.string().min(1).optional(),
   // Messages never echo the value: it holds the operators' tokens.

@@ -53,8 +53,10 @@ export function parseIsoTime(value: string): number | null {
 }
 
 /** Always UTC with milliseconds and `Z`, like Date#toISOString, so outputs compare byte for byte. */
-export function formatIsoTime(epochMs: number): string {
-  if (!Number.isFinite(epochMs)) return "unplaceable";
+export function formatIsoTime(time: number): string {
+  if (!Number.isFinite(time)) return "unplaceable";
+  // File times (mtimeMs) carry fractions of a millisecond; an ISO time has whole ones.
+  const epochMs = Math.floor(time);
   const days = Math.floor(epochMs / 86_400_000);
   const date = datePart(days);
   if (date === null) return new Date(epochMs).toISOString();

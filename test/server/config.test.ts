@@ -36,7 +36,9 @@ describe("server configuration", () => {
       expect(messages).toEqual([`\`${value}\` is not \`host:port\`; write it like \`127.0.0.1:8787\``]);
     }
     const tooHigh = resolveServerConfig({ PATCHWARDEN_LISTEN: "127.0.0.1:70000" }, {}, "/tmp");
-    expect(tooHigh.ok ? [] : tooHigh.diagnostics.map((d) => d.message)).toEqual(["the port must be 0–65535"]);
+    expect(tooHigh.ok ? [] : tooHigh.diagnostics.map((d) => d.message)).toEqual(["`127.0.0.1:70000`: the port must be 0–65535; write it like `127.0.0.1:8787`"]);
+    const tiny = resolveServerConfig({ PATCHWARDEN_MAX_BODY_BYTES: "100" }, {}, "/tmp");
+    expect(tiny.ok ? [] : tiny.diagnostics.map((d) => `${d.path}: ${d.message}`)).toEqual(["PATCHWARDEN_MAX_BODY_BYTES: `100` must be between 1024 and 67108864 bytes (64 MiB)"]);
   });
 
   it("lists every problem at once, named by the variable the operator set", () => {

@@ -48,3 +48,11 @@ describe("durations", () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 10_000_000 }), (s) => parseDuration(formatDuration(s)) === s));
   });
 });
+
+describe("formatIsoTime of a file time", () => {
+  it("writes whole milliseconds when the time has a fraction of one (mtimeMs)", () => {
+    const ms = Date.parse("2026-11-22T02:15:55.350Z");
+    expect(formatIsoTime(ms + 0.6494140625)).toBe("2026-11-22T02:15:55.350Z");
+    expect(formatIsoTime(ms - 0.25)).toBe("2026-11-22T02:15:55.349Z");
+  });
+});
