@@ -31,7 +31,7 @@ export async function operatorSetting(context: CommandContext, name: keyof typeo
   const { env, cwd } = context.io;
   const flag = name === "dataDir" ? stringOption(context, "data-dir") : undefined;
   // An empty flag is what `--data-dir "$DIR"` gives with DIR unset: guessing ./data would record elsewhere.
-  if (flag !== undefined && flag.trim() === "") throw new UsageError("--data-dir: is empty; give the data folder, or leave the flag out to use $PATCHWARDEN_DATA_DIR (else ./data)");
+  if (flag !== undefined && flag.trim() === "") throw new UsageError("--data-dir: is empty; give the data folder, or leave the flag out to use $PATCHWARDEN_DATA_DIR (else data_dir in $PATCHWARDEN_CONFIG, else ./data)");
   if (flag !== undefined) return { value: resolve(cwd, flag), from: "--data-dir" };
   const variable = name === "dataDir" ? DATA_DIR_VARIABLE : SIGNING_KEY_VARIABLE;
   const fromEnv = env[variable];

@@ -13,7 +13,7 @@ import { describeTarget } from "../../queue/proposal-target.js";
 import type { Command } from "../command.js";
 import { CheckFailed, ConfigError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { actorOf, dataDirOf, DATA_DIR_HELP, DATA_DIR_OPTION, openLogForWriting, withLogErrors } from "../operator-options.js";
+import { actorOf, dataDirOf, dataDirHelp, DATA_DIR_OPTION, openLogForWriting, withLogErrors } from "../operator-options.js";
 
 export const queueApprove: Command = {
   name: "queue approve",
@@ -39,7 +39,7 @@ PATCHWARDEN_RECEIPT_KEY names a key. The data folder, Forgejo URL, policy and ke
 from the file PATCHWARDEN_CONFIG names, as for the server; the environment wins over it.
 
   --actor LOGIN   who approves (default $PATCHWARDEN_OPERATOR, else $USER); recorded in the receipt
-${DATA_DIR_HELP}
+${dataDirHelp(18)}
 
 Exit status: 0 posted, 1 refused (nothing posted), Forgejo failed, or queue data missing or
 damaged, 2 bad arguments or configuration, or no such proposal.`,

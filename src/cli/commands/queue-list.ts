@@ -14,7 +14,7 @@ export const queueList: Command = {
   usage: "patchwarden queue list [--state STATE] [--json] [--data-dir DIR]",
   help: `Lists the proposals the server queued, pending first, then newest first.
 
-  --state STATE   only pending, approved, posted, rejected or superseded
+  --state STATE   only pending, approved, posted, rejected or superseded (all: every state)
   --json          one JSON array of the full proposals
   --data-dir DIR  the server's data folder (default $PATCHWARDEN_DATA_DIR, else data_dir in
                   $PATCHWARDEN_CONFIG, else ./data)

@@ -8,7 +8,7 @@ import { ProposalStore } from "../../queue/proposal-store.js";
 import type { Command, CommandContext } from "../command.js";
 import { CheckFailed, ConfigError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { actorOf, dataDirOf, DATA_DIR_HELP, DATA_DIR_OPTION, openLogForWriting, reasonOf, withLogErrors } from "../operator-options.js";
+import { actorOf, dataDirOf, dataDirHelp, DATA_DIR_OPTION, openLogForWriting, reasonOf, withLogErrors } from "../operator-options.js";
 
 export const queueReject: Command = {
   name: "queue reject",
@@ -30,7 +30,7 @@ first too), or reject it again with a token once Forgejo answers.
   --reason TEXT   why (required, at most 2000 characters; kept in the proposal's history and
                   the receipt)
   --actor LOGIN   who rejects (default $PATCHWARDEN_OPERATOR, else $USER)
-${DATA_DIR_HELP}
+${dataDirHelp(18)}
 
 Exit status: 0 rejected, 1 refused (nothing rejected) or queue data missing or damaged, 2 bad
 arguments or configuration, or no such proposal.`,

@@ -10,7 +10,7 @@ import type { Command, CommandContext } from "../command.js";
 import { CheckFailed, ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { choiceOption, stringOption } from "../options.js";
-import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
+import { dataDirHelp, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
 import { echo, refuseFolder } from "../user-paths.js";
 import { safeJson } from "../../observability/safe-json.js";
 
@@ -22,7 +22,7 @@ export const receiptsVerify: Command = {
 head (receipts.head) unchanged. Names the first receipt that was changed, removed, reordered,
 duplicated or cut off. Read-only: safe while the server appends, and on an exported copy.
 
-${DATA_DIR_HELP}
+${dataDirHelp(20)}
   --log FILE        verify this file instead (an export)
   --head FILE       the anchor for --log (default: FILE.head when it exists, else none); a
                     checkpoint: the log must still hold its receipt, with its hash

@@ -8,7 +8,7 @@ import type { Command, CommandContext } from "../command.js";
 import { DATA_DIR_VARIABLE } from "../../receipts/data-dir.js";
 import { CheckFailed, ConfigError, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
+import { dataDirHelp, DATA_DIR_OPTION, dataDirOf } from "../operator-options.js";
 import { stringOption } from "../options.js";
 import { policyPath } from "../policy-option.js";
 import { quote } from "../../diagnostics/diagnostic.js";
@@ -32,7 +32,7 @@ merging it to see what the edit loosens. Read-only.
                       $PATCHWARDEN_POLICY, \`policy\` in the $PATCHWARDEN_CONFIG file, else the
                       shipped policies/iskra-openclaw.v0.toml)
   --since ISO         only verdicts recorded at or after this time, e.g. 2026-11-01T00:00:00Z
-${DATA_DIR_HELP}
+${dataDirHelp(22)}
   --json              print the report as JSON
   --fail-on-loosen    exit 1 when any setting is looser than the running policy, any verdict
                       would loosen, or any could not be replayed (then the replay cannot show

@@ -18,7 +18,7 @@ import type { Verdict } from "../../verdict/verdict-types.js";
 import type { Command, CommandContext } from "../command.js";
 import { UsageError } from "../errors.js";
 import { exitCodeFor } from "../exit-codes.js";
-import { actorOf, DATA_DIR_HELP, DATA_DIR_OPTION, dataDirOf, logForReading, openLogForWriting, withLogErrors } from "../operator-options.js";
+import { actorOf, dataDirHelp, DATA_DIR_OPTION, dataDirOf, logForReading, openLogForWriting, withLogErrors } from "../operator-options.js";
 import { choiceOption, nowOption, stringOption } from "../options.js";
 import { loadPolicy } from "../policy-option.js";
 
@@ -47,7 +47,7 @@ restarted, deployed or posted.
                      policies/iskra-openclaw.v0.toml)
   --now ISO          judge as of this time (default: the clock), e.g. 2026-11-21T05:00:00Z
   --format F         json (default), text, or markdown (the Forgejo comment body)
-${DATA_DIR_HELP}
+${dataDirHelp(21)}
   --actor LOGIN      who ran the check, for the receipt (default $PATCHWARDEN_OPERATOR, else $USER)
 
 Repair locks: a candidate whose host or service an operator has locked (as the data folder's
