@@ -10,6 +10,7 @@ import { tokenProblem } from "./header-value.js";
 import { unknownVariables } from "./known-variables.js";
 import { mergeSettings, type Source } from "./setting-sources.js";
 import type { SettingName } from "./settings.js";
+import { repositoryGlobProblem } from "./repository-glob.js";
 import { webhookSecretProblem } from "./webhook-secret-value.js";
 
 const OUTPUTS = ["queue", "stdout"] as const;
@@ -36,6 +37,19 @@ function listOf(isEntry: (entry: string) => boolean, words: { one: string; many:
     const bad = entries.filter((entry) => !isEntry(entry));
     if (bad.length > 0) {
       ctx.addIssue({ code: "custom", message: `${bad.map((entry) => quote(entry)).join(", ")} ${bad.length === 1 ? words.one : words.many}; separate entries with commas, e.g. \`${words.example}\`` });
+    }
+  });
+}
+
+/** Comma-separated repository globs, each one that can select files; `none` too, where it turns the setting off. */
+function globList(whenEmpty: string, noneAllowed = false) {
+  return z.string().superRefine((value, ctx) => {
+    if (noneAllowed && value.trim().toLowerCase() === "none") return;
+    const globs = list(value);
+    if (globs.length === 0) ctx.addIssue({ code: "custom", message: whenEmpty });
+    for (const glob of globs) {
+      const problem = repositoryGlobProblem(glob);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
     }
   });
 }
@@ -79,8 +93,8 @@ const rawSettings = z.strictObject({
   operators: listOf(isLogin, LOGINS).optional(),
   producers: listOf(isLogin, LOGINS).optional(),
   gate_label: z.string().min(1).optional(),
-  evidence_globs: z.string().refine((value) => list(value).length > 0, { error: "give at least one glob, e.g. `evidence/**/*.json`" }).optional(),
-  policy_globs: z.string().refine((value) => list(value).length > 0, { error: "give at least one glob, e.g. `policies/**/*.toml`, or `none` for no policy what-ifs" }).optional(),
+  evidence_globs: globList("give at least one glob, e.g. `evidence/**/*.json`").optional(),
+  policy_globs: globList("give at least one glob, e.g. `policies/**/*.toml`, or `none` for no policy what-ifs", true).optional(),
   output: z
     .string()
     .refine((value) => list(value).length > 0 && list(value).every((mode) => (OUTPUTS as readonly string[]).includes(mode)), {
