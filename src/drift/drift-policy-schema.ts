@@ -33,14 +33,17 @@ export function globProblem(glob: string): string | null {
 /**
  * A risk rule's glob: a glob, and one that can match a file. picomatch accepts some mistakes and
  * then matches nothing: it reads an unclosed brace or bracket literally, and a manifest path never
- * ends in `/` (it names a file) nor holds a backslash. A rule that never matches drops its files
- * to a lower risk without a word, so these are refused.
+ * ends in `/` (it names a file), nor holds a backslash, a control or bidirectional character, or an
+ * empty, `.` or `..` segment. A rule that never matches drops its files to a lower risk without a
+ * word, so these are refused; so is a `[!…]` class, which picomatch reads the wrong way round.
  */
 export function riskGlobProblem(glob: string): string | null {
   const problem = globProblem(glob);
   if (problem !== null) return problem;
   if (glob.endsWith("/")) return `${quote(glob)} ends in \`/\`, but manifest paths name files, never folders, so it matches nothing; write \`${glob}**\` for every file under it`;
-  return literalGlobProblem(glob, "file");
+  if (UNSAFE_CHARACTER.test(glob)) return `${quote(writeOutUnsafe(glob))} holds a control or bidirectional character, but manifest paths hold none, so it matches no file; remove it`;
+  if (hasDotSegment(glob)) return `${quote(glob)} has an empty, \`.\` or \`..\` segment, but manifest paths have none, so it matches no file; write the path without it, like \`config/secrets/**\``;
+  return literalGlobProblem(glob, "file") ?? bangClassProblem(glob);
 }
 
 /**
@@ -53,11 +56,14 @@ export function ignoreGlobProblem(glob: string): string | null {
   if (problem !== null) return problem;
   if (glob.endsWith("/")) return `${quote(glob)} ends in \`/\`, but the scan matches paths without one, so it matches nothing; write \`${glob.replace(/\/+$/, "")}\` to skip the folder and everything in it`;
   if (UNSAFE_CHARACTER.test(glob)) return `${quote(writeOutUnsafe(glob))} holds a control or bidirectional character, which the manifest would record and every plan show; match it with \`?\`, like \`**/Icon?\``;
-  // picomatch drops a leading `./`, but no other `.` segment.
-  if (glob.split("/").some((segment, i) => segment === "" || segment === ".." || (segment === "." && i > 0))) {
-    return `${quote(glob)} has an empty, \`.\` or \`..\` segment, but scanned paths have none, so it matches nothing; write the path from DIR without it, like \`docs/*.md\``;
-  }
-  return literalGlobProblem(glob, "path");
+  if (hasDotSegment(glob)) return `${quote(glob)} has an empty, \`.\` or \`..\` segment, but scanned paths have none, so it matches nothing; write the path from DIR without it, like \`docs/*.md\``;
+  return literalGlobProblem(glob, "path") ?? bangClassProblem(glob);
+}
+
+// picomatch drops a leading `./`, but no other `.` segment.
+function hasDotSegment(glob: string): boolean {
+  const segments = glob.split("/");
+  return segments.some((segment, i) => segment === "" || segment === ".." || (segment === "." && (i > 0 || segments.length === 1)));
 }
 
 /** A backslash or an unpaired bracket, which picomatch reads literally: a manifest path holds neither. */
@@ -66,6 +72,15 @@ function literalGlobProblem(glob: string, what: "file" | "path"): string | null 
   const unpaired = unpairedBracket(glob);
   if (unpaired !== null) return `${quote(glob)} has ${unpaired}, so it is read literally and matches no ${what}; pair its \`{}\`, \`[]\` and \`()\``;
   return null;
+}
+
+/**
+ * picomatch 4.0.7 reads `[!abc]` as one of `!`, `a`, `b`, `c`, not as the shell's "none of them"
+ * (micromatch/picomatch#187): `secrets/[!.]*` would hold only hidden files high. `[^abc]` negates.
+ */
+function bangClassProblem(glob: string): string | null {
+  if (!glob.includes("[!")) return null;
+  return `${quote(glob)} opens a class with \`[!\`, which picomatch reads as matching \`!\` and the rest, not as negation; write \`[^\` to negate, like ${quote(glob.replaceAll("[!", "[^"))}, or put the \`!\` later in the class to match it`;
 }
 
 const OPENERS: Readonly<Record<string, string>> = { "}": "{", "]": "[", ")": "(" };
@@ -87,6 +102,16 @@ const glob = z
     if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
   });
 
+/**
+ * Text every plan shows and the operator acts on (the runbook, the lock, the backup place, the
+ * postchecks, a risk rule's description): one plain line, or the plan shows other text than the
+ * policy holds.
+ */
+function refusingUnsafe(text: string, ctx: z.RefinementCtx<string>): void {
+  if (UNSAFE_CHARACTER.test(text)) ctx.addIssue({ code: "custom", message: `${quote(writeOutUnsafe(text))} holds a control character, line break or bidirectional control, which every plan would show as other text; write it in plain text on one line` });
+}
+const planText = z.string().min(1).max(MAX_DRIFT_TEXT).superRefine(refusingUnsafe);
+
 const pathMapping = z
   .strictObject({
     local: z.string().describe("a folder of the manifest ending in `/` (`\"\"` for the whole tree), or one file"),
@@ -98,7 +123,9 @@ const pathMapping = z
       const problem = manifestPathProblem(isFolder ? mapping.local.slice(0, -1) : mapping.local);
       if (problem !== null) ctx.addIssue({ code: "custom", path: ["local"], message: problem });
     }
-    if (!mapping.target.startsWith("/") || mapping.target.split("/").some((segment) => segment === ".." || segment === ".")) {
+    if (UNSAFE_CHARACTER.test(mapping.target)) {
+      ctx.addIssue({ code: "custom", path: ["target"], message: `${quote(writeOutUnsafe(mapping.target))} holds a control character, line break or bidirectional control, so plans would show another path than the real one; write the host path in plain text, like \`/opt/iskra-openclaw/\`` });
+    } else if (!mapping.target.startsWith("/") || mapping.target.split("/").some((segment) => segment === ".." || segment === ".")) {
       ctx.addIssue({ code: "custom", path: ["target"], message: `${quote(mapping.target)} is not an absolute path on the host; write it like \`/opt/iskra-openclaw/\`` });
     } else if (isFolder !== mapping.target.endsWith("/")) {
       ctx.addIssue({
@@ -118,17 +145,17 @@ const riskRule = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9_]*$/, { error: (issue) => `${quote(issue.input)} is not a hard-manual class name; use one defined under [hard_manual]` })
     .optional(),
-  description: z.string().min(1).optional(),
+  description: z.string().min(1).superRefine(refusingUnsafe).optional(),
 });
 
 /** `[drift]`: how `patchwarden drift plan` classifies files and what a plan asks of an apply. */
 export const driftPolicySchema = z
   .strictObject({
     // Bounded so every plan fits the bundle contract (its texts are at most 2,000 characters).
-    executor: z.string().min(1).max(MAX_DRIFT_TEXT).describe("the canonical deploy runbook that would carry a plan out"),
-    lock: z.string().min(1).max(MAX_DRIFT_TEXT).describe("the deploy lock that must be free before an apply"),
-    backup_location: z.string().min(1).max(MAX_DRIFT_TEXT).describe("where an apply backs up what it overwrites or removes"),
-    postchecks: z.array(z.string().min(1).max(MAX_DRIFT_TEXT)).max(50).default([]),
+    executor: planText.describe("the canonical deploy runbook that would carry a plan out"),
+    lock: planText.describe("the deploy lock that must be free before an apply"),
+    backup_location: planText.describe("where an apply backs up what it overwrites or removes"),
+    postchecks: z.array(planText).max(50).default([]),
     default_risk: risk,
     mode_change_risk: risk,
     paths: z.array(pathMapping).min(1),
@@ -185,7 +212,10 @@ const PROBE_PATHS = ["a", "a/b", ".a", "a/.b/c", "x.service", ".env", "tls/serve
 function matchesEverything(text: string): boolean {
   if (text.includes("!")) return false;
   const matches = picomatch(text, GLOB_OPTIONS);
-  return PROBE_PATHS.every((path) => matches(path));
+  // A negated class (`**/[^_]*`) matches every probe above but not a name made of what it
+  // excludes, so the glob's own characters are probed too: `**/[^/]*` stays a catch-all.
+  const own = [...new Set(text.replaceAll("/", ""))].flatMap((char) => [char, `${char}${char}`, `a/${char}`]).filter((path) => manifestPathProblem(path) === null);
+  return PROBE_PATHS.every((path) => matches(path)) && own.every((path) => matches(path));
 }
 
 export type DriftPolicyDocument = z.output<typeof driftPolicySchema>;
