@@ -8,8 +8,8 @@ import { HEALTH_TS, isEpochMillis } from "./observed-time.js";
  * `runtime-truth-report`: the OpenClaw output the report carries (`readyz`, `openclaw health
  * --json`, `openclaw gateway probe --json`, the systemd unit, a check summary), read against the
  * status the report gives itself. A gateway has been seen reporting ready while draining: the
- * gate takes the worse of the two. Absent fields are not judged; present ones of the wrong type
- * hold the verdict (see data-findings.ts).
+ * gate takes the worse of the two. Absent fields are not judged, except a present probe's `ok`;
+ * present ones of the wrong type hold the verdict (see data-findings.ts).
  */
 export const inspectRuntimeTruth: KindInspector = (item, index) => {
   if (item.status === "fail") return []; // nothing in the data can be worse
@@ -62,7 +62,10 @@ class ProbeResults {
   readonly failed: { name: string; at: Segment[] }[] = [];
   readonly unreadable: { name: string; at: Segment[]; value: unknown; expected: string }[] = [];
 
-  /** One account summary (or the channel's own): its `probe.ok`, when it has a probe. */
+  /**
+   * One account summary (or the channel's own): its `probe.ok`, when it has a probe. A probe
+   * without `ok` (`{ status: 503, error }`) does not say it passed, so it is unreadable.
+   */
   summary(name: string, at: Segment[], summary: unknown): void {
     if (!isRecord(summary)) {
       this.unreadable.push({ name, at, value: summary, expected: "an object" });
@@ -76,7 +79,7 @@ class ProbeResults {
     }
     const ok = probe["ok"];
     if (ok === false) this.failed.push({ name, at: [...at, "probe", "ok"] });
-    else if (ok !== undefined && ok !== true) this.unreadable.push({ name, at: [...at, "probe", "ok"], value: ok, expected: "`true` or `false`" });
+    else if (ok !== true) this.unreadable.push({ name, at: [...at, "probe", "ok"], value: ok, expected: "`true` or `false`" });
   }
 
   report(read: DataReader): void {
@@ -90,7 +93,7 @@ class ProbeResults {
       read.add(
         "unreadable",
         first.at,
-        `its channel probe results for ${nameList(this.unreadable.map((u) => u.name))} cannot be read (${fieldName(first.at)} is ${describeValue(first.value)}, not ${first.expected}); the gate cannot tell whether those channels answered, so a human must judge it, and the producer should write \`openclaw health --json\` as it is`,
+        `its channel probe results for ${nameList(this.unreadable.map((u) => u.name))} cannot be read (${fieldName(first.at)} ${first.value === undefined ? "is absent" : `is ${describeValue(first.value)}, not ${first.expected}`}); the gate cannot tell whether those channels answered, so a human must judge it, and the producer should write \`openclaw health --json\` as it is`,
       );
     }
   }

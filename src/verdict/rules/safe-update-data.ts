@@ -134,12 +134,15 @@ function readWords(read: DataReader, entries: readonly Word[], words: Vocabulary
     read.add(
       "unreadable",
       first.at,
-      `its ${named(unreadable)} cannot be read (${fieldName(first.at)} is ${describeValue(first.value)}, not ${first.expected ?? wordList(words)}); the gate cannot tell ${words.cannotTell}, so a human must judge it`,
+      `its ${named(unreadable)} cannot be read (${fieldName(first.at)} ${first.value === undefined ? "is absent" : `is ${describeValue(first.value)}, not ${first.expected ?? wordList(words)}`}); the gate cannot tell ${words.cannotTell}, so a human must judge it`,
     );
   }
 }
 
-/** conservative-gates.json's `decisions: [{ id, outcome }]`; a decision without an outcome is not judged. */
+/**
+ * conservative-gates.json's `decisions: [{ id, outcome }]`. Every decision is judged: one that does
+ * not say how it ended (no `outcome`) is not read as passed, but as unreadable.
+ */
 function readDecisions(read: DataReader, data: Record<string, unknown>): void {
   const decisions = data["decisions"];
   if (decisions === undefined) return;
@@ -151,7 +154,7 @@ function readDecisions(read: DataReader, data: Record<string, unknown>): void {
   decisions.forEach((decision: unknown, i) => {
     if (!isRecord(decision)) {
       entries.push({ name: `decisions[${i}]`, at: ["decisions", i], value: decision, expected: "an object" });
-    } else if (decision["outcome"] !== undefined) {
+    } else {
       entries.push({ name: typeof decision["id"] === "string" ? decision["id"] : `decisions[${i}]`, at: ["decisions", i, "outcome"], value: decision["outcome"] });
     }
   });
