@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeEach, expect } from "vitest";
 import { ForgejoReader } from "../../src/forgejo/reader.js";
 import { CONTRACTS } from "./forgejo-contract.js";
 
@@ -39,11 +39,15 @@ interface FakeIssue {
   pullFiles: Array<{ filename: string; status: string }>;
 }
 
+/** The fakes that answered a request in the current test: startMsw's afterEach checks their violations. */
+const servedThisTest = new Set<FakeForgejo>();
+
 /**
  * A Forgejo instance in memory, speaking Forgejo's API as its description says. Every request and
  * every JSON response is checked against swagger v15.0.3 and v11 LTS; problems land in
- * `violations`, which tests assert empty. Writes are refused (and recorded as violations) unless
- * `writesAllowed`: the intake and evaluation path must never write.
+ * `violations`, which startMsw asserts empty after each test. A request the description does not
+ * allow is refused with 422, as Forgejo would, never served. Writes are refused (and recorded as
+ * violations) unless `writesAllowed`: the intake and evaluation path must never write.
  */
 export class FakeForgejo {
   readonly violations: string[] = [];
@@ -112,15 +116,19 @@ export class FakeForgejo {
   async handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     this.requests.push({ method: request.method, path: `${url.pathname}${url.search}` });
+    servedThisTest.add(this);
     if (this.failure === "down") return Response.error();
     if (url.pathname.startsWith("/attachments/")) return this.downloadAttachment(url);
     const text = request.method === "GET" ? "" : await request.text();
     const body = text === "" ? undefined : (JSON.parse(text) as unknown);
-    for (const contract of CONTRACTS) this.violations.push(...contract.checkRequest(request.method, url, body));
+    const problems = CONTRACTS.flatMap((contract) => contract.checkRequest(request.method, url, body));
+    this.violations.push(...problems);
     if (request.method !== "GET" && !this.writesAllowed) {
       this.violations.push(`write during intake/evaluation: ${request.method} ${url.pathname}`);
       return HttpResponse.json({ message: "writes are not allowed here" }, { status: 403 });
     }
+    // Forgejo refuses what it cannot bind (APIValidationError): serving it would let the test pass on an answer Forgejo never gives.
+    if (problems.length > 0) return HttpResponse.json({ message: problems.join("; "), url: "" }, { status: 422 });
     if (typeof this.failure === "number") return HttpResponse.json({ message: "injected failure" }, { status: this.failure });
     const response = this.route(request.method, url, body);
     if (response.json !== undefined) {
@@ -269,8 +277,17 @@ function notFound(): { status: number; json: unknown } {
   return { status: 404, json: { errors: [], message: "The target couldn't be found.", url: "" } };
 }
 
-/** msw in Node: our own server (localhost) is passed through; any other unmatched request fails the test. */
+/**
+ * msw in Node: our own server (localhost) is passed through; any other unmatched request fails the
+ * test. After each test, every fake that answered in it must have no violations; they are then
+ * cleared, so one test's stray request does not fail the next.
+ */
 export function startMsw(fake: FakeForgejo): ReturnType<typeof setupServer> {
+  afterEach(() => {
+    const found = [...servedThisTest].flatMap((served) => served.violations.splice(0));
+    servedThisTest.clear();
+    expect(found, "requests and responses must fit Forgejo's API description").toEqual([]);
+  });
   const server = setupServer(...fake.handlers());
   server.listen({
     onUnhandledRequest(request, print) {
@@ -285,6 +302,7 @@ export function startMsw(fake: FakeForgejo): ReturnType<typeof setupServer> {
 /**
  * What most evidence-fetching tests share: msw in front of a fresh FakeForgejo for each test, and
  * a reader of it. `forgejo.fake` is the current test's; `maxBytes` is the reader's limit (1 MiB).
+ * As with startMsw, a test whose fake recorded a violation fails.
  */
 export function useFakeForgejo(maxBytes = 1 << 20): { readonly fake: FakeForgejo; reader: () => ForgejoReader } {
   const msw = startMsw(new FakeForgejo());

@@ -155,11 +155,12 @@ export class ForgejoContract {
     }
     const bodyParameter = parameters.find((p) => p.in === "body");
     if (bodyParameter?.schema !== undefined) {
-      if (bodyParameter.required && body === undefined) problems.push(`${this.label}: ${method} ${matched.template} needs a body`);
-      else if (body !== undefined) {
-        problems.push(...this.validate(bodyParameter.schema, body, `${method} ${matched.template} body`));
-        problems.push(...this.ignoredKeys(bodyParameter.schema, body).map((key) => `${this.label}: ${method} ${matched.template} body: Forgejo has no field \`${key}\` here and would ignore it`));
-      }
+      // Most bodies (a comment's, a status's) are not marked `required`, yet Forgejo binds a missing
+      // one as `{}` and refuses it (422) for lacking the fields FORGEJO_REQUIRES lists: so it is a
+      // problem, and checked as `{}`.
+      if (body === undefined) problems.push(`${this.label}: ${method} ${matched.template} needs a JSON body`);
+      problems.push(...this.validate(bodyParameter.schema, body ?? {}, `${method} ${matched.template} body`));
+      problems.push(...this.ignoredKeys(bodyParameter.schema, body).map((key) => `${this.label}: ${method} ${matched.template} body: Forgejo has no field \`${key}\` here and would ignore it`));
     } else if (body !== undefined && method !== "GET") {
       problems.push(`${this.label}: ${method} ${matched.template} takes no JSON body`);
     }
