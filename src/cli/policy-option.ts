@@ -14,7 +14,10 @@ import { stringOption } from "./options.js";
  * policy and pass. An empty variable counts as unset, as in env files.
  */
 export async function policyPath(context: CommandContext, positional?: string): Promise<string> {
-  const flag = positional !== undefined ? { name: "the policy argument", value: positional } : { name: "--policy", value: stringOption(context, "policy") };
+  const option = stringOption(context, "policy");
+  // Neither may win quietly: a CI step naming its candidate with --policy beside a path would pass on the other file.
+  if (positional !== undefined && option !== undefined) throw new UsageError("--policy: given with a policy argument too; give the policy one way, not both");
+  const flag = positional !== undefined ? { name: "the policy argument", value: positional } : { name: "--policy", value: option };
   if (flag.value !== undefined && flag.value.trim() === "") throw new UsageError(`${flag.name}: is empty; name a policy file, or leave it out to use the shipped policy`);
   const given = flag.value ?? context.io.env["PATCHWARDEN_POLICY"];
   if (given !== undefined && given.length > 0) return resolve(context.io.cwd, given);

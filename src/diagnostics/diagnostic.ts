@@ -1,4 +1,4 @@
-import { UNSAFE_CHARACTERS } from "../markdown/unsafe-characters.js";
+import { UNSAFE_CHARACTERS, writeOutUnsafe } from "../markdown/unsafe-characters.js";
 
 /** One problem with something the user gave us, located by a path the user can follow. */
 export interface Diagnostic {
@@ -12,6 +12,7 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
   return `${diagnostic.path}: ${diagnostic.message}`;
 }
 
+const MAX_ECHO = 80;
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 export function formatPath(root: string, segments: ReadonlyArray<PropertyKey>): string {
@@ -19,12 +20,20 @@ export function formatPath(root: string, segments: ReadonlyArray<PropertyKey>): 
   for (const segment of segments) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (typeof segment === "string" && BARE_KEY.test(segment)) out += `.${segment}`;
-    else out += `[${JSON.stringify(String(segment))}]`;
+    else out += `[${pathSegment(String(segment))}]`;
   }
   return out;
 }
 
-const MAX_ECHO = 80;
+/**
+ * A key that is no bare word, as `quote` treats an echoed value: short, no backtick to open a code
+ * span, and the characters that forge lines or reorder text written out (`\u202e`), not blanked,
+ * so that two keys that differ only by one do not read alike.
+ */
+function pathSegment(key: string): string {
+  const text = key.length > MAX_ECHO ? `${key.slice(0, MAX_ECHO)}…` : key;
+  return writeOutUnsafe(JSON.stringify(text)).replace(/`/g, "'");
+}
 
 /** The user's value as we echo it back: short, in backticks, never the whole of a large document. */
 export function quote(value: unknown, maxLength: number = MAX_ECHO): string {

@@ -45,6 +45,8 @@ function describeIssue(issue: RawIssue): string | undefined {
         .join(KEY_SEPARATOR);
     }
     case "invalid_value": {
+      // An enum or literal left out is missing like any other key, not the "unknown value" nothing.
+      if (issue.input === undefined) return "missing; add it";
       const values = issue.values.map((v) => String(v));
       const hint = didYouMean(issue.input, values);
       if (values.length === 1) return `expected ${quote(values[0])}, got ${describeInput(issue.input)}`;

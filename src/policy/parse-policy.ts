@@ -9,7 +9,8 @@ import { explainRedefinition } from "./toml-redefinition.js";
 
 export type ParsedPolicy = { ok: true; policy: Policy } | { ok: false; diagnostics: Diagnostic[] };
 
-const MAX_POLICY_BYTES = 1024 * 1024;
+/** The most a policy file may hold; `readPolicy` reads no more than this of one. */
+export const MAX_POLICY_BYTES = 1024 * 1024;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** TOML bytes → a compiled policy, or every problem at once. Pure: the caller reads the file. */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
+import { formatDiagnostic, formatPath } from "../../src/diagnostics/diagnostic.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
 import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { sha256Digest } from "../../src/integrity/digest.js";
@@ -109,5 +109,39 @@ describe("policy loading", () => {
     expect(problems(`${shipped}\n[hard_manual.__proto__]\ndescription = "x"\nactions = ["x.y"]\n`)).toEqual([`policy.hard_manual.__proto__: ${message}`]);
     const both = problems(`${shipped.replace('risk = "medium"', 'risk = "severe"')}\n[repair_classes.__proto__]\ndescription = "x"\n`);
     expect(both).toEqual([`policy.repair_classes.__proto__: ${message}`, expect.stringMatching(/^policy\.repair_classes\.config_repair\.risk: unknown value `severe`/)]);
+  });
+});
+
+function edit(from: string, to: string): string {
+  if (!shipped.includes(from)) throw new Error(`not in the shipped policy: ${from}`);
+  return shipped.replace(from, to);
+}
+
+// The risk levels are enums: a missing one read "unknown value nothing; expected one of …", unlike
+// every other missing key.
+describe("a missing risk level is missing, as any missing key", () => {
+  it.each([
+    ["a repair class's risk", edit('risk = "medium"\nrequires = ["runtime-truth-report", "autoheal-dashboard", "openclaw-upgrade-simulator"', 'requires = ["runtime-truth-report", "autoheal-dashboard", "openclaw-upgrade-simulator"'), "policy.repair_classes.config_repair.risk"],
+    ["drift default_risk", edit('default_risk = "medium"\n', ""), "policy.drift.default_risk"],
+    ["drift mode_change_risk", edit('mode_change_risk = "high"\n', ""), "policy.drift.mode_change_risk"],
+    ["a risk rule's risk", edit('{ glob = "docs/**", risk = "low", description', '{ glob = "docs/**", description'), "policy.drift.risk_rules[9].risk"],
+  ])("%s", (_label, toml, path) => {
+    expect(problems(toml)).toEqual([`${path}: missing; add it`]);
+  });
+});
+
+// The path names the key as quote() echoes a value: a U+202E in a table name reordered the line.
+describe("a key name in an error's path is written out, not echoed raw", () => {
+  it("an unknown class table named with U+202E and a backtick", () => {
+    const toml = `${shipped}\n[repair_classes."gate\u202eway\`"]\ndescription = "x"\nmutation = false\nrisk = "low"\nrequires = ["runtime-truth-report"]\nexecutor = "x"\n`;
+    expect(problems(toml)).toEqual([
+      "policy.repair_classes[\"gate\\u202eway'\"]: `gate way'` cannot name a class (it is not an identifier); rename the table with lowercase letters, digits and `_`",
+    ]);
+  });
+
+  it("formatPath: bare keys plain, others JSON-quoted with unsafe characters written out, cut at 80", () => {
+    expect(formatPath("policy", ["drift", "risk_rules", 3, "glob"])).toBe("policy.drift.risk_rules[3].glob");
+    expect(formatPath("policy", ["a.b", "x\u001b[2J", "l\u2028m", "q\"`"])).toBe('policy["a.b"]["x\\u001b[2J"]["l\\u2028m"]["q\\"\'"]');
+    expect(formatPath("policy", ["k".repeat(100) + " "])).toBe(`policy["${"k".repeat(80)}…"]`);
   });
 });

@@ -8,21 +8,23 @@ import type { Logger } from "../../src/observability/logger.js";
 import { PolicyHolder } from "../../src/policy/policy-holder.js";
 import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 
-/** A hook run by the next readFile of the policy, after it has read the bytes and before it returns them. */
+/** A hook run by the next read of the policy, after it has read the bytes and before it returns them. */
 const hook = vi.hoisted(() => ({ afterRead: null as null | ((file: string) => Promise<void> | void) }));
 
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("node:fs/promises")>();
-  const readFile = (async (...args: Parameters<typeof actual.readFile>) => {
-    const bytes = await actual.readFile(...args);
-    const run = hook.afterRead;
-    if (run !== null && String(args[0]).endsWith("policy.toml")) {
-      hook.afterRead = null;
-      await run(String(args[0]));
-    }
-    return bytes;
-  }) as typeof actual.readFile;
-  return { ...actual, readFile, default: { ...actual, readFile } };
+vi.mock("../../src/fsutil/read-bounded.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../src/fsutil/read-bounded.js")>();
+  return {
+    ...real,
+    readFileBounded: async (file: string, maxBytes: number) => {
+      const read = await real.readFileBounded(file, maxBytes);
+      const run = hook.afterRead;
+      if (run !== null && file.endsWith("policy.toml")) {
+        hook.afterRead = null;
+        await run(file);
+      }
+      return read;
+    },
+  };
 });
 
 function recordingLog() {

@@ -263,7 +263,8 @@ describe("messages", () => {
   it("keep a channel id that is not a plain name readable in the path, and hostile text out of the message", () => {
     const verdict = judgeEdit(RT, (d) => (d.health.channels = { "bad `id`\nforged": { probe: { ok: false } } }));
     const [reason] = verdict.reasons;
-    expect(reason!.path).toBe('bundle.evidence[0].data.health.channels["bad `id`\\nforged"].probe.ok');
+    // A backtick reads as quote() writes it: messages name a field inside a code span (fieldName).
+    expect(reason!.path).toBe('bundle.evidence[0].data.health.channels["bad \'id\'\\nforged"].probe.ok');
     expect(reason!.message).not.toContain("\n");
     expect(reason!.message).toContain("`bad 'id' forged`");
   });
