@@ -16,7 +16,10 @@ export const sha256Text = z
   });
 
 export const evidenceKind = z.enum(EVIDENCE_KINDS, {
-  error: (issue) => `unknown evidence kind ${quote(issue.input)}${didYouMean(issue.input, EVIDENCE_KINDS) || `; expected one of ${EVIDENCE_KINDS.join(", ")}`}`,
+  error: (issue) =>
+    issue.input === undefined
+      ? `missing; add it: one of ${EVIDENCE_KINDS.join(", ")}`
+      : `unknown evidence kind ${quote(issue.input)}${didYouMean(issue.input, EVIDENCE_KINDS) || `; expected one of ${EVIDENCE_KINDS.join(", ")}`}`,
 });
 
 const identifier = z

@@ -68,6 +68,13 @@ describe("bundle validation: ajv fast path and zod agree", () => {
     expect(result).toEqual({ ok: false, diagnostics: [{ path: "bundle.evidence[1].kind", message: "unknown evidence kind `autoheal-dashbord`; did you mean `autoheal-dashboard`?" }] });
   });
 
+  it("says an item without a kind is missing one, not of an unknown kind `nothing`", () => {
+    const doc = structuredClone(base()) as unknown as { evidence: Array<Record<string, unknown>> };
+    delete doc.evidence[0]!["kind"];
+    const result = validateBundle(doc);
+    expect(result.ok ? [] : result.diagnostics).toEqual([{ path: "bundle.evidence[0].kind", message: `missing; add it: one of ${EVIDENCE_KINDS.join(", ")}` }]);
+  });
+
   it("counts string lengths in code points, as zod does", () => {
     const doc = structuredClone(base());
     doc.candidate.summary = "😀".repeat(2000); // 4000 UTF-16 units, 2000 code points: at the limit
