@@ -1,10 +1,11 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { ConfigError } from "../cli/errors.js";
-import { describeFsError } from "../fsutil/read-bounded.js";
+import { describeFsError, readSmallTextFile } from "../fsutil/read-bounded.js";
 
 export const CONFIG_FILE_VARIABLE = "PATCHWARDEN_CONFIG";
+/** Far more than any settings file needs. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface ConfigFile {
   /** The file's absolute path; null when PATCHWARDEN_CONFIG is unset. */
@@ -19,7 +20,7 @@ export async function readConfigFile(env: Readonly<Record<string, string | undef
   const path = resolve(cwd, configPath);
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readSmallTextFile(path, MAX_CONFIG_BYTES);
   } catch (error) {
     throw new ConfigError(`${CONFIG_FILE_VARIABLE}: cannot read \`${path}\` (${describeFsError(error)}); fix the path or unset it`);
   }

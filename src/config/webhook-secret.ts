@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { open, readFile, rm, stat } from "node:fs/promises";
+import { open, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { describeFsError } from "../fsutil/read-bounded.js";
+import { describeFsError, readSmallTextFile } from "../fsutil/read-bounded.js";
 import { makeFolder } from "../fsutil/make-folder.js";
+
+/** The secret is one line; anything larger is not one, and is not read whole. */
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
 
 export const SECRET_FILE = "webhook-secret";
 
@@ -65,7 +68,7 @@ async function readSecret(path: string): Promise<SecretFile> {
   let text: string;
   try {
     mode = (await stat(path)).mode;
-    text = (await readFile(path, "utf8")).trim();
+    text = (await readSmallTextFile(path, MAX_SECRET_FILE_BYTES)).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
     return { kind: "unusable", problem: `no webhook secret: PATCHWARDEN_WEBHOOK_SECRET is unset and \`${path}\` cannot be read (${describeFsError(error)}); let the server's user read it, or set the variable` };

@@ -8,7 +8,7 @@ export interface ReadFileIdentity {
   ino: number;
 }
 
-export type BoundedRead = { ok: true; bytes: Uint8Array; file: ReadFileIdentity } | { ok: false; problem: string; tooLarge: boolean };
+export type BoundedRead = { ok: true; bytes: Uint8Array; file: ReadFileIdentity } | { ok: false; problem: string; tooLarge: boolean; code?: string | undefined };
 
 // O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer, which may never come (the
 // hourly gate would hang). It changes nothing for a regular file, the only kind read.
@@ -20,7 +20,7 @@ export async function readFileBounded(path: string, maxBytes: number): Promise<B
   try {
     handle = await open(path, OPEN_FLAGS);
   } catch (error) {
-    return { ok: false, problem: describeFsError(error), tooLarge: false };
+    return { ok: false, problem: describeFsError(error), tooLarge: false, code: errorCode(error) };
   }
   try {
     const stat = await handle.stat();
@@ -40,10 +40,24 @@ export async function readFileBounded(path: string, maxBytes: number): Promise<B
     if (length > maxBytes) return { ok: false, problem: `over the ${formatBytes(maxBytes)} limit`, tooLarge: true };
     return { ok: true, bytes: buffer.subarray(0, length), file: { dev: stat.dev, ino: stat.ino } };
   } catch (error) {
-    return { ok: false, problem: describeFsError(error), tooLarge: false };
+    return { ok: false, problem: describeFsError(error), tooLarge: false, code: errorCode(error) };
   } finally {
     await handle.close();
   }
+}
+
+const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
+
+/**
+ * A small text file the operator names (the config file, a secret, a key), read as readFile would,
+ * but a device, a FIFO or a huge file fails instead of hanging or filling memory
+ * (`PATCHWARDEN_CONFIG=/dev/zero` never ended). Failures carry the fs error code where there is one
+ * (ENOENT, EACCES), so callers can tell a missing file from an unreadable one.
+ */
+export async function readSmallTextFile(path: string, maxBytes: number): Promise<string> {
+  const read = await readFileBounded(path, maxBytes);
+  if (read.ok) return Buffer.from(read.bytes).toString("utf8");
+  throw Object.assign(new Error(read.problem), { code: read.code ?? (read.tooLarge ? "EFBIG" : "ENOTREG") });
 }
 
 export function describeFsError(error: unknown): string {

@@ -1,10 +1,13 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
-import { open, readFile, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { describeFsError } from "../fsutil/read-bounded.js";
+import { describeFsError, readSmallTextFile } from "../fsutil/read-bounded.js";
 import type { ReceiptSigner } from "./seal.js";
 import { pathExists } from "../fsutil/path-exists.js";
 import { makeFolder } from "../fsutil/make-folder.js";
+
+/** A key or secret file is a line or a short PEM block; anything larger is not one, and is not read whole. */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /** The variable naming the operator's private key; when set, every receipt and head is signed. */
 export const SIGNING_KEY_VARIABLE = "PATCHWARDEN_RECEIPT_KEY";
@@ -62,7 +65,7 @@ export async function loadSigner(path: string): Promise<ReceiptSigner> {
   let text: string;
   try {
     mode = (await stat(path)).mode;
-    text = await readFile(path, "utf8");
+    text = await readSmallTextFile(path, MAX_KEY_FILE_BYTES);
   } catch (error) {
     throw new SigningKeyError(`${path}: cannot read the receipt signing key (${describeFsError(error)}); fix ${SIGNING_KEY_VARIABLE} or create a key with \`patchwarden receipts keygen --out DIR\``);
   }
@@ -85,7 +88,7 @@ export async function loadPublicKeys(paths: readonly string[]): Promise<Map<stri
   for (const path of paths) {
     let text: string;
     try {
-      text = await readFile(path, "utf8");
+      text = await readSmallTextFile(path, MAX_KEY_FILE_BYTES);
     } catch (error) {
       throw new SigningKeyError(`${path}: cannot read the public key (${describeFsError(error)})`);
     }

@@ -11,6 +11,8 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   return {
     ...real,
     open: async (...args: Parameters<typeof real.open>) => {
+      // The secret is read through an opened handle (read-bounded.ts): a read fault fails the open.
+      if (faults.failRead && String(args[0]).endsWith("webhook-secret") && args[1] !== "wx") throw Object.assign(new Error(`EACCES: permission denied, open '${String(args[0])}'`), { code: "EACCES" });
       const handle = await real.open(...args);
       if (!faults.failWrite || !String(args[0]).endsWith("webhook-secret") || args[1] !== "wx") return handle;
       return {
@@ -20,10 +22,6 @@ vi.mock("node:fs/promises", async (importOriginal) => {
         sync: () => handle.sync(),
         close: () => handle.close(),
       };
-    },
-    readFile: async (...args: Parameters<typeof real.readFile>) => {
-      if (faults.failRead && String(args[0]).endsWith("webhook-secret")) throw Object.assign(new Error(`EACCES: permission denied, open '${String(args[0])}'`), { code: "EACCES" });
-      return real.readFile(...args);
     },
   };
 });

@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { open, readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../../cli/errors.js";
 import { writeFileAtomic } from "../../fsutil/atomic-write.js";
+import { readSmallTextFile } from "../../fsutil/read-bounded.js";
 import { makeFolder } from "../../fsutil/make-folder.js";
+
+/** A key or secret file is a line or a short PEM block; anything larger is not one, and is not read whole. */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 export const SESSION_KEY_FILE = "review-session-key";
 
@@ -45,7 +49,7 @@ export async function replaceSessionKey(dataDir: string): Promise<Buffer> {
 async function readKey(path: string): Promise<Buffer | null> {
   let text: string;
   try {
-    text = (await readFile(path, "utf8")).trim();
+    text = (await readSmallTextFile(path, MAX_KEY_FILE_BYTES)).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new ConfigError(`${path}: cannot read the review session key (${(error as Error).message}); fix its permissions`);
