@@ -26,7 +26,27 @@ function verdictChanged(proposal: VerdictProposal, receipts: readonly Receipt[])
   if (proposed.post_digest !== undefined && proposed.post_digest !== postDigest(proposal.post)) {
     return `not approved: what proposal \`${proposal.id}\` would post is not what its \`proposal.proposed\` receipt (receipt ${proposed.seq}) recorded (${proposed.post_digest}); ${edited}`;
   }
+  // Approval judges the snapshot the file names: pointed at other, fresher evidence (with digests to
+  // match), a stale proposal would be judged on bytes it was never made from.
+  const swapped = pinnedVerdictFields(proposal, proposed).find(([, inFile, recorded]) => recorded !== undefined && inFile !== recorded);
+  if (swapped !== undefined) {
+    const [field, inFile, recorded] = swapped;
+    return `not approved: the \`${field}\` of proposal \`${proposal.id}\` is ${quote(inFile, 200)}, but its \`proposal.proposed\` receipt (receipt ${proposed.seq}) records ${quote(recorded, 200)}; ${edited}`;
+  }
   return null;
+}
+
+/** What the file says it judged, beside what the receipt recorded (undefined: an older receipt did not record it). */
+function pinnedVerdictFields(proposal: VerdictProposal, proposed: ReceiptOf<"proposal.proposed">): Array<[string, unknown, unknown]> {
+  return [
+    ["evidence_ref", proposal.evidence_ref, proposed.evidence_ref],
+    ["bundle_digest", proposal.bundle_digest, proposed.bundle_digest],
+    ["verdict.bundle.digest", proposal.verdict.bundle.digest, proposed.bundle_digest],
+    ["policy_digest", proposal.policy_digest, proposed.policy_digest],
+    ["verdict.policy.digest", proposal.verdict.policy.digest, proposed.policy_digest],
+    ["verdict.verdict", proposal.verdict.verdict, proposed.verdict],
+    ["verdict.repair_class", proposal.verdict.repair_class, proposed.repair_class],
+  ];
 }
 
 /** What a `what_if.proposed` receipt pins, in the order a difference is named: the summary first, the digests last. */
