@@ -1,6 +1,7 @@
 import picomatch from "picomatch/posix.js";
 import * as z from "zod";
 import { quote } from "../diagnostics/diagnostic.js";
+import { bangClassProblem } from "../glob/bang-class.js";
 import { isRecord, listOf } from "../document/is-record.js";
 import type { RiskLevel } from "../policy/policy-schema.js";
 import { UNSAFE_CHARACTER, writeOutUnsafe } from "../markdown/unsafe-characters.js";
@@ -72,15 +73,6 @@ function literalGlobProblem(glob: string, what: "file" | "path"): string | null 
   const unpaired = unpairedBracket(glob);
   if (unpaired !== null) return `${quote(glob)} has ${unpaired}, so it is read literally and matches no ${what}; pair its \`{}\`, \`[]\` and \`()\``;
   return null;
-}
-
-/**
- * picomatch 4.0.7 reads `[!abc]` as one of `!`, `a`, `b`, `c`, not as the shell's "none of them"
- * (micromatch/picomatch#187): `secrets/[!.]*` would hold only hidden files high. `[^abc]` negates.
- */
-function bangClassProblem(glob: string): string | null {
-  if (!glob.includes("[!")) return null;
-  return `${quote(glob)} opens a class with \`[!\`, which picomatch reads as matching \`!\` and the rest, not as negation; write \`[^\` to negate, like ${quote(glob.replaceAll("[!", "[^"))}, or put the \`!\` later in the class to match it`;
 }
 
 const OPENERS: Readonly<Record<string, string>> = { "}": "{", "]": "[", ")": "(" };

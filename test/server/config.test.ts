@@ -44,9 +44,9 @@ describe("server configuration", () => {
   it("refuses a repository glob that cannot select the files it names, naming each", () => {
     const result = resolveServerConfig({ PATCHWARDEN_EVIDENCE_GLOBS: "evidence/[!.]*.json,/evidence/**,evidence/**/*.yaml", PATCHWARDEN_POLICY_GLOBS: "policies/[!_]*.toml" }, {}, "/tmp");
     expect(result.ok ? [] : result.diagnostics.map((d) => `${d.path}: ${d.message}`)).toEqual([
-      "PATCHWARDEN_EVIDENCE_GLOBS: `evidence/[!.]*.json` opens a class with `[!`, which picomatch reads as matching `!` and the rest, not as negation; write `[^` to negate, like `evidence/[^.]*.json`",
+      "PATCHWARDEN_EVIDENCE_GLOBS: `evidence/[!.]*.json` opens a class with `[!`, which picomatch reads as matching `!` and the rest, not as negation; write `[^` to negate, like `evidence/[^.]*.json`, or put the `!` later in the class to match it",
       "PATCHWARDEN_EVIDENCE_GLOBS: `/evidence/**` starts with `/`; globs match paths from the repository's root, like `evidence/**/*.json`",
-      "PATCHWARDEN_POLICY_GLOBS: `policies/[!_]*.toml` opens a class with `[!`, which picomatch reads as matching `!` and the rest, not as negation; write `[^` to negate, like `policies/[^_]*.toml`",
+      "PATCHWARDEN_POLICY_GLOBS: `policies/[!_]*.toml` opens a class with `[!`, which picomatch reads as matching `!` and the rest, not as negation; write `[^` to negate, like `policies/[^_]*.toml`, or put the `!` later in the class to match it",
     ]);
     expect(resolveServerConfig({ PATCHWARDEN_POLICY_GLOBS: "none", PATCHWARDEN_EVIDENCE_GLOBS: "evidence/[^.]*.json" }, {}, "/tmp").ok).toBe(true);
   });
