@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readEvidence } from "../../src/evidence/read-evidence.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
+import { editRun, type Json } from "../helpers/kit-runs.js";
 import { fixture } from "../helpers/paths.js";
 
 const policy = await readPolicy();
@@ -23,24 +23,6 @@ async function copyRun(name: string): Promise<string> {
   return dir;
 }
 
-type Json = Record<string, any>;
-
-/** Edits one JSON file of a run, then re-pins every digest as the kit would, so only the edit shows. */
-async function editRun(dir: string, file: string, edit: (value: Json) => void): Promise<void> {
-  const path = join(dir, file);
-  const value = JSON.parse(await readFile(path, "utf8")) as Json;
-  edit(value);
-  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
-  const bundle = JSON.parse(await readFile(join(dir, "evidence-bundle.json"), "utf8")) as { evidence: Array<{ path: string; sha256: string }> };
-  for (const entry of bundle.evidence) entry.sha256 = hex(await readFile(join(dir, entry.path)));
-  const bundleBytes = `${JSON.stringify(bundle, null, 2)}\n`;
-  await writeFile(join(dir, "evidence-bundle.json"), bundleBytes);
-  const status = JSON.parse(await readFile(join(dir, "verdict.json"), "utf8")) as { evidence_bundle: { sha256: string } };
-  status.evidence_bundle.sha256 = hex(bundleBytes);
-  await writeFile(join(dir, "verdict.json"), JSON.stringify(status, null, 2));
-}
-
-const hex = (bytes: string | Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const codes = (verdict: { reasons: Array<{ code: string }> }) => [...new Set(verdict.reasons.map((r) => r.code))].sort();
 
 describe("safe-update kit runs", () => {

@@ -1,21 +1,17 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
-import { readPolicy } from "../../src/policy/read-policy.js";
 import { approveAsOperator } from "../../src/queue/operator-actions.js";
-import { proposeVerdict } from "../../src/queue/propose-verdict.js";
-import { trustHooks } from "../../src/receipts/proposal-recorder.js";
 import { fixture } from "../helpers/paths.js";
 import { BUNDLE, EXAMPLE_TIME, REPO, useQueue } from "../queue/helpers.js";
 
-// carriesOutARepair's `cls?.mutation === true` clause was never
-// exercised alone: every test that takes a lock at approval has a candidate plan or a drift plan.
-// Without it, approving a runtime mutation (gateway_restart) that comes with no plan took no repair
-// lock, so a second mutation on the same gateway could be approved beside it.
+// A mutating class takes a repair lock at approval even without a plan: every other test that
+// takes one has a candidate plan or a drift plan. Without the lock, a second mutation of the same
+// gateway could be approved beside the first.
 const q = useQueue();
 const PLAN_BLOCK = /\n  plan:\n    summary: read-only diagnostics\n    steps:\n      - action: doctor\.lint\n      - action: health\.probe\n/;
 
+/** The example bundle as a gateway restart with no plan, proposed for issue `number`. */
 async function proposeRestart(seed: string, number: number) {
   const text = await readFile(fixture(BUNDLE), "utf8");
   const edited = text.replace("repair_class: runtime_diagnostics", "repair_class: gateway_restart").replace(PLAN_BLOCK, "\n");
@@ -24,16 +20,8 @@ async function proposeRestart(seed: string, number: number) {
   const path = join(q.dir, `${seed}.bundle.yaml`);
   await writeFile(path, edited);
   q.fake.issue(REPO, number);
-  return proposeVerdict(await readEvidenceSnapshot(path), { repo: REPO, kind: "issue", number }, { trigger: "label", delivery: { id: seed, event: "issues" }, idSeed: seed }, {
-    evidence: q.evidence,
-    proposals: q.store,
-    policy: await readPolicy(),
-    now: EXAMPLE_TIME,
-    actor: "patchwarden",
-    outputs: new Set(["queue"]),
-    printLine: () => {},
-    ...trustHooks(q.log, q.locks, () => EXAMPLE_TIME, { actor: "patchwarden" }),
-  });
+  // q.propose reads the bundle from under fixtures/.
+  return q.propose({ seed, bundle: relative(fixture(""), path), target: { repo: REPO, kind: "issue", number } });
 }
 
 describe("approving a runtime mutation that comes with no plan", () => {
