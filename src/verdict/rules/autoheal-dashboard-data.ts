@@ -1,7 +1,7 @@
 import { quote } from "../../diagnostics/diagnostic.js";
 import { isRecord } from "../../document/is-record.js";
 import type { KindInspector } from "../kind-inspectors.js";
-import { DataReader, dataReasons, describeValue, fieldName, nameList } from "./data-findings.js";
+import { DataReader, dataReasons, fieldName, holdsInstead, nameList } from "./data-findings.js";
 
 /**
  * `autoheal-dashboard`: its health checks, open incidents and last autoheal run, read against the
@@ -67,7 +67,7 @@ function readChecks(read: DataReader, data: Record<string, unknown>): void {
     read.add(
       "unreadable",
       first.at,
-      `its ${unreadable.length === 1 ? "check" : "checks"} ${nameList(unreadable.map((u) => u.name))} cannot be read (${fieldName(first.at)} ${first.value === undefined ? "is absent" : `is ${describeValue(first.value)}, not ${first.expected}`}); the gate cannot tell whether ${unreadable.length === 1 ? "it" : "they"} passed, so a human must judge it, and the producer should write each check as \`{ id, ok }\``,
+      `its ${unreadable.length === 1 ? "check" : "checks"} ${nameList(unreadable.map((u) => u.name))} cannot be read (${fieldName(first.at)} ${holdsInstead(first.value, first.expected)}); the gate cannot tell whether ${unreadable.length === 1 ? "it" : "they"} passed, so a human must judge it, and the producer should write each check as \`{ id, ok }\``,
     );
   }
 }

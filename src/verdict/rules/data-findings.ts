@@ -48,6 +48,11 @@ export function describeValue(value: unknown): string {
   return quote(value);
 }
 
+/** What an unreadable field holds, against what it should: `is absent`, or `is the text \`yes\`, not a boolean`. */
+export function holdsInstead(value: unknown, expected: string): string {
+  return value === undefined ? "is absent" : `is ${describeValue(value)}, not ${expected}`;
+}
+
 /** `\`matrix\`, \`signal\` and 3 more`: names from the data, quoted and capped. */
 export function nameList(names: readonly string[]): string {
   const shown = names.slice(0, MAX_NAMED).map((name) => quote(name, 60));

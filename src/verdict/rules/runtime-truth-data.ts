@@ -1,7 +1,7 @@
 import { quote } from "../../diagnostics/diagnostic.js";
 import { isRecord } from "../../document/is-record.js";
 import type { KindInspector } from "../kind-inspectors.js";
-import { DataReader, dataReasons, describeValue, fieldName, nameList, type Segment } from "./data-findings.js";
+import { DataReader, dataReasons, fieldName, holdsInstead, nameList, type Segment } from "./data-findings.js";
 import { HEALTH_TS, isEpochMillis } from "./observed-time.js";
 
 /**
@@ -93,7 +93,7 @@ class ProbeResults {
       read.add(
         "unreadable",
         first.at,
-        `its channel probe results for ${nameList(this.unreadable.map((u) => u.name))} cannot be read (${fieldName(first.at)} ${first.value === undefined ? "is absent" : `is ${describeValue(first.value)}, not ${first.expected}`}); the gate cannot tell whether those channels answered, so a human must judge it, and the producer should write \`openclaw health --json\` as it is`,
+        `its channel probe results for ${nameList(this.unreadable.map((u) => u.name))} cannot be read (${fieldName(first.at)} ${holdsInstead(first.value, first.expected)}); the gate cannot tell whether those channels answered, so a human must judge it, and the producer should write \`openclaw health --json\` as it is`,
       );
     }
   }

@@ -3,7 +3,7 @@ import { isRecord } from "../../document/is-record.js";
 import { KIT_BUNDLE_FILE, KIT_BUNDLE_SCHEMA_ID } from "../../evidence/safe-update/kit-schemas.js";
 import { KIT_BUNDLE_SUBJECT } from "../../evidence/safe-update/artifact-map.js";
 import type { KindInspector } from "../kind-inspectors.js";
-import { DataReader, dataReasons, describeValue, fieldName, nameList, type Segment } from "./data-findings.js";
+import { DataReader, dataReasons, fieldName, holdsInstead, nameList, type Segment } from "./data-findings.js";
 
 /**
  * `safe-update-dry-run`: the kit's verdict and gate decision, read against the status the item
@@ -134,7 +134,7 @@ function readWords(read: DataReader, entries: readonly Word[], words: Vocabulary
     read.add(
       "unreadable",
       first.at,
-      `its ${named(unreadable)} cannot be read (${fieldName(first.at)} ${first.value === undefined ? "is absent" : `is ${describeValue(first.value)}, not ${first.expected ?? wordList(words)}`}); the gate cannot tell ${words.cannotTell}, so a human must judge it`,
+      `its ${named(unreadable)} cannot be read (${fieldName(first.at)} ${holdsInstead(first.value, first.expected ?? wordList(words))}); the gate cannot tell ${words.cannotTell}, so a human must judge it`,
     );
   }
 }

@@ -1,7 +1,7 @@
 import { quote } from "../../diagnostics/diagnostic.js";
 import { isRecord } from "../../document/is-record.js";
 import type { KindInspector } from "../kind-inspectors.js";
-import { DataReader, dataReasons, describeValue, fieldName, nameList, type Segment } from "./data-findings.js";
+import { DataReader, dataReasons, describeValue, fieldName, holdsInstead, nameList, type Segment } from "./data-findings.js";
 
 /**
  * `openclaw-upgrade-simulator`: the rehearsal's customization checks and its coverage of the
@@ -116,7 +116,7 @@ function readSurfaces(read: DataReader, data: Record<string, unknown>): void {
   if (uncovered.length > 0) {
     const first = uncovered[0]!;
     const one = uncovered.length === 1;
-    const shows = first.value === undefined ? "is absent" : `is ${describeValue(first.value)}, not \`success\``;
+    const shows = holdsInstead(first.value, "`success`");
     read.add(
       "degraded",
       first.at,
