@@ -3,7 +3,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { UNSAFE_CHARACTERS } from "../markdown/unsafe-characters.js";
-import { ForgejoError, mayPassLater } from "../forgejo/forgejo-error.js";
+import { againWhen, ForgejoError } from "../forgejo/forgejo-error.js";
 import { PolicyLoadError } from "../policy/policy-load-error.js";
 import { ProposalNotFound } from "../queue/proposal-not-found.js";
 import type { Command, OptionSpec } from "./command.js";
@@ -31,7 +31,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (error instanceof ForgejoError) {
       // True of a failure before anything was recorded; `queue approve` says itself what a failed
       // post left behind (an approval, maybe a lock).
-      io.stderr(`patchwarden: Forgejo: ${error.message}\nnothing is lost: the proposal keeps its state, so run the command again once ${mayPassLater(error) ? "Forgejo answers" : "that is fixed"}\n`);
+      io.stderr(`patchwarden: Forgejo: ${error.message}\nnothing is lost: the proposal keeps its state, so run the command again ${againWhen(error)}\n`);
       return EXIT.internalError;
     }
     if (error instanceof PolicyLoadError || error instanceof ConfigError) {

@@ -41,10 +41,13 @@ function listOf(isEntry: (entry: string) => boolean, words: { one: string; many:
   });
 }
 
+/** `none` (any case, padded): a glob setting turned off. */
+const isNone = (value: string): boolean => value.trim().toLowerCase() === "none";
+
 /** Comma-separated repository globs, each one that can select files; `none` too, where it turns the setting off. */
 function globList(whenEmpty: string, noneAllowed = false) {
   return z.string().superRefine((value, ctx) => {
-    if (noneAllowed && value.trim().toLowerCase() === "none") return;
+    if (noneAllowed && isNone(value)) return;
     const globs = list(value);
     if (globs.length === 0) ctx.addIssue({ code: "custom", message: whenEmpty });
     for (const glob of globs) {
@@ -255,5 +258,5 @@ function isHttpOrigin(value: string): boolean {
 
 /** `none` (any case, spaces around it allowed) turns policy what-ifs off. */
 function policyGlobsOf(setting: string): string[] {
-  return setting.trim().toLowerCase() === "none" ? [] : list(setting);
+  return isNone(setting) ? [] : list(setting);
 }

@@ -4,8 +4,6 @@ import { join } from "node:path";
 import { describeFsError, readSmallTextFile } from "../fsutil/read-bounded.js";
 import { makeFolder } from "../fsutil/make-folder.js";
 
-/** The secret is one line; anything larger is not one, and is not read whole. */
-const MAX_SECRET_FILE_BYTES = 64 * 1024;
 
 export const SECRET_FILE = "webhook-secret";
 
@@ -68,7 +66,7 @@ async function readSecret(path: string): Promise<SecretFile> {
   let text: string;
   try {
     mode = (await stat(path)).mode;
-    text = (await readSmallTextFile(path, MAX_SECRET_FILE_BYTES)).trim();
+    text = (await readSmallTextFile(path)).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
     return { kind: "unusable", problem: `no webhook secret: PATCHWARDEN_WEBHOOK_SECRET is unset and \`${path}\` cannot be read (${describeFsError(error)}); let the server's user read it, or set the variable` };

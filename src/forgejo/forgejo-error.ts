@@ -22,3 +22,8 @@ export function mayPassLater(error: ForgejoError): boolean {
   const status = error.status ?? 0;
   return error.failure === "http" && (status >= 500 || status === 408 || status === 429);
 }
+
+/** How the CLI ends its advice to run a command again after `error`. */
+export function againWhen(error: ForgejoError): string {
+  return mayPassLater(error) ? "once Forgejo answers" : "once that is fixed";
+}

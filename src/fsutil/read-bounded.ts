@@ -48,20 +48,23 @@ export async function readFileBounded(path: string, maxBytes: number): Promise<B
 
 const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
+/** A key or secret file is a line or a short PEM block; anything larger is not one, and is not read whole. */
+export const MAX_SECRET_FILE_BYTES = 64 * 1024;
+
 /**
  * A small text file the operator names (the config file, a secret, a key), read as readFile would,
  * but a device, a FIFO or a huge file fails instead of hanging or filling memory
  * (`PATCHWARDEN_CONFIG=/dev/zero` never ended). Failures carry the fs error code where there is one
  * (ENOENT, EACCES), so callers can tell a missing file from an unreadable one.
  */
-export async function readSmallTextFile(path: string, maxBytes: number): Promise<string> {
+export async function readSmallTextFile(path: string, maxBytes: number = MAX_SECRET_FILE_BYTES): Promise<string> {
   const read = await readFileBounded(path, maxBytes);
   if (read.ok) return Buffer.from(read.bytes).toString("utf8");
-  throw Object.assign(new Error(read.problem), { code: read.code ?? (read.tooLarge ? "EFBIG" : "ENOTREG") });
+  throw Object.assign(new Error(read.problem), { code: read.code });
 }
 
 export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const code = errorCode(error);
   switch (code) {
     case "ENOENT":
       return "no such file";

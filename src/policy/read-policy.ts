@@ -21,7 +21,7 @@ export async function readPolicy(file: string = SHIPPED_POLICY_PATH): Promise<Po
   const read = await readFileBounded(file, MAX_POLICY_BYTES);
   if (!read.ok) {
     const message = read.tooLarge
-      ? `${quote(file, MAX_PATH_ECHO)} is ${read.problem} for a policy; give the path of a policy TOML file of at most 1 MiB`
+      ? `${quote(file, MAX_PATH_ECHO)} is ${read.problem} for a policy; give the path of a policy TOML file`
       : `cannot read ${quote(file, MAX_PATH_ECHO)} (${read.problem}); give the path of a policy TOML file`;
     throw new PolicyLoadError(file, [{ path: "policy", message }]);
   }

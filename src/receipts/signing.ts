@@ -6,8 +6,6 @@ import type { ReceiptSigner } from "./seal.js";
 import { pathExists } from "../fsutil/path-exists.js";
 import { makeFolder } from "../fsutil/make-folder.js";
 
-/** A key or secret file is a line or a short PEM block; anything larger is not one, and is not read whole. */
-const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /** The variable naming the operator's private key; when set, every receipt and head is signed. */
 export const SIGNING_KEY_VARIABLE = "PATCHWARDEN_RECEIPT_KEY";
@@ -65,7 +63,7 @@ export async function loadSigner(path: string): Promise<ReceiptSigner> {
   let text: string;
   try {
     mode = (await stat(path)).mode;
-    text = await readSmallTextFile(path, MAX_KEY_FILE_BYTES);
+    text = await readSmallTextFile(path);
   } catch (error) {
     throw new SigningKeyError(`${path}: cannot read the receipt signing key (${describeFsError(error)}); fix ${SIGNING_KEY_VARIABLE} or create a key with \`patchwarden receipts keygen --out DIR\``);
   }
@@ -88,7 +86,7 @@ export async function loadPublicKeys(paths: readonly string[]): Promise<Map<stri
   for (const path of paths) {
     let text: string;
     try {
-      text = await readSmallTextFile(path, MAX_KEY_FILE_BYTES);
+      text = await readSmallTextFile(path);
     } catch (error) {
       throw new SigningKeyError(`${path}: cannot read the public key (${describeFsError(error)})`);
     }

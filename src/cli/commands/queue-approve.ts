@@ -1,7 +1,7 @@
 import { tokenProblem } from "../../config/header-value.js";
 import { readServerConfig } from "../../config/read-server-config.js";
 import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
-import { ForgejoError, mayPassLater } from "../../forgejo/forgejo-error.js";
+import { againWhen, ForgejoError } from "../../forgejo/forgejo-error.js";
 import { ForgejoWriter } from "../../forgejo/writer.js";
 import { RepairLocks } from "../../locks/repair-locks.js";
 import { readPolicy } from "../../policy/read-policy.js";
@@ -93,7 +93,7 @@ async function afterForgejoFailed(error: ForgejoError, id: string, store: Propos
   const refused = error.status === 401 || error.status === 403;
   const again = refused
     ? "approve it again with a token that may post it (write:issue for a comment, write:repository for a commit status)"
-    : `approve it again once ${mayPassLater(error) ? "Forgejo answers" : "that is fixed"}`;
+    : `approve it again ${againWhen(error)}`;
   const reject = `\`patchwarden queue reject ${id} --reason TEXT\` (it asks Forgejo too${lease === undefined ? "" : ", and releases the lock if it is not there"})`;
   return new CheckFailed(`Forgejo: ${error.message}\nproposal \`${id}\` is approved and not recorded as posted${lock}: ${again}; Forgejo is asked first, so it is never posted twice. Or reject it: ${reject}`);
 }

@@ -6,8 +6,6 @@ import { writeFileAtomic } from "../../fsutil/atomic-write.js";
 import { readSmallTextFile } from "../../fsutil/read-bounded.js";
 import { makeFolder } from "../../fsutil/make-folder.js";
 
-/** A key or secret file is a line or a short PEM block; anything larger is not one, and is not read whole. */
-const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 export const SESSION_KEY_FILE = "review-session-key";
 
@@ -49,7 +47,7 @@ export async function replaceSessionKey(dataDir: string): Promise<Buffer> {
 async function readKey(path: string): Promise<Buffer | null> {
   let text: string;
   try {
-    text = (await readSmallTextFile(path, MAX_KEY_FILE_BYTES)).trim();
+    text = (await readSmallTextFile(path)).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new ConfigError(`${path}: cannot read the review session key (${(error as Error).message}); fix its permissions`);
