@@ -1,7 +1,7 @@
 import picomatch from "picomatch/posix.js";
 import * as z from "zod";
 import { quote } from "../diagnostics/diagnostic.js";
-import { bangClassProblem } from "../glob/bang-class.js";
+import { globProblem, type GlobPlace } from "../glob/glob-problem.js";
 import { isRecord, listOf } from "../document/is-record.js";
 import type { RiskLevel } from "../policy/policy-schema.js";
 import { UNSAFE_CHARACTER, writeOutUnsafe } from "../markdown/unsafe-characters.js";
@@ -21,30 +21,23 @@ const risk = z.enum(DRIFT_RISK_LEVELS);
 /** Globs are matched against manifest paths with these options everywhere (policy and --ignore); risk rules ignoring case as well (drift-rules.ts). */
 export const GLOB_OPTIONS = { dot: true } as const;
 
-export function globProblem(glob: string): string | null {
-  if (glob.startsWith("/")) return `${quote(glob)} starts with \`/\`; globs match paths relative to the manifest's root, like \`**/*.service\``;
-  try {
-    picomatch.makeRe(glob, GLOB_OPTIONS);
-    return null;
-  } catch (error) {
-    return `${quote(glob)} is not a glob (${error instanceof Error ? error.message : String(error)}); write it like \`**/*.service\` or \`docs/**\``;
-  }
-}
+/** Manifest paths: the messages' examples, and the options every drift glob is compiled with. */
+const MANIFEST_GLOBS: GlobPlace = { paths: "relative to the manifest's root", example: "`**/*.service`", examples: "`**/*.service` or `docs/**`", options: GLOB_OPTIONS };
 
 /**
  * A risk rule's glob: a glob, and one that can match a file. picomatch accepts some mistakes and
  * then matches nothing: it reads an unclosed brace or bracket literally, and a manifest path never
  * ends in `/` (it names a file), nor holds a backslash, a control or bidirectional character, or an
  * empty, `.` or `..` segment. A rule that never matches drops its files to a lower risk without a
- * word, so these are refused; so is a `[!…]` class, which picomatch reads the wrong way round.
+ * word, so these are refused; so is a `[!…]` class (globProblem), which picomatch reads the wrong way round.
  */
 export function riskGlobProblem(glob: string): string | null {
-  const problem = globProblem(glob);
+  const problem = globProblem(glob, MANIFEST_GLOBS);
   if (problem !== null) return problem;
   if (glob.endsWith("/")) return `${quote(glob)} ends in \`/\`, but manifest paths name files, never folders, so it matches nothing; write \`${glob}**\` for every file under it`;
   if (UNSAFE_CHARACTER.test(glob)) return `${quote(writeOutUnsafe(glob))} holds a control or bidirectional character, but manifest paths hold none, so it matches no file; remove it`;
   if (hasDotSegment(glob)) return `${quote(glob)} has an empty, \`.\` or \`..\` segment, but manifest paths have none, so it matches no file; write the path without it, like \`config/secrets/**\``;
-  return literalGlobProblem(glob, "file") ?? bangClassProblem(glob);
+  return literalGlobProblem(glob, "file");
 }
 
 /**
@@ -53,12 +46,12 @@ export function riskGlobProblem(glob: string): string | null {
  * recorded in the manifest and shown in every plan, so it is plain text too.
  */
 export function ignoreGlobProblem(glob: string): string | null {
-  const problem = globProblem(glob);
+  const problem = globProblem(glob, MANIFEST_GLOBS);
   if (problem !== null) return problem;
   if (glob.endsWith("/")) return `${quote(glob)} ends in \`/\`, but the scan matches paths without one, so it matches nothing; write \`${glob.replace(/\/+$/, "")}\` to skip the folder and everything in it`;
   if (UNSAFE_CHARACTER.test(glob)) return `${quote(writeOutUnsafe(glob))} holds a control or bidirectional character, which the manifest would record and every plan show; match it with \`?\`, like \`**/Icon?\``;
   if (hasDotSegment(glob)) return `${quote(glob)} has an empty, \`.\` or \`..\` segment, but scanned paths have none, so it matches nothing; write the path from DIR without it, like \`docs/*.md\``;
-  return literalGlobProblem(glob, "path") ?? bangClassProblem(glob);
+  return literalGlobProblem(glob, "path");
 }
 
 // picomatch drops a leading `./`, but no other `.` segment.
