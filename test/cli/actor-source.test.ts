@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { runCli } from "../helpers/run-cli.js";
 const EXAMPLE = fixture("examples/runtime-diagnostics.bundle.yaml");
 let dir: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "pw-walk-actor-"));
+  dir = await mkdtemp(join(tmpdir(), "pw-actor-source-"));
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 const check = (env: Record<string, string>) =>
@@ -34,7 +34,10 @@ describe("the receipt's actor: --actor, else $PATCHWARDEN_OPERATOR, else $USER",
 
   it("falls back to $USER when PATCHWARDEN_OPERATOR is set but empty", async () => {
     const run = await check({ PATCHWARDEN_OPERATOR: "", USER: "jan" });
-    expect(run.stderr).toBe("patchwarden: recorded the verdict as receipt 1 (evidence 7792c4b05f36)\n");
+    // The evidence id is the snapshot's digest, which names the bundle's path: not fixed across clones.
+    expect(run.stderr).toMatch(/^patchwarden: recorded the verdict as receipt 1 \(evidence [0-9a-f]{12}\)\n$/);
     expect(run.code).toBe(0);
+    const [receipt] = (await readFile(join(dir, "receipts", "receipts.jsonl"), "utf8")).trim().split("\n");
+    expect(JSON.parse(receipt!)).toMatchObject({ seq: 1, kind: "verdict", actor: "jan" });
   });
 });
