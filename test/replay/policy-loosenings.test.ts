@@ -33,6 +33,7 @@ hard_manual = ["runtime_upgrade", "service_restart"]`;
 const DIAGNOSTICS_ACTIONS = 'allowed_actions = ["doctor.lint", "health.probe", "logs.collect"]';
 const UNIT_RULE = '{ glob = "**/*.{service,socket,timer,target,path,mount}", risk = "high", hard_manual = "service_restart", description = "systemd units: a change takes a daemon-reload and a restart" },';
 const DOCS_RULE = '{ glob = "docs/**", risk = "low", description = "documentation" },';
+const CONF_RULE = '{ glob = "**/*.conf", risk = "high", hard_manual = "service_restart" },';
 
 describe("policyLoosenings: a candidate compared with the running policy as written", () => {
   it("finds nothing in the same policy, a comment edit, or a tightening", () => {
@@ -126,5 +127,31 @@ describe("policyLoosenings: a candidate compared with the running policy as writ
     // docs/** moved before the unit rule: a unit file under docs/ is now low risk.
     const moved = edited([`${DOCS_RULE}\n`, ""], [UNIT_RULE, `${DOCS_RULE}\n  ${UNIT_RULE}`]);
     expect(policyLoosenings(shipped, moved)).toEqual([{ path: "policy.drift.risk_rules[0]", change: "`docs/**` moved before `**/*.{service,socket,timer,target,path,mount}`: a file both match is now judged by `docs/**`" }]);
+  });
+});
+
+describe("[drift] loosenings one step from the shipped rules", () => {
+  it("another drift backup_location (or executor) is listed", () => {
+    const backup = edited(['backup_location = "/var/backups/iskra-openclaw/deploy/<plan digest>/"', 'backup_location = "/tmp/<plan digest>/"']);
+    expect(paths(backup)).toEqual(["policy.drift.backup_location"]);
+    const executor = edited(['executor = "scripts/iskra-openclaw-deploy.sh"\nlock', 'executor = "scripts/other-deploy.sh"\nlock']);
+    expect(paths(executor)).toEqual(["policy.drift.executor"]);
+  });
+
+  it("an added risk rule that is high but names no hard-manual class is listed (it takes the unit files' service_restart away)", () => {
+    const candidate = edited([UNIT_RULE, `{ glob = "**/*.service", risk = "high" },\n  ${UNIT_RULE}`]);
+    expect(paths(candidate)).toEqual(["policy.drift.risk_rules[0]"]);
+    // And one with a hard-manual class but below high.
+    const medium = edited([UNIT_RULE, `{ glob = "**/*.service", risk = "medium", hard_manual = "service_restart" },\n  ${UNIT_RULE}`]);
+    expect(paths(medium)).toEqual(["policy.drift.risk_rules[0]"]);
+  });
+
+  it("a risk rule moved one place up, before the rule just ahead of it, is listed", () => {
+    const running = edited([DOCS_RULE, `${CONF_RULE}\n  ${DOCS_RULE}`]);
+    const swapped = edited([DOCS_RULE, `${DOCS_RULE}\n  ${CONF_RULE}`]);
+    // docs/x.conf was high and service_restart; now docs/** judges it low.
+    expect(policyLoosenings(running, swapped)).toEqual([
+      { path: "policy.drift.risk_rules[9]", change: "`docs/**` moved before `**/*.conf`: a file both match is now judged by `docs/**`" },
+    ]);
   });
 });
