@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { keepsDelivery } from "../../src/inbox/compact-log.js";
+import { compactLog, keepsDelivery } from "../../src/inbox/compact-log.js";
 import { DeliveryLog } from "../../src/inbox/delivery-log.js";
 import type { DeliveryRecord } from "../../src/inbox/delivery-record.js";
 
@@ -158,6 +158,29 @@ describe("DeliveryLog compaction: a large inbox rewritten at start-up to what de
     expect(recovered.seen.size).toBe(keptIds.length + 2);
     expect(await folderNames()).toEqual(["deliveries.jsonl"]);
     expect(await readFile(file(), "utf8")).toBe(whole);
+  });
+});
+
+describe("compactLog: another writer between recovery and the rewrite", () => {
+  const parse = (line: string): DeliveryRecord => JSON.parse(line) as DeliveryRecord;
+
+  it("replaces nothing when the log is not the size recovery read, and removes its temp file", async () => {
+    // Recovery read `whole`; a line appended since then would be lost by the rewrite.
+    const appended = ignored("appended-meanwhile", RECENT);
+    await writeFile(file(), `${whole}${appended}\n`);
+    const expectedBytes = Buffer.byteLength(whole);
+    const actualBytes = expectedBytes + Buffer.byteLength(appended) + 1;
+    await expect(compactLog(file(), { unfinished: new Set(), cutoff: now - 30 * DAY, expectedBytes, chunkBytes: 29, parse }))
+      .rejects.toThrow(`${file()}: changed while it was being compacted (${actualBytes} bytes, not ${expectedBytes}); stop any other process writing to it, then restart`);
+    expect(await readFile(file(), "utf8")).toBe(`${whole}${appended}\n`);
+    expect(await folderNames()).toEqual(["deliveries.jsonl"]);
+  });
+
+  it("rewrites when the log is exactly the size recovery read", async () => {
+    await writeFile(file(), whole);
+    const result = await compactLog(file(), { unfinished: new Set(["old-unfinished"]), cutoff: now - 30 * DAY, expectedBytes: Buffer.byteLength(whole), chunkBytes: 29, parse });
+    expect(result.compaction).toEqual({ linesKept: 9, linesDropped: 4, bytesBefore: Buffer.byteLength(whole), bytesAfter: Buffer.byteLength(kept) });
+    expect(await readFile(file(), "utf8")).toBe(kept);
   });
 });
 
