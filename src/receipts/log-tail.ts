@@ -62,7 +62,7 @@ function classify(buf: Buffer, from: number, size: number): TailInspection | "ne
   const torn = {
     at: from + finalStart,
     bytes: size - (from + finalStart),
-    why: endsWithNewline ? "is not a whole receipt" : "has no newline (the write did not finish)",
+    why: endsWithNewline ? "is not a whole receipt" : "has no newline",
   };
   if (boundary === -1) return { kind: "torn", last: null, seq: 1, ...torn };
   const previousBoundary = boundary === 0 ? -1 : buf.lastIndexOf(0x0a, boundary - 1);
