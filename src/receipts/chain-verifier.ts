@@ -73,6 +73,8 @@ export interface VerifierOptions {
   requireHead: boolean;
   /** How messages name the anchor, e.g. `receipts.head`. */
   headLabel: string;
+  /** The anchor is a checkpoint kept apart (an export's head, a copy): behind the log by design, not by a crash. */
+  headIsCheckpoint?: boolean;
   /**
    * Goes on from a chain this process verified before, through receipt `seq` with hash `hash`: the
    * lines given start after it. A head at or before `seq` is the caller's to check (pass `head: null`).
@@ -332,7 +334,11 @@ export class ChainVerifier {
       return;
     }
     if (head.seq < last) {
-      this.notices.push(`${label} is ${last - head.seq} receipt(s) behind the log (a crash between an append and the head update); the next append brings it up to date`);
+      this.notices.push(
+        this.options.headIsCheckpoint === true
+          ? `${label} is a checkpoint at receipt ${head.seq}: the log holds that receipt with its hash, and goes on to receipt ${last}`
+          : `${label} is ${last - head.seq} receipt(s) behind the log (a crash between an append and the head update); the next append brings it up to date`,
+      );
     }
   }
 }

@@ -10,6 +10,8 @@ export interface VerifyLogOptions {
   head: string | null;
   /** Whether a missing head file is a problem: yes for a data folder, no for a bare export. */
   requireHead: boolean;
+  /** The head is a checkpoint no append updates (`--log` with an export's head or a kept copy), not a data folder's own. */
+  headIsCheckpoint?: boolean;
   /**
    * Whether a missing log file is a problem: yes for a file named by hand (a typo must not read as an
    * empty, intact log). A data folder's log may be missing while its head says it is empty (seq 0),
@@ -51,6 +53,7 @@ export async function verifyReceiptLog(options: VerifyLogOptions): Promise<Verif
     head: head === null ? null : { seq: head.seq, hash: head.hash },
     requireHead: options.requireHead,
     headLabel,
+    ...(options.headIsCheckpoint === undefined ? {} : { headIsCheckpoint: options.headIsCheckpoint }),
     ...(keys === undefined ? {} : { keys }),
     ...(options.partial === undefined ? {} : { partial: options.partial }),
     ...(options.signatures === undefined ? {} : { signatures: options.signatures }),

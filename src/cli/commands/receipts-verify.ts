@@ -73,6 +73,7 @@ interface Target {
   requireHead: boolean;
   requireLog: boolean;
   partial: boolean;
+  headIsCheckpoint: boolean;
 }
 
 async function chooseLog(context: CommandContext): Promise<Target> {
@@ -83,7 +84,7 @@ async function chooseLog(context: CommandContext): Promise<Target> {
     if (head !== undefined) throw new UsageError("--head: only with --log; a data folder's own head is receipts/receipts.head");
     if (partial) throw new UsageError("--partial: only with --log; a data folder's log starts at receipt 1");
     const paths = receiptPaths(await dataDirOf(context));
-    return { log: paths.log, head: paths.head, requireHead: true, requireLog: false, partial: false };
+    return { log: paths.log, head: paths.head, requireHead: true, requireLog: false, partial: false, headIsCheckpoint: false };
   }
   if (stringOption(context, "data-dir") !== undefined) throw new UsageError("--log and --data-dir: give one, not both");
   const log = resolve(context.io.cwd, given);
@@ -92,7 +93,7 @@ async function chooseLog(context: CommandContext): Promise<Target> {
   if (head !== undefined) await refuseFolder("--head", anchor!, "give the head file written beside the export (FILE.head)");
   // A head given by hand must exist; the default one may not. A partial start is only ever asked for:
   // assumed, it would pass a log whose first receipts were cut off.
-  return { log, head: anchor, requireHead: head !== undefined, requireLog: true, partial };
+  return { log, head: anchor, requireHead: head !== undefined, requireLog: true, partial, headIsCheckpoint: true };
 }
 
 async function publicKeys(context: CommandContext): Promise<Map<string, KeyObject> | undefined> {
