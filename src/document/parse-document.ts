@@ -32,7 +32,10 @@ export interface ParseOptions {
 }
 
 // An alias bomb expands a few lines of YAML into gigabytes; real evidence never needs many aliases.
+// This many aliases of one anchor, each counted by the aliases inside what it stands for.
 const MAX_YAML_ALIASES = 50;
+// The yaml library counts the anchored node as one use besides its aliases.
+const YAML_ANCHOR_USES = MAX_YAML_ALIASES + 1;
 /** Real evidence nests a handful of levels; every later walk over a document relies on this bound. */
 export const MAX_DOCUMENT_DEPTH = 64;
 const TOO_DEEP = `nests deeper than ${MAX_DOCUMENT_DEPTH} levels; flatten the data (real evidence never needs this)`;
@@ -115,7 +118,7 @@ function parseYaml(text: string, root: string): ParsedDocument {
   if (keyProblem !== null) return { ok: false, problem: "malformed", diagnostics: [keyProblem] };
   let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    value = document.toJS({ maxAliasCount: YAML_ANCHOR_USES });
   } catch (error) {
     return fail("malformed", root, `malformed YAML: ${describeYamlAliasError(error instanceof Error ? error.message : String(error))}`);
   }

@@ -89,6 +89,16 @@ describe("parseDocument", () => {
     expect(parse(bomb, "b.yaml")).toMatchObject({ ok: false, problem: "malformed", diagnostics: [{ message: expect.stringMatching(/alias/) }] });
   });
 
+  it("reads 50 aliases of one anchor, as the bundle spec allows, and refuses the 51st", () => {
+    const aliases = (n: number) => `a: &a x\nb: [${Array(n).fill("*a").join(", ")}]\n`;
+    expect(parse(aliases(50), "b.yaml")).toMatchObject({ ok: true, value: { a: "x", b: Array(50).fill("x") } });
+    expect(parse(aliases(51), "b.yaml")).toEqual({
+      ok: false,
+      problem: "malformed",
+      diagnostics: [{ path: "bundle", message: "malformed YAML: the aliases expand to too many values (a resource exhaustion attack?); remove the aliases (`*name`) and write the values out" }],
+    });
+  });
+
   it("keeps __proto__ as a plain key and never touches Object.prototype", () => {
     for (const [text, name] of [['{"__proto__": {"polluted": true}}', "b.json"], ["__proto__:\n  polluted: true\n", "b.yaml"]] as const) {
       const result = parse(text, name);
