@@ -60,11 +60,12 @@ function describeIssue(issue: RawIssue): string | undefined {
     case "too_small":
       if (issue.origin === "string") return "must not be empty";
       if (issue.origin === "array") return `needs at least ${String(issue.minimum)} item(s)`;
-      return `must be at least ${String(issue.minimum)}, got ${describeInput(issue.input)}`;
+      // `.positive()` is an exclusive minimum of 0: "at least 0, got `0`" would contradict itself.
+      return `must be ${issue.inclusive === false ? "more than" : "at least"} ${String(issue.minimum)}, got ${describeInput(issue.input)}`;
     case "too_big":
       if (issue.origin === "string") return `is longer than ${String(issue.maximum)} characters`;
       if (issue.origin === "array") return `has more than ${String(issue.maximum)} items`;
-      return `must be at most ${String(issue.maximum)}, got ${describeInput(issue.input)}`;
+      return `must be ${issue.inclusive === false ? "less than" : "at most"} ${String(issue.maximum)}, got ${describeInput(issue.input)}`;
     case "invalid_union":
       return `${describeInput(issue.input)} matches none of the accepted shapes`;
     default:

@@ -68,6 +68,13 @@ describe("bundle validation: ajv fast path and zod agree", () => {
     expect(result).toEqual({ ok: false, diagnostics: [{ path: "bundle.evidence[1].kind", message: "unknown evidence kind `autoheal-dashbord`; did you mean `autoheal-dashboard`?" }] });
   });
 
+  it("says an issue number must be more than 0 when it is 0, not that it must be at least 0", () => {
+    const doc = structuredClone(base()) as unknown as { candidate: Record<string, unknown> };
+    doc.candidate["issue"] = 0;
+    const result = validateBundle(doc);
+    expect(result.ok ? [] : result.diagnostics).toEqual([{ path: "bundle.candidate.issue", message: "must be more than 0, got `0`" }]);
+  });
+
   it("says an item without a kind is missing one, not of an unknown kind `nothing`", () => {
     const doc = structuredClone(base()) as unknown as { evidence: Array<Record<string, unknown>> };
     delete doc.evidence[0]!["kind"];
