@@ -3,6 +3,7 @@ import { RISK_RANK, type DriftRules } from "../drift/drift-rules.js";
 import { EVIDENCE_KINDS } from "../evidence/kinds.js";
 import type { Policy } from "../policy/policy.js";
 import type { RepairClassDocument, RiskLevel } from "../policy/policy-schema.js";
+import { coversAll, sharedCover } from "./mapping-cover.js";
 
 /** One way a candidate policy lets through what the policy in force holds or blocks. */
 export interface PolicyLoosening {
@@ -24,8 +25,8 @@ type Path = Array<string | number>;
  * and `allowed_actions`, and the `[drift]` section. A repair class's `risk`, `executor` and
  * `postchecks` are what every verdict shows the operator and what an approved repair must pass:
  * weakening them, or naming another executor, counts too.
- * Where a change may loosen or not depending on the files (a drift rule added, removed or moved),
- * it is listed: the operator looks.
+ * Where a change may loosen or not depending on the files (a drift rule or mapping added, removed
+ * or moved), it is listed: the operator looks.
  */
 export function policyLoosenings(running: Policy, candidate: Policy): PolicyLoosening[] {
   if (running.digest === candidate.digest) return [];
@@ -111,8 +112,9 @@ function driftLoosenings(before: DriftRules | null, after: DriftRules | null, ad
   riskRuleLoosenings(before, after, add);
 }
 
-/** Where files land: a new mapping covers files that were unmapped (high risk); a moved one sends them elsewhere. */
+/** Where files land: a new mapping covers files that were unmapped (high risk); a moved or removed one sends them elsewhere. */
 function pathLoosenings(before: DriftRules, after: DriftRules, add: Add): void {
+  removedMappingLoosenings(before, after, add);
   let lastKept = -1;
   let reordered = false;
   after.paths.forEach((mapping, i) => {
@@ -130,6 +132,25 @@ function pathLoosenings(before: DriftRules, after: DriftRules, add: Add): void {
       add(["drift", "paths", after.paths.findIndex((m) => m.local === ahead)], `${local(ahead)} moved before ${local(mapping.local)}: a file both cover now lands where ${local(ahead)} puts it`);
     }
     lastKept = Math.max(lastKept, j);
+  });
+}
+
+/**
+ * A removed mapping's files fall to another mapping, which puts them elsewhere (the risk rules judge
+ * manifest paths, not where files land), or to none, which makes them high risk. Only when no file
+ * it was the first to cover falls to another mapping is it no loosening: anything else is listed.
+ */
+function removedMappingLoosenings(before: DriftRules, after: DriftRules, add: Add): void {
+  before.paths.forEach((mapping, i) => {
+    if (after.paths.some((kept) => kept.local === mapping.local)) return;
+    // What an earlier mapping covers never landed where this one puts it. A folder is covered only
+    // by one mapping at or above it (it holds paths no narrower mappings can list), so one is enough.
+    const earlier = before.paths.slice(0, i);
+    const heir = after.paths.find((other) => {
+      const shared = sharedCover(mapping, other);
+      return shared !== null && !earlier.some((first) => coversAll(first, shared));
+    });
+    if (heir !== undefined) add(["drift", "paths"], `${local(mapping.local)} (to ${quote(mapping.target)}) removed: a file it covered now lands where ${local(heir.local)} puts it`);
   });
 }
 

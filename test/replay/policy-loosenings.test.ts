@@ -33,6 +33,8 @@ hard_manual = ["runtime_upgrade", "service_restart"]`;
 const DIAGNOSTICS_ACTIONS = 'allowed_actions = ["doctor.lint", "health.probe", "logs.collect"]';
 const UNIT_RULE = '{ glob = "**/*.{service,socket,timer,target,path,mount}", risk = "high", hard_manual = "service_restart", description = "systemd units: a change takes a daemon-reload and a restart" },';
 const DOCS_RULE = '{ glob = "docs/**", risk = "low", description = "documentation" },';
+const USER_UNITS = '{ local = "systemd/user/", target = "/home/iskra/.config/systemd/user/" },';
+const WHOLE_TREE = '{ local = "", target = "/opt/iskra-openclaw/" },';
 const CONF_RULE = '{ glob = "**/*.conf", risk = "high", hard_manual = "service_restart" },';
 
 describe("policyLoosenings: a candidate compared with the running policy as written", () => {
@@ -111,6 +113,34 @@ describe("policyLoosenings: a candidate compared with the running policy as writ
     expect(paths(candidate)).toEqual(["policy.drift.paths[0].target", "policy.drift.paths[1]"]);
     const swapped = edited(['  { local = "systemd/user/", target = "/home/iskra/.config/systemd/user/" },\n  { local = "", target = "/opt/iskra-openclaw/" },', '  { local = "", target = "/opt/iskra-openclaw/" },\n  { local = "systemd/user/", target = "/home/iskra/.config/systemd/user/" },']);
     expect(policyLoosenings(shipped, swapped)).toEqual([{ path: "policy.drift.paths[0]", change: "the whole tree (`\"\"`) moved before `systemd/user/`: a file both cover now lands where the whole tree (`\"\"`) puts it" }]);
+  });
+
+  it("[drift] paths: a removed mapping whose files fall to another mapping, so land elsewhere", () => {
+    // systemd/user/x.service now lands in /opt/iskra-openclaw/systemd/user/, not ~/.config/systemd/user/.
+    expect(policyLoosenings(shipped, edited([`  ${USER_UNITS}\n`, ""]))).toEqual([
+      { path: "policy.drift.paths", change: "`systemd/user/` (to `/home/iskra/.config/systemd/user/`) removed: a file it covered now lands where the whole tree (`\"\"`) puts it" },
+    ]);
+    // A file mapping falls to a folder one as well.
+    const withFile = edited([WHOLE_TREE, `{ local = "bin/run.sh", target = "/usr/local/bin/run.sh" },\n  ${WHOLE_TREE}`]);
+    expect(policyLoosenings(withFile, shipped)).toEqual([
+      { path: "policy.drift.paths", change: "`bin/run.sh` (to `/usr/local/bin/run.sh`) removed: a file it covered now lands where the whole tree (`\"\"`) puts it" },
+    ]);
+  });
+
+  it("[drift] paths: a removed mapping whose files fall to no mapping (high risk) or were another's is none", () => {
+    // Without the whole tree, every file outside systemd/user/ is unmapped, so high risk.
+    expect(paths(edited([`\n  ${WHOLE_TREE}`, ""]))).toEqual([]);
+    const extra = '{ local = "extra/", target = "/srv/extra/" },';
+    expect(paths(edited([`\n  ${WHOLE_TREE}`, ""]), edited([WHOLE_TREE, extra]))).toEqual([]);
+    // A mapping after the whole tree covered nothing the whole tree had not taken already.
+    expect(paths(shipped, edited([WHOLE_TREE, `${WHOLE_TREE}\n  ${extra}`]))).toEqual([]);
+    // One the whole tree would take, and one inside it that a kept mapping would not: a file of
+    // extra/ outside extra/sub/ falls to the whole tree.
+    const running = edited([WHOLE_TREE, `{ local = "extra/sub/", target = "/srv/sub/" },\n  ${extra}\n  ${WHOLE_TREE}`]);
+    const candidate = edited([WHOLE_TREE, `{ local = "extra/sub/", target = "/srv/sub/" },\n  ${WHOLE_TREE}`]);
+    expect(policyLoosenings(running, candidate)).toEqual([
+      { path: "policy.drift.paths", change: "`extra/` (to `/srv/extra/`) removed: a file it covered now lands where the whole tree (`\"\"`) puts it" },
+    ]);
   });
 
   it("[drift] risk rules: removed, lowered, without its hard-manual class, added lax, moved; an added strict rule is none", () => {
