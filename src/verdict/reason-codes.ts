@@ -10,7 +10,7 @@ export const REASON_CODES = {
   // reading the bundle
   bundle_unreadable: { severity: "block", doc: "The bundle could not be read (missing file, permission, Forgejo unreachable or answering errors)." },
   bundle_not_found: { severity: "block", doc: "A gate check was asked for, but no evidence bundle was found where it was asked (attachments, fenced block, pushed files)." },
-  bundle_too_large: { severity: "block", doc: "The bundle or an artifact is over the size limit." },
+  bundle_too_large: { severity: "block", doc: "The bundle is over its size limit (8 MiB, 1 MiB as YAML), or something a delivery is read from is over its own: a description scanned for fenced bundles, a changed evidence file that is no bundle, an answer from Forgejo (a pull request changing too many files). An artifact over its limit is `artifact_missing`." },
   bundle_malformed: { severity: "block", doc: "Not valid UTF-8 JSON/YAML, a repeated key (in YAML also an alias or a list as a key, or two keys that become one property), a YAML tag beyond the core ones, a number JSON cannot hold, or a YAML alias bomb." },
   bundle_invalid: { severity: "block", doc: "The bundle does not follow its contract (schema, types, times without zone)." },
   bundle_from_future: { severity: "block", doc: "The bundle is dated later than now plus the clock-skew tolerance." },
@@ -36,7 +36,7 @@ export const REASON_CODES = {
   evidence_data_failed: { severity: "block", doc: "Evidence reports `pass`, `warn` or `unknown`, but its own `data` shows a failure (a draining gateway, `/readyz` not 2xx, health or a channel or account probe not ok, a failed gateway probe, an inactive unit, failed checks, a customization check that did not succeed, a kit verdict, gate decision, handling or file status of `blocked`/`failed` wherever the kit writes it)." },
   evidence_data_degraded: { severity: "hold", doc: "Evidence reports `pass`, but its own `data` shows something short of a pass: a degraded gateway probe, skipped or unaccounted checks (a skip is not a pass), uncovered surfaces (counted, or a required surface of the kit's coverage report not `success`), open incidents (on the autoheal dashboard, or an incident packet's `closed_at: null`), or a last autoheal run that was not `clean`." },
   evidence_contradictory: { severity: "hold", doc: "Two items of one kind and subject disagree: in status, or, for `deploy-drift-probe` items, in the plan they carry (different plan digests)." },
-  artifact_missing: { severity: "block", doc: "An artifact an item names could not be read." },
+  artifact_missing: { severity: "block", doc: "An artifact the bundle names (or a kit run's `verdict.json`) could not be read: missing, not a regular file, leading outside the bundle's folder, over 8 MiB, or past the 64 MiB the gate reads of one bundle's artifacts in total (so is every artifact after it)." },
   artifact_digest_mismatch: { severity: "block", doc: "An artifact's bytes do not hash to the digest the bundle gives." },
   artifact_digest_unverified: { severity: "info", doc: "An item gives a digest but no artifact to check it against." },
   approval_claim_ignored: { severity: "hold", doc: "The evidence claims an approval; approval comes only from the operator, never from evidence." },
