@@ -2,6 +2,7 @@ import { formatDiagnostic } from "../diagnostics/diagnostic.js";
 import { parseDocument, type DocumentProblem } from "../document/parse-document.js";
 import { BUNDLE_SCHEMA_ID } from "../evidence/bundle-schema.js";
 import { KIT_BUNDLE_SCHEMA_ID } from "../evidence/safe-update/kit-schemas.js";
+import { fenceBlocks } from "../markdown/fence-blocks.js";
 
 export type DocumentRole = "bundle" | "other" | "unreadable";
 
@@ -46,8 +47,12 @@ export interface FencedBundle {
 /** The largest description scanned for fenced bundles; a bundle that big belongs in an attachment. */
 export const MAX_SCANNED_BODY_BYTES = 256 * 1024;
 
-/** A description's fenced bundles, or its size when it was too large to scan. */
-export type FencedScan = { ok: true; bundles: FencedBundle[] } | { ok: false; bytes: number };
+/**
+ * A description's fenced bundles, or its size when it was too large to scan. `lostAtLine`: the scan
+ * could not follow the Markdown past this line (see fenceBlocks), and the lines from it on mention
+ * patchwarden, so a bundle may be there that cannot be placed: the caller says so.
+ */
+export type FencedScan = { ok: true; bundles: FencedBundle[]; lostAtLine: number | null } | { ok: false; bytes: number };
 
 /**
  * Bundles written into an issue or PR body: a fence tagged `patchwarden-bundle`, or a json/yaml
@@ -57,85 +62,20 @@ export function fencedBundles(body: string, where: string): FencedScan {
   const bytes = Buffer.byteLength(body, "utf8");
   // Every fenced bundle names patchwarden (its tag or its schema): a large description that never
   // does holds none, and is not blocked for its size.
-  if (bytes > MAX_SCANNED_BODY_BYTES) return /patchwarden/i.test(body) ? { ok: false, bytes } : { ok: true, bundles: [] };
+  if (bytes > MAX_SCANNED_BODY_BYTES) return /patchwarden/i.test(body) ? { ok: false, bytes } : { ok: true, bundles: [], lostAtLine: null };
   const bundles: FencedBundle[] = [];
-  for (const { info, text } of fenceBlocks(body.split("\n"))) {
+  const lines = body.split("\n");
+  const scan = fenceBlocks(lines);
+  for (let next = scan.next(); ; next = scan.next()) {
+    if (next.done === true) {
+      const lost = next.value.lostAtLine;
+      return { ok: true, bundles, lostAtLine: lost !== null && /patchwarden/i.test(lines.slice(lost - 1).join("\n")) ? lost : null };
+    }
+    const { info, text } = next.value;
     const tagged = info === "patchwarden-bundle" || info === "patchwarden";
     const data = info === "json" || info === "yaml" || info === "yml";
     if (!tagged && !(data && text.includes(BUNDLE_SCHEMA_ID))) continue;
     const extension = info === "json" || (!info.startsWith("y") && text.trimStart().startsWith("{")) ? "json" : "yaml";
     bundles.push({ name: `${where}-fenced-${bundles.length + 1}.${extension}`, text });
   }
-  return { ok: true, bundles };
-}
-
-export interface FenceBlock {
-  /** The info string's first word, lowercased (`json`, `patchwarden-bundle`). */
-  info: string;
-  text: string;
-}
-
-const OPENER = /^(`{3,}|~{3,})[ \t]*([\w-]*)/;
-
-/**
- * CommonMark's HTML blocks that run to an end marker, blank lines and all (types 1 to 5). Inside
- * one a fence is raw HTML, not a code block, and in a comment or a script Forgejo shows nothing: a
- * bundle there would be judged while the operator reading the description sees none.
- */
-const HTML_BLOCKS: ReadonlyArray<{ start: RegExp; end: RegExp }> = [
-  { start: /^ {0,3}<(?:pre|script|style|textarea)(?:[ \t>]|\r?$)/i, end: /<\/(?:pre|script|style|textarea)>/i },
-  { start: /^ {0,3}<!--/, end: /-->/ },
-  { start: /^ {0,3}<\?/, end: /\?>/ },
-  { start: /^ {0,3}<![a-z]/i, end: />/ },
-  { start: /^ {0,3}<!\[CDATA\[/, end: /\]\]>/ },
-];
-const MAY_START_HTML = /^ {0,3}</;
-
-/**
- * The fenced code blocks among lines, in one pass: each line is looked at once, so a hostile
- * description (thousands of unclosed openers) costs what its length does; a regex that looked
- * ahead for each opener's closing line took seconds on 150 KB and stalled webhook intake. As in
- * CommonMark, a fence opens at the start of a line, closes at a line of the same character at least
- * as long with nothing after it but blanks, and one left open runs to the end of the text; an HTML
- * block (above) that starts outside a fence hides the fences in it, up to the line that ends it.
- */
-export function* fenceBlocks(lines: Iterable<string>): Generator<FenceBlock> {
-  let open: { char: string; length: number; info: string; lines: string[] } | null = null;
-  // The end marker of the HTML block the scan is in, if any.
-  let htmlEnd: RegExp | null = null;
-  for (const line of lines) {
-    if (open === null) {
-      if (htmlEnd !== null) {
-        if (htmlEnd.test(line)) htmlEnd = null;
-        continue;
-      }
-      const opener = OPENER.exec(line);
-      if (opener !== null) open = { char: opener[1]![0]!, length: opener[1]!.length, info: opener[2]!.toLowerCase(), lines: [] };
-      else if (MAY_START_HTML.test(line)) htmlEnd = htmlBlockEnd(line);
-    } else if (closes(line, open.char, open.length)) {
-      yield { info: open.info, text: open.lines.map((l) => `${l}\n`).join("") };
-      open = null;
-    } else {
-      open.lines.push(line);
-    }
-  }
-  if (open !== null) yield { info: open.info, text: open.lines.join("\n") };
-}
-
-/** The end marker of the HTML block this line starts, or null: none starts, or it ends on this line. */
-function htmlBlockEnd(line: string): RegExp | null {
-  for (const { start, end } of HTML_BLOCKS) if (start.test(line)) return end.test(line) ? null : end;
-  return null;
-}
-
-/** A closing fence: `char` at least `length` times, then only spaces or tabs (and a CRLF's `\r`). */
-function closes(line: string, char: string, length: number): boolean {
-  let i = 0;
-  while (i < line.length && line[i] === char) i++;
-  if (i < length) return false;
-  for (; i < line.length; i++) {
-    const c = line[i];
-    if (c !== " " && c !== "\t" && !(c === "\r" && i === line.length - 1)) return false;
-  }
-  return true;
 }

@@ -10,6 +10,7 @@ import { changedPaths, type ChangedPaths } from "./changed-files-once.js";
 import { isCommitId, isZeroCommit } from "./commit-id.js";
 import { ForgejoError, type ForgejoFailure } from "./forgejo-error.js";
 import type { IssueJob, Job, PullRequestJob, PushJob } from "./jobs.js";
+import { MAX_OPEN_BLOCKS } from "../markdown/fence-blocks.js";
 import { pushOrigin } from "./push-origin.js";
 import type { ForgejoReader } from "./reader.js";
 import type { Attachment } from "./webhook-payloads.js";
@@ -107,6 +108,7 @@ async function issueBundles(reader: ForgejoReader, job: IssueJob, where: string,
       if (found.snapshots.length < found.max) found.snapshots.push({ origin: `${where}, fenced block in the description`, name: bundle.name, bundle: Buffer.from(bundle.text), artifacts: new Map() });
       else found.past.push(bundle.name);
     }
+    if (fenced.lostAtLine !== null) notices.push(descriptionNotFollowed(where, fenced.lostAtLine));
   } else {
     notices.push({
       origin: `${where}, description`,
@@ -127,6 +129,18 @@ async function issueBundles(reader: ForgejoReader, job: IssueJob, where: string,
     });
   }
   return { snapshots: found.snapshots, past: found.past, notices };
+}
+
+/** A bundle after the line where the scan lost the Markdown's structure cannot be placed: said, not passed over. */
+function descriptionNotFollowed(where: string, line: number): EvidenceSnapshot {
+  return {
+    origin: `${where}, description from line ${line}`,
+    name: "description",
+    bundle: null,
+    problemCode: "bundle_unreadable",
+    problem: `${where}: the description's Markdown cannot be followed from line ${line} (lists and quotes nested more than ${MAX_OPEN_BLOCKS} blocks deep, or a \`===\` or \`---\` line under what may be link definitions), so a fenced bundle after it cannot be told from text Forgejo does not show as one; put the bundle above that line or attach it as a \`*.bundle.json\` file, then ask again`,
+    artifacts: new Map(),
+  };
 }
 
 function notFound(where: string, isPull: boolean): EvidenceSnapshot {

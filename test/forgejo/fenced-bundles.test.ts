@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
-import { fenceBlocks, fencedBundles, MAX_SCANNED_BODY_BYTES } from "../../src/forgejo/bundle-detection.js";
+import { fencedBundles, MAX_SCANNED_BODY_BYTES } from "../../src/forgejo/bundle-detection.js";
+import { fenceBlocks } from "../../src/markdown/fence-blocks.js";
 import { fetchEvidence } from "../../src/forgejo/fetch-evidence.js";
 import { ForgejoReader } from "../../src/forgejo/reader.js";
 import { FakeForgejo, FORGEJO_ORIGIN, startMsw } from "../helpers/fake-forgejo.js";
@@ -84,7 +85,7 @@ describe("fenced bundles in a description", () => {
   it("scans a hostile description of unclosed openers just under the cap", () => {
     const line = "```x\n";
     const body = line.repeat(Math.floor(MAX_SCANNED_BODY_BYTES / line.length));
-    expect(fencedBundles(body, "issue-body")).toEqual({ ok: true, bundles: [] });
+    expect(fencedBundles(body, "issue-body")).toEqual({ ok: true, bundles: [], lostAtLine: null });
   });
 
   it("does not scan a description over the cap that names patchwarden, and says how large it is", () => {
@@ -93,11 +94,11 @@ describe("fenced bundles in a description", () => {
   });
 
   it("passes a description over the cap that cannot hold a fenced bundle (it never names patchwarden)", () => {
-    expect(fencedBundles("log line\n".repeat(MAX_SCANNED_BODY_BYTES / 8), "issue-body")).toEqual({ ok: true, bundles: [] });
+    expect(fencedBundles("log line\n".repeat(MAX_SCANNED_BODY_BYTES / 8), "issue-body")).toEqual({ ok: true, bundles: [], lostAtLine: null });
   });
 });
 
-describe("an issue whose description is too large to scan", () => {
+describe("an issue whose description cannot be scanned whole", () => {
   const REPO = "o/r";
   let fake: FakeForgejo;
   const msw = startMsw(new FakeForgejo());
@@ -117,6 +118,25 @@ describe("an issue whose description is too large to scan", () => {
     expect(units[0]).toMatchObject({
       target: { repo: REPO, kind: "issue", number: 3 },
       snapshot: { bundle: null, problemCode: "bundle_too_large", problem: `o/r#3: the description is too large to scan for fenced bundles (${Buffer.byteLength(body)} bytes, at most ${MAX_SCANNED_BODY_BYTES}); attach the bundle as a \`*.bundle.json\` file instead, then ask again` },
+    });
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("judges the bundles before a line whose Markdown cannot be followed, and says why none after it is", async () => {
+    const fence = ["```patchwarden-bundle", `{"schema": "${SCHEMA}"}`, "```"];
+    const body = [...fence, "[docs]: https://example.org", "---", ...fence].join("\n");
+    fake.issue(REPO, 3, { body });
+    const units = await fetchEvidence(reader(), job, { evidenceGlobs: [], limits: DEFAULT_LIMITS, maxBundles: 20 });
+    expect(units.map((unit) => unit.snapshot.name)).toEqual(["issue-body-fenced-1.json", "description"]);
+    expect(units[1]).toMatchObject({
+      target: { repo: REPO, kind: "issue", number: 3 },
+      snapshot: {
+        origin: "o/r#3, description from line 5",
+        bundle: null,
+        problemCode: "bundle_unreadable",
+        problem:
+          "o/r#3: the description's Markdown cannot be followed from line 5 (lists and quotes nested more than 16 blocks deep, or a `===` or `---` line under what may be link definitions), so a fenced bundle after it cannot be told from text Forgejo does not show as one; put the bundle above that line or attach it as a `*.bundle.json` file, then ask again",
+      },
     });
     expect(fake.violations).toEqual([]);
   });
