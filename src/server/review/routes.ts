@@ -233,6 +233,7 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     const id = c.req.param("id");
     const guarded = await guardPost(c, `reject:${id}`);
     if (guarded instanceof Response) return guarded;
+    if ((await deps.proposals.get(id)) === null) return notFound(c, chrome(c, "Not found"), `there is no proposal \`${id}\` in this server's queue.`);
     try {
       setFlash(c, key!, await rejectFromPage(deps, id, guarded.session.login, guarded.form.get("reason") ?? ""), deps.publicOrigin);
     } catch (error) {
