@@ -18,7 +18,7 @@ describe("past proposals on the list", () => {
     const shownIds = (page: string) => new Set([...page.matchAll(/href="\/review\/(p_[0-9a-f]{20})"/g)].map((m) => m[1]!));
     const list = await (await server.app.request("/review")).text();
     expect(list).toContain("Past proposals <span class=\"muted\">(51)</span>");
-    expect(list).toContain('<a href="/review?all=1">show all</a>');
+    expect(list).toContain('1 older proposal is not shown; <a href="/review?all=1">show all</a>');
     expect([...shownIds(list)].sort()).toEqual(ids.slice(1).sort());
     const all = await (await server.app.request("/review?all=1")).text();
     expect(all).not.toContain('<a href="/review?all=1">show all</a>');

@@ -109,6 +109,7 @@ describe("a login locked out", () => {
     now = EXAMPLE_TIME + 14 * 60_000 + 59_500;
     const last = await new Client(server.app).signIn();
     expect(last.headers.get("retry-after")).toBe("1");
+    expect(await last.text()).toContain("try again in 1 minute.");
   });
 });
 

@@ -138,7 +138,7 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
       return c.html(
         messagePage(ANONYMOUS, {
           heading: "Too many attempts",
-          message: `too many failed sign-ins as \`${shown}\` from this address; try again in ${Math.ceil(attempt.retryAfterMs / 60_000)} minutes.`,
+          message: `too many failed sign-ins as \`${shown}\` from this address; try again in ${minutes(Math.ceil(attempt.retryAfterMs / 60_000))}.`,
           hint: "If they were not yours, someone is guessing this login's token from your address (behind a proxy: from anywhere); the server log names each try (review.login_failed). Other logins are not held up, and `patchwarden queue approve|reject` works meanwhile.",
         }),
         429,
@@ -283,4 +283,8 @@ function loginToken(key: Buffer, nonce: string, next: string | undefined): strin
 
 function loginPurpose(next: string | undefined): string {
   return `login:${safeNext(next) ?? "/review"}`;
+}
+
+function minutes(count: number): string {
+  return count === 1 ? "1 minute" : `${count} minutes`;
 }

@@ -41,7 +41,7 @@ export function listPage(view: ListView) {
       {view.past.length === 0 ? <p class="muted">None yet.</p> : <ProposalTable proposals={view.past} forgejoUrl={view.forgejoUrl} now={view.now} />}
       {view.morePast > 0 ? (
         <p class="muted">
-          {view.morePast} older proposals are not shown; <a href="/review?all=1">show all</a>, or use <code>patchwarden queue list</code>.
+          {view.morePast === 1 ? "1 older proposal is" : `${view.morePast} older proposals are`} not shown; <a href="/review?all=1">show all</a>, or use <code>patchwarden queue list</code>.
         </p>
       ) : null}
     </>,
