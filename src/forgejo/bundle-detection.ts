@@ -64,7 +64,8 @@ export function fencedBundles(body: string, where: string): FencedScan {
   // does holds none, and is not blocked for its size.
   if (bytes > MAX_SCANNED_BODY_BYTES) return /patchwarden/i.test(body) ? { ok: false, bytes } : { ok: true, bundles: [], lostAtLine: null };
   const bundles: FencedBundle[] = [];
-  const lines = body.split("\n");
+  // A lone CR ends a line for CommonMark and for Forgejo (which normalizes line ends before rendering): read as they do.
+  const lines = body.replace(/\r(?!\n)/g, "\n").split("\n");
   const scan = fenceBlocks(lines);
   for (let next = scan.next(); ; next = scan.next()) {
     if (next.done === true) {

@@ -10,7 +10,7 @@ import { changedPaths, type ChangedPaths } from "./changed-files-once.js";
 import { isCommitId, isZeroCommit } from "./commit-id.js";
 import { ForgejoError, type ForgejoFailure } from "./forgejo-error.js";
 import type { IssueJob, Job, PullRequestJob, PushJob } from "./jobs.js";
-import { MAX_OPEN_BLOCKS } from "../markdown/fence-blocks.js";
+import { MAX_NESTED_CONTAINERS } from "../markdown/fence-blocks.js";
 import { pushOrigin } from "./push-origin.js";
 import type { ForgejoReader } from "./reader.js";
 import type { Attachment } from "./webhook-payloads.js";
@@ -138,7 +138,7 @@ function descriptionNotFollowed(where: string, line: number): EvidenceSnapshot {
     name: "description",
     bundle: null,
     problemCode: "bundle_unreadable",
-    problem: `${where}: the description's Markdown cannot be followed from line ${line} (lists and quotes nested more than ${MAX_OPEN_BLOCKS} blocks deep, or a \`===\` or \`---\` line under what may be link definitions), so a fenced bundle after it cannot be told from text Forgejo does not show as one; put the bundle above that line or attach it as a \`*.bundle.json\` file, then ask again`,
+    problem: `${where}: the description's Markdown cannot be followed from line ${line} (lists and quotes nested more than ${MAX_NESTED_CONTAINERS} deep, or a \`===\` or \`---\` line under what may be link definitions), so a fenced bundle after it cannot be told from text Forgejo does not show as one; put the bundle above that line or attach it as a \`*.bundle.json\` file, then ask again`,
     artifacts: new Map(),
   };
 }

@@ -10,7 +10,7 @@ export interface FenceBlock {
  * spaces, its lines less that indentation, and not in an HTML block (a comment, `<pre>`, `<details>`
  * up to a blank line ...), where a fence is raw HTML that Forgejo does not show as one.
  *
- * One pass: each line is looked at once, against at most `MAX_OPEN_BLOCKS` open blocks, so a hostile
+ * One pass: each line is looked at once, against at most `MAX_NESTED_CONTAINERS` open lists and quotes and a leaf, so a hostile
  * description (thousands of unclosed openers) costs what its length does; a regex that looked ahead
  * for each opener's closing line took seconds on 150 KB and stalled webhook intake.
  */
@@ -35,11 +35,12 @@ export interface FenceScanEnd {
 }
 
 /**
- * Deeper nesting than this, or a setext underline after what may be link reference definitions
- * (which only a link parser tells apart), and the scan stops: it reports what it found before and
- * nothing after, as a bundle it cannot place must not be judged; one missed is reported as not found.
+ * More lists and quotes nested in each other than this, or a setext underline after what may be link
+ * reference definitions (which only a link parser tells apart), and the scan stops: it reports what
+ * it found before and nothing after, as a bundle it cannot place must not be judged; the caller
+ * says where it stopped.
  */
-export const MAX_OPEN_BLOCKS = 16;
+export const MAX_NESTED_CONTAINERS = 16;
 
 type Block =
   // `heading`: also a thematic break; one line long.
@@ -297,7 +298,9 @@ class BlockScanner {
     const parent = this.tip;
     if (parent.kind === "item") parent.empty = false;
     this.open.push(block);
-    if (this.open.length > MAX_OPEN_BLOCKS) this.lost = true;
+    // Every block below the new one is a container; the document is not a list or a quote.
+    const nested = this.open.length - 1 - (isContainer(block) ? 0 : 1);
+    if (nested > MAX_NESTED_CONTAINERS) this.lost = true;
   }
 
   /** Closes the blocks this line did not continue (once a new block starts on it, or it is not a lazy line). */

@@ -16,7 +16,7 @@ const LINES = [
   "<div>", "<DIV class=x>", "  <details>", "</div>", "<div", "<divx>", "<custom-tag>", "</custom>", '<a href="x">', "<a href=x> text",
   "<!--", "-->", "<!-- c -->", "<pre>", "end </pre>", "<script>", "end </script>", "<?x", "?>", "<!X", ">", "<![CDATA[", "]]>", "<textarea>", "end </textarea>",
   "- item", "-", "- ", "1. item", "2) x", "* * *", "  - nested", "   1. x", "-    x", "-\tx", "- ```", "1.  ```json", "-   ~~~", "- <!--", "- <div>",
-  "> quote", "> ```", ">", "> - a", ">     code", "  > ```", "> <div>", ">> ```", "# head", "---", "===", "text <div>", "- - -", "+ a", "10. x",
+  "x\r<!--", "x\r```json", "> quote", "> ```", ">", "> - a", ">     code", "  > ```", "> <div>", ">> ```", "# head", "---", "===", "text <div>", "- - -", "+ a", "10. x",
 ];
 
 const parser = new Parser();
@@ -47,7 +47,8 @@ describe("fenceBlocks against commonmark.js", () => {
   it("finds the fences, and their text, that the reference parser finds", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...LINES), { minLength: 1, maxLength: 14 }), (lines) => {
-        const ours = scan(lines);
+        // Lone carriage returns end lines, as fencedBundles reads a description.
+        const ours = scan(lines.join("\n").replace(/\r(?!\n)/g, "\n").split("\n"));
         // A fence left open at the end of the text: the reference ends its last line with a newline the text does not have.
         const reference = referenceFences(lines.join("\n")).map((fence, i) => (i === ours.fences.length - 1 && `${ours.fences[i]!.text}\n` === fence.text ? { ...fence, text: ours.fences[i]!.text } : fence));
         if (ours.lostAtLine === null) expect(ours.fences).toEqual(reference);

@@ -130,9 +130,29 @@ describe("a description the scan cannot place, which reports nothing past that p
     expect(scanOf("- ".repeat(5) + "nested", "", ...FENCE)).toEqual({ ok: true, bundles: [BUNDLE], lostAtLine: null });
   });
 
+  it("follows 16 lists and quotes nested in each other, with a fence in the innermost, and stops at 17", () => {
+    const nested = (depth: number) => {
+      const q = "> ".repeat(depth);
+      return scanOf(`${q}text`, `${q}\`\`\`patchwarden-bundle`, `${q}{"schema": "${SCHEMA}"}`, `${q}\`\`\``);
+    };
+    expect(nested(16)).toEqual({ ok: true, bundles: [BUNDLE], lostAtLine: null });
+    expect(nested(17)).toEqual({ ok: true, bundles: [], lostAtLine: 1 });
+  });
+
   it("stops at a setext underline after what may be link reference definitions (only those do not underline)", () => {
     expect(scanOf(...FENCE, "[docs]: https://example.org", "===", ...FENCE)).toEqual({ ok: true, bundles: [BUNDLE], lostAtLine: 5 });
     // A paragraph that cannot hold one is underlined as a heading, and the scan goes on.
     expect(scanOf("[docs] are here", "===", ...FENCE)).toEqual({ ok: true, bundles: [BUNDLE], lostAtLine: null });
+  });
+});
+
+describe("line ends as CommonMark and Forgejo read them", () => {
+  it("ends a line at a lone carriage return, so a fence inside the HTML comment it starts is hidden", () => {
+    const body = `Note\r<!-- hidden\n${FENCE.join("\n")}\n-->\nvisible text`;
+    expect(fencedBundles(body, "issue-body")).toEqual({ ok: true, bundles: [], lostAtLine: null });
+  });
+
+  it("keeps a CRLF fence's line ends in the bundle's text", () => {
+    expect(fencedBundles(FENCE.join("\r\n"), "issue-body")).toEqual({ ok: true, bundles: [{ ...BUNDLE, text: `{"schema": "${SCHEMA}"}\r\n` }], lostAtLine: null });
   });
 });

@@ -135,7 +135,7 @@ describe("an issue whose description cannot be scanned whole", () => {
         bundle: null,
         problemCode: "bundle_unreadable",
         problem:
-          "o/r#3: the description's Markdown cannot be followed from line 5 (lists and quotes nested more than 16 blocks deep, or a `===` or `---` line under what may be link definitions), so a fenced bundle after it cannot be told from text Forgejo does not show as one; put the bundle above that line or attach it as a `*.bundle.json` file, then ask again",
+          "o/r#3: the description's Markdown cannot be followed from line 5 (lists and quotes nested more than 16 deep, or a `===` or `---` line under what may be link definitions), so a fenced bundle after it cannot be told from text Forgejo does not show as one; put the bundle above that line or attach it as a `*.bundle.json` file, then ask again",
       },
     });
     expect(fake.violations).toEqual([]);
