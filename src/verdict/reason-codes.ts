@@ -8,7 +8,7 @@
  */
 export const REASON_CODES = {
   // reading the bundle
-  bundle_unreadable: { severity: "block", doc: "The bundle could not be read (missing file, permission, Forgejo unreachable or answering errors)." },
+  bundle_unreadable: { severity: "block", doc: "The bundle could not be read (missing file, permission, Forgejo unreachable or answering errors), or could not be told from text Forgejo does not show (a description whose Markdown the fence scan cannot follow from a line on which patchwarden is mentioned)." },
   bundle_not_found: { severity: "block", doc: "A gate check was asked for, but no evidence bundle was found where it was asked (attachments, fenced block, pushed files)." },
   bundle_too_large: { severity: "block", doc: "The bundle is over its size limit (8 MiB, 1 MiB as YAML), or something a delivery is read from is over its own: a description scanned for fenced bundles, a changed evidence file that is no bundle, an answer from Forgejo (a pull request changing too many files). An artifact over its limit is `artifact_missing`." },
   bundle_malformed: { severity: "block", doc: "Not valid UTF-8 JSON/YAML, a repeated key (in YAML also an alias or a list as a key, or two keys that become one property), a YAML tag beyond the core ones, a number JSON cannot hold, or a YAML alias bomb." },
