@@ -2,14 +2,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Logger } from "../../src/observability/logger.js";
-import { readPolicy } from "../../src/policy/read-policy.js";
-import { EvidenceStore } from "../../src/queue/evidence-store.js";
-import { ProposalNotFound } from "../../src/queue/proposal-not-found.js";
-import { rejectFromPage } from "../../src/server/review/actions.js";
 import { csrfToken } from "../../src/server/review/csrf.js";
-import type { ReviewDeps } from "../../src/server/review/review-deps.js";
 import { SESSION_KEY_FILE } from "../../src/server/review/session-key.js";
-import { FORGEJO_ORIGIN } from "../helpers/fake-forgejo.js";
 import { startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { Client, EXAMPLE_TIME, TOKENS } from "./helpers.js";
 
@@ -37,28 +31,6 @@ describe("rejecting a proposal this server does not have", () => {
       expect(response.status).toBe(404);
       expect(await response.text()).toContain(`there is no proposal \`${MISSING}\` in this server&#39;s queue.`);
     }
-    expect(logged).not.toContain("review.reject_failed");
-  });
-
-  it("rejectFromPage lets a proposal gone since the page was shown reach the route as not found", async () => {
-    const deps: ReviewDeps = {
-      proposals: server.proposals,
-      evidence: new EvidenceStore(server.dataDir),
-      receipts: server.receipts,
-      locks: server.locks,
-      policy: () => readPolicy(),
-      forgejoUrl: new URL(FORGEJO_ORIGIN),
-      forgejoReadToken: undefined,
-      now: () => EXAMPLE_TIME,
-      log: capture,
-      fetch,
-      tokens: new Map(),
-      publicOrigin: undefined,
-      listenHost: "127.0.0.1",
-      sessionState: null,
-      remoteAddress: () => null,
-    };
-    await expect(rejectFromPage(deps, MISSING, "alice", "not ours")).rejects.toBeInstanceOf(ProposalNotFound);
     expect(logged).not.toContain("review.reject_failed");
   });
 });

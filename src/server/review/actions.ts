@@ -3,7 +3,6 @@ import { DEFAULT_LIMITS } from "../../evidence/artifact-bytes.js";
 import { ForgejoReader } from "../../forgejo/reader.js";
 import { ForgejoWriter } from "../../forgejo/writer.js";
 import { approveAsOperator, rejectAsOperator, type LookupSource } from "../../queue/operator-actions.js";
-import { ProposalNotFound } from "../../queue/proposal-not-found.js";
 import { proposalOutcome } from "../../queue/proposal.js";
 import { describeTarget } from "../../queue/proposal-target.js";
 import type { Flash } from "./flash.js";
@@ -66,8 +65,6 @@ export async function rejectFromPage(deps: ReviewDeps, id: string, actor: string
     deps.log.info("review.reject", { proposal: id, actor, outcome: outcome.ok ? "rejected" : "refused" });
     return outcome.ok ? { kind: "done", text: `Rejected ${id}; nothing was posted.` } : { kind: "refused", text: `Not rejected: ${outcome.reason}` };
   } catch (error) {
-    // Gone since the page was shown: the route answers 404, as for any id the queue does not hold.
-    if (error instanceof ProposalNotFound) throw error;
     const message = error instanceof Error ? error.message : String(error);
     deps.log.error("review.reject_failed", { proposal: id, actor, error: message });
     return { kind: "refused", text: `The rejection stopped: ${message}.` };

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { Hono, type Context } from "hono";
-import { ProposalNotFound } from "../../queue/proposal-not-found.js";
 import { targetKey } from "../../queue/proposal-target.js";
 import { receiptsOfProposal } from "../../receipts/proposal-receipts.js";
 import { isExpectedHost, isLocalRequest, isLoopbackAddress, requestHostName, reviewMode, type ReviewMode } from "./access.js";
@@ -81,6 +80,7 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     const session = c.get("session");
     return { title, operator: session !== null && key !== null ? { login: session.login, logoutToken: csrfToken(key, session.id, "logout") } : null };
   };
+  const noSuchProposal = (c: Context<ReviewEnv>, id: string) => notFound(c, chrome(c, "Not found"), `there is no proposal \`${id}\` in this server's queue.`);
 
   /** A GET in operators mode needs a session: otherwise, to the sign-in form and back. */
   const signInFirst = (c: Context<ReviewEnv>): Response | null => {
@@ -192,7 +192,7 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     if (redirect !== null) return redirect;
     const id = c.req.param("id");
     const proposal = await deps.proposals.get(id);
-    if (proposal === null) return notFound(c, chrome(c, "Not found"), `there is no proposal \`${id}\` in this server's queue.`);
+    if (proposal === null) return noSuchProposal(c, id);
     const session = c.get("session");
     const others = (await deps.proposals.scan()).proposals.filter((p) => p.id !== id && targetKey(p.target) === targetKey(proposal.target));
     const address = remote(c);
@@ -215,7 +215,7 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     const id = c.req.param("id");
     const guarded = await guardPost(c, `approve:${id}`);
     if (guarded instanceof Response) return guarded;
-    if ((await deps.proposals.get(id)) === null) return notFound(c, chrome(c, "Not found"), `there is no proposal \`${id}\` in this server's queue.`);
+    if ((await deps.proposals.get(id)) === null) return noSuchProposal(c, id);
     const writeToken = guarded.form.get("write_token") ?? "";
     // Refused before the approval starts: a token Forgejo could not be sent would fail only after the approval was recorded.
     const problem = writeTokenProblem(writeToken);
@@ -233,13 +233,8 @@ export function reviewRoutes(deps: ReviewDeps, limiter = new LoginLimiter()): Ho
     const id = c.req.param("id");
     const guarded = await guardPost(c, `reject:${id}`);
     if (guarded instanceof Response) return guarded;
-    if ((await deps.proposals.get(id)) === null) return notFound(c, chrome(c, "Not found"), `there is no proposal \`${id}\` in this server's queue.`);
-    try {
-      setFlash(c, key!, await rejectFromPage(deps, id, guarded.session.login, guarded.form.get("reason") ?? ""), deps.publicOrigin);
-    } catch (error) {
-      if (error instanceof ProposalNotFound) return notFound(c, chrome(c, "Not found"), `there is no proposal \`${id}\` in this server's queue.`);
-      throw error;
-    }
+    if ((await deps.proposals.get(id)) === null) return noSuchProposal(c, id);
+    setFlash(c, key!, await rejectFromPage(deps, id, guarded.session.login, guarded.form.get("reason") ?? ""), deps.publicOrigin);
     return c.redirect(`/review/${id}`, 303);
   });
 
