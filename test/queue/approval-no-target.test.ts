@@ -1,15 +1,9 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
 import { applyTargetLocks } from "../../src/locks/apply-locks.js";
 import { TargetLockedError } from "../../src/locks/lock-errors.js";
-import { readPolicy } from "../../src/policy/read-policy.js";
 import { approveAsOperator } from "../../src/queue/operator-actions.js";
-import { proposeVerdict } from "../../src/queue/propose-verdict.js";
-import { trustHooks } from "../../src/receipts/proposal-recorder.js";
-import { fixture } from "../helpers/paths.js";
-import { BUNDLE, EXAMPLE_TIME, REPO, useQueue } from "./helpers.js";
+import { EXAMPLE_TIME, REPO, useQueue } from "./helpers.js";
 
 /**
  * audit-and-locks.md: "A bundle whose candidate names no target (or a blank one) may touch anything,
@@ -24,23 +18,16 @@ const TARGET_BLOCK = /\n  target:\n    host: iskra\n    service: openclaw-gatewa
 const PLAN_BLOCK = /\n  plan:\n    summary: read-only diagnostics\n    steps:\n      - action: doctor\.lint\n      - action: health\.probe\n/;
 
 /** The example bundle with its candidate's target taken out (and its plan too, for a read-only check). */
-async function proposeWithoutTarget(seed: string, options: { readOnly?: boolean } = {}) {
-  const text = await readFile(fixture(BUNDLE), "utf8");
-  let edited = text.replace(TARGET_BLOCK, "\n");
-  if (options.readOnly === true) edited = edited.replace(PLAN_BLOCK, "\n");
-  expect(edited).not.toMatch(/\n  target:/);
-  expect(edited.includes("\n  plan:")).toBe(options.readOnly !== true);
-  const path = join(q.dir, `${seed}.bundle.yaml`);
-  await writeFile(path, edited);
-  return proposeVerdict(await readEvidenceSnapshot(path), { repo: REPO, kind: "issue", number: 3 }, { trigger: "label", delivery: { id: seed, event: "issues" }, idSeed: seed }, {
-    evidence: q.evidence,
-    proposals: q.store,
-    policy: await readPolicy(),
-    now: EXAMPLE_TIME,
-    actor: "patchwarden",
-    outputs: new Set(["queue"]),
-    printLine: () => {},
-    ...trustHooks(q.log, q.locks, () => EXAMPLE_TIME, { actor: "patchwarden" }),
+function proposeWithoutTarget(seed: string, options: { readOnly?: boolean } = {}) {
+  return q.propose({
+    seed,
+    edit: (text) => {
+      let edited = text.replace(TARGET_BLOCK, "\n");
+      if (options.readOnly === true) edited = edited.replace(PLAN_BLOCK, "\n");
+      expect(edited).not.toMatch(/\n  target:/);
+      expect(edited.includes("\n  plan:")).toBe(options.readOnly !== true);
+      return edited;
+    },
   });
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, expect } from "vitest";
@@ -39,7 +39,8 @@ export interface QueueTest {
   locks: RepairLocks;
   /** Judges a bundle into the queue as the server does, receipts included. */
   /** As the gate worker runs one job; `recovered`: run again after a stop or crash, `signal`: a stop during it. */
-  propose(options?: { seed?: string; bundle?: string; target?: Proposal["target"]; now?: number; store?: ProposalStore; recovered?: boolean; signal?: AbortSignal }): Promise<VerdictProposal>;
+  /** `edit`: the bundle's text changed before it is judged (written beside the data folder as `SEED.bundle.yaml`). */
+  propose(options?: { seed?: string; bundle?: string; edit?: (text: string) => string; target?: Proposal["target"]; now?: number; store?: ProposalStore; recovered?: boolean; signal?: AbortSignal }): Promise<VerdictProposal>;
   /** What approveProposal needs, one minute after EXAMPLE_TIME. */
   approveDeps(overrides?: Partial<ApproveDeps>): Promise<ApproveDeps>;
   /** What approveAsOperator needs (receipts and locks too), one minute after EXAMPLE_TIME. */
@@ -80,7 +81,13 @@ export function useQueue(storeOptions: ProposalStoreOptions = {}): QueueTest {
   test.propose = async (options = {}) => {
     const seed = options.seed ?? "d-1";
     const now = options.now ?? EXAMPLE_TIME;
-    const snapshot = await readEvidenceSnapshot(fixture(options.bundle ?? BUNDLE));
+    let path = fixture(options.bundle ?? BUNDLE);
+    if (options.edit !== undefined) {
+      const edited = join(test.dir, `${seed}.bundle.yaml`);
+      await writeFile(edited, options.edit(await readFile(path, "utf8")));
+      path = edited;
+    }
+    const snapshot = await readEvidenceSnapshot(path);
     return proposeVerdict(snapshot, options.target ?? { repo: REPO, kind: "issue", number: 3 }, { trigger: "label", delivery: { id: seed, event: "issues" }, idSeed: seed }, {
       evidence: test.evidence,
       proposals: options.store ?? test.store,

@@ -1,34 +1,20 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
-import { readPolicy } from "../../src/policy/read-policy.js";
 import { approveAsOperator } from "../../src/queue/operator-actions.js";
-import { proposeVerdict } from "../../src/queue/propose-verdict.js";
-import { trustHooks } from "../../src/receipts/proposal-recorder.js";
-import { fixture } from "../helpers/paths.js";
-import { BUNDLE, EXAMPLE_TIME, REPO, useQueue } from "./helpers.js";
+import { EXAMPLE_TIME, useQueue } from "./helpers.js";
 
 const q = useQueue();
 const AFTER = EXAMPLE_TIME + 60_000;
 const PLAN_BLOCK = /\n  plan:\n    summary: read-only diagnostics\n    steps:\n      - action: doctor\.lint\n      - action: health\.probe\n/;
 
 /** The example bundle without its plan: a read-only check of host `iskra`, whose approval takes no lock. */
-async function proposeReadOnly(seed: string) {
-  const text = await readFile(fixture(BUNDLE), "utf8");
-  const edited = text.replace(PLAN_BLOCK, "\n");
-  expect(edited.includes("\n  plan:")).toBe(false);
-  const path = join(q.dir, `${seed}.bundle.yaml`);
-  await writeFile(path, edited);
-  return proposeVerdict(await readEvidenceSnapshot(path), { repo: REPO, kind: "issue", number: 3 }, { trigger: "label", delivery: { id: seed, event: "issues" }, idSeed: seed }, {
-    evidence: q.evidence,
-    proposals: q.store,
-    policy: await readPolicy(),
-    now: EXAMPLE_TIME,
-    actor: "patchwarden",
-    outputs: new Set(["queue"]),
-    printLine: () => {},
-    ...trustHooks(q.log, q.locks, () => EXAMPLE_TIME, { actor: "patchwarden" }),
+function proposeReadOnly(seed: string) {
+  return q.propose({
+    seed,
+    edit: (text) => {
+      const edited = text.replace(PLAN_BLOCK, "\n");
+      expect(edited.includes("\n  plan:")).toBe(false);
+      return edited;
+    },
   });
 }
 
