@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sha256Digest } from "../../src/integrity/digest.js";
-import type { Logger } from "../../src/observability/logger.js";
 import { PolicyHolder } from "../../src/policy/policy-holder.js";
 import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { recordingLog } from "../helpers/recording-log.js";
 
 /** A hook run by the next read of the policy, after it has read the bytes and before it returns them. */
 const hook = vi.hoisted(() => ({ afterRead: null as null | ((file: string) => Promise<void> | void) }));
@@ -26,13 +26,6 @@ vi.mock("../../src/fsutil/read-bounded.js", async (importOriginal) => {
     },
   };
 });
-
-function recordingLog() {
-  const lines: Array<{ level: string; event: string; fields: Record<string, unknown> }> = [];
-  const at = (level: string) => (event: string, fields: Record<string, unknown> = {}) => void lines.push({ level, event, fields });
-  const log: Logger = { info: at("info"), warn: at("warn"), error: at("error") };
-  return { log, lines };
-}
 
 const T0 = Date.parse("2026-11-21T12:00:00Z");
 let dir: string;

@@ -6,22 +6,15 @@ import type { IssueJob, Job } from "../../src/forgejo/jobs.js";
 import type { ForgejoReader } from "../../src/forgejo/reader.js";
 import type { DeliveryRecord } from "../../src/inbox/delivery-record.js";
 import { checkRecoveredJob } from "../../src/inbox/recovered-job.js";
-import type { Logger } from "../../src/observability/logger.js";
 import { RecordedPostChangedError } from "../../src/queue/propose-verdict.js";
 import { GateWorker, type WorkerDeps } from "../../src/server/gate-worker.js";
 import { signWebhookPayload } from "../../src/forgejo/webhook-signature.js";
 import { deliveryRequest, payload, REPO, SECRET, startTestServer, type TestServer } from "../helpers/server-harness.js";
+import { recordingLog } from "../helpers/recording-log.js";
 
 const notFound: typeof fetch = async () => new Response("{}", { status: 404, headers: { "content-type": "application/json" } });
 
 /** A log that keeps what it is told, by level. */
-function recordingLog() {
-  const lines: Array<{ level: string; event: string; fields: Record<string, unknown> }> = [];
-  const at = (level: string) => (event: string, fields: Record<string, unknown> = {}) => void lines.push({ level, event, fields });
-  const log: Logger = { info: at("info"), warn: at("warn"), error: at("error") };
-  return { log, lines };
-}
-
 describe("checkRecoveredJob: a job read back from the inbox, per trigger", () => {
   const valid: Job[] = [
     { trigger: "label", repo: REPO, number: 3, isPull: false, sender: "root" },
