@@ -19,6 +19,7 @@ import { check, fmt } from "./harness.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "dist/cli/main.js");
+const LEAST_MANIFEST = join(ROOT, "bench/drift/sha256-every-file.mjs");
 const FILES = 10_000;
 const TOTAL_BYTES = 1024 ** 3;
 const ENTRIES = 100_000;
@@ -59,8 +60,10 @@ async function measureAll(work) {
     JSON.stringify(buildPlan({ local: readChecked(localManifest), remote: readChecked(remoteManifest), rules: policy.drift, policy: { name: policy.name, digest: policy.digest }, now: Date.parse(NOW) })),
   );
   const startup = timeProcess("patchwarden --version (CLI start-up alone)", process.execPath, [BIN, "--version"]);
+  const least = timeProcess("least any manifest costs here: list + sha256 of every file on one thread per core, nothing else", process.execPath, [LEAST_MANIFEST, local]);
+  const bareNode = timeProcess("`node -e 0` (a Node process's start-up alone)", process.execPath, ["-e", "0"]);
   const rsync = rsyncRow(local, remote);
-  rows.push(floor, manifest, library, plan10k, planLibrary, startup);
+  rows.push(floor, manifest, library, plan10k, planLibrary, startup, least, bareNode);
   if (rsync !== null) rows.push(rsync);
 
   const planOut = JSON.parse(run1(process.execPath, [BIN, "drift", "plan", "--local", localManifest, "--remote", remoteManifest, "--now", NOW]).stdout);
@@ -82,6 +85,9 @@ async function measureAll(work) {
     ok = check("manifest + plan faster than rsync's checksum dry run (built CLI, medians)", lane < rsync.median, `${fmt(lane)} (manifest ${fmt(manifest.median)} + plan ${fmt(plan10k.median)}) vs rsync ${fmt(rsync.median)}: ${(lane / rsync.median).toFixed(2)}×`) && ok;
     const inProcess = library.median + planLibrary.median;
     console.log(`      in-process, without the CLI's start-up: ${fmt(inProcess)} (${(inProcess / rsync.median).toFixed(2)}× rsync); both trees' manifests on this one machine + plan (CLI): ${fmt(2 * manifest.median + plan10k.median)}`);
+    // The bound: the hashing alone, plus the second process a plan needs, doing nothing at all.
+    const bound = least.median + bareNode.median;
+    console.log(`      bound: sha256 of every file alone + one more Node start-up for the plan = ${fmt(bound)} (${(bound / rsync.median).toFixed(2)}× rsync): ${bound < rsync.median ? "below rsync, so the target is reachable on this machine" : "not below rsync, so no manifest + plan in this stack can meet the target on this machine"}`);
   } else {
     console.log("SKIP  manifest + plan faster than rsync: rsync is not installed, so there is nothing to compare with");
   }
