@@ -7,6 +7,7 @@ import { checkPlainValue } from "./plain-value.js";
 import { yamlFlowDepthExceeds } from "./yaml-depth.js";
 import { describeYamlAliasError, describeYamlError } from "./yaml-error-message.js";
 import { findYamlKeyProblem } from "./yaml-keys.js";
+import { UNSAFE_RUNS } from "../markdown/unsafe-characters.js";
 
 // The YAML parser is loaded on the first YAML document: most reads are JSON (manifests, webhook
 // payloads, most bundles), and loading it costs a command about 30 ms of start-up.
@@ -147,10 +148,14 @@ function describeJsonError(error: unknown, text: string): string {
     const column = offset - before.lastIndexOf("\n");
     return `${lowerFirst(message.slice(0, position.index))} at line ${line}, column ${column}`;
   }
-  // V8 sometimes names the token and echoes raw input around it instead of a position.
-  const token = /^Unexpected token '(.+?)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON$/.exec(message);
+  // V8 sometimes names the token and echoes raw input around it instead of a position. The token
+  // may be U+2028 or U+2029, which `.` without the `s` flag would not match.
+  const token = /^Unexpected token '(.+?)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON$/s.exec(message);
   if (token) return `unexpected ${quote(token[1])} near ${quote(token[2]!.trim(), 40)}`;
-  return lowerFirst(message.replace(/[\u0000-\u001f]+/g, " ").slice(0, 160));
+  // Any other message echoes the document's text only between double quotes (`"undefined" is not
+  // valid JSON`): such a message goes whole into a code span, the others are V8's own words.
+  const plain = message.replace(UNSAFE_RUNS, " ");
+  return plain.includes('"') ? `the parser said ${quote(plain, 160)}` : lowerFirst(plain.slice(0, 160));
 }
 
 function fail(problem: DocumentProblem, path: string, message: string): ParsedDocument {
