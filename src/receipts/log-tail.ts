@@ -57,7 +57,7 @@ function classify(buf: Buffer, from: number, size: number): TailInspection | "ne
     }
   }
   if (finalEnd - finalStart > MAX_RECEIPT_BYTES) {
-    return { kind: "damaged", line: "final", problem: `the final line is ${finalEnd - finalStart} bytes, longer than any receipt; it is not a torn write, the log was changed` };
+    return { kind: "damaged", line: "final", problem: longerThanAnyReceipt(finalEnd - finalStart) };
   }
   const torn = {
     at: from + finalStart,
@@ -73,6 +73,11 @@ function classify(buf: Buffer, from: number, size: number): TailInspection | "ne
   }
   const { seq, hash, prev } = check.facts;
   return { kind: "torn", last: { seq, hash, prev, start: from + previousBoundary + 1, end: from + boundary + 1 }, seq: seq + 1, ...torn };
+}
+
+/** A final line no crash mid-append can leave: opening refuses it, and so does verify (chain-verifier.ts). */
+export function longerThanAnyReceipt(bytes: number): string {
+  return `the final line is ${bytes} bytes, longer than any receipt; it is not a torn write, the log was changed`;
 }
 
 export async function readFully(handle: FileHandle, buf: Buffer, position: number): Promise<void> {
