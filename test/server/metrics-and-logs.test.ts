@@ -67,6 +67,17 @@ describe("GET /metrics", () => {
     expect(text).toMatch(/^# HELP patchwarden_dedup_hits_total .*another id \(a redelivery from Forgejo/m);
   });
 
+  it("labels a verdict on a class the policy does not know as `unknown`: a candidate cannot add metric labels", async () => {
+    const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
+    const bundle = (await readFile(fixture("examples/runtime-diagnostics.bundle.yaml"), "utf8")).replace("repair_class: runtime_diagnostics", "repair_class: invented_class_for_metrics");
+    fake.attach(issue, "diag.bundle.yaml", Buffer.from(bundle));
+    await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: "m-class", body: await payload("synthesized/issues__label_updated.json") }));
+    await server.worker.idle();
+    const text = await (await server.app.request("/metrics")).text();
+    expect(metric(text, 'patchwarden_verdicts_total{repair_class="unknown",verdict="blocked"}')).toBe(1);
+    expect(text).not.toContain("invented_class_for_metrics");
+  });
+
   it("counts Forgejo request errors by kind", async () => {
     fake.failure = "down";
     await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: "m-down", body: await payload("synthesized/issues__label_updated.json") }));
