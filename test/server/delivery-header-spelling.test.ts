@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/server/app.js";
-import { GateMetrics } from "../../src/observability/metrics.js";
-import { silentLogger } from "../../src/observability/logger.js";
-import type { Intake } from "../../src/server/intake.js";
 import { signWebhookPayload, verifiedHmac } from "../../src/forgejo/webhook-signature.js";
+import { httpSurface as app } from "../helpers/http-surface.js";
 import { deliveryRequest, SECRET } from "../helpers/server-harness.js";
-
-/** The HTTP surface with an intake that acknowledges whatever reaches it. */
-function app() {
-  const received: string[] = [];
-  const intake = {
-    refusing: null,
-    receive: async (headers: { delivery: string }) => (received.push(headers.delivery), { status: "ignored", reason: "not a trigger" }),
-  } as unknown as Intake;
-  const served = createApp({ intake, secret: SECRET, secretProblem: "", maxBodyBytes: 4096, log: silentLogger, metrics: new GateMetrics({ defaultMetrics: false }), health: { version: "t", backlog: () => 0, policyDigest: () => "sha256:x" }, listenHost: "127.0.0.1", publicOrigin: undefined });
-  return { post: (init: RequestInit) => served.request("/webhooks/forgejo", init), received };
-}
 
 describe("the content type of a delivery is read as HTTP spells it", () => {
   it("accepts application/json in any letter case and with spaces before its parameters", async () => {

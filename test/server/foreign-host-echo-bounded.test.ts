@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/server/app.js";
-import { GateMetrics } from "../../src/observability/metrics.js";
-import { silentLogger } from "../../src/observability/logger.js";
-import type { Intake } from "../../src/server/intake.js";
-import { SECRET } from "../helpers/server-harness.js";
+import { httpSurface } from "../helpers/http-surface.js";
 
-const app = createApp({
-  intake: { refusing: null } as unknown as Intake,
-  secret: SECRET,
-  secretProblem: "",
-  maxBodyBytes: 4096,
-  log: silentLogger,
-  metrics: new GateMetrics({ defaultMetrics: false }),
-  health: { version: "t", backlog: () => 0, policyDigest: () => "sha256:x" },
-  listenHost: "127.0.0.1",
-  publicOrigin: undefined,
-});
+const { app } = httpSurface();
 
 describe("a request to /healthz or /metrics addressed to a foreign Host", () => {
   for (const path of ["/healthz", "/metrics"]) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/server/app.js";
 import { GateMetrics } from "../../src/observability/metrics.js";
 import type { Intake } from "../../src/server/intake.js";
 import { deliveryRequest, SECRET } from "../helpers/server-harness.js";
+import { httpSurface } from "../helpers/http-surface.js";
 import { recordingLog } from "../helpers/recording-log.js";
 
 /** The HTTP surface alone: every delivery here is refused before the intake would be asked. */
@@ -10,18 +10,7 @@ function app(secret: string | null) {
   const metrics = new GateMetrics({ defaultMetrics: false });
   const { log, lines } = recordingLog();
   const intake = { refusing: null, receive: () => Promise.reject(new Error("the intake is not asked in these tests")) } as unknown as Intake;
-  const served = createApp({
-    intake,
-    secret,
-    secretProblem: secret === null ? "no webhook secret: set PATCHWARDEN_WEBHOOK_SECRET" : "",
-    maxBodyBytes: 1024,
-    log,
-    metrics,
-    health: { version: "t", backlog: () => 0, policyDigest: () => "sha256:x" },
-    listenHost: "127.0.0.1",
-    publicOrigin: undefined,
-  });
-  const post = (init: RequestInit) => served.request("/webhooks/forgejo", init);
+  const { post } = httpSurface({ intake, secret, secretProblem: secret === null ? "no webhook secret: set PATCHWARDEN_WEBHOOK_SECRET" : "", maxBodyBytes: 1024, log, metrics });
   const count = async (labels: string) => {
     const text = await metrics.registry.metrics();
     const line = text.split("\n").find((l) => l.startsWith(`patchwarden_deliveries_total{${labels}}`));
