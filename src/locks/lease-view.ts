@@ -121,14 +121,14 @@ async function foldLog(log: string, state: LeaseState, headSeq: number, vouch: (
   let end = state.end;
   let hashAtHead = headSeq > 0 && headSeq <= throughSeq ? hashOf(state, headSeq) : null;
   // A bad final line may be a torn append that the next writer sets aside; only a line after it, or a head covering it, proves damage.
-  let pending: string | null = null;
+  let pending: ChainReach["badFinal"] = null;
   const scan = await scanLines(
     log,
     (buf, start, lineEnd, offset) => {
-      if (pending !== null) throw new LockStateError(pending);
+      if (pending !== null) throw new LockStateError(pending.problem);
       const check = checkLine(buf, start, lineEnd);
       if (!check.ok) {
-        pending = `${log} (byte ${offset}, the receipt after ${throughSeq}): ${check.detail}`;
+        pending = { problem: `${log} (byte ${offset}, the receipt after ${throughSeq}): ${check.detail}`, bytes: lineEnd - start };
         return true;
       }
       const { seq, prev, hash } = check.facts;

@@ -2,6 +2,8 @@ import { basename } from "node:path";
 import { pathExists } from "../fsutil/path-exists.js";
 import type { ReceiptPaths } from "./data-dir.js";
 import { checkHeadSignedBy, readHead, type HeadSignature } from "./head-file.js";
+import { longerThanAnyReceipt } from "./log-tail.js";
+import { MAX_RECEIPT_BYTES } from "./receipt-schema.js";
 import type { ReceiptSigner } from "./seal.js";
 
 /**
@@ -38,8 +40,11 @@ export interface ChainReach {
   lastSeq: number;
   /** The hash the log holds for receipt `head.seq`, when the pass reached it; null otherwise. */
   hashAtHead: string | null;
-  /** A bad final line, let pass as a torn append: where it is and what is wrong (e.g. `… line 7: the receipt after 6 has no hash seal`). */
-  badFinal: string | null;
+  /**
+   * A bad final line, let pass as a torn append if nothing shows otherwise: where it is and what is
+   * wrong (e.g. `… line 7: the receipt after 6 has no hash seal`), and its length without the newline.
+   */
+  badFinal: { problem: string; bytes: number } | null;
   /** Bytes after the last newline: an append cut off, or still being written. */
   tailBytes: number;
 }
@@ -50,9 +55,14 @@ export async function headDisagreement(paths: Pick<ReceiptPaths, "log" | "head">
   const label = basename(paths.head);
   const next = reach.lastSeq + 1;
   if (reach.badFinal !== null) {
-    // Bytes after the bad line show it was not the last write; a head covering it shows it was whole once.
-    if (reach.tailBytes > 0) return `${reach.badFinal}; more follows it, so receipt ${next} was changed after it was written`;
-    if (head !== null && head.seq >= next) return `${reach.badFinal}; ${label} records receipt ${head.seq}, so receipt ${next} was whole once and was changed or cut after it was written`;
+    // Bytes after the bad line show it was not the last write; a head covering it shows it was whole
+    // once; a line longer than any receipt is no torn write (the bound opening the log applies).
+    const { problem, bytes } = reach.badFinal;
+    if (reach.tailBytes > 0) return `${problem}; more follows it, so receipt ${next} was changed after it was written`;
+    if (head !== null && head.seq >= next) return `${problem}; ${label} records receipt ${head.seq}, so receipt ${next} was whole once and was changed or cut after it was written`;
+    if (bytes > MAX_RECEIPT_BYTES) return `${problem}; ${longerThanAnyReceipt(bytes)}`;
+  } else if (reach.tailBytes > MAX_RECEIPT_BYTES && (head === null || head.seq < next)) {
+    return `${log}: ${longerThanAnyReceipt(reach.tailBytes)}`;
   }
   if (head === null) {
     // No log and no head: a folder never used, as far as this pass can tell. A process that has seen

@@ -52,12 +52,12 @@ export async function readPastVerdicts(paths: Pick<ReceiptPaths, "log" | "head">
   let lastSeq = 0;
   let lastHash = GENESIS_HASH;
   let hashAtHead = null as string | null;
-  let pending = null as string | null;
+  let pending = null as { problem: string; bytes: number } | null;
   const scan = await scanLines(log, (buf, start, end, _offset, number) => {
-    if (pending !== null) throw new ReplayLogError(`${pending}; a receipt follows it, so receipt ${lastSeq + 1} was changed after it was written; ${VERIFY}`);
+    if (pending !== null) throw new ReplayLogError(`${pending.problem}; a receipt follows it, so receipt ${lastSeq + 1} was changed after it was written; ${VERIFY}`);
     const check = checkLine(buf, start, end);
     if (!check.ok) {
-      pending = `${log} line ${number}: ${check.detail}`;
+      pending = { problem: `${log} line ${number}: ${check.detail}`, bytes: end - start };
       return true;
     }
     const { seq, prev, hash } = check.facts;
