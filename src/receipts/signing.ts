@@ -76,7 +76,7 @@ export async function loadSigner(path: string): Promise<ReceiptSigner> {
   } catch {
     throw new SigningKeyError(`${path}: not a PEM private key; give the \`${PRIVATE_KEY_FILE}\` that \`patchwarden receipts keygen\` wrote`);
   }
-  if (key.asymmetricKeyType !== "ed25519") throw new SigningKeyError(`${path}: a ${key.asymmetricKeyType ?? "unknown"} key; receipts are signed with ed25519 only (\`patchwarden receipts keygen\`)`);
+  if (key.asymmetricKeyType !== "ed25519") throw new SigningKeyError(`${path}: a key of type \`${key.asymmetricKeyType ?? "unknown"}\`; receipts are signed with ed25519 only (\`patchwarden receipts keygen\`)`);
   return signerFromKey(key);
 }
 
@@ -96,7 +96,7 @@ export async function loadPublicKeys(paths: readonly string[]): Promise<Map<stri
     } catch {
       throw new SigningKeyError(`${path}: not a PEM public key; give the \`${PUBLIC_KEY_FILE}\` that \`patchwarden receipts keygen\` wrote`);
     }
-    if (key.asymmetricKeyType !== "ed25519") throw new SigningKeyError(`${path}: a ${key.asymmetricKeyType ?? "unknown"} key; receipts are signed with ed25519 only`);
+    if (key.asymmetricKeyType !== "ed25519") throw new SigningKeyError(`${path}: a key of type \`${key.asymmetricKeyType ?? "unknown"}\`; receipts are signed with ed25519 only`);
     keys.set(keyIdOf(key), key);
   }
   return keys;

@@ -14,13 +14,13 @@ describe("keys that are not ed25519", () => {
     await writeFile(path, publicKey.export({ type: "spki", format: "pem" }));
     const loading = loadPublicKeys([path]);
     await expect(loading).rejects.toThrow(SigningKeyError);
-    await expect(loadPublicKeys([path])).rejects.toThrow(`${path}: a ec key; receipts are signed with ed25519 only`);
+    await expect(loadPublicKeys([path])).rejects.toThrow(`${path}: a key of type \`ec\`; receipts are signed with ed25519 only`);
   });
 
   it("a private key of another type is refused, pointing at keygen", async () => {
     const path = join(await temp(), "ec.key");
     const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     await writeFile(path, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
-    await expect(loadSigner(path)).rejects.toThrow(`${path}: a ec key; receipts are signed with ed25519 only (\`patchwarden receipts keygen\`)`);
+    await expect(loadSigner(path)).rejects.toThrow(`${path}: a key of type \`ec\`; receipts are signed with ed25519 only (\`patchwarden receipts keygen\`)`);
   });
 });
