@@ -55,3 +55,17 @@ export function rehash(line: string, change: (body: Record<string, unknown>) => 
   const canonical = JSON.stringify(Object.fromEntries(Object.keys(body).sort().map((key) => [key, body[key]])));
   return `${canonical.slice(0, -1)},"hash":"sha256:${createHash("sha256").update(canonical).digest("hex")}"}`;
 }
+
+/** A receipt line's body text, as sealed: everything before `"hash"`, closed again. */
+export function bodyOf(line: string): string {
+  return `${line.slice(0, line.indexOf(',"hash":"'))}}`;
+}
+
+/**
+ * Seals a hand-edited body text the way the log seals one (sha256 of the body, `hash` appended
+ * last), without re-serialising it as `rehash` does: for bodies whose bytes are the test.
+ */
+export function sealText(body: string): { line: string; hash: string } {
+  const hash = `sha256:${createHash("sha256").update(body).digest("hex")}`;
+  return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
+}

@@ -1,19 +1,11 @@
-import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { makeHead, writeHead } from "../../src/receipts/head-file.js";
 import { receiptsOfProposal } from "../../src/receipts/proposal-receipts.js";
 import { ReceiptLog, ReceiptLogDamagedError } from "../../src/receipts/receipt-log.js";
-import { rejection, steppingClock, tempDirs } from "./helpers.js";
+import { bodyOf, rejection, sealText as seal, steppingClock, tempDirs } from "./helpers.js";
 
 const temp = tempDirs("proposal-contract");
-
-function seal(body: string): { line: string; hash: string } {
-  const hash = `sha256:${createHash("sha256").update(body).digest("hex")}`;
-  return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
-}
-
-const bodyOf = (line: string) => `${line.slice(0, line.indexOf(',"hash":"'))}}`;
 
 describe("a receipt of the proposal whose chain holds but that does not follow the receipt contract", () => {
   it("throws naming its line, rather than being skipped as if the proposal had no such receipt", async () => {

@@ -1,9 +1,17 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/cli/errors.js";
 import { startTestServer, type TestServer } from "../helpers/server-harness.js";
+
+// Some hosts and containers (Docker's default network) have no IPv6 loopback: the IPv6 test needs one.
+const ipv6Loopback = await new Promise<boolean>((resolve) => {
+  const probe = createServer();
+  probe.once("error", () => resolve(false));
+  probe.listen(0, "::1", () => probe.close(() => resolve(true)));
+});
 
 let dir: string | null = null;
 let server: TestServer | null = null;
@@ -27,7 +35,7 @@ describe("serve: where it listens", () => {
     server = await startTestServer({}, { listen: false }, dir);
   });
 
-  it("gives its address in brackets when it listens on IPv6 loopback", async () => {
+  it.skipIf(!ipv6Loopback)("gives its address in brackets when it listens on IPv6 loopback", async () => {
     server = await startTestServer({ PATCHWARDEN_LISTEN: "[::1]:0" }, { listen: true });
     expect(server.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
     const response = await fetch(`${server.url}/healthz`);

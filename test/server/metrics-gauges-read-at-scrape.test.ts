@@ -6,7 +6,7 @@ const value = (text: string, name: string) => {
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(" ") + 1));
 };
 
-describe("GET /metrics gauges", () => {
+describe("the metrics gauges, read at each scrape", () => {
   it("read the worker's backlog and the queue's depth at each scrape", async () => {
     const metrics = new GateMetrics({ defaultMetrics: false });
     let backlog = 3;
