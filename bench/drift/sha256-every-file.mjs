@@ -1,7 +1,7 @@
-// The least any manifest of a tree can cost in this stack, for the drift suite's bound row: list
-// the tree, then read every file and sha256 it on one thread per core, two batches in flight per
-// thread. Nothing else: no checks, no modes, no sorting, no manifest, no output. A real manifest
-// does all of this and more, so it cannot run faster than this script.
+// A bare hashing pass over a tree, for the drift suite's comparison with rsync: list the tree, then
+// read every file and sha256 it on one thread per core (up to 4, as the manifest), two batches in
+// flight per thread. Nothing else: no checks, no modes, no sorting, no manifest, no output. A
+// manifest does all of this and more; this measures what the hashing alone costs in Node.
 //
 //   node bench/drift/sha256-every-file.mjs DIR [THREADS]
 import { readdirSync } from "node:fs";
