@@ -1,7 +1,7 @@
 import { verify as verifySignature, type KeyObject } from "node:crypto";
 import { checkLine, readSeq, type LineFacts } from "./line-facts.js";
-import { longerThanAnyReceipt } from "./log-tail.js";
-import { GENESIS_HASH, MAX_RECEIPT_BYTES } from "./receipt-schema.js";
+import { notATornWrite } from "./log-tail.js";
+import { GENESIS_HASH } from "./receipt-schema.js";
 import type { ReceiptSigner } from "./seal.js";
 
 /**
@@ -262,12 +262,12 @@ export class ChainVerifier {
     }
     if (this.problem === null && this.pending !== null) {
       const { seq, line, detail, kind, bytes } = this.pending;
+      const tooLong = notATornWrite(bytes);
       if (tail !== null || (head !== null && head.seq >= seq)) {
         const why = tail !== null ? `receipt ${seq} was changed after it was written` : `${this.options.headLabel} records receipt ${head!.seq}, so receipt ${seq} was whole once and was changed or cut after it was written`;
         this.fail(kind, seq, line, `${detail}; ${why}`);
-      } else if (bytes > MAX_RECEIPT_BYTES) {
-        // Opening the log for writing refuses it (log-tail.ts): verify must not be the looser.
-        this.fail(kind, seq, line, longerThanAnyReceipt(bytes));
+      } else if (tooLong !== null) {
+        this.fail(kind, seq, line, tooLong);
       } else {
         this.tornTail = { seq, line };
         this.notices.push(`the final line (line ${line}) is not a whole receipt: a crash while appending receipt ${seq}; it is set aside when the log is next opened for writing`);
@@ -275,10 +275,11 @@ export class ChainVerifier {
     }
     const nextSeq = (lastSeq ?? 0) + 1;
     if (this.problem === null && this.pending === null && tail !== null) {
+      const tooLong = notATornWrite(tail.bytes);
       if (head !== null && head.seq >= nextSeq) {
         this.fail("truncated", nextSeq, this.lastLine + 1, `receipt ${nextSeq} is cut off after ${tail.bytes} bytes, but ${this.options.headLabel} records receipt ${head.seq}; the log was cut short after it was written`);
-      } else if (tail.bytes > MAX_RECEIPT_BYTES) {
-        this.fail("malformed", nextSeq, this.lastLine + 1, longerThanAnyReceipt(tail.bytes));
+      } else if (tooLong !== null) {
+        this.fail("malformed", nextSeq, this.lastLine + 1, tooLong);
       } else {
         this.tornTail = { seq: nextSeq, line: this.lastLine + 1 };
         this.notices.push(`${tail.bytes} bytes after receipt ${lastSeq ?? 0} are an unfinished receipt: a crash while appending (or an append in progress); they are set aside when the log is next opened for writing`);

@@ -2,8 +2,7 @@ import { basename } from "node:path";
 import { pathExists } from "../fsutil/path-exists.js";
 import type { ReceiptPaths } from "./data-dir.js";
 import { checkHeadSignedBy, readHead, type HeadSignature } from "./head-file.js";
-import { longerThanAnyReceipt } from "./log-tail.js";
-import { MAX_RECEIPT_BYTES } from "./receipt-schema.js";
+import { notATornWrite } from "./log-tail.js";
 import type { ReceiptSigner } from "./seal.js";
 
 /**
@@ -60,9 +59,11 @@ export async function headDisagreement(paths: Pick<ReceiptPaths, "log" | "head">
     const { problem, bytes } = reach.badFinal;
     if (reach.tailBytes > 0) return `${problem}; more follows it, so receipt ${next} was changed after it was written`;
     if (head !== null && head.seq >= next) return `${problem}; ${label} records receipt ${head.seq}, so receipt ${next} was whole once and was changed or cut after it was written`;
-    if (bytes > MAX_RECEIPT_BYTES) return `${problem}; ${longerThanAnyReceipt(bytes)}`;
-  } else if (reach.tailBytes > MAX_RECEIPT_BYTES && (head === null || head.seq < next)) {
-    return `${log}: ${longerThanAnyReceipt(reach.tailBytes)}`;
+    const tooLong = notATornWrite(bytes);
+    if (tooLong !== null) return `${problem}; ${tooLong}`;
+  } else if (head === null || head.seq < next) {
+    const tooLong = notATornWrite(reach.tailBytes);
+    if (tooLong !== null) return `${log}: ${tooLong}`;
   }
   if (head === null) {
     // No log and no head: a folder never used, as far as this pass can tell. A process that has seen

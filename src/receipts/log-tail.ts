@@ -56,9 +56,8 @@ function classify(buf: Buffer, from: number, size: number): TailInspection | "ne
       return { kind: "whole", last: { seq, hash, prev, start: from + finalStart, end: size } };
     }
   }
-  if (finalEnd - finalStart > MAX_RECEIPT_BYTES) {
-    return { kind: "damaged", line: "final", problem: longerThanAnyReceipt(finalEnd - finalStart) };
-  }
+  const tooLong = notATornWrite(finalEnd - finalStart);
+  if (tooLong !== null) return { kind: "damaged", line: "final", problem: tooLong };
   const torn = {
     at: from + finalStart,
     bytes: size - (from + finalStart),
@@ -75,9 +74,13 @@ function classify(buf: Buffer, from: number, size: number): TailInspection | "ne
   return { kind: "torn", last: { seq, hash, prev, start: from + previousBoundary + 1, end: from + boundary + 1 }, seq: seq + 1, ...torn };
 }
 
-/** A final line no crash mid-append can leave: opening refuses it, and so does verify (chain-verifier.ts). */
-export function longerThanAnyReceipt(bytes: number): string {
-  return `the final line is ${bytes} bytes, longer than any receipt; it is not a torn write, the log was changed`;
+/**
+ * Why a bad final line (or unfinished bytes) of this length cannot be a torn write, or null when it
+ * can be: a crash mid-append leaves at most one receipt. Opening the log, verify
+ * (chain-verifier.ts) and the readers (head-agreement.ts) all ask this, so none is looser.
+ */
+export function notATornWrite(bytes: number): string | null {
+  return bytes > MAX_RECEIPT_BYTES ? `the final line is ${bytes} bytes, longer than any receipt; it is not a torn write, the log was changed` : null;
 }
 
 export async function readFully(handle: FileHandle, buf: Buffer, position: number): Promise<void> {
