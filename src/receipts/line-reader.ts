@@ -21,6 +21,8 @@ export interface LineScan {
 }
 
 const CHUNK_BYTES = 1024 * 1024;
+/** The least a scan reads into; it grows by doubling when a line is longer. */
+const MIN_BUFFER_BYTES = 64 * 1024;
 // Longer than any receipt could be: such a "line" is reported in pieces rather than buffered whole.
 const MAX_LINE_BYTES = 4 * MAX_RECEIPT_BYTES;
 
@@ -37,7 +39,13 @@ export async function scanLines(path: string, visit: LineVisitor, from = 0): Pro
     throw error;
   }
   try {
-    let buf = Buffer.allocUnsafe(CHUNK_BYTES * 2);
+    // Sized to what there is to read: most scans go on from where the last one stopped and read a
+    // few receipts (the gate's lock check before every job), and a fixed 2 MiB buffer for each was
+    // most of the memory the gate's worker left for the garbage collector.
+    const size = (await handle.stat().catch((error: unknown) => {
+      throw withPath(error, path);
+    })).size;
+    let buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES * 2, Math.max(MIN_BUFFER_BYTES, size - from + 1)));
     let have = 0; // bytes in buf not yet consumed, starting at buf[0]
     let position = from; // file offset of buf[0]
     let lines = 0;
