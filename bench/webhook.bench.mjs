@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { SERVE_NODE_FLAGS } from "../dist/server/heap-tuning.js";
 import { check, fmt } from "./harness.mjs";
 import { pacedLoad, percentiles } from "./load/paced-load.mjs";
 import { startFakeForgejo } from "./servers/fake-forgejo.mjs";
@@ -148,7 +149,10 @@ function perSecond(run) {
 
 async function startGate(forgejoOrigin) {
   const dataDir = await mkdtemp(join(tmpdir(), "pw-bench-"));
-  const started = await startChild([join(ROOT, "dist/cli/main.js"), "serve"], {
+  // Started as `npm start` and the systemd unit start it, with their node flags. GATE_NODE_FLAGS
+  // replaces them, to compare: `--heap-growing-percent=0 --max-semi-space-size=16` is node's default heap.
+  const nodeFlags = process.env.GATE_NODE_FLAGS === undefined ? SERVE_NODE_FLAGS : process.env.GATE_NODE_FLAGS.split(" ").filter(Boolean);
+  const started = await startChild([...nodeFlags, join(ROOT, "dist/cli/main.js"), "serve"], {
     PATCHWARDEN_WEBHOOK_SECRET: SECRET,
     PATCHWARDEN_DATA_DIR: dataDir,
     PATCHWARDEN_LISTEN: "127.0.0.1:0",

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SETTINGS } from "../../src/config/settings.js";
+import { SERVE_NODE_FLAGS } from "../../src/server/heap-tuning.js";
 import { fixture, REPO_ROOT } from "../helpers/paths.js";
 import {
   commandLine,
@@ -86,12 +87,14 @@ describe("the systemd units, as written", () => {
     // A dynamic user could not share the data folder with the operator's commands.
     expect(values(service, "Service", "DynamicUser")).toEqual([]);
     expect(values(service, "Service", "ReadWritePaths")).toEqual([LAYOUT.data]);
-    expect(value(service, "Service", "ExecStart")?.startsWith(`${LAYOUT.node} ${LAYOUT.code}/dist/cli/main.js `)).toBe(true);
+    // Node flags may come between node and the program (the server's heap sizing).
+    expect(value(service, "Service", "ExecStart")?.replace(/^(\S+)(?: --\S+)* /, "$1 ").startsWith(`${LAYOUT.node} ${LAYOUT.code}/dist/cli/main.js `)).toBe(true);
   });
 
   it("the server restarts on failure, but not on a configuration it cannot fix, and reaches only the network it needs", () => {
     const server = unit(SERVER_UNIT);
-    expect(value(server, "Service", "ExecStart")).toBe(`${LAYOUT.node} ${LAYOUT.code}/dist/cli/main.js serve`);
+    // Started with the node flags that keep it in its memory budget, as `npm start` does.
+    expect(value(server, "Service", "ExecStart")).toBe(`${LAYOUT.node} ${SERVE_NODE_FLAGS.join(" ")} ${LAYOUT.code}/dist/cli/main.js serve`);
     expect(value(server, "Service", "Restart")).toBe("on-failure");
     expect(value(server, "Service", "RestartPreventExitStatus")).toBe("2");
     expect(value(server, "Service", "KillSignal")).toBe("SIGTERM");

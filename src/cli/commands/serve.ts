@@ -1,8 +1,10 @@
+import { setFlagsFromString } from "node:v8";
 import { readServerConfig } from "../../config/read-server-config.js";
 import type { ServerConfig } from "../../config/server-config.js";
 import { SETTINGS, type SettingName } from "../../config/settings.js";
 import { lineBatcher } from "../../observability/line-batcher.js";
 import { jsonLogger, type Logger } from "../../observability/logger.js";
+import { heapGrowthFlag } from "../../server/heap-tuning.js";
 import { startServer } from "../../server/start-server.js";
 import type { Command, CommandContext } from "../command.js";
 import { EXIT } from "../exit-codes.js";
@@ -66,6 +68,9 @@ the receipt log is damaged.`,
   positionals: { min: 0, max: 0 },
   async run(context) {
     const config = await readServerConfig(context.io.env, context.io.cwd);
+    // The old generation's growth; the young one's size is on the command line (heap-tuning.ts).
+    const heapFlag = heapGrowthFlag(process.execArgv);
+    if (heapFlag !== null) setFlagsFromString(heapFlag);
     const lines = lineBatcher(context.io.stderr);
     // A crash must not take with it the lines that explain it.
     process.once("exit", lines.flush);
