@@ -3,8 +3,8 @@
  * With node's defaults the gate peaked at 137–162 MB: the young generation grew to its 32 MB
  * maximum, and V8 let the old one reach about twice what survived its last full collection, mostly
  * request state that had outlived two young collections. Measured by `npm run bench -- webhook`
- * (docs/benchmarks.md), the two settings below together keep the peak at 122–133 MB, for no
- * difference in CPU per delivery the benchmark could tell from its noise.
+ * (docs/benchmarks.md), the two settings below together keep the peak at 108–130 MB, for about 5%
+ * more CPU per delivery in the median of four paired runs, within the machine's noise.
  */
 
 /**
