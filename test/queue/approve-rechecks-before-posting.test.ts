@@ -1,0 +1,104 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parsePolicy } from "../../src/policy/parse-policy.js";
+import type { Policy } from "../../src/policy/policy.js";
+import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { approveProposal } from "../../src/queue/approve.js";
+import { WHAT_IF_STATUS_CONTEXT } from "../../src/queue/compose-what-if.js";
+import { approveAsOperator } from "../../src/queue/operator-actions.js";
+import { proposeWhatIf } from "../../src/queue/propose-what-if.js";
+import type { WhatIfProposal } from "../../src/queue/proposal.js";
+import { trustHooks } from "../../src/receipts/proposal-recorder.js";
+import { EXAMPLE_TIME, REPO, useQueue } from "./helpers.js";
+
+const q = useQueue();
+const SHA = "ef98532add3b2feb7a137426bba1248724367df5";
+const FILE = "policies/iskra-openclaw.v0.toml";
+const DASHBOARD = '[evidence.autoheal-dashboard]\nmax_age = "30m"';
+
+async function shippedWithDashboardMaxAge(maxAge: string): Promise<Buffer> {
+  const shipped = await readFile(SHIPPED_POLICY_PATH, "utf8");
+  expect(shipped).toContain(DASHBOARD);
+  return Buffer.from(shipped.replace(DASHBOARD, `[evidence.autoheal-dashboard]\nmax_age = "${maxAge}"`));
+}
+
+function policyOf(bytes: Buffer): Policy {
+  const parsed = parsePolicy(bytes);
+  if (!parsed.ok) throw new Error("invalid policy");
+  return parsed.policy;
+}
+
+/** A what-if of a looser candidate (dashboard allowed 2h) on a pushed commit, queued with its receipt. */
+async function proposeLooserWhatIf(): Promise<WhatIfProposal> {
+  const trust = trustHooks(q.log, q.locks, () => EXAMPLE_TIME, { actor: "patchwarden", mayRepeat: false });
+  return proposeWhatIf({ path: FILE, ref: SHA, bytes: await shippedWithDashboardMaxAge("2h") }, { repo: REPO, kind: "commit", sha: SHA }, { trigger: "push", delivery: { id: "d-push", event: "push" }, idSeed: "d-push" }, {
+    dataDir: q.dir,
+    running: await readPolicy(),
+    proposals: q.store,
+    now: EXAMPLE_TIME,
+    actor: "patchwarden",
+    outputs: new Set(["queue"]),
+    printLine: () => {},
+    record: trust.recordWhatIf,
+    recordedThroughSeq: trust.whatIfRecordedThrough,
+  });
+}
+
+const statuses = () => [...q.fake.statuses.values()].flat();
+
+describe("approving a verdict proposal judges it again before anything is posted", () => {
+  it("refuses a proposal file whose bundle digest no longer matches the stored evidence, naming both, and posts nothing", async () => {
+    const proposal = await q.propose();
+    const path = join(q.dir, "queue", "proposals", `${proposal.id}.json`);
+    const file = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+    const edited = `sha256:${"0".repeat(64)}`;
+    expect(proposal.bundle_digest).not.toBe(edited);
+    file["bundle_digest"] = edited;
+    await writeFile(path, `${JSON.stringify(file, null, 2)}\n`);
+
+    const outcome = await approveProposal(proposal.id, await q.approveDeps());
+    expect(outcome.kind).toBe("refused");
+    if (outcome.kind !== "refused") return;
+    expect(outcome.reason).toContain(`the bundle digest is now ${proposal.bundle_digest}, not ${edited}`);
+    expect(outcome.reason).toContain("Nothing was posted");
+    expect(q.fake.posted).toEqual([]);
+    expect((await q.store.require(proposal.id)).state).toBe("pending");
+  });
+
+  it("refuses a superseded proposal, naming the proposal that superseded it", async () => {
+    const older = await q.propose();
+    const newer = await q.propose({ seed: "d-2", now: EXAMPLE_TIME + 1000 });
+    expect(await q.store.require(older.id)).toMatchObject({ state: "superseded", superseded_by: newer.id });
+
+    const outcome = await approveAsOperator(older.id, await q.operatorDeps());
+    expect(outcome).toEqual({ kind: "refused", reason: `proposal \`${older.id}\` is superseded (by ${newer.id}); only a pending proposal can be approved` });
+    expect(q.fake.posted).toEqual([]);
+  });
+});
+
+describe("approving a policy what-if on a pushed commit", () => {
+  it("posts its status under the what-if status context, not the gate's", async () => {
+    await q.propose({ now: Date.parse("2026-11-21T12:40:00Z") });
+    const proposal = await proposeLooserWhatIf();
+    expect(proposal.post).toMatchObject({ kind: "status", context: WHAT_IF_STATUS_CONTEXT });
+
+    expect(await approveAsOperator(proposal.id, await q.operatorDeps())).toMatchObject({ kind: "posted" });
+    expect(statuses()).toEqual([expect.objectContaining({ context: WHAT_IF_STATUS_CONTEXT, state: "pending", description: expect.stringContaining(proposal.id) })]);
+  });
+
+  it("is refused when replaying it again against the running policy gives another result, and nothing is posted", async () => {
+    await q.propose({ now: Date.parse("2026-11-21T12:40:00Z") });
+    const proposal = await proposeLooserWhatIf();
+    // The server now runs a policy as lax as the candidate: the candidate no longer loosens anything.
+    const running = policyOf(await shippedWithDashboardMaxAge("4h"));
+
+    const outcome = await approveAsOperator(proposal.id, await q.operatorDeps({ policy: running }));
+    expect(outcome.kind).toBe("refused");
+    if (outcome.kind !== "refused") return;
+    expect(outcome.reason).toContain(`proposal \`${proposal.id}\` no longer holds: replaying the policy again, against the running policy \`${running.name}\` (${running.digest}), gives another result`);
+    expect(outcome.reason).toContain("push the policy again for a new what-if");
+    expect(statuses()).toEqual([]);
+    expect((await q.store.require(proposal.id)).state).toBe("pending");
+  });
+});
