@@ -48,6 +48,8 @@ const isNone = (value: string): boolean => value.trim().toLowerCase() === "none"
 function globList(whenEmpty: string, noneAllowed = false) {
   return z.string().superRefine((value, ctx) => {
     if (noneAllowed && isNone(value)) return;
+    // Read as a glob it would select only files named `none`: evidence would go unjudged without a word.
+    if (isNone(value)) return void ctx.addIssue({ code: "custom", message: `${quote(value)} cannot turn this setting off (only the policy globs take \`none\`); ${whenEmpty}` });
     const globs = list(value);
     if (globs.length === 0) ctx.addIssue({ code: "custom", message: whenEmpty });
     for (const glob of globs) {

@@ -52,6 +52,16 @@ describe("server configuration: a setting that would select or send nothing is r
     ]);
   });
 
+  it("refuses `none` for the evidence globs, which it would read as files named `none`, judging no evidence without a word", () => {
+    for (const none of ["none", " NONE "]) {
+      expect(problems({ PATCHWARDEN_EVIDENCE_GLOBS: none })).toEqual([
+        { path: "PATCHWARDEN_EVIDENCE_GLOBS", message: `\`${none}\` cannot turn this setting off (only the policy globs take \`none\`); give at least one glob, e.g. \`evidence/**/*.json\`` },
+      ]);
+    }
+    // A glob that merely contains the word is a glob.
+    expect(problems({ PATCHWARDEN_EVIDENCE_GLOBS: "none/**/*.json" })).toEqual([]);
+  });
+
   it("refuses an output that lists nothing, rather than sending verdicts nowhere", () => {
     expect(problems({ PATCHWARDEN_OUTPUT: "," })).toEqual([{ path: "PATCHWARDEN_OUTPUT", message: "`,` must be `queue`, `stdout` or `queue,stdout`" }]);
   });
