@@ -1,38 +1,22 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
-import type { Policy } from "../../src/policy/policy.js";
-import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { readPolicy } from "../../src/policy/read-policy.js";
 import { approveProposal } from "../../src/queue/approve.js";
 import { WHAT_IF_STATUS_CONTEXT } from "../../src/queue/compose-what-if.js";
 import { approveAsOperator } from "../../src/queue/operator-actions.js";
 import { proposeWhatIf } from "../../src/queue/propose-what-if.js";
 import type { WhatIfProposal } from "../../src/queue/proposal.js";
 import { trustHooks } from "../../src/receipts/proposal-recorder.js";
-import { EXAMPLE_TIME, REPO, useQueue } from "./helpers.js";
+import { dashboardMaxAge, EXAMPLE_TIME, policyOf, REPO, useQueue } from "./helpers.js";
 
 const q = useQueue();
 const SHA = "ef98532add3b2feb7a137426bba1248724367df5";
 const FILE = "policies/iskra-openclaw.v0.toml";
-const DASHBOARD = '[evidence.autoheal-dashboard]\nmax_age = "30m"';
-
-async function shippedWithDashboardMaxAge(maxAge: string): Promise<Buffer> {
-  const shipped = await readFile(SHIPPED_POLICY_PATH, "utf8");
-  expect(shipped).toContain(DASHBOARD);
-  return Buffer.from(shipped.replace(DASHBOARD, `[evidence.autoheal-dashboard]\nmax_age = "${maxAge}"`));
-}
-
-function policyOf(bytes: Buffer): Policy {
-  const parsed = parsePolicy(bytes);
-  if (!parsed.ok) throw new Error("invalid policy");
-  return parsed.policy;
-}
-
 /** A what-if of a looser candidate (dashboard allowed 2h) on a pushed commit, queued with its receipt. */
 async function proposeLooserWhatIf(): Promise<WhatIfProposal> {
   const trust = trustHooks(q.log, q.locks, () => EXAMPLE_TIME, { actor: "patchwarden", mayRepeat: false });
-  return proposeWhatIf({ path: FILE, ref: SHA, bytes: await shippedWithDashboardMaxAge("2h") }, { repo: REPO, kind: "commit", sha: SHA }, { trigger: "push", delivery: { id: "d-push", event: "push" }, idSeed: "d-push" }, {
+  return proposeWhatIf({ path: FILE, ref: SHA, bytes: await dashboardMaxAge("2h") }, { repo: REPO, kind: "commit", sha: SHA }, { trigger: "push", delivery: { id: "d-push", event: "push" }, idSeed: "d-push" }, {
     dataDir: q.dir,
     running: await readPolicy(),
     proposals: q.store,
@@ -91,7 +75,7 @@ describe("approving a policy what-if on a pushed commit", () => {
     await q.propose({ now: Date.parse("2026-11-21T12:40:00Z") });
     const proposal = await proposeLooserWhatIf();
     // The server now runs a policy as lax as the candidate: the candidate no longer loosens anything.
-    const running = policyOf(await shippedWithDashboardMaxAge("4h"));
+    const running = policyOf(await dashboardMaxAge("4h"));
 
     const outcome = await approveAsOperator(proposal.id, await q.operatorDeps({ policy: running }));
     expect(outcome.kind).toBe("refused");

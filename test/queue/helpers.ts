@@ -5,7 +5,9 @@ import { afterAll, afterEach, beforeEach, expect } from "vitest";
 import { readEvidenceSnapshot } from "../../src/evidence/read-evidence.js";
 import { ForgejoWriter } from "../../src/forgejo/writer.js";
 import { RepairLocks } from "../../src/locks/repair-locks.js";
-import { readPolicy } from "../../src/policy/read-policy.js";
+import { parsePolicy } from "../../src/policy/parse-policy.js";
+import type { Policy } from "../../src/policy/policy.js";
+import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import type { ApproveDeps } from "../../src/queue/approve.js";
 import { EvidenceStore } from "../../src/queue/evidence-store.js";
 import type { OperatorDeps } from "../../src/queue/operator-actions.js";
@@ -24,6 +26,21 @@ export const EXAMPLE_TIME = Date.parse("2026-11-21T12:00:00Z");
 /** Fresh at EXAMPLE_TIME, stale two hours later; its candidate names host `iskra`, so approving it takes a repair lock. */
 export const BUNDLE = "examples/runtime-diagnostics.bundle.yaml";
 export const COMMIT = "ef98532add3b2feb7a137426bba1248724367df5";
+
+const DASHBOARD = '[evidence.autoheal-dashboard]\nmax_age = "30m"';
+
+/** The shipped policy's bytes with the autoheal dashboard's maximum age changed: a what-if candidate. */
+export async function dashboardMaxAge(maxAge: string): Promise<Buffer> {
+  const shipped = await readFile(SHIPPED_POLICY_PATH, "utf8");
+  expect(shipped).toContain(DASHBOARD);
+  return Buffer.from(shipped.replace(DASHBOARD, `[evidence.autoheal-dashboard]\nmax_age = "${maxAge}"`));
+}
+
+export function policyOf(bytes: Buffer): Policy {
+  const parsed = parsePolicy(bytes);
+  if (!parsed.ok) throw new Error("invalid policy");
+  return parsed.policy;
+}
 
 export function writerWith(token = "write-token"): ForgejoWriter {
   return new ForgejoWriter({ baseUrl: new URL(FORGEJO_ORIGIN), token, timeoutMs: 2000, maxBytes: 1 << 20, fetch, retryDelayMs: 10 });

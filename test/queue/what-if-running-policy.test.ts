@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
 import type { Policy } from "../../src/policy/policy.js";
-import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { readPolicy } from "../../src/policy/read-policy.js";
 import { ProposalStore } from "../../src/queue/proposal-store.js";
 import { proposeWhatIf } from "../../src/queue/propose-what-if.js";
+import { dashboardMaxAge, policyOf } from "./helpers.js";
 
 // The what-if compares the candidate with the policy the server runs (deps.running), not with the
 // shipped one: the same candidate loosens one running policy and not another.
@@ -18,20 +18,6 @@ beforeEach(async () => {
 afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
 const SHA = "ef98532add3b2feb7a137426bba1248724367df5";
-const DASHBOARD = '[evidence.autoheal-dashboard]\nmax_age = "30m"';
-
-async function dashboardMaxAge(maxAge: string): Promise<Buffer> {
-  const shipped = await readFile(SHIPPED_POLICY_PATH, "utf8");
-  expect(shipped).toContain(DASHBOARD);
-  return Buffer.from(shipped.replace(DASHBOARD, `[evidence.autoheal-dashboard]\nmax_age = "${maxAge}"`));
-}
-
-function policyOf(bytes: Buffer): Policy {
-  const parsed = parsePolicy(bytes);
-  if (!parsed.ok) throw new Error("invalid policy");
-  return parsed.policy;
-}
-
 async function statusAgainst(running: Policy, candidate: Buffer) {
   const proposal = await proposeWhatIf({ path: "policies/iskra-openclaw.v0.toml", ref: SHA, bytes: candidate }, { repo: "o/r", kind: "commit", sha: SHA }, { trigger: "push", delivery: { id: "d-1", event: "push" }, idSeed: "d-1" }, {
     dataDir,
