@@ -50,9 +50,9 @@ function coverageNotes(report: ReplayReport): string[] {
     const one = checksOnly === 1;
     notes.push(`note: ${count(checksOnly, "looser row")} ${one ? "keeps its" : "keep their"} verdict (or a stricter one), but a check that held or blocked ${one ? "it is" : "them is"} gone: ${one ? "it" : "they"} would be more permissive once the other reasons clear`);
   }
-  if (report.engine_changed > 0) notes.push(`note: ${count(report.engine_changed, "verdict")} were first judged by another engine version; part of a change may be the engine's, not the policy's`);
+  if (report.engine_changed > 0) notes.push(`note: ${count(report.engine_changed, "verdict")} ${report.engine_changed === 1 ? "was" : "were"} first judged by another engine version; part of a change may be the engine's, not the policy's`);
   if (!report.receipt_log) notes.push("note: the data folder holds no receipt log (neither receipts.jsonl nor receipts.head), so there was nothing to replay");
-  if (report.without_evidence > 0) notes.push(`not replayed: ${count(report.without_evidence, "verdict")} recorded without their evidence kept (start after them with --since)`);
+  if (report.without_evidence > 0) notes.push(`not replayed: ${count(report.without_evidence, "verdict")} recorded without ${report.without_evidence === 1 ? "its evidence kept (start after it" : "their evidence kept (start after them"} with --since)`);
   for (const miss of report.unreplayable) notes.push(`not replayed: receipt ${miss.seq}: ${miss.problem}`);
   return notes;
 }

@@ -118,7 +118,7 @@ describe("patchwarden replay", () => {
     expect(report.unreplayable[0]!.problem).toMatch(/cannot be read: it is not in the evidence store/);
     const strict = await runCli(["replay", "--fail-on-loosen"], { env: env() });
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toContain("not replayed: 1 verdict recorded without their evidence kept");
+    expect(strict.stdout).toContain("not replayed: 1 verdict recorded without its evidence kept (start after it with --since)");
     expect(strict.stderr).toContain("could not be replayed, so the replay cannot show that nothing loosens");
   });
 
