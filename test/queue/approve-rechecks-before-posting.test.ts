@@ -1,34 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readPolicy } from "../../src/policy/read-policy.js";
 import { approveProposal } from "../../src/queue/approve.js";
 import { WHAT_IF_STATUS_CONTEXT } from "../../src/queue/compose-what-if.js";
 import { approveAsOperator } from "../../src/queue/operator-actions.js";
-import { proposeWhatIf } from "../../src/queue/propose-what-if.js";
-import type { WhatIfProposal } from "../../src/queue/proposal.js";
-import { trustHooks } from "../../src/receipts/proposal-recorder.js";
-import { dashboardMaxAge, EXAMPLE_TIME, policyOf, REPO, useQueue } from "./helpers.js";
+import { dashboardMaxAge, EXAMPLE_TIME, policyOf, useQueue } from "./helpers.js";
 
 const q = useQueue();
-const SHA = "ef98532add3b2feb7a137426bba1248724367df5";
-const FILE = "policies/iskra-openclaw.v0.toml";
-/** A what-if of a looser candidate (dashboard allowed 2h) on a pushed commit, queued with its receipt. */
-async function proposeLooserWhatIf(): Promise<WhatIfProposal> {
-  const trust = trustHooks(q.log, q.locks, () => EXAMPLE_TIME, { actor: "patchwarden", mayRepeat: false });
-  return proposeWhatIf({ path: FILE, ref: SHA, bytes: await dashboardMaxAge("2h") }, { repo: REPO, kind: "commit", sha: SHA }, { trigger: "push", delivery: { id: "d-push", event: "push" }, idSeed: "d-push" }, {
-    dataDir: q.dir,
-    running: await readPolicy(),
-    proposals: q.store,
-    now: EXAMPLE_TIME,
-    actor: "patchwarden",
-    outputs: new Set(["queue"]),
-    printLine: () => {},
-    record: trust.recordWhatIf,
-    recordedThroughSeq: trust.whatIfRecordedThrough,
-  });
-}
-
 const statuses = () => [...q.fake.statuses.values()].flat();
 
 describe("approving a verdict proposal judges it again before anything is posted", () => {
@@ -64,7 +42,7 @@ describe("approving a verdict proposal judges it again before anything is posted
 describe("approving a policy what-if on a pushed commit", () => {
   it("posts its status under the what-if status context, not the gate's", async () => {
     await q.propose({ now: Date.parse("2026-11-21T12:40:00Z") });
-    const proposal = await proposeLooserWhatIf();
+    const proposal = await q.proposeWhatIf(await dashboardMaxAge("2h"));
     expect(proposal.post).toMatchObject({ kind: "status", context: WHAT_IF_STATUS_CONTEXT });
 
     expect(await approveAsOperator(proposal.id, await q.operatorDeps())).toMatchObject({ kind: "posted" });
@@ -73,7 +51,7 @@ describe("approving a policy what-if on a pushed commit", () => {
 
   it("is refused when replaying it again against the running policy gives another result, and nothing is posted", async () => {
     await q.propose({ now: Date.parse("2026-11-21T12:40:00Z") });
-    const proposal = await proposeLooserWhatIf();
+    const proposal = await q.proposeWhatIf(await dashboardMaxAge("2h"));
     // The server now runs a policy as lax as the candidate: the candidate no longer loosens anything.
     const running = policyOf(await dashboardMaxAge("4h"));
 

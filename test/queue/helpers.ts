@@ -11,9 +11,10 @@ import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js
 import type { ApproveDeps } from "../../src/queue/approve.js";
 import { EvidenceStore } from "../../src/queue/evidence-store.js";
 import type { OperatorDeps } from "../../src/queue/operator-actions.js";
-import type { Proposal, VerdictProposal } from "../../src/queue/proposal.js";
+import type { Proposal, VerdictProposal, WhatIfProposal } from "../../src/queue/proposal.js";
 import { ProposalStore, type ProposalStoreOptions } from "../../src/queue/proposal-store.js";
 import { proposeVerdict } from "../../src/queue/propose-verdict.js";
+import { proposeWhatIf } from "../../src/queue/propose-what-if.js";
 import { receiptsOfProposal } from "../../src/receipts/proposal-receipts.js";
 import { trustHooks } from "../../src/receipts/proposal-recorder.js";
 import { ReceiptLog } from "../../src/receipts/receipt-log.js";
@@ -26,6 +27,9 @@ export const EXAMPLE_TIME = Date.parse("2026-11-21T12:00:00Z");
 /** Fresh at EXAMPLE_TIME, stale two hours later; its candidate names host `iskra`, so approving it takes a repair lock. */
 export const BUNDLE = "examples/runtime-diagnostics.bundle.yaml";
 export const COMMIT = "ef98532add3b2feb7a137426bba1248724367df5";
+
+/** The shipped policy's path in the repository, where a what-if's candidate is pushed. */
+export const WHAT_IF_FILE = "policies/iskra-openclaw.v0.toml";
 
 const DASHBOARD = '[evidence.autoheal-dashboard]\nmax_age = "30m"';
 
@@ -58,6 +62,11 @@ export interface QueueTest {
   /** As the gate worker runs one job; `recovered`: run again after a stop or crash, `signal`: a stop during it. */
   /** `edit`: the bundle's text changed before it is judged (written beside the data folder as `SEED.bundle.yaml`). */
   propose(options?: { seed?: string; bundle?: string; edit?: (text: string) => string; target?: Proposal["target"]; now?: number; store?: ProposalStore; recovered?: boolean; signal?: AbortSignal }): Promise<VerdictProposal>;
+  /**
+   * A what-if of `candidate` (the shipped policy file's new bytes) pushed in COMMIT, judged against
+   * the shipped policy and queued with its receipt as the server does; `recovered`: run again after a crash.
+   */
+  proposeWhatIf(candidate: Buffer, options?: { recovered?: boolean; store?: ProposalStore }): Promise<WhatIfProposal>;
   /** What approveProposal needs, one minute after EXAMPLE_TIME. */
   approveDeps(overrides?: Partial<ApproveDeps>): Promise<ApproveDeps>;
   /** What approveAsOperator needs (receipts and locks too), one minute after EXAMPLE_TIME. */
@@ -115,6 +124,21 @@ export function useQueue(storeOptions: ProposalStoreOptions = {}): QueueTest {
       printLine: () => {},
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...trustHooks(test.log, test.locks, () => now, { actor: "patchwarden", ...(options.recovered === true ? { mayRepeat: true } : {}) }),
+    });
+  };
+  test.proposeWhatIf = async (candidate, options = {}) => {
+    const trust = trustHooks(test.log, test.locks, () => EXAMPLE_TIME, { actor: "patchwarden", mayRepeat: options.recovered === true });
+    const source = { trigger: "push" as const, delivery: { id: "d-push", event: "push" }, idSeed: "d-push" };
+    return proposeWhatIf({ path: WHAT_IF_FILE, ref: COMMIT, bytes: candidate }, { repo: REPO, kind: "commit", sha: COMMIT }, source, {
+      dataDir: test.dir,
+      running: await readPolicy(),
+      proposals: options.store ?? test.store,
+      now: EXAMPLE_TIME,
+      actor: "patchwarden",
+      outputs: new Set(["queue"]),
+      printLine: () => {},
+      record: trust.recordWhatIf,
+      recordedThroughSeq: trust.whatIfRecordedThrough,
     });
   };
   test.approveDeps = async (overrides = {}) => ({ store: test.store, evidence: test.evidence, policy: await readPolicy(), now: EXAMPLE_TIME + 60_000, writer: writerWith(), actor: "piotr", ...overrides });

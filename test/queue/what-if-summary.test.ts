@@ -1,36 +1,15 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
-import { proposeWhatIf } from "../../src/queue/propose-what-if.js";
-import { isWhatIf, proposalOutcome, whatIfLoosens, type WhatIfProposal } from "../../src/queue/proposal.js";
+import { isWhatIf, proposalOutcome, whatIfLoosens } from "../../src/queue/proposal.js";
 import { receiptsOfProposal } from "../../src/receipts/proposal-receipts.js";
-import { trustHooks } from "../../src/receipts/proposal-recorder.js";
-import { EXAMPLE_TIME, REPO, useQueue } from "./helpers.js";
+import { dashboardMaxAge, useQueue } from "./helpers.js";
 
 // A what-if may be looser in its settings while no past verdict shows it (none exercises them):
 // every summary must say looser then, not only the count of looser verdicts.
 const q = useQueue();
-const SHA = "ef98532add3b2feb7a137426bba1248724367df5";
-
-async function whatIf(from: string, to: string): Promise<WhatIfProposal> {
-  const shipped = await readFile(SHIPPED_POLICY_PATH, "utf8");
-  expect(shipped).toContain(from);
-  const trust = trustHooks(q.log, q.locks, () => EXAMPLE_TIME, { actor: "patchwarden" });
-  return proposeWhatIf({ path: "policies/iskra-openclaw.v0.toml", ref: SHA, bytes: Buffer.from(shipped.replace(from, to)) }, { repo: REPO, kind: "commit", sha: SHA }, { trigger: "push", delivery: { id: "d-push", event: "push" }, idSeed: "d-push" }, {
-    dataDir: q.dir,
-    running: await readPolicy(),
-    proposals: q.store,
-    now: EXAMPLE_TIME,
-    actor: "patchwarden",
-    outputs: new Set(["queue"]),
-    printLine: () => {},
-    record: trust.recordWhatIf,
-  });
-}
-
-const looserSetting = () => whatIf('[evidence.autoheal-dashboard]\nmax_age = "30m"', '[evidence.autoheal-dashboard]\nmax_age = "2h"');
-const stricterSetting = () => whatIf('[evidence.autoheal-dashboard]\nmax_age = "30m"', '[evidence.autoheal-dashboard]\nmax_age = "10m"');
+const looserSetting = async () => q.proposeWhatIf(await dashboardMaxAge("2h"));
+const stricterSetting = async () => q.proposeWhatIf(await dashboardMaxAge("10m"));
 
 describe("a what-if looser only in its settings", () => {
   it("counts them in its what-if record, its file and its receipt", async () => {

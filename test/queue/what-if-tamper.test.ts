@@ -1,46 +1,31 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { readPolicy } from "../../src/policy/read-policy.js";
 import { composeWhatIfProposal, whatIfProposalId } from "../../src/queue/compose-what-if.js";
 import { approveAsOperator } from "../../src/queue/operator-actions.js";
-import { proposeWhatIf } from "../../src/queue/propose-what-if.js";
 import type { ProposalStore } from "../../src/queue/proposal-store.js";
 import type { WhatIfProposal } from "../../src/queue/proposal.js";
 import { runWhatIf } from "../../src/replay/what-if.js";
 import { whatIfDraft } from "../../src/receipts/drafts.js";
 import { receiptsOfProposal } from "../../src/receipts/proposal-receipts.js";
-import { trustHooks } from "../../src/receipts/proposal-recorder.js";
 import { runCli } from "../helpers/run-cli.js";
-import { EXAMPLE_TIME, REPO, useQueue } from "./helpers.js";
+import { COMMIT, dashboardMaxAge, EXAMPLE_TIME, REPO, useQueue, WHAT_IF_FILE } from "./helpers.js";
 
 // A what-if's proposal file lives in the data folder; its `what_if.proposed` receipt in the
 // hash-chained log. Whoever can write the folder must not get an edited file posted.
 const q = useQueue();
-const SHA = "ef98532add3b2feb7a137426bba1248724367df5";
-const FILE = "policies/iskra-openclaw.v0.toml";
+// As the queue helper's proposeWhatIf pushes it.
 const source = { trigger: "push" as const, delivery: { id: "d-push", event: "push" }, idSeed: "d-push" };
-const target = { repo: REPO, kind: "commit" as const, sha: SHA };
+const target = { repo: REPO, kind: "commit" as const, sha: COMMIT };
 
 /** The shipped policy with the dashboard allowed to be 2h old: a looser setting, and looser for the verdict at 12:40. */
 async function looserCandidate() {
-  const text = (await readFile(SHIPPED_POLICY_PATH, "utf8")).replace('[evidence.autoheal-dashboard]\nmax_age = "30m"', '[evidence.autoheal-dashboard]\nmax_age = "2h"');
-  return { path: FILE, ref: SHA, bytes: Buffer.from(text) };
+  return { path: WHAT_IF_FILE, ref: COMMIT, bytes: await dashboardMaxAge("2h") };
 }
 
-async function proposeLooserWhatIf(options: { mayRepeat?: boolean; proposals?: ProposalStore } = {}): Promise<WhatIfProposal> {
-  const trust = trustHooks(q.log, q.locks, () => EXAMPLE_TIME, { actor: "patchwarden", mayRepeat: options.mayRepeat ?? false });
-  return proposeWhatIf(await looserCandidate(), target, source, {
-    dataDir: q.dir,
-    running: await readPolicy(),
-    proposals: options.proposals ?? q.store,
-    now: EXAMPLE_TIME,
-    actor: "patchwarden",
-    outputs: new Set(["queue"]),
-    printLine: () => {},
-    record: trust.recordWhatIf,
-    recordedThroughSeq: trust.whatIfRecordedThrough,
-  });
+async function proposeLooserWhatIf(options: { recovered?: boolean; store?: ProposalStore } = {}): Promise<WhatIfProposal> {
+  return q.proposeWhatIf(await dashboardMaxAge("2h"), options);
 }
 
 /** A past verdict at 12:40: the example's dashboard is too old for 30m, fine for 2h. */
@@ -175,11 +160,11 @@ describe("a what-if job run again after a crash between its receipt and its prop
     crashing.propose = async () => {
       throw new Error("killed before the proposal was written");
     };
-    await expect(proposeLooserWhatIf({ proposals: crashing })).rejects.toThrow("killed");
+    await expect(proposeLooserWhatIf({ store: crashing })).rejects.toThrow("killed");
     // The log grows before the job runs again; the replay stops where the receipt says.
     await q.propose({ seed: "d-later", now: Date.parse("2026-11-21T12:40:00Z") });
 
-    const again = await proposeLooserWhatIf({ mayRepeat: true });
+    const again = await proposeLooserWhatIf({ recovered: true });
     expect((await receiptsOfProposal(q.log.paths.log, again.id)).filter((r) => r.kind === "what_if.proposed")).toHaveLength(1);
     expect(await approve(again.id)).toMatchObject({ kind: "posted" });
     expect(statuses()).toEqual([expect.objectContaining({ state: "pending" })]);
