@@ -1,6 +1,6 @@
 /**
  * How `serve` sizes V8's heap, for #4's budget of 150 MB resident under a flood of deliveries.
- * With node's defaults the gate peaked at 137–162 MB: the young generation grew to its 32 MB
+ * With node's defaults the gate peaked at 137–170 MB: the young generation grew to its 32 MB
  * maximum, and V8 let the old one reach about twice what survived its last full collection, mostly
  * request state that had outlived two young collections. Measured by `npm run bench -- webhook`
  * (docs/benchmarks.md), the two settings below together keep the peak at 108–130 MB, for about 5%
