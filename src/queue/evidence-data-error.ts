@@ -10,9 +10,8 @@ export class EvidenceDataError extends QueueDataError {
     path: string,
     readonly fault: string,
     problem: string,
-    missing = false,
   ) {
-    super(path, problem, missing);
+    super(path, problem);
     this.name = "EvidenceDataError";
   }
 }

@@ -69,7 +69,7 @@ export class EvidenceStore {
     try {
       text = (await readFile(path, "utf8")).trim();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new EvidenceDataError(path, "it is not in the evidence store", `missing, so the proposal's evidence cannot be judged again (was the data folder restored without \`evidence/\`?); ${WHAT_TO_DO}`, true);
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new EvidenceDataError(path, "it is not in the evidence store", `missing, so the proposal's evidence cannot be judged again (was the data folder restored without \`evidence/\`?); ${WHAT_TO_DO}`);
       throw new EvidenceDataError(path, `it cannot be read (${pathFreeFsError(error)})`, `cannot be read (${describeFsError(error)}); fix its permissions, or ${WHAT_TO_DO}`);
     }
     if (sha256Hex(text) !== ref) throw new EvidenceDataError(path, "it does not hash to its name: it was changed after it was stored", `does not hash to its name; it was changed after it was stored. Restore it from a backup, or ${WHAT_TO_DO}`);

@@ -9,8 +9,6 @@ export class QueueDataError extends CheckFailed {
   constructor(
     readonly path: string,
     problem: string,
-    /** The file is not there at all (as opposed to damaged): replay counts such verdicts apart. */
-    readonly missing = false,
   ) {
     super(`${path}: ${problem}`);
     this.name = "QueueDataError";
