@@ -142,9 +142,9 @@ describe("the repair class's risk, executor and postchecks reach the operator (#
     );
   });
 
-  it("names them in the text verdict", async () => {
+  it("names them in the text verdict, below the repair class and target", async () => {
     const run = await check("text");
-    expect(run.stdout.split("\n").slice(1, 7)).toEqual(["repair class: gateway_restart — Restart the gateway after the 503 incident", "class risk: high", `executor: ${EXECUTOR}`, "postchecks:", ...POSTCHECKS.map((c) => `  - ${c}`)]);
+    expect(run.stdout.split("\n").slice(1, 8)).toEqual(["repair class: gateway_restart — Restart the gateway after the 503 incident", "repair target: host iskra, service openclaw-gateway.service", "class risk: high", `executor: ${EXECUTOR}`, "postchecks:", ...POSTCHECKS.map((c) => `  - ${c}`)]);
   });
 
   it("says a class without postchecks has none, and carries nothing for a class the policy does not know", async () => {
