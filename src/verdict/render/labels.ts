@@ -1,4 +1,3 @@
-import type { Severity } from "../reason-codes.js";
 import type { VerdictName } from "../verdict-types.js";
 
 export const VERDICT_HEADLINE: Record<VerdictName, string> = {
@@ -12,5 +11,3 @@ export const VERDICT_ICON: Record<VerdictName, string> = {
   needs_human: "🟡",
   blocked: "🔴",
 };
-
-export const SEVERITY_LABEL: Record<Severity, string> = { block: "block", hold: "hold", info: "info" };
