@@ -22,7 +22,7 @@ export function breakMentions(text: string): string {
  * - `]` before `(`, `[` or `:` (no link, image or reference), `[` at the start (no task box or
  *   reference definition);
  * - `&` before an entity (`&#35;`, `&lt;`), the `:` of `scheme://` and the `.` of `www.` (no bare
- *   link: Forgejo links them without brackets);
+ *   link: Forgejo links them without brackets, also right after `_`);
  * - a list marker or ordered-list number at the start (`- `, `+ `, `1. `);
  * - `@` cannot mention anyone.
  */
@@ -36,7 +36,7 @@ export function escapeMarkdown(text: string): string {
       .replace(/^(\s*)\[/, "$1\\[")
       .replace(/&(?=#?[0-9A-Za-z]+;)/g, "\\&")
       .replace(/:(?=\/\/)/g, "\\:")
-      .replace(/(?<![\p{L}\p{N}_.-])(www)\./giu, "$1\\.")
+      .replace(/(?<![\p{L}\p{N}.-])(www)\./giu, "$1\\.")
       .replace(/^(\s*)([-+])/, "$1\\$2")
       .replace(/^(\s*\d{1,9})([.)])/, "$1\\$2"),
   );
