@@ -11,10 +11,19 @@ const SUPERSEDED_BY: Readonly<Partial<Record<ReasonCode, readonly ReasonCode[]>>
   plan_step_hard_manual: ["plan_step_not_allowed"],
 };
 
+/** These supersede only the check at their own path: one step made hard-manual says nothing of another step's actions. */
+const SAME_PATH_ONLY: ReadonlySet<string> = new Set<ReasonCode>(["plan_step_hard_manual"]);
+
+function supersedes(stricter: string, code: string): boolean {
+  return Object.hasOwn(SUPERSEDED_BY, stricter) && (SUPERSEDED_BY[stricter as ReasonCode] as readonly string[]).includes(code);
+}
+
+/**
+ * By codes alone, as a receipt keeps them (no paths): whether one of `added` supersedes `code`.
+ * Where the path matters, liftedChecks compares reasons instead.
+ */
 export function supersededBy(code: string, added: Iterable<string>): boolean {
-  for (const other of added) {
-    if (Object.hasOwn(SUPERSEDED_BY, other) && (SUPERSEDED_BY[other as ReasonCode] as readonly string[]).includes(code)) return true;
-  }
+  for (const other of added) if (supersedes(other, code)) return true;
   return false;
 }
 
@@ -26,7 +35,8 @@ export function supersededBy(code: string, added: Iterable<string>): boolean {
  * A reason is kept when `after` has the same code at the same path; failing that, the same code
  * about the same evidence item (a drift plan's `drift_high_risk` names its first high-risk file,
  * which moves when another file turns high risk; an item fresh by its own time may still be stale
- * by the manifest inside it). A check a stricter one now supersedes is not counted.
+ * by the manifest inside it). A check a stricter one now supersedes is not counted (a plan step's
+ * only by a hold at the same step).
  */
 export function liftedChecks(before: readonly Reason[], after: readonly Reason[]): Reason[] {
   const unmatched = after.filter((reason) => reason.severity !== "info");
@@ -37,8 +47,7 @@ export function liftedChecks(before: readonly Reason[], after: readonly Reason[]
   }
   // The second pass runs on what the exact one left, so a same-path match is never spent on a neighbour.
   const lifted = dropped.filter((reason) => reason.evidence === undefined || !take(unmatched, (other) => other.code === reason.code && other.evidence?.index === reason.evidence!.index));
-  const added = new Set(unmatched.map((reason) => reason.code));
-  return lifted.filter((reason) => !supersededBy(reason.code, added));
+  return lifted.filter((reason) => !unmatched.some((other) => supersedes(other.code, reason.code) && (!SAME_PATH_ONLY.has(other.code) || other.path === reason.path)));
 }
 
 /** A lifted check as a replay row lists it: `evidence_stale at bundle.evidence[1].generated_at`. */
