@@ -28,16 +28,26 @@ export async function readFileBounded(path: string, maxBytes: number): Promise<B
     // A FIFO, socket or device has no end to read to, or is not evidence at all.
     if (!stat.isFile()) return { ok: false, problem: "not a regular file", tooLarge: false };
     if (stat.size > maxBytes) return { ok: false, problem: `${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit`, tooLarge: true };
-    // Read one byte past the limit: the file may have grown since stat.
-    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size, 0) + 1));
+    // Read to the end, never past one byte over the limit. A file may hold more than its size at
+    // open: one still being written, or one (as in /proc) whose size says 0.
+    let buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, stat.size + 1));
     let length = 0;
     for (;;) {
-      if (length === buffer.length) break;
+      if (length === buffer.length) {
+        if (length > maxBytes) break;
+        const larger = Buffer.allocUnsafe(Math.min(maxBytes + 1, length * 2 + 4096));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
     if (length > maxBytes) return { ok: false, problem: `over the ${formatBytes(maxBytes)} limit`, tooLarge: true };
+    // What was read is neither the file as it was nor as it will be: refused, never judged in part.
+    if (stat.size > 0 && length !== stat.size) {
+      return { ok: false, problem: `changed while it was read (${stat.size} bytes when opened, ${length} read); read it again once whatever writes it has finished`, tooLarge: false };
+    }
     return { ok: true, bytes: buffer.subarray(0, length), file: { dev: stat.dev, ino: stat.ino } };
   } catch (error) {
     return { ok: false, problem: describeFsError(error), tooLarge: false, code: errorCode(error) };
