@@ -2,10 +2,9 @@
 // of lines that stress the block structure (HTML blocks of every type, tabs, lists, quotes,
 // indented and unclosed fences), both find the same fences with the same text. Where the scan
 // loses track of the structure it must say so (lostAtLine) and have found a prefix of the fences.
-import { Parser } from "commonmark";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fenceBlocks, type FenceBlock } from "../../src/markdown/fence-blocks.js";
+import { referenceFences, scan } from "./fence-reference.js";
 
 // Left out on purpose: a lone `</pre>`, `</script>`, `</style>` or `</textarea>` line (the spec
 // and goldmark, Forgejo's renderer, start no HTML block there; commonmark.js does), and `<pre/>`
@@ -18,30 +17,6 @@ const LINES = [
   "- item", "-", "- ", "1. item", "2) x", "* * *", "  - nested", "   1. x", "-    x", "-\tx", "- ```", "1.  ```json", "-   ~~~", "- <!--", "- <div>",
   "x\r<!--", "x\r```json", "> quote", "> ```", ">", "> - a", ">     code", "  > ```", "> <div>", ">> ```", "# head", "---", "===", "text <div>", "- - -", "+ a", "10. x",
 ];
-
-const parser = new Parser();
-
-function referenceFences(text: string): FenceBlock[] {
-  const fences: FenceBlock[] = [];
-  const walker = parser.parse(text).walker();
-  for (let step = walker.next(); step !== null; step = walker.next()) {
-    const node = step.node;
-    // commonmark.js keeps whether a code block was fenced (not indented) only in this field.
-    if (step.entering && node.type === "code_block" && (node as unknown as { _isFenced: boolean })._isFenced) {
-      fences.push({ info: (/^[\w-]*/.exec(node.info ?? "")?.[0] ?? "").toLowerCase(), text: node.literal ?? "" });
-    }
-  }
-  return fences;
-}
-
-function scan(lines: string[]): { fences: FenceBlock[]; lostAtLine: number | null } {
-  const fences: FenceBlock[] = [];
-  const scanner = fenceBlocks(lines);
-  for (let next = scanner.next(); ; next = scanner.next()) {
-    if (next.done === true) return { fences, lostAtLine: next.value.lostAtLine };
-    fences.push(next.value);
-  }
-}
 
 describe("fenceBlocks against commonmark.js", () => {
   it("finds the fences, and their text, that the reference parser finds", () => {

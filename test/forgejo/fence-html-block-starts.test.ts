@@ -1,45 +1,14 @@
 // Which lines start an HTML block that hides the fences after it, as CommonMark 0.31 (commonmark.js,
 // the reference parser) and so Forgejo's goldmark read them. Each case is checked against the
 // reference parser as well as against the fences written out here.
-import { Parser } from "commonmark";
 import { describe, expect, it } from "vitest";
 import { fencedBundles } from "../../src/forgejo/bundle-detection.js";
-import { fenceBlocks, type FenceBlock } from "../../src/markdown/fence-blocks.js";
+import type { FenceBlock } from "../../src/markdown/fence-blocks.js";
+import { agreedFences, scan } from "./fence-reference.js";
 
 const SCHEMA = "patchwarden.evidence_bundle.v1";
 const FENCE = ["```patchwarden-bundle", `{"schema": "${SCHEMA}"}`, "```"];
 const FOUND: FenceBlock[] = [{ info: "patchwarden-bundle", text: `{"schema": "${SCHEMA}"}\n` }];
-
-const parser = new Parser();
-
-function referenceFences(text: string): FenceBlock[] {
-  const fences: FenceBlock[] = [];
-  const walker = parser.parse(text).walker();
-  for (let step = walker.next(); step !== null; step = walker.next()) {
-    const node = step.node;
-    if (step.entering && node.type === "code_block" && (node as unknown as { _isFenced: boolean })._isFenced) {
-      fences.push({ info: (/^[\w-]*/.exec(node.info ?? "")?.[0] ?? "").toLowerCase(), text: node.literal ?? "" });
-    }
-  }
-  return fences;
-}
-
-function scan(lines: string[]): { fences: FenceBlock[]; lostAtLine: number | null } {
-  const fences: FenceBlock[] = [];
-  const scanner = fenceBlocks(lines);
-  for (let next = scanner.next(); ; next = scanner.next()) {
-    if (next.done === true) return { fences, lostAtLine: next.value.lostAtLine };
-    fences.push(next.value);
-  }
-}
-
-/** The fences found in these lines, after checking that the reference parser finds the same. */
-function agreedFences(...lines: string[]): FenceBlock[] {
-  const ours = scan(lines);
-  expect(ours.lostAtLine, lines.join("\n")).toBeNull();
-  expect(ours.fences, lines.join("\n")).toEqual(referenceFences(lines.join("\n")));
-  return ours.fences;
-}
 
 // CommonMark 0.31's block-level tags (HTML block type 6).
 const BLOCK_TAGS = [

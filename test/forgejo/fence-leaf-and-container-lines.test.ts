@@ -1,45 +1,14 @@
 // Headings, thematic breaks, setext underlines, link reference definitions and block quote
 // continuation lines as CommonMark (commonmark.js, the reference parser) and so Forgejo read them:
 // each decides whether a later line opens, continues or ends a fence.
-import { Parser } from "commonmark";
 import { describe, expect, it } from "vitest";
 import { fencedBundles } from "../../src/forgejo/bundle-detection.js";
-import { fenceBlocks, type FenceBlock } from "../../src/markdown/fence-blocks.js";
+import type { FenceBlock } from "../../src/markdown/fence-blocks.js";
+import { agreedFences, referenceFences, scan } from "./fence-reference.js";
 
 const SCHEMA = "patchwarden.evidence_bundle.v1";
 const FENCE = ["```patchwarden-bundle", `{"schema": "${SCHEMA}"}`, "```"];
 const FOUND: FenceBlock[] = [{ info: "patchwarden-bundle", text: `{"schema": "${SCHEMA}"}\n` }];
-
-const parser = new Parser();
-
-function referenceFences(text: string): FenceBlock[] {
-  const fences: FenceBlock[] = [];
-  const walker = parser.parse(text).walker();
-  for (let step = walker.next(); step !== null; step = walker.next()) {
-    const node = step.node;
-    if (step.entering && node.type === "code_block" && (node as unknown as { _isFenced: boolean })._isFenced) {
-      fences.push({ info: (/^[\w-]*/.exec(node.info ?? "")?.[0] ?? "").toLowerCase(), text: node.literal ?? "" });
-    }
-  }
-  return fences;
-}
-
-function scan(lines: string[]): { fences: FenceBlock[]; lostAtLine: number | null } {
-  const fences: FenceBlock[] = [];
-  const scanner = fenceBlocks(lines);
-  for (let next = scanner.next(); ; next = scanner.next()) {
-    if (next.done === true) return { fences, lostAtLine: next.value.lostAtLine };
-    fences.push(next.value);
-  }
-}
-
-/** The fences found in these lines, after checking that the reference parser finds the same. */
-function agreedFences(...lines: string[]): FenceBlock[] {
-  const ours = scan(lines);
-  expect(ours.lostAtLine, lines.join("\n")).toBeNull();
-  expect(ours.fences, lines.join("\n")).toEqual(referenceFences(lines.join("\n")));
-  return ours.fences;
-}
 
 const bundleFences = (fences: FenceBlock[]) => fences.filter((fence) => fence.info === "patchwarden-bundle");
 const LIST_FENCE = ["2. ```patchwarden-bundle", "   {}", "   ```"];
