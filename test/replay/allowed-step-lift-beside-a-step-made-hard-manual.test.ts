@@ -1,20 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
-import type { Policy } from "../../src/policy/policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { describeCheck, liftedChecks } from "../../src/replay/lifted-checks.js";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { bundleOf, inputOf, item, NOW } from "../helpers/bundles.js";
-
-const SHIPPED = readFileSync(SHIPPED_POLICY_PATH, "utf8");
-
-function policyOf(text: string): Policy {
-  const parsed = parsePolicy(Buffer.from(text));
-  if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => `${d.path}: ${d.message}`).join("\n"));
-  return parsed.policy;
-}
+import { policyOf, SHIPPED } from "./shipped-policy.js";
 
 const DIAGNOSTICS_ACTIONS = 'allowed_actions = ["doctor.lint", "health.probe", "logs.collect"]';
 const ANCHOR = "[hard_manual.service_restart]";

@@ -1,18 +1,8 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
-import type { Policy } from "../../src/policy/policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
+import { policyOf, SHIPPED } from "./shipped-policy.js";
 
-const SHIPPED = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 const USER_UNITS = '{ local = "systemd/user/", target = "/home/iskra/.config/systemd/user/" },';
-
-function policyOf(text: string): Policy {
-  const parsed = parsePolicy(Buffer.from(text));
-  if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => `${d.path}: ${d.message}`).join("\n"));
-  return parsed.policy;
-}
 
 describe("policyLoosenings: a drift mapping's new target is listed wherever the mapping now stands", () => {
   it("a mapping pushed down by a new one ahead of it, and sent elsewhere, is listed at its new place", () => {

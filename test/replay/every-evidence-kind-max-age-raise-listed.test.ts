@@ -1,18 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EVIDENCE_KINDS } from "../../src/evidence/kinds.js";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
-import type { Policy } from "../../src/policy/policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
-
-const SHIPPED = readFileSync(SHIPPED_POLICY_PATH, "utf8");
-
-function policyOf(text: string): Policy {
-  const parsed = parsePolicy(Buffer.from(text));
-  if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => `${d.path}: ${d.message}`).join("\n"));
-  return parsed.policy;
-}
+import { policyOf, SHIPPED } from "./shipped-policy.js";
 
 const shipped = policyOf(SHIPPED);
 

@@ -1,19 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
-import type { Policy } from "../../src/policy/policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
+import { policyOf, SHIPPED } from "./shipped-policy.js";
 
-const SHIPPED = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 const ANCHOR = "[hard_manual.service_restart]";
 const DESTRUCTIVE = 'actions = ["files.delete", "data.purge", "cache.purge", "backup.delete", "db.drop", "process.kill"]';
-
-function policyOf(text: string): Policy {
-  const parsed = parsePolicy(Buffer.from(text));
-  if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => `${d.path}: ${d.message}`).join("\n"));
-  return parsed.policy;
-}
 
 /** The shipped policy with a hard-manual class of the operator's own, beyond the required ones. */
 function withMaintenance(actions: string[]): string {

@@ -1,27 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
 import type { Policy } from "../../src/policy/policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
-
-const SHIPPED = readFileSync(SHIPPED_POLICY_PATH, "utf8");
-
-function policyOf(text: string): Policy {
-  const parsed = parsePolicy(Buffer.from(text));
-  if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => `${d.path}: ${d.message}`).join("\n"));
-  return parsed.policy;
-}
-
-/** The shipped policy with each `[from, to]` replaced (each must be there). */
-function edited(...edits: Array<[string, string]>): Policy {
-  let text = SHIPPED;
-  for (const [from, to] of edits) {
-    expect(text).toContain(from);
-    text = text.replace(from, to);
-  }
-  return policyOf(text);
-}
+import { edited, policyOf, SHIPPED } from "./shipped-policy.js";
 
 const shipped = policyOf(SHIPPED);
 const paths = (candidate: Policy, running: Policy = shipped) => policyLoosenings(running, candidate).map((l) => l.path);

@@ -2,12 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
-import type { Policy } from "../../src/policy/policy.js";
 import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { replayVerdicts } from "../../src/replay/replay-verdicts.js";
 import { bundleOf, item } from "../helpers/bundles.js";
 import { runCli } from "../helpers/run-cli.js";
+import { policyOf } from "./shipped-policy.js";
 
 // A hold recorded under an older, stricter policy and gone under the candidate is a loosening,
 // even when the verdict stays blocked.
@@ -22,12 +21,6 @@ afterEach(() => rm(temp, { recursive: true, force: true }));
 
 const RESTART_CLASS = 'mutation = true\nrisk = "high"\nrequires = ["runtime-truth-report", "autoheal-dashboard", "incident-packet"]\nhard_manual = ["service_restart"]\n';
 const NON_MUTATING_RESTART = 'mutation = false\nrisk = "high"\nrequires = ["runtime-truth-report", "autoheal-dashboard", "incident-packet"]\n';
-
-function policyOf(text: string): Policy {
-  const parsed = parsePolicy(Buffer.from(text));
-  if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => `${d.path}: ${d.message}`).join("\n"));
-  return parsed.policy;
-}
 
 describe("a hold recorded under an older policy and gone now", () => {
   it("is a dropped check (looser) even when the running policy already lacks it and the verdict stays blocked", async () => {

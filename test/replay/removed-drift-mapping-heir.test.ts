@@ -1,19 +1,10 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
 import type { Policy } from "../../src/policy/policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
+import { policyOf, SHIPPED } from "./shipped-policy.js";
 
-const SHIPPED = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 const USER_UNITS = '{ local = "systemd/user/", target = "/home/iskra/.config/systemd/user/" },';
 const WHOLE_TREE = '{ local = "", target = "/opt/iskra-openclaw/" },';
-
-function policyOf(text: string): Policy {
-  const parsed = parsePolicy(Buffer.from(text));
-  if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => `${d.path}: ${d.message}`).join("\n"));
-  return parsed.policy;
-}
 
 /** The shipped policy with its `[drift].paths` mappings replaced by `mappings`. */
 function withPaths(...mappings: string[]): Policy {

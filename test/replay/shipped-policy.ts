@@ -1,0 +1,25 @@
+// The replay tests judge policy changes as edits of the shipped policy's text.
+import { readFileSync } from "node:fs";
+import { expect } from "vitest";
+import { parsePolicy } from "../../src/policy/parse-policy.js";
+import type { Policy } from "../../src/policy/policy.js";
+import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+
+export const SHIPPED = readFileSync(SHIPPED_POLICY_PATH, "utf8");
+
+/** A policy from its TOML text; a text that does not validate fails the test with its problems. */
+export function policyOf(text: string): Policy {
+  const parsed = parsePolicy(Buffer.from(text));
+  if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => `${d.path}: ${d.message}`).join("\n"));
+  return parsed.policy;
+}
+
+/** The shipped policy with each `[from, to]` replaced (each must be there). */
+export function edited(...edits: Array<[string, string]>): Policy {
+  let text = SHIPPED;
+  for (const [from, to] of edits) {
+    expect(text).toContain(from);
+    text = text.replace(from, to);
+  }
+  return policyOf(text);
+}
