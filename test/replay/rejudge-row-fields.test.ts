@@ -6,12 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
 import type { Policy } from "../../src/policy/policy.js";
 import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
-import { EvidenceStore } from "../../src/queue/evidence-store.js";
-import { receiptPaths } from "../../src/receipts/data-dir.js";
-import { readPastVerdicts } from "../../src/replay/past-verdicts.js";
 import { rejudge } from "../../src/replay/rejudge.js";
-import { fixture } from "../helpers/paths.js";
-import { runCli } from "../helpers/run-cli.js";
+import { recordedEligible } from "./recorded-verdicts.js";
 
 let temp: string;
 let dataDir: string;
@@ -20,15 +16,6 @@ beforeEach(async () => {
   dataDir = join(temp, "data");
 });
 afterEach(() => rm(temp, { recursive: true, force: true }));
-
-/** One eligible runtime_diagnostics verdict recorded with its evidence kept, read back as the replay reads it. */
-async function recordedEligible() {
-  const run = await runCli(["runtime-repair-check", "--bundle", fixture("examples/runtime-diagnostics.bundle.yaml"), "--receipt", "--now", "2026-11-21T12:00:00Z"], { env: { PATCHWARDEN_DATA_DIR: dataDir, USER: "patchwarden" } });
-  expect(run.code).toBe(0);
-  const [past] = (await readPastVerdicts(receiptPaths(dataDir), null)).verdicts;
-  const snapshot = await new EvidenceStore(dataDir).load(past!.evidence_ref!);
-  return { past: past!, snapshot };
-}
 
 /** The shipped policy with runtime_diagnostics made mutating and hard-manual for `service_restart`. */
 function stricterDiagnostics(): Policy {
@@ -42,7 +29,7 @@ function stricterDiagnostics(): Policy {
 
 describe("a past verdict judged again", () => {
   it("lists the reason codes a stricter candidate adds in code order, whatever order the engine gives them", async () => {
-    const { past, snapshot } = await recordedEligible();
+    const { past, snapshot } = await recordedEligible(dataDir);
     const outcome = rejudge(past, snapshot, stricterDiagnostics(), await readPolicy());
     expect(outcome).toMatchObject({ ok: true, result: { before: "eligible_repair_dry_run", after: "needs_human", direction: "tightened" } });
     expect(outcome.ok && outcome.result.reasons_added).toEqual(["hard_manual_class", "mutation_requires_operator"]);
@@ -50,14 +37,14 @@ describe("a past verdict judged again", () => {
   });
 
   it("says when the verdict was first judged by another engine version, and not when by this one", async () => {
-    const { past, snapshot } = await recordedEligible();
+    const { past, snapshot } = await recordedEligible(dataDir);
     const policy = await readPolicy();
     expect(rejudge(past, snapshot, policy, null)).toMatchObject({ ok: true, result: { engine_changed: false } });
     expect(rejudge({ ...past, engine_version: `${past.engine_version}-older` }, snapshot, policy, null)).toMatchObject({ ok: true, result: { engine_changed: true } });
   });
 
   it("keeps the proposal and the Forgejo target the verdict was recorded for", async () => {
-    const { past, snapshot } = await recordedEligible();
+    const { past, snapshot } = await recordedEligible(dataDir);
     const target = { repo: "iskra/openclaw-config", pr: 7 };
     const outcome = rejudge({ ...past, proposal_id: "p_replay_row_keeps_it", target }, snapshot, await readPolicy(), null);
     expect(outcome).toMatchObject({ ok: true, result: { seq: past.seq, proposal_id: "p_replay_row_keeps_it", target } });
@@ -67,13 +54,13 @@ describe("a past verdict judged again", () => {
   });
 
   it("is refused, naming the value, when its evaluated_at is not a time", async () => {
-    const { past, snapshot } = await recordedEligible();
+    const { past, snapshot } = await recordedEligible(dataDir);
     const outcome = rejudge({ ...past, evaluated_at: "yesterday noon" }, snapshot, await readPolicy(), null);
     expect(outcome).toEqual({ ok: false, seq: past.seq, problem: "its evaluated_at `yesterday noon` is not a time" });
   });
 
   it("reads a recorded code named like a built-in property (`constructor`) as an unknown code, so a hold", async () => {
-    const { past, snapshot } = await recordedEligible();
+    const { past, snapshot } = await recordedEligible(dataDir);
     const held = { ...past, verdict: "needs_human" as const, reason_codes: [...past.reason_codes.filter((c) => c !== "dry_run_only"), "target_locked", "constructor"] };
     const outcome = rejudge(held, snapshot, await readPolicy(), null);
     expect(outcome).toMatchObject({ ok: true, result: { held_by_lock: true, without_lock: { before: "needs_human", after: "eligible_repair_dry_run" }, direction: "loosened", reasons_removed: ["constructor"] } });

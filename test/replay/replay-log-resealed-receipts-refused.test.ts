@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { ReceiptLog } from "../../src/receipts/receipt-log.js";
 import { readPastVerdicts, ReplayLogError } from "../../src/replay/past-verdicts.js";
 import { fixture } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
+import { reseal } from "./recorded-verdicts.js";
 
 let temp: string;
 let dataDir: string;
@@ -18,12 +18,6 @@ beforeEach(async () => {
   await mkdir(dataDir);
 });
 afterEach(() => rm(temp, { recursive: true, force: true }));
-
-/** A receipt line sealed again over its edited content: its own hash checks, whatever it says. */
-function reseal(line: string, edit: (body: string) => string): string {
-  const body = edit(line.slice(0, line.lastIndexOf(',"hash":"sha256:')));
-  return `${body},"hash":"sha256:${createHash("sha256").update(`${body}}`).digest("hex")}"}`;
-}
 
 describe("reading past verdicts follows the chain", () => {
   it("a receipt whose prev names another receipt is refused, though its own hash and its seq check", async () => {
