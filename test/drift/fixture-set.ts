@@ -206,3 +206,10 @@ export function driftFixtureFiles(policy: Policy, policyDigest: Sha256Digest): M
   files.set("examples/kinds/deploy-drift-probe.json", json(planEvidenceItem(plan("iskra-docs-behind"))));
   return files;
 }
+
+/** The example bundle with `plan` added as its deploy-drift-probe item, as the plan command adds it. */
+export function bundleWith(plan: DriftPlan): EvidenceBundle {
+  const added = addPlanToBundle(iskraBundle(), plan, PLANNED_AT);
+  if (!added.ok) throw new Error(added.problem);
+  return added.bundle;
+}

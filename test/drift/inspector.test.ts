@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { planDigest } from "../../src/drift/plan-digest.js";
 import { sha256Digest } from "../../src/integrity/digest.js";
-import { addPlanToBundle, planEvidenceItem } from "../../src/drift/plan-item.js";
+import {  planEvidenceItem } from "../../src/drift/plan-item.js";
 import type { DriftPlan } from "../../src/drift/plan-schema.js";
 import type { EvidenceBundle } from "../../src/evidence/bundle-schema.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
@@ -10,16 +10,10 @@ import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js
 import type { Policy } from "../../src/policy/policy.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { inputOf } from "../helpers/bundles.js";
-import { iskraBundle, laxRules, PLANNED_AT, planBetween, planFor } from "./fixture-set.js";
+import { bundleWith, laxRules, planBetween, planFor } from "./fixture-set.js";
 
 const policy = await readPolicy();
 const AT_NOON = Date.parse("2026-11-21T12:00:00Z");
-
-function bundleWith(plan: DriftPlan): EvidenceBundle {
-  const added = addPlanToBundle(iskraBundle(), plan, PLANNED_AT);
-  if (!added.ok) throw new Error(added.problem);
-  return added.bundle;
-}
 
 /** A plan edited by someone who knows to recompute its digest: the digest cannot catch it. */
 function reDigested(plan: DriftPlan, edit: (plan: DriftPlan) => void): DriftPlan {

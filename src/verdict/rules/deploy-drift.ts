@@ -188,7 +188,8 @@ function* policyMismatchReasons(item: EvidenceItem, index: number, plan: DriftPl
   for (const [path, label, planned, own] of fields) {
     if (planned !== own) yield reason("drift_plan_policy_mismatch", `${describeItem(item, index)} names ${quote(planned)} as its ${label}, but policy \`${policy.name}\` names ${quote(own)}; ${remake}`, extra(`${base}.${path}`));
   }
-  if (plan.postchecks.join("\n") !== rules.postchecks.join("\n")) {
+  // One for one: a joined comparison took two checks folded into one entry for the policy's list.
+  if (plan.postchecks.length !== rules.postchecks.length || plan.postchecks.some((check, i) => check !== rules.postchecks[i])) {
     yield reason("drift_plan_policy_mismatch", `${describeItem(item, index)} lists postchecks ${quotedList(plan.postchecks, 80)}, but policy \`${policy.name}\` requires ${quotedList(rules.postchecks, 80)}; ${remake}`, extra(`${base}.postchecks`));
   }
   const misplaced = plan.files.flatMap((file, i) => (file.target === targetOf(rules, file.path) ? [] : [i]));
