@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { planDigest } from "../../src/drift/plan-digest.js";
 import type { DriftPlan } from "../../src/drift/plan-schema.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { inputOf } from "../helpers/bundles.js";
-import { bundleWith, planFor } from "./fixture-set.js";
+import { bundleWith, planFor, reDigested } from "./fixture-set.js";
 
 const policy = await readPolicy();
 const AT_NOON = Date.parse("2026-11-21T12:00:00Z");
-
-/** A plan edited by someone who knows to recompute its digest: the digest cannot catch it. */
-function reDigested(plan: DriftPlan, edit: (plan: DriftPlan) => void): DriftPlan {
-  const copy = structuredClone(plan);
-  edit(copy);
-  copy.digest = planDigest(copy);
-  return copy;
-}
 
 const judge = (plan: DriftPlan) => evaluate(inputOf(bundleWith(plan)), policy, AT_NOON);
 

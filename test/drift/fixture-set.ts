@@ -213,3 +213,11 @@ export function bundleWith(plan: DriftPlan): EvidenceBundle {
   if (!added.ok) throw new Error(added.problem);
   return added.bundle;
 }
+
+/** A plan edited by someone who knows to recompute its digest: the digest cannot catch it. */
+export function reDigested(plan: DriftPlan, edit: (plan: DriftPlan) => void): DriftPlan {
+  const copy = structuredClone(plan);
+  edit(copy);
+  copy.digest = planDigest(copy);
+  return copy;
+}

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { planDigest } from "../../src/drift/plan-digest.js";
 import { sha256Digest } from "../../src/integrity/digest.js";
 import {  planEvidenceItem } from "../../src/drift/plan-item.js";
 import type { DriftPlan } from "../../src/drift/plan-schema.js";
@@ -10,18 +9,10 @@ import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js
 import type { Policy } from "../../src/policy/policy.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { inputOf } from "../helpers/bundles.js";
-import { bundleWith, laxRules, planBetween, planFor } from "./fixture-set.js";
+import { bundleWith, laxRules, planBetween, planFor, reDigested } from "./fixture-set.js";
 
 const policy = await readPolicy();
 const AT_NOON = Date.parse("2026-11-21T12:00:00Z");
-
-/** A plan edited by someone who knows to recompute its digest: the digest cannot catch it. */
-function reDigested(plan: DriftPlan, edit: (plan: DriftPlan) => void): DriftPlan {
-  const copy = structuredClone(plan);
-  edit(copy);
-  copy.digest = planDigest(copy);
-  return copy;
-}
 
 function judge(bundle: EvidenceBundle, withPolicy: Policy = policy, now = AT_NOON) {
   return evaluate(inputOf(bundle), withPolicy, now);
