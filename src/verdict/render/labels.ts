@@ -1,4 +1,4 @@
-import type { VerdictName } from "../verdict-types.js";
+import type { Verdict, VerdictName } from "../verdict-types.js";
 
 export const VERDICT_HEADLINE: Record<VerdictName, string> = {
   eligible_repair_dry_run: "eligible for a repair dry run",
@@ -11,3 +11,11 @@ export const VERDICT_ICON: Record<VerdictName, string> = {
   needs_human: "🟡",
   blocked: "🔴",
 };
+
+/** The candidate's target as its named parts (`host …`, `service …`), each value written by `write`; none when it names neither. */
+export function targetParts(target: Verdict["target"], write: (value: string) => string): string[] {
+  const parts: string[] = [];
+  if (target?.host) parts.push(`host ${write(target.host)}`);
+  if (target?.service) parts.push(`service ${write(target.service)}`);
+  return parts;
+}

@@ -1,7 +1,7 @@
 import { cellCode, codeSpan, escapeMarkdown, messageMarkdown } from "../../markdown/inline.js";
 import { formatDuration } from "../../time/duration.js";
 import type { Reason, Verdict } from "../verdict-types.js";
-import { VERDICT_HEADLINE, VERDICT_ICON } from "./labels.js";
+import { targetParts, VERDICT_HEADLINE, VERDICT_ICON } from "./labels.js";
 
 const SEVERITY_ICON = { block: "🔴", hold: "🟡", info: "ℹ️" } as const;
 
@@ -89,10 +89,8 @@ function head(verdict: Verdict, summary: string | null, repair: readonly string[
   out.push("");
   if (verdict.repair_class !== null) {
     out.push(`**Repair class:** ${codeSpan(verdict.repair_class)}${summary ? ` — ${escapeMarkdown(summary)}` : ""}`);
-    if (verdict.target) {
-      const parts = [verdict.target.host && `host ${codeSpan(verdict.target.host)}`, verdict.target.service && `service ${codeSpan(verdict.target.service)}`].filter(Boolean);
-      if (parts.length > 0) out.push(`**Target:** ${parts.join(", ")}`);
-    }
+    const target = targetParts(verdict.target, codeSpan);
+    if (target.length > 0) out.push(`**Target:** ${target.join(", ")}`);
     out.push(...repair);
     out.push("");
   }

@@ -1,7 +1,7 @@
 import { writeOutUnsafe } from "../../markdown/unsafe-characters.js";
 import { formatDuration } from "../../time/duration.js";
 import type { Verdict } from "../verdict-types.js";
-import { VERDICT_HEADLINE } from "./labels.js";
+import { targetParts, VERDICT_HEADLINE } from "./labels.js";
 
 /**
  * For a terminal: verdict first, one line per reason, then the digests. Text from the bundle (the
@@ -13,8 +13,9 @@ export function renderText(verdict: Verdict): string {
   const lines = [`verdict: ${verdict.verdict} (${VERDICT_HEADLINE[verdict.verdict]})`];
   if (verdict.repair_class !== null) {
     lines.push(`repair class: ${writeOutUnsafe(verdict.repair_class)}${verdict.candidate_summary ? ` — ${oneLine(verdict.candidate_summary)}` : ""}`);
-    const target = targetLine(verdict.target);
-    if (target !== null) lines.push(target);
+    // Below it, as the Markdown comment's **Target:**; `queue show` has its own `target:`, the proposal's issue or commit.
+    const target = targetParts(verdict.target, oneLine);
+    if (target.length > 0) lines.push(`repair target: ${target.join(", ")}`);
   }
   lines.push(...repairLines(verdict));
   lines.push("", "reasons:");
@@ -45,12 +46,6 @@ function repairLines(verdict: Verdict): string[] {
   const lines = [`class risk: ${oneLine(repair.risk)}`, `executor: ${oneLine(repair.executor)}`];
   if (repair.postchecks.length === 0) return [...lines, "postchecks: none"];
   return [...lines, "postchecks:", ...repair.postchecks.map((check) => `  - ${oneLine(check)}`)];
-}
-
-/** Which host and service the repair is for, as the bundle names them (the Markdown comment's **Target:**); `queue show` has its own `target:`, the proposal's issue or commit. */
-function targetLine(target: Verdict["target"]): string | null {
-  const parts = [target?.host && `host ${oneLine(target.host)}`, target?.service && `service ${oneLine(target.service)}`].filter(Boolean);
-  return parts.length === 0 ? null : `repair target: ${parts.join(", ")}`;
 }
 
 /** Producer text on one line: whitespace runs folded to a space, then every unsafe character written out. */
