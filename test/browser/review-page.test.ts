@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import type { Page } from "playwright-core";
@@ -11,31 +11,25 @@ const ALICE_TOKEN = "alice-review-token-0123456789abcdef";
 const WRITE_TOKEN = "forgejo-write-token-7f3c1e9a5b";
 const EXAMPLE_TIME = Date.parse("2026-11-21T12:00:00Z");
 
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
+const forgejo = useFakeForgejo();
 
-let fake: FakeForgejo;
 let server: TestServer | undefined;
 let browser: OpenBrowser | undefined;
 
-beforeEach(() => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
-});
 afterEach(async () => {
   // The browser first: Chromium keeps a preconnected socket open, and the server's close waits for it.
   await browser?.close();
   await server?.cleanup();
   browser = undefined;
   server = undefined;
-  expect(fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
+  expect(forgejo.fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
 });
 
 /** A server on 127.0.0.1:0 and one proposal, made by a signed gate-label delivery over HTTP. */
 async function serverWithProposal(env: Record<string, string>): Promise<{ url: string; id: string }> {
   server = await startTestServer(env, { now: () => EXAMPLE_TIME, listen: true });
-  const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
-  fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+  const issue = forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
+  forgejo.fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
   const delivered = await fetch(`${server.url}/webhooks/forgejo`, deliveryRequest({ event: "issues", type: "issue_label", id: "d-browser", body: await payload("synthesized/issues__label_updated.json") }));
   expect(delivered.status).toBe(202);
   await server.worker.idle();
@@ -73,7 +67,7 @@ describe("the review page in Chromium", () => {
     const proposal = await server!.proposals.require(id);
     expect(await page.locator("pre.comment").textContent()).toBe((proposal.post as { body: string }).body);
 
-    fake.writesAllowed = true;
+    forgejo.fake.writesAllowed = true;
     await page.fill("#write_token", WRITE_TOKEN);
     expect(await submit(page, "button.approve")).toBe(303);
     expect(new URL(page.url()).pathname).toBe(`/review/${id}`);
@@ -81,8 +75,8 @@ describe("the review page in Chromium", () => {
     await expect(page.locator(".summary .state").first().innerText()).resolves.toBe("posted");
     expect(await page.content()).not.toContain(WRITE_TOKEN);
 
-    expect(fake.posted).toHaveLength(1);
-    expect(fake.posted[0]).toMatchObject({ repo: REPO, number: 3, body: (proposal.post as { body: string }).body });
+    expect(forgejo.fake.posted).toHaveLength(1);
+    expect(forgejo.fake.posted[0]).toMatchObject({ repo: REPO, number: 3, body: (proposal.post as { body: string }).body });
     expect(await server!.proposals.require(id)).toMatchObject({ state: "posted", posted: { by: "alice" } });
     await expect(page.locator("table").filter({ hasText: "proposal.posted" }).innerText()).resolves.toContain("alice");
   });
@@ -92,13 +86,13 @@ describe("the review page in Chromium", () => {
     const page = await browser!.context.newPage();
     await signIn(page, url);
     await page.goto(`${url}/review/${id}`);
-    fake.writesAllowed = true;
+    forgejo.fake.writesAllowed = true;
     // What a forged form would send: the session cookie rides along, the token cannot.
     await page.locator(`form[action="/review/${id}/approve"] input[name=csrf]`).evaluate((input) => input.remove());
     await page.fill("#write_token", WRITE_TOKEN);
     expect(await submit(page, "button.approve")).toBe(403);
     await expect(page.locator("main").innerText()).resolves.toContain("security token is missing");
-    expect(fake.posted).toHaveLength(0);
+    expect(forgejo.fake.posted).toHaveLength(0);
     expect(await server!.proposals.require(id)).toMatchObject({ state: "pending" });
   });
 

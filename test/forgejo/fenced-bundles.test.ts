@@ -1,10 +1,10 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
 import { fencedBundles, MAX_SCANNED_BODY_BYTES } from "../../src/forgejo/bundle-detection.js";
 import { fenceBlocks } from "../../src/markdown/fence-blocks.js";
 import { fetchEvidence } from "../../src/forgejo/fetch-evidence.js";
 import { ForgejoReader } from "../../src/forgejo/reader.js";
-import { FakeForgejo, FORGEJO_ORIGIN, startMsw } from "../helpers/fake-forgejo.js";
+import { FORGEJO_ORIGIN, useFakeForgejo } from "../helpers/fake-forgejo.js";
 
 const SCHEMA = "patchwarden.evidence_bundle.v1";
 const bundlesOf = (body: string) => {
@@ -100,32 +100,26 @@ describe("fenced bundles in a description", () => {
 
 describe("an issue whose description cannot be scanned whole", () => {
   const REPO = "o/r";
-  let fake: FakeForgejo;
-  const msw = startMsw(new FakeForgejo());
-  afterAll(() => msw.close());
-  beforeEach(() => {
-    fake = new FakeForgejo();
-    msw.resetHandlers(...fake.handlers());
-  });
+  const forgejo = useFakeForgejo();
   const reader = () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes: 4 << 20, fetch, retryDelayMs: 1 });
   const job = { trigger: "label" as const, repo: REPO, number: 3, isPull: false, sender: "root" };
 
   it("gets a blocked proposal saying so, not silence and not `no bundle`", async () => {
     const body = `Please check.\n\n\`\`\`patchwarden-bundle\n${"k: v\n".repeat(60_000)}\`\`\`\n`;
-    fake.issue(REPO, 3, { body });
+    forgejo.fake.issue(REPO, 3, { body });
     const units = await fetchEvidence(reader(), job, { evidenceGlobs: [], limits: DEFAULT_LIMITS, maxBundles: 20 });
     expect(units).toHaveLength(1);
     expect(units[0]).toMatchObject({
       target: { repo: REPO, kind: "issue", number: 3 },
       snapshot: { bundle: null, problemCode: "bundle_too_large", problem: `o/r#3: the description is too large to scan for fenced bundles (${Buffer.byteLength(body)} bytes, at most ${MAX_SCANNED_BODY_BYTES}); attach the bundle as a \`*.bundle.json\` file instead, then ask again` },
     });
-    expect(fake.violations).toEqual([]);
+    expect(forgejo.fake.violations).toEqual([]);
   });
 
   it("judges the bundles before a line whose Markdown cannot be followed, and says why none after it is", async () => {
     const fence = ["```patchwarden-bundle", `{"schema": "${SCHEMA}"}`, "```"];
     const body = [...fence, "[docs]: https://example.org", "---", ...fence].join("\n");
-    fake.issue(REPO, 3, { body });
+    forgejo.fake.issue(REPO, 3, { body });
     const units = await fetchEvidence(reader(), job, { evidenceGlobs: [], limits: DEFAULT_LIMITS, maxBundles: 20 });
     expect(units.map((unit) => unit.snapshot.name)).toEqual(["issue-body-fenced-1.json", "description"]);
     expect(units[1]).toMatchObject({
@@ -138,6 +132,6 @@ describe("an issue whose description cannot be scanned whole", () => {
           "o/r#3: the description's Markdown cannot be followed from line 5 (lists and quotes nested more than 16 deep, or a `===` or `---` line under what may be link definitions), so a fenced bundle after it cannot be told from text Forgejo does not show as one; put the bundle above that line or attach it as a `*.bundle.json` file, then ask again",
       },
     });
-    expect(fake.violations).toEqual([]);
+    expect(forgejo.fake.violations).toEqual([]);
   });
 });

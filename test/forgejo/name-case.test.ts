@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { classifyDelivery, type TriggerRules } from "../../src/forgejo/classify-delivery.js";
 import { hasName, sameName } from "../../src/forgejo/forgejo-names.js";
-import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { verdictProposals } from "../helpers/verdict-proposals.js";
@@ -71,21 +71,17 @@ describe("the classifier compares repositories and logins as Forgejo does, witho
 });
 
 describe("a delivery to a server configured in another case than Forgejo's names", () => {
-  let fake: FakeForgejo = new FakeForgejo();
-  const msw = startMsw(fake);
+  const forgejo = useFakeForgejo();
   let server: TestServer | undefined;
-  afterAll(() => msw.close());
   afterEach(async () => {
     await server?.cleanup();
-    expect(fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
+    expect(forgejo.fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
   });
 
   it("is judged, and its proposal targets the repository as Forgejo names it (not 202 ignored)", async () => {
-    fake = new FakeForgejo();
-    msw.resetHandlers(...fake.handlers());
     server = await startTestServer({ PATCHWARDEN_REPOS: "Root/Example-Push", PATCHWARDEN_OPERATORS: "ROOT" }, { now: () => Date.parse("2026-11-21T12:00:00Z") });
-    const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
-    fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    const issue = forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
+    forgejo.fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     const response = await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: "d-case", body: await payload("synthesized/issues__label_updated.json") }));
     expect(await response.json()).toMatchObject({ status: "accepted" });
     await server.worker.idle();

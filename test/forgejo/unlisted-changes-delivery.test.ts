@@ -1,29 +1,25 @@
-import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { isWhatIf } from "../../src/queue/proposal.js";
-import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { asVerdictProposal } from "../helpers/verdict-proposals.js";
 
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
-let fake: FakeForgejo;
+const forgejo = useFakeForgejo();
 let server: TestServer;
 let errors: string[];
 beforeEach(async () => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
   errors = [];
   server = await startTestServer({}, { log: { info: () => {}, warn: () => {}, error: (event) => void errors.push(event) } });
 });
 afterEach(async () => {
   await server.cleanup();
-  expect(fake.violations).toEqual([]);
+  expect(forgejo.fake.violations).toEqual([]);
 });
 
 it("a pull request whose changed files Forgejo cannot list gets a blocked verdict and an unreadable what-if, and the job does not fail", async () => {
-  fake.issue(REPO, 2, { isPull: true, pullFiles: [{ filename: "policies/gate.toml", status: "modified" }] });
-  const original = fake.handle.bind(fake);
-  fake.handle = async (request) => (new URL(request.url).pathname.endsWith("/pulls/2/files") ? Response.json({ message: "internal error" }, { status: 500 }) : original(request));
+  forgejo.fake.issue(REPO, 2, { isPull: true, pullFiles: [{ filename: "policies/gate.toml", status: "modified" }] });
+  const original = forgejo.fake.handle.bind(forgejo.fake);
+  forgejo.fake.handle = async (request) => (new URL(request.url).pathname.endsWith("/pulls/2/files") ? Response.json({ message: "internal error" }, { status: 500 }) : original(request));
   const body = await payload("real/forgejo-codeberg-HookPullRequestUpdated.json", (p) => {
     p.repository.full_name = REPO;
     p.sender.login = "root";

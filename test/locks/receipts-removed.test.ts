@@ -1,25 +1,22 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { receiptPaths } from "../../src/receipts/data-dir.js";
-import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { verdictProposals } from "../helpers/verdict-proposals.js";
 
 // The reviewer's case: receipts/ (log and head) deleted under a running server must not free its locks.
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
+const forgejo = useFakeForgejo();
 const T = Date.parse("2026-11-21T12:00:00Z");
 let dir: string;
 let server: TestServer | undefined;
 beforeEach(async () => {
-  const fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
   dir = await mkdtemp(join(tmpdir(), "pw-rcpt-gone-"));
-  fake.attach(fake.issue(REPO, 3, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+  forgejo.fake.attach(forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
 });
 afterEach(async () => {
   await server?.cleanup();

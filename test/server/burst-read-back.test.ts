@@ -1,24 +1,18 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { verdictProposals } from "../helpers/verdict-proposals.js";
 
-let fake: FakeForgejo;
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
+const forgejo = useFakeForgejo();
 let server: TestServer;
-beforeEach(() => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
-});
 afterEach(async () => {
   await server?.cleanup();
-  expect(fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
-  expect(fake.writes(), "intake and evaluation never write to Forgejo").toEqual([]);
+  expect(forgejo.fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
+  expect(forgejo.fake.writes(), "intake and evaluation never write to Forgejo").toEqual([]);
 });
 
 describe("a burst larger than the worker holds in memory", () => {
@@ -28,7 +22,7 @@ describe("a burst larger than the worker holds in memory", () => {
     const template = JSON.parse(await payload("synthesized/issues__label_updated.json")) as { issue: { number: number } };
     const bodies: string[] = [];
     for (let number = 1; number <= 9; number++) {
-      fake.attach(fake.issue(REPO, number, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", bundle);
+      forgejo.fake.attach(forgejo.fake.issue(REPO, number, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", bundle);
       template.issue.number = number;
       bodies.push(JSON.stringify(template));
     }
@@ -56,7 +50,7 @@ describe("a restart after a crash that left a burst unfinished", () => {
       const at = "2026-11-21T11:00:00.000Z";
       const lines: string[] = [];
       for (let number = 1; number <= 12; number++) {
-        fake.attach(fake.issue(REPO, number, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", bundle);
+        forgejo.fake.attach(forgejo.fake.issue(REPO, number, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", bundle);
         lines.push(JSON.stringify({ type: "accepted", delivery: `d-${number}`, received_at: at, event: "issues", event_type: "issue_label", job: { trigger: "label", repo: REPO, number, isPull: false, sender: "root" } }));
         // Every third one was evaluated before the crash.
         if (number % 3 === 0) lines.push(JSON.stringify({ type: "done", delivery: `d-${number}`, at, proposals: [] }));

@@ -1,19 +1,15 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 
-let fake: FakeForgejo;
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
+const forgejo = useFakeForgejo();
 let dir: string;
 let server: TestServer | undefined;
 beforeEach(async () => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
   dir = await mkdtemp(join(tmpdir(), "pw-done-note-"));
 });
 afterEach(async () => {
@@ -29,7 +25,7 @@ async function doneLines(): Promise<Array<{ delivery: string; proposals: string[
 
 describe("the done line of an evaluated delivery", () => {
   it("has no 'nothing found' note when an evidence bundle made a proposal, though no policy file changed", async () => {
-    fake.attach(fake.issue(REPO, 3, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    forgejo.fake.attach(forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     server = await startTestServer({}, { now: () => Date.parse("2026-11-21T12:00:00Z") }, dir);
     const body = await payload("synthesized/issues__label_updated.json");
     expect((await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: "d-1", body }))).status).toBe(202);

@@ -1,21 +1,17 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Logger } from "../../src/observability/logger.js";
-import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { verdictProposals } from "../helpers/verdict-proposals.js";
 
-let fake: FakeForgejo;
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
+const forgejo = useFakeForgejo();
 let dir: string;
 let server: TestServer | undefined;
 beforeEach(async () => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
   dir = await mkdtemp(join(tmpdir(), "pw-failed-job-"));
 });
 afterEach(async () => {
@@ -41,7 +37,7 @@ async function breakQueue(): Promise<void> {
 
 describe("a delivery answered 202 whose evaluation failed on the gate's own disk", () => {
   it("is not lost: the log says so, and the next start evaluates it once the disk is fixed", async () => {
-    fake.attach(fake.issue(REPO, 3, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    forgejo.fake.attach(forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     const body = await payload("synthesized/issues__label_updated.json");
     const first = recordingLog();
     server = await start(first.log);
@@ -65,7 +61,7 @@ describe("a delivery answered 202 whose evaluation failed on the gate's own disk
   }, 30_000);
 
   it("is given up after three failed attempts, so a job that always fails does not run at every start", async () => {
-    fake.attach(fake.issue(REPO, 3, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    forgejo.fake.attach(forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] }), "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     const body = await payload("synthesized/issues__label_updated.json");
     const recovered: number[] = [];
     for (let attempt = 1; attempt <= 4; attempt++) {

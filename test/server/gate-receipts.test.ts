@@ -1,36 +1,32 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { receiptPaths } from "../../src/receipts/data-dir.js";
 import { trustHooks } from "../../src/receipts/proposal-recorder.js";
 import type { Receipt } from "../../src/receipts/receipt-schema.js";
 import { verifyReceiptLog } from "../../src/receipts/verify-log.js";
-import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { verdictProposals } from "../helpers/verdict-proposals.js";
 
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
+const forgejo = useFakeForgejo();
 
 const EXAMPLE_TIME = Date.parse("2026-11-21T12:00:00Z");
-let fake: FakeForgejo;
 let dir: string;
 let server: TestServer | undefined;
 
 beforeEach(async () => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
   dir = await mkdtemp(join(tmpdir(), "pw-gate-receipts-"));
-  const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
-  fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+  const issue = forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
+  forgejo.fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
 });
 afterEach(async () => {
   await server?.cleanup();
   server = undefined;
   await rm(dir, { recursive: true, force: true });
-  expect(fake.violations).toEqual([]);
+  expect(forgejo.fake.violations).toEqual([]);
 });
 
 async function start(now = EXAMPLE_TIME): Promise<TestServer> {

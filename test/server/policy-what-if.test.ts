@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ForgejoWriter } from "../../src/forgejo/writer.js";
 import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { EvidenceStore } from "../../src/queue/evidence-store.js";
@@ -9,7 +9,7 @@ import { approveAsOperator } from "../../src/queue/operator-actions.js";
 import { isWhatIf, type WhatIfProposal } from "../../src/queue/proposal.js";
 import { receiptPaths } from "../../src/receipts/data-dir.js";
 import type { Receipt } from "../../src/receipts/receipt-schema.js";
-import { FakeForgejo, FORGEJO_ORIGIN, startMsw } from "../helpers/fake-forgejo.js";
+import { FORGEJO_ORIGIN, useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
@@ -19,21 +19,17 @@ import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from
  * a proposal listing what it would do to past verdicts. The data folder holds two past verdicts on
  * the example bundle: eligible at noon, blocked at 12:40 (the dashboard was 45 minutes old).
  */
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
+const forgejo = useFakeForgejo();
 
 const HEAD = "ef98532add3b2feb7a137426bba1248724367df5";
 const PR_HEAD = "788ed8d0f7e4f10c2d5a5e2d2b83f2c5e1a0b3c4";
 const POLICY_FILE = "policies/iskra-openclaw.v0.toml";
 const NOW = Date.parse("2026-11-21T13:00:00Z");
 
-let fake: FakeForgejo;
 let dir: string;
 let server: TestServer | undefined;
 
 beforeEach(async () => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
   dir = await mkdtemp(join(tmpdir(), "pw-what-if-"));
   for (const now of ["2026-11-21T12:00:00Z", "2026-11-21T12:40:00Z"]) {
     const run = await runCli(["runtime-repair-check", "--bundle", fixture("examples/runtime-diagnostics.bundle.yaml"), "--receipt", "--actor", "piotr", "--now", now], { env: { PATCHWARDEN_DATA_DIR: dir } });
@@ -45,7 +41,7 @@ afterEach(async () => {
   await server?.cleanup();
   server = undefined;
   await rm(dir, { recursive: true, force: true });
-  expect(fake.violations).toEqual([]);
+  expect(forgejo.fake.violations).toEqual([]);
 });
 
 async function policyText(edit: (text: string) => string = (text) => text): Promise<string> {
@@ -75,7 +71,7 @@ async function receipts(): Promise<Receipt[]> {
 
 describe("a pushed policy change", () => {
   it("gets a what-if proposal: a pending commit status when it loosens a past verdict, recorded first", async () => {
-    fake.file(REPO, HEAD, POLICY_FILE, await policyText(looser));
+    forgejo.fake.file(REPO, HEAD, POLICY_FILE, await policyText(looser));
     const [proposal, ...rest] = await deliver("push", "push", "d-policy", await pushOf([POLICY_FILE, "README.md"]));
     expect(rest).toEqual([]);
     expect(proposal).toMatchObject({
@@ -88,7 +84,7 @@ describe("a pushed policy change", () => {
     });
     expect(proposal!.post).toEqual({ kind: "status", state: "pending", context: "patchwarden/policy-what-if", description: `1 looser setting; 1 past verdict would change, 1 looser, 0 stricter (2 replayed) (proposal ${proposal!.id})` });
     expect((await receipts()).at(-1)).toMatchObject({ kind: "what_if.proposed", actor: "patchwarden", proposal_id: proposal!.id, path: POLICY_FILE, loosened: 1, through_seq: 2, target: { repo: REPO, commit: HEAD } });
-    expect(fake.writes()).toEqual([]);
+    expect(forgejo.fake.writes()).toEqual([]);
     const shown = await runCli(["queue", "show", proposal!.id], { env: { PATCHWARDEN_DATA_DIR: dir } });
     expect(shown.stdout).toContain(`policy what-if: ${POLICY_FILE} at ${HEAD}`);
     expect(shown.stdout).toContain("replayed 2 past verdicts (receipts 1–2): 1 looser, 0 stricter, 0 not replayed");
@@ -96,13 +92,13 @@ describe("a pushed policy change", () => {
   });
 
   it("the unchanged policy: a success status, nothing would change", async () => {
-    fake.file(REPO, HEAD, POLICY_FILE, await policyText());
+    forgejo.fake.file(REPO, HEAD, POLICY_FILE, await policyText());
     const [proposal] = await deliver("push", "push", "d-same", await pushOf([POLICY_FILE]));
     expect(proposal!.post).toMatchObject({ kind: "status", state: "success", description: expect.stringMatching(/^no past verdict would change \(2 replayed\)/) });
   });
 
   it("an invalid policy: a failure status naming the first problem, nothing replayed", async () => {
-    fake.file(REPO, HEAD, POLICY_FILE, (await policyText()).replace('requires = ["runtime-truth-report", "autoheal-dashboard"]', 'requires = ["runtime-truth-report", "autoheal-dashbord"]'));
+    forgejo.fake.file(REPO, HEAD, POLICY_FILE, (await policyText()).replace('requires = ["runtime-truth-report", "autoheal-dashboard"]', 'requires = ["runtime-truth-report", "autoheal-dashbord"]'));
     const [proposal] = await deliver("push", "push", "d-bad", await pushOf([POLICY_FILE]));
     expect(proposal!.what_if).toMatchObject({ policy_digest: null, replayed: 0 });
     expect(proposal!.what_if.problems.join("\n")).toContain("unknown evidence kind `autoheal-dashbord`");
@@ -111,7 +107,7 @@ describe("a pushed policy change", () => {
 
   it("more policy files than are replayed per delivery: the rest fail closed, each named", async () => {
     const paths = ["a", "b", "c", "d", "e", "f"].map((name) => `policies/${name}.toml`);
-    for (const path of paths) fake.file(REPO, HEAD, path, await policyText());
+    for (const path of paths) forgejo.fake.file(REPO, HEAD, path, await policyText());
     const proposals = await deliver("push", "push", "d-six", await pushOf(paths));
     expect(proposals).toHaveLength(6);
     const byPath = new Map(proposals.map((proposal) => [proposal.what_if.path, proposal]));
@@ -122,7 +118,7 @@ describe("a pushed policy change", () => {
   });
 
   it("a push that created a branch with more commits than the webhook lists: a failure status saying the policy files cannot all be known", async () => {
-    fake.file(REPO, HEAD, POLICY_FILE, await policyText());
+    forgejo.fake.file(REPO, HEAD, POLICY_FILE, await policyText());
     const body = await payload("real/forgejo-push-fixture.json", (p) => {
       p.repository.full_name = REPO;
       p.sender.login = "root";
@@ -155,8 +151,8 @@ describe("a policy change in a pull request", () => {
     });
 
   it("gets a comment proposal with the table, looser first, and a newer push supersedes it", async () => {
-    fake.issue(REPO, 2, { isPull: true, pullFiles: [{ filename: POLICY_FILE, status: "modified" }] });
-    fake.file(REPO, PR_HEAD, POLICY_FILE, await policyText(looser));
+    forgejo.fake.issue(REPO, 2, { isPull: true, pullFiles: [{ filename: POLICY_FILE, status: "modified" }] });
+    forgejo.fake.file(REPO, PR_HEAD, POLICY_FILE, await policyText(looser));
     const [proposal] = await deliver("pull_request", "pull_request_sync", "d-pr-1", await pullBody());
     expect(proposal).toMatchObject({ target: { kind: "pull", number: 2 }, post: { kind: "comment" } });
     const body = (proposal!.post as { body: string }).body;
@@ -165,7 +161,7 @@ describe("a policy change in a pull request", () => {
     expect(body).toContain("| **looser** | `blocked` | `eligible_repair_dry_run` | 2 | 2026-11-21T12:40:00.000Z | `runtime_diagnostics` | — | `−evidence_stale` `+dry_run_only` |");
     expect(body).toContain("> Proposal only: Patchwarden changed nothing.");
     // Evidence and policy both filter the pull request's files: Forgejo is asked once per job.
-    expect(fake.requests.filter((r) => r.path.startsWith(`/api/v1/repos/${REPO}/pulls/2/files`))).toHaveLength(1);
+    expect(forgejo.fake.requests.filter((r) => r.path.startsWith(`/api/v1/repos/${REPO}/pulls/2/files`))).toHaveLength(1);
 
     // A newer delivery for the same head (the pull request updated again, so other bytes: the same
     // bytes under a new id would be a redelivery, a duplicate). Replayed over the same receipts it
@@ -180,24 +176,24 @@ describe("approving a what-if", () => {
   const writer = () => new ForgejoWriter({ baseUrl: new URL(FORGEJO_ORIGIN), token: "write-token", timeoutMs: 2000, maxBytes: 1 << 20, fetch, retryDelayMs: 10 });
 
   it("replays it again, posts it as proposed, records approval and posting, and takes no lock", async () => {
-    fake.file(REPO, HEAD, POLICY_FILE, await policyText(looser));
+    forgejo.fake.file(REPO, HEAD, POLICY_FILE, await policyText(looser));
     const [proposal] = await deliver("push", "push", "d-approve", await pushOf([POLICY_FILE]));
-    fake.writesAllowed = true;
+    forgejo.fake.writesAllowed = true;
     const outcome = await approveAsOperator(proposal!.id, { store: server!.proposals, evidence: new EvidenceStore(dir), log: server!.receipts, locks: server!.locks, policy: await readPolicy(), now: NOW, writer: writer(), actor: "piotr" });
     expect(outcome).toMatchObject({ kind: "posted", alreadyPosted: false });
-    expect(fake.statuses.get(`${REPO}@${HEAD}`)).toEqual([{ state: "pending", context: "patchwarden/policy-what-if", description: expect.stringContaining(proposal!.id) }]);
+    expect(forgejo.fake.statuses.get(`${REPO}@${HEAD}`)).toEqual([{ state: "pending", context: "patchwarden/policy-what-if", description: expect.stringContaining(proposal!.id) }]);
     const kinds = (await receipts()).filter((r) => (r as { proposal_id?: string }).proposal_id === proposal!.id).map((r) => r.kind);
     expect(kinds).toEqual(["what_if.proposed", "proposal.approved", "proposal.posted"]);
     expect((await receipts()).some((r) => r.kind === "lock.acquired")).toBe(false);
   });
 
   it("refuses, posting nothing, when replaying again gives another result (kept evidence gone)", async () => {
-    fake.file(REPO, HEAD, POLICY_FILE, await policyText(looser));
+    forgejo.fake.file(REPO, HEAD, POLICY_FILE, await policyText(looser));
     const [proposal] = await deliver("push", "push", "d-gone", await pushOf([POLICY_FILE]));
     await rm(join(dir, "evidence"), { recursive: true });
-    fake.writesAllowed = true;
+    forgejo.fake.writesAllowed = true;
     const outcome = await approveAsOperator(proposal!.id, { store: server!.proposals, evidence: new EvidenceStore(dir), log: server!.receipts, locks: server!.locks, policy: await readPolicy(), now: NOW, writer: writer(), actor: "piotr" });
     expect(outcome.kind === "refused" && outcome.reason).toMatch(/replaying the policy again, against the running policy `iskra-openclaw` \(sha256:[0-9a-f]{64}\), gives another result \(0 looser, 0 stricter, 2 not replayed; it was 1, 0, 0\); if the running policy changed since, the what-if compared with the old one\. Nothing was posted; push the policy again/);
-    expect(fake.statuses.size).toBe(0);
+    expect(forgejo.fake.statuses.size).toBe(0);
   });
 });

@@ -1,18 +1,12 @@
 import { readFile } from "node:fs/promises";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { deliveryRequest, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { verdictProposals } from "../helpers/verdict-proposals.js";
 
-let fake: FakeForgejo;
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
+const forgejo = useFakeForgejo();
 let server: TestServer;
 const HEAD = "ef98532add3b2feb7a137426bba1248724367df5";
-beforeEach(() => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
-});
 afterEach(async () => {
   await server?.cleanup();
 });
@@ -23,8 +17,8 @@ describe("a push holding two bundles without candidate.issue", () => {
     const green = await readFile(new URL("../../fixtures/examples/runtime-diagnostics.bundle.yaml", import.meta.url), "utf8");
     const red = green.replace("    status: pass\n    summary: gateway active", "    status: fail\n    summary: gateway active");
     expect(red).not.toBe(green);
-    fake.file(REPO, HEAD, "evidence/a/diag.bundle.yaml", red);
-    fake.file(REPO, HEAD, "evidence/b/diag.bundle.yaml", green);
+    forgejo.fake.file(REPO, HEAD, "evidence/a/diag.bundle.yaml", red);
+    forgejo.fake.file(REPO, HEAD, "evidence/b/diag.bundle.yaml", green);
     const raw = JSON.parse(await readFile(new URL("../../fixtures/forgejo/payloads/real/forgejo-push-fixture.json", import.meta.url), "utf8"));
     raw.repository.full_name = REPO;
     raw.sender.login = "iskra-bot";

@@ -1,30 +1,24 @@
 import { appendFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { VerdictProposal } from "../../src/queue/proposal.js";
-import { FakeForgejo, startMsw } from "../helpers/fake-forgejo.js";
+import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { CONTRACTS } from "../helpers/forgejo-contract.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { verdictProposals } from "../helpers/verdict-proposals.js";
 
-let fake: FakeForgejo;
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
+const forgejo = useFakeForgejo();
 let server: TestServer | null = null;
 let dataDir: string | null = null;
-beforeEach(() => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
-});
 afterEach(async () => {
   await server?.cleanup();
   server = null;
   if (dataDir !== null) await rm(dataDir, { recursive: true, force: true });
   dataDir = null;
-  expect(fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
-  expect(fake.writes(), "intake and evaluation never write to Forgejo").toEqual([]);
+  expect(forgejo.fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
+  expect(forgejo.fake.writes(), "intake and evaluation never write to Forgejo").toEqual([]);
 });
 
 const HEAD = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c"; // pull_request.head.sha in the synthesized pull_request_comment delivery
@@ -39,24 +33,24 @@ async function start(dir?: string): Promise<TestServer> {
 
 /** Pull request 1 with the diagnostics bundle committed in it, at `head`. */
 async function pullWithCommittedBundle(head = HEAD) {
-  const pull = fake.issue(REPO, 1, { isPull: true, pullFiles: [{ filename: BUNDLE, status: "added" }, { filename: "src/app.ts", status: "modified" }] });
-  fake.file(REPO, head, BUNDLE, await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+  const pull = forgejo.fake.issue(REPO, 1, { isPull: true, pullFiles: [{ filename: BUNDLE, status: "added" }, { filename: "src/app.ts", status: "modified" }] });
+  forgejo.fake.file(REPO, head, BUNDLE, await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
   return pull;
 }
 
 /**
- * GET /repos/{o}/{r}/pulls/{n}, which the fake does not serve: the recorded real answer
- * (code.forgejo.org) with another head, checked against Forgejo's description as the fake's are.
+ * GET /repos/{o}/{r}/pulls/{n}, which the forgejo.fake does not serve: the recorded real answer
+ * (code.forgejo.org) with another head, checked against Forgejo's description as the forgejo.fake's are.
  */
 async function servePull(number: number, headSha: string): Promise<void> {
   const recorded = (JSON.parse(await readFile(fixture("forgejo/api-responses/forgejo-11dev_code.forgejo.org_GET_repos_Gusted_agit-test_pulls.json"), "utf8")) as Array<Record<string, any>>)[0]!;
   const body = { ...recorded, number, head: { ...recorded.head, sha: headSha } };
-  const original = fake.handle.bind(fake);
-  fake.handle = async (request) => {
+  const original = forgejo.fake.handle.bind(forgejo.fake);
+  forgejo.fake.handle = async (request) => {
     const url = new URL(request.url);
     if (request.method !== "GET" || url.pathname !== `/api/v1/repos/${REPO}/pulls/${number}`) return original(request);
-    fake.requests.push({ method: "GET", path: url.pathname });
-    for (const contract of CONTRACTS) fake.violations.push(...contract.checkRequest("GET", url, undefined), ...contract.checkResponse("GET", url.pathname, 200, body));
+    forgejo.fake.requests.push({ method: "GET", path: url.pathname });
+    for (const contract of CONTRACTS) forgejo.fake.violations.push(...contract.checkRequest("GET", url, undefined), ...contract.checkResponse("GET", url.pathname, 200, body));
     return Response.json(body);
   };
 }
@@ -79,13 +73,13 @@ describe("`/patchwarden check` by an operator on a pull request whose evidence i
     const proposals = await checkCommand("d-prcheck");
     expect(proposals).toEqual([expect.objectContaining({ trigger: "command", target: expect.objectContaining({ kind: "pull", number: 1 }), origin: `${REPO}@${HEAD.slice(0, 12)}:${BUNDLE}` })]);
     expect(proposals[0]!.verdict.verdict).toBe("eligible_repair_dry_run");
-    expect(fake.requests.filter((r) => r.path.includes("/media/")).map((r) => r.path)).toEqual([`/api/v1/repos/${REPO}/media/evidence/diag.bundle.yaml?ref=${HEAD}`]);
+    expect(forgejo.fake.requests.filter((r) => r.path.includes("/media/")).map((r) => r.path)).toEqual([`/api/v1/repos/${REPO}/media/evidence/diag.bundle.yaml?ref=${HEAD}`]);
   });
 
   it("judges attached and committed bundles alike, each its own proposal on the pull request", async () => {
     await start();
     const pull = await pullWithCommittedBundle();
-    fake.attach(pull, "attached.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    forgejo.fake.attach(pull, "attached.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     const proposals = await checkCommand("d-prcheck-both");
     expect(proposals.map((p) => p.origin).sort()).toEqual([`${REPO}#1, attachment attached.bundle.yaml`, `${REPO}@${HEAD.slice(0, 12)}:${BUNDLE}`]);
     expect(proposals.every((p) => p.target.kind === "pull")).toBe(true);
@@ -98,13 +92,13 @@ describe("`/patchwarden check` by an operator on a pull request whose evidence i
     await servePull(1, current);
     const proposals = await checkCommand("d-prcheck-nohead", (p) => delete p.pull_request);
     expect(proposals.map((p) => p.origin)).toEqual([`${REPO}@${current.slice(0, 12)}:${BUNDLE}`]);
-    expect(fake.requests.map((r) => r.path)).toContain(`/api/v1/repos/${REPO}/pulls/1`);
+    expect(forgejo.fake.requests.map((r) => r.path)).toContain(`/api/v1/repos/${REPO}/pulls/1`);
   });
 
   it("when Forgejo names no head either: a blocked notice naming the changed files, attachments still judged, and never a read at `ref=`", async () => {
     await start();
     const pull = await pullWithCommittedBundle();
-    fake.attach(pull, "attached.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    forgejo.fake.attach(pull, "attached.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     await servePull(1, "");
     const proposals = await checkCommand("d-prcheck-headless", (p) => (p.pull_request.head.sha = ""));
     const byOrigin = new Map(proposals.map((p) => [p.origin, p]));
@@ -113,14 +107,14 @@ describe("`/patchwarden check` by an operator on a pull request whose evidence i
     expect(notice.verdict.verdict).toBe("blocked");
     expect(notice.verdict.reasons).toEqual([expect.objectContaining({ code: "bundle_unreadable", message: expect.stringContaining("Forgejo names no head commit for the pull request") })]);
     expect(notice.verdict.reasons[0]!.message).toContain("`evidence/diag.bundle.yaml`");
-    expect(fake.requests.filter((r) => r.path.includes("/media/"))).toEqual([]);
+    expect(forgejo.fake.requests.filter((r) => r.path.includes("/media/"))).toEqual([]);
   });
 
   it("when Forgejo cannot list the changed files: a blocked notice saying so, not `bundle_not_found`", async () => {
     await start();
-    fake.issue(REPO, 1, { isPull: true });
-    const original = fake.handle.bind(fake);
-    fake.handle = async (request) => (new URL(request.url).pathname.endsWith("/pulls/1/files") ? Response.json({ message: "internal error" }, { status: 500 }) : original(request));
+    forgejo.fake.issue(REPO, 1, { isPull: true });
+    const original = forgejo.fake.handle.bind(forgejo.fake);
+    forgejo.fake.handle = async (request) => (new URL(request.url).pathname.endsWith("/pulls/1/files") ? Response.json({ message: "internal error" }, { status: 500 }) : original(request));
     const proposals = await checkCommand("d-prcheck-unlisted");
     expect(proposals).toEqual([expect.objectContaining({ origin: `${REPO}#1, changed files`, verdict: expect.objectContaining({ verdict: "blocked" }) })]);
     expect(codes(proposals[0]!)).toEqual(["bundle_unreadable"]);
@@ -128,7 +122,7 @@ describe("`/patchwarden check` by an operator on a pull request whose evidence i
 
   it("with evidence nowhere (no attachment, fence or committed file): `bundle_not_found`, which says a commit would do too", async () => {
     await start();
-    fake.issue(REPO, 1, { isPull: true, pullFiles: [{ filename: "src/app.ts", status: "modified" }] });
+    forgejo.fake.issue(REPO, 1, { isPull: true, pullFiles: [{ filename: "src/app.ts", status: "modified" }] });
     const [proposal, ...rest] = await checkCommand("d-prcheck-none");
     expect(rest).toEqual([]);
     expect(proposal!.verdict.reasons).toEqual([expect.objectContaining({ code: "bundle_not_found", message: expect.stringContaining("or commit one to the pull request where the evidence globs match it") })]);
@@ -136,7 +130,7 @@ describe("`/patchwarden check` by an operator on a pull request whose evidence i
 
   it("a deleted bundle is not judged (as for the pull request trigger)", async () => {
     await start();
-    fake.issue(REPO, 1, { isPull: true, pullFiles: [{ filename: BUNDLE, status: "removed" }] });
+    forgejo.fake.issue(REPO, 1, { isPull: true, pullFiles: [{ filename: BUNDLE, status: "removed" }] });
     const [proposal] = await checkCommand("d-prcheck-deleted");
     expect(codes(proposal!)).toEqual(["bundle_not_found"]);
   });

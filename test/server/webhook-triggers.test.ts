@@ -1,16 +1,14 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { VerdictProposal } from "../../src/queue/proposal.js";
-import { FakeForgejo, FORGEJO_ORIGIN, startMsw } from "../helpers/fake-forgejo.js";
+import { FORGEJO_ORIGIN, useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
 import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { verdictProposals } from "../helpers/verdict-proposals.js";
 
-let fake: FakeForgejo;
-const msw = startMsw(new FakeForgejo());
-afterAll(() => msw.close());
+const forgejo = useFakeForgejo();
 
 let server: TestServer;
 const KIT_TIME = Date.parse("2026-11-21T05:00:00Z");
@@ -21,14 +19,10 @@ async function start(now = KIT_TIME, env: Record<string, string> = {}) {
   server = await startTestServer(env, { now: () => now });
 }
 
-beforeEach(() => {
-  fake = new FakeForgejo();
-  msw.resetHandlers(...fake.handlers());
-});
 afterEach(async () => {
   await server?.cleanup().catch(() => {}); // some tests close their own server first
-  expect(fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
-  expect(fake.writes(), "intake and evaluation never write to Forgejo").toEqual([]);
+  expect(forgejo.fake.violations, "requests and responses must fit Forgejo's API description").toEqual([]);
+  expect(forgejo.fake.writes(), "intake and evaluation never write to Forgejo").toEqual([]);
 });
 
 async function deliver(event: string, type: string, id: string, body: string): Promise<VerdictProposal[]> {
@@ -50,8 +44,8 @@ const reasonCodes = (p: VerdictProposal) => [...new Set(p.verdict.reasons.map((r
 describe("gate label on an issue", () => {
   it("judges a bundle attached to the issue and proposes a comment there (pending, nothing posted)", async () => {
     await start(EXAMPLE_TIME);
-    const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
-    fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    const issue = forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
+    forgejo.fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     const [proposal, ...rest] = await deliver("issues", "issue_label", "d-1", await labelPayload());
     expect(rest).toEqual([]);
     expect(proposal).toMatchObject({ state: "pending", trigger: "label", target: { repo: REPO, kind: "issue", number: 3 }, verdict: { verdict: "eligible_repair_dry_run" }, origin: `${REPO}#3, attachment runtime-diagnostics.bundle.yaml` });
@@ -59,13 +53,13 @@ describe("gate label on an issue", () => {
     const body = (proposal!.post as { body: string }).body;
     expect(body.split("\n")[0]).toBe(`<!-- patchwarden:proposal ${proposal!.id} -->`);
     expect(body).toContain("Patchwarden gate: `eligible_repair_dry_run`");
-    expect(fake.posted).toEqual([]);
+    expect(forgejo.fake.posted).toEqual([]);
   });
 
   it("judges a safe-update run attached as files, artifacts resolved among the sibling attachments", async () => {
     await start();
-    const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
-    for (const [name, bytes] of await kitRunFiles("green")) fake.attach(issue, name, bytes);
+    const issue = forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
+    for (const [name, bytes] of await kitRunFiles("green")) forgejo.fake.attach(issue, name, bytes);
     const [proposal] = await deliver("issues", "issue_label", "d-kit", await labelPayload());
     expect(proposal!.verdict.verdict).toBe("needs_human");
     expect(reasonCodes(proposal!)).toEqual(["hard_manual_class", "mutation_requires_operator", "producer_gate_handling"]);
@@ -74,8 +68,8 @@ describe("gate label on an issue", () => {
 
   it("blocks a kit run whose attached artifact is missing", async () => {
     await start();
-    const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
-    for (const [name, bytes] of await kitRunFiles("green")) if (name !== "runtime-truth.json") fake.attach(issue, name, bytes);
+    const issue = forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
+    for (const [name, bytes] of await kitRunFiles("green")) if (name !== "runtime-truth.json") forgejo.fake.attach(issue, name, bytes);
     const [proposal] = await deliver("issues", "issue_label", "d-kit-missing", await labelPayload());
     expect(proposal!.verdict.verdict).toBe("blocked");
     expect(proposal!.verdict.reasons.find((r) => r.code === "artifact_missing")?.message).toMatch(/no attachment named `runtime-truth.json` beside it/);
@@ -84,14 +78,14 @@ describe("gate label on an issue", () => {
   it("judges a bundle written in a fenced block in the description", async () => {
     await start(EXAMPLE_TIME);
     const yaml = await readFile(fixture("examples/runtime-diagnostics.bundle.yaml"), "utf8");
-    fake.issue(REPO, 3, { labels: ["gate/review"], body: `Please check.\n\n\`\`\`patchwarden-bundle\n${yaml}\`\`\`\n` });
+    forgejo.fake.issue(REPO, 3, { labels: ["gate/review"], body: `Please check.\n\n\`\`\`patchwarden-bundle\n${yaml}\`\`\`\n` });
     const [proposal] = await deliver("issues", "issue_label", "d-fenced", await labelPayload());
     expect(proposal).toMatchObject({ origin: `${REPO}#3, fenced block in the description`, verdict: { verdict: "eligible_repair_dry_run" } });
   });
 
   it("says so, blocked, when the issue carries no bundle", async () => {
     await start();
-    fake.issue(REPO, 3, { labels: ["gate/review"], body: "no evidence here" });
+    forgejo.fake.issue(REPO, 3, { labels: ["gate/review"], body: "no evidence here" });
     const [proposal] = await deliver("issues", "issue_label", "d-none", await labelPayload());
     expect(proposal!.verdict.verdict).toBe("blocked");
     expect(reasonCodes(proposal!)).toEqual(["bundle_not_found"]);
@@ -100,8 +94,8 @@ describe("gate label on an issue", () => {
   it("supersedes an older pending proposal for the same target and bundle", async () => {
     const dir = await mkdtemp(join(tmpdir(), "pw-supersede-"));
     server = await startTestServer({}, { now: () => EXAMPLE_TIME }, dir);
-    const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
-    fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    const issue = forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
+    forgejo.fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     const [first] = await deliver("issues", "issue_label", "d-old", await labelPayload());
     await server.cleanup();
     server = await startTestServer({}, { now: () => EXAMPLE_TIME + 60_000 }, dir);
@@ -119,9 +113,9 @@ describe("gate label on an issue", () => {
 describe("/patchwarden check", () => {
   it("reads the command comment's attachments through the API (the webhook leaves them out)", async () => {
     await start(EXAMPLE_TIME);
-    const issue = fake.issue(REPO, 3);
-    const comment = fake.comment(issue, "root", "/patchwarden check");
-    fake.attach(comment, "diag.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    const issue = forgejo.fake.issue(REPO, 3);
+    const comment = forgejo.fake.comment(issue, "root", "/patchwarden check");
+    forgejo.fake.attach(comment, "diag.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     const body = await payload("synthesized/issue_comment__created.json", (p) => {
       p.comment.id = comment.id;
       p.comment.body = "Evidence attached.\n/patchwarden check\n";
@@ -129,13 +123,13 @@ describe("/patchwarden check", () => {
     });
     const [proposal] = await deliver("issue_comment", "issue_comment", "d-cmd", body);
     expect(proposal).toMatchObject({ trigger: "command", origin: `${REPO}#3, comment ${comment.id}, attachment diag.bundle.yaml`, verdict: { verdict: "eligible_repair_dry_run" } });
-    expect(fake.requests.some((r) => r.path === `/api/v1/repos/${REPO}/issues/comments/${comment.id}/assets`)).toBe(true);
+    expect(forgejo.fake.requests.some((r) => r.path === `/api/v1/repos/${REPO}/issues/comments/${comment.id}/assets`)).toBe(true);
   });
 
   it("on a pull request, proposes on the pull request", async () => {
     await start();
-    const pull = fake.issue(REPO, 1, { isPull: true });
-    for (const [name, bytes] of await kitRunFiles("blocked-no-attestation")) fake.attach(pull, name, bytes);
+    const pull = forgejo.fake.issue(REPO, 1, { isPull: true });
+    for (const [name, bytes] of await kitRunFiles("blocked-no-attestation")) forgejo.fake.attach(pull, name, bytes);
     const body = await payload("synthesized/pull_request_comment__created.json", (p) => (p.comment.body = "/patchwarden check"));
     const [proposal] = await deliver("issue_comment", "pull_request_comment", "d-prcmd", body);
     expect(proposal).toMatchObject({ target: { kind: "pull", number: 1 }, verdict: { verdict: "blocked" } });
@@ -156,20 +150,20 @@ describe("push of evidence", () => {
     await start();
     const files: string[] = [];
     for (const [name, bytes] of await kitRunFiles("green")) {
-      fake.file(REPO, HEAD, `evidence/runs/green/${name}`, bytes);
+      forgejo.fake.file(REPO, HEAD, `evidence/runs/green/${name}`, bytes);
       files.push(`evidence/runs/green/${name}`);
     }
     const proposals = await deliver("push", "push", "d-push", await pushWith(files));
     expect(proposals).toHaveLength(1);
     expect(proposals[0]).toMatchObject({ trigger: "push", target: { kind: "commit", sha: HEAD }, origin: `${REPO}@${HEAD.slice(0, 12)}:evidence/runs/green/evidence-bundle.json`, verdict: { verdict: "needs_human" } });
     expect(proposals[0]!.post).toMatchObject({ kind: "status", state: "pending", context: "patchwarden/gate: evidence/runs/green/evidence-bundle.json" });
-    expect(fake.requests.filter((r) => r.path.includes("/media/")).every((r) => r.path.endsWith(`ref=${HEAD}`))).toBe(true);
+    expect(forgejo.fake.requests.filter((r) => r.path.includes("/media/")).every((r) => r.path.endsWith(`ref=${HEAD}`))).toBe(true);
   });
 
   it("proposes on the issue a pushed bundle names", async () => {
     await start(EXAMPLE_TIME);
     const yaml = (await readFile(fixture("examples/runtime-diagnostics.bundle.yaml"), "utf8")).replace("  target:\n", "  issue: 7\n  target:\n");
-    fake.file(REPO, HEAD, "evidence/diag.bundle.yaml", yaml);
+    forgejo.fake.file(REPO, HEAD, "evidence/diag.bundle.yaml", yaml);
     const [proposal] = await deliver("push", "push", "d-push-issue", await pushWith(["evidence/diag.bundle.yaml"]));
     expect(proposal).toMatchObject({ target: { kind: "issue", number: 7 }, verdict: { verdict: "eligible_repair_dry_run" } });
   });
@@ -184,8 +178,8 @@ describe("push of evidence", () => {
 describe("pull request with evidence", () => {
   it("judges the changed evidence files at the head commit and proposes on the pull request", async () => {
     await start(EXAMPLE_TIME);
-    fake.issue(REPO, 2, { isPull: true, pullFiles: [{ filename: "evidence/diag.bundle.yaml", status: "added" }, { filename: "src/app.ts", status: "modified" }] });
-    fake.file(REPO, "788ed8d0f7e4f10c2d5a5e2d2b83f2c5e1a0b3c4", "evidence/diag.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    forgejo.fake.issue(REPO, 2, { isPull: true, pullFiles: [{ filename: "evidence/diag.bundle.yaml", status: "added" }, { filename: "src/app.ts", status: "modified" }] });
+    forgejo.fake.file(REPO, "788ed8d0f7e4f10c2d5a5e2d2b83f2c5e1a0b3c4", "evidence/diag.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     const body = await payload("real/forgejo-codeberg-HookPullRequestUpdated.json", (p) => {
       p.repository.full_name = REPO;
       p.sender.login = "iskra-bot";
@@ -200,27 +194,27 @@ describe("pull request with evidence", () => {
 describe("when Forgejo fails", () => {
   it("down: the proposal says the evidence could not be read, and the verdict is blocked", async () => {
     await start();
-    fake.failure = "down";
+    forgejo.fake.failure = "down";
     const [proposal] = await deliver("issues", "issue_label", "d-down", await labelPayload());
     expect(proposal!.verdict.verdict).toBe("blocked");
     expect(proposal!.verdict.reasons[0]).toMatchObject({ code: "bundle_unreadable", message: expect.stringMatching(/could not be read from Forgejo .*cannot reach http:\/\/forgejo\.test/) });
-    expect(fake.requests.filter((r) => r.path.startsWith(`/api/v1/repos/${REPO}/issues/3`)).length).toBe(2); // one retry, not forever
+    expect(forgejo.fake.requests.filter((r) => r.path.startsWith(`/api/v1/repos/${REPO}/issues/3`)).length).toBe(2); // one retry, not forever
   });
 
   it("answering 500: blocked, with the status in the reason", async () => {
     await start();
-    fake.issue(REPO, 3, { labels: ["gate/review"] });
-    fake.failure = 500;
+    forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
+    forgejo.fake.failure = 500;
     const [proposal] = await deliver("issues", "issue_label", "d-500", await labelPayload());
     expect(proposal!.verdict.reasons[0]!.message).toMatch(/answered 500/);
   });
 
   it("an attachment URL pointing at another host is never followed (no SSRF): the file is read from the configured Forgejo by its uuid", async () => {
     await start(EXAMPLE_TIME);
-    const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
-    const attached = fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
-    const original = fake.handle.bind(fake);
-    fake.handle = async (request) => {
+    const issue = forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
+    const attached = forgejo.fake.attach(issue, "runtime-diagnostics.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    const original = forgejo.fake.handle.bind(forgejo.fake);
+    forgejo.fake.handle = async (request) => {
       const response = await original(request);
       if (new URL(request.url).pathname === `/api/v1/repos/${REPO}/issues/3`) {
         const issueJson = (await response.json()) as { assets: Array<{ browser_download_url: string }> };
@@ -231,16 +225,16 @@ describe("when Forgejo fails", () => {
     };
     const [proposal] = await deliver("issues", "issue_label", "d-ssrf", await labelPayload());
     expect(proposal!.verdict.verdict).toBe("eligible_repair_dry_run");
-    expect(fake.requests.map((r) => r.path)).toContain(`/attachments/${attached.uuid}`);
-    expect(fake.requests.some((r) => r.path.includes("meta-data"))).toBe(false);
+    expect(forgejo.fake.requests.map((r) => r.path)).toContain(`/attachments/${attached.uuid}`);
+    expect(forgejo.fake.requests.some((r) => r.path.includes("meta-data"))).toBe(false);
   });
 });
 
 describe("stdout output", () => {
   it("prints each proposal as one JSON line, and queues it too with queue,stdout", async () => {
     await start(EXAMPLE_TIME, { PATCHWARDEN_OUTPUT: "queue,stdout" });
-    const issue = fake.issue(REPO, 3, { labels: ["gate/review"] });
-    fake.attach(issue, "diag.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
+    const issue = forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
+    forgejo.fake.attach(issue, "diag.bundle.yaml", await readFile(fixture("examples/runtime-diagnostics.bundle.yaml")));
     const [queued] = await deliver("issues", "issue_label", "d-stdout", await labelPayload());
     expect(server.printed).toHaveLength(1);
     expect(server.printed[0]!.endsWith("\n")).toBe(true);
@@ -250,7 +244,7 @@ describe("stdout output", () => {
 
   it("with stdout alone, queues nothing", async () => {
     await start(EXAMPLE_TIME, { PATCHWARDEN_OUTPUT: "stdout" });
-    fake.issue(REPO, 3, { labels: ["gate/review"] });
+    forgejo.fake.issue(REPO, 3, { labels: ["gate/review"] });
     const response = await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: "d-stdout-only", body: await labelPayload() }));
     expect(response.status).toBe(202);
     await server.worker.idle();
