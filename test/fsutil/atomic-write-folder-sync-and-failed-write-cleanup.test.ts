@@ -4,34 +4,11 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { writeFileAtomic } from "../../src/fsutil/atomic-write.js";
 
-// Records which opened files and folders were fsynced, relative to renames; a file named
-// `no-space*` fails its write as a full disk would.
+// Records fsyncs and renames in order; a file named `no-space*` fails its write as a full disk would.
 const events = vi.hoisted(() => [] as string[]);
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:fs/promises")>();
-  return {
-    ...real,
-    open: async (...args: Parameters<typeof real.open>) => {
-      const handle = await real.open(...args);
-      const path = String(args[0]);
-      const sync = handle.sync.bind(handle);
-      handle.sync = async () => {
-        events.push(`sync ${path}`);
-        return sync();
-      };
-      if (path.includes("no-space")) {
-        handle.writeFile = async () => {
-          throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-        };
-      }
-      return handle;
-    },
-    rename: async (from: string, to: string) => {
-      events.push(`rename ${from}`);
-      return real.rename(from, to);
-    },
-  };
-});
+vi.mock("node:fs/promises", async (importOriginal) =>
+  (await import("../helpers/sync-recording-fs.js")).syncRecordingFs(await importOriginal(), events, "no-space"),
+);
 
 let dir: string;
 beforeEach(async () => {

@@ -5,28 +5,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DeliveryLog } from "../../src/inbox/delivery-log.js";
 import { writeFileAtomic } from "../../src/fsutil/atomic-write.js";
 
-// Records which opened files were fsynced, and when relative to renames.
+// Records fsyncs and renames in order.
 const events = vi.hoisted(() => [] as string[]);
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:fs/promises")>();
-  return {
-    ...real,
-    open: async (...args: Parameters<typeof real.open>) => {
-      const handle = await real.open(...args);
-      const path = String(args[0]);
-      const sync = handle.sync.bind(handle);
-      handle.sync = async () => {
-        events.push(`sync ${path}`);
-        return sync();
-      };
-      return handle;
-    },
-    rename: async (from: string, to: string) => {
-      events.push(`rename ${from}`);
-      return real.rename(from, to);
-    },
-  };
-});
+vi.mock("node:fs/promises", async (importOriginal) =>
+  (await import("../helpers/sync-recording-fs.js")).syncRecordingFs(await importOriginal(), events),
+);
 
 let dir: string;
 beforeEach(async () => {
