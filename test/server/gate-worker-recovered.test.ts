@@ -41,7 +41,7 @@ describe("checkRecoveredJob: a job read back from the inbox, per trigger", () =>
   });
 });
 
-describe("a recovered job that is not a valid job", () => {
+describe("a job recovered from the inbox at start", () => {
   let dir: string;
   let server: TestServer | null = null;
   beforeEach(async () => {
@@ -53,65 +53,56 @@ describe("a recovered job that is not a valid job", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("is marked done with a note and not run, and the server keeps going (and is not asked again on the next start)", async () => {
-    // As in an old or hand-edited inbox: passes the log's loose schema, lacks what a push job needs.
-    const loose = { type: "accepted", delivery: "old-1", received_at: "2026-11-21T04:00:00.000Z", event: "push", event_type: "push", job: { trigger: "push", repo: REPO } };
-    await mkdir(join(dir, "inbox"), { recursive: true });
-    await appendFile(join(dir, "inbox", "deliveries.jsonl"), `${JSON.stringify(loose)}\n`);
-    const requests: string[] = [];
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      requests.push(String(input));
-      return notFound(input, init);
-    };
-    const { log, lines } = recordingLog();
-    server = await startTestServer({}, { fetch, log }, dir);
-    expect(server.recoveredJobs).toBe(1);
-    await server.worker.idle();
-    expect(requests).toEqual([]);
-    expect(lines.filter((l) => l.level === "error")).toEqual([]);
-    const note = "recovered job is not a valid push job (`ref`: invalid input: expected string, received undefined); it was not run: ask for the check again (gate label, `/patchwarden check` or a new push)";
-    expect(lines).toContainEqual({ level: "warn", event: "job.invalid", fields: { delivery: "old-1", note } });
-    expect((await server.app.request("/healthz")).status).toBe(200);
-    await server.close();
-    server = null;
-    const done = (await readFile(join(dir, "inbox", "deliveries.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as DeliveryRecord).filter((r) => r.type === "done");
-    expect(done).toEqual([{ type: "done", delivery: "old-1", at: "2026-11-21T05:00:00.000Z", proposals: [], note }]);
-    server = await startTestServer({}, { fetch }, dir);
-    expect(server.recoveredJobs).toBe(0);
-  });
-});
-
-describe("a recovered job whose inbox line carries the payload's HMAC (the content key)", () => {
-  let dir: string;
-  let server: TestServer | null = null;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "pw-recovered-"));
-  });
-  afterEach(async () => {
-    await server?.cleanup();
-    server = null;
-    await rm(dir, { recursive: true, force: true });
+  describe("a recovered job that is not a valid job", () => {
+    it("is marked done with a note and not run, and the server keeps going (and is not asked again on the next start)", async () => {
+      // As in an old or hand-edited inbox: passes the log's loose schema, lacks what a push job needs.
+      const loose = { type: "accepted", delivery: "old-1", received_at: "2026-11-21T04:00:00.000Z", event: "push", event_type: "push", job: { trigger: "push", repo: REPO } };
+      await mkdir(join(dir, "inbox"), { recursive: true });
+      await appendFile(join(dir, "inbox", "deliveries.jsonl"), `${JSON.stringify(loose)}\n`);
+      const requests: string[] = [];
+      const fetch: typeof globalThis.fetch = async (input, init) => {
+        requests.push(String(input));
+        return notFound(input, init);
+      };
+      const { log, lines } = recordingLog();
+      server = await startTestServer({}, { fetch, log }, dir);
+      expect(server.recoveredJobs).toBe(1);
+      await server.worker.idle();
+      expect(requests).toEqual([]);
+      expect(lines.filter((l) => l.level === "error")).toEqual([]);
+      const note = "recovered job is not a valid push job (`ref`: invalid input: expected string, received undefined); it was not run: ask for the check again (gate label, `/patchwarden check` or a new push)";
+      expect(lines).toContainEqual({ level: "warn", event: "job.invalid", fields: { delivery: "old-1", note } });
+      expect((await server.app.request("/healthz")).status).toBe(200);
+      await server.close();
+      server = null;
+      const done = (await readFile(join(dir, "inbox", "deliveries.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as DeliveryRecord).filter((r) => r.type === "done");
+      expect(done).toEqual([{ type: "done", delivery: "old-1", at: "2026-11-21T05:00:00.000Z", proposals: [], note }]);
+      server = await startTestServer({}, { fetch }, dir);
+      expect(server.recoveredJobs).toBe(0);
+    });
   });
 
-  it("is checked and run like any other, and a redelivery of it under a new id is a duplicate", async () => {
-    const body = await payload("synthesized/issues__label_updated.json");
-    const line = { type: "accepted", delivery: "crashed-1", received_at: "2026-11-21T04:00:00.000Z", event: "issues", event_type: "issue_label", payload_hmac: signWebhookPayload(SECRET, body), job: { trigger: "label", repo: REPO, number: 3, isPull: false, sender: "root" } };
-    await mkdir(join(dir, "inbox"), { recursive: true });
-    await appendFile(join(dir, "inbox", "deliveries.jsonl"), `${JSON.stringify(line)}\n`);
-    const requests: string[] = [];
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      requests.push(String(input));
-      return notFound(input, init);
-    };
-    const { log, lines } = recordingLog();
-    server = await startTestServer({}, { fetch, log }, dir);
-    expect(server.recoveredJobs).toBe(1);
-    const redelivery = await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: "crashed-1-redelivered", body }));
-    expect(await redelivery.json()).toEqual({ delivery: "crashed-1-redelivered", status: "duplicate" });
-    await server.worker.idle();
-    expect(lines.filter((l) => l.event === "job.invalid")).toEqual([]);
-    expect(requests.length).toBeGreaterThan(0);
-    expect((await server.proposals.list()).map((p) => p.delivery?.id)).toEqual(["crashed-1"]);
+  describe("a recovered job whose inbox line carries the payload's HMAC (the content key)", () => {
+    it("is checked and run like any other, and a redelivery of it under a new id is a duplicate", async () => {
+      const body = await payload("synthesized/issues__label_updated.json");
+      const line = { type: "accepted", delivery: "crashed-1", received_at: "2026-11-21T04:00:00.000Z", event: "issues", event_type: "issue_label", payload_hmac: signWebhookPayload(SECRET, body), job: { trigger: "label", repo: REPO, number: 3, isPull: false, sender: "root" } };
+      await mkdir(join(dir, "inbox"), { recursive: true });
+      await appendFile(join(dir, "inbox", "deliveries.jsonl"), `${JSON.stringify(line)}\n`);
+      const requests: string[] = [];
+      const fetch: typeof globalThis.fetch = async (input, init) => {
+        requests.push(String(input));
+        return notFound(input, init);
+      };
+      const { log, lines } = recordingLog();
+      server = await startTestServer({}, { fetch, log }, dir);
+      expect(server.recoveredJobs).toBe(1);
+      const redelivery = await server.app.request("/webhooks/forgejo", deliveryRequest({ event: "issues", type: "issue_label", id: "crashed-1-redelivered", body }));
+      expect(await redelivery.json()).toEqual({ delivery: "crashed-1-redelivered", status: "duplicate" });
+      await server.worker.idle();
+      expect(lines.filter((l) => l.event === "job.invalid")).toEqual([]);
+      expect(requests.length).toBeGreaterThan(0);
+      expect((await server.proposals.list()).map((p) => p.delivery?.id)).toEqual(["crashed-1"]);
+    });
   });
 });
 
