@@ -4,8 +4,7 @@ import { classifyDelivery, type TriggerRules } from "../../src/forgejo/classify-
 import { fixture } from "../helpers/paths.js";
 import { REPO } from "../helpers/server-harness.js";
 
-// Mutation-test survivors in classify-delivery.ts: each branch below could be dropped without any
-// existing test noticing.
+// Who may ask for a check by comment or by push, and on which repository: each refusal beside its baseline.
 const json = async (name: string) => JSON.parse(await readFile(fixture(`forgejo/payloads/${name}`), "utf8")) as Record<string, any>;
 const rules = (over: Partial<TriggerRules> = {}): TriggerRules => ({
   repos: new Set([REPO]),

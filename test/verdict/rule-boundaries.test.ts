@@ -5,7 +5,7 @@ import { evaluate } from "../../src/verdict/evaluate.js";
 import { bundleOf, inputOf, item, NOW } from "../helpers/bundles.js";
 
 // The edges of the verdict rules, where a comparison off by one (or a check dropped) would give a
-// better verdict: a mutation test of the rules found each of these unpinned.
+// better verdict.
 const policy = await readPolicy();
 
 /** runtime_diagnostics with a runtime-truth report and an autoheal dashboard, `extra` items beside them. */
