@@ -1,32 +1,25 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
 import { ignoreGlobProblem } from "../../src/drift/drift-policy-schema.js";
 import { classify } from "../../src/drift/drift-rules.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { policyProblems, SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 // The fifth risk rule, risk_rules[4].
 const SECRETS = '{ glob = "**/{auth,credentials,secrets,tokens}/**", risk = "high"';
 
 function edit(from: string, to: string): string {
-  if (!shipped.includes(from)) throw new Error(`not in the shipped policy: ${from}`);
-  return shipped.replace(from, to);
+  if (!SHIPPED.includes(from)) throw new Error(`not in the shipped policy: ${from}`);
+  return SHIPPED.replace(from, to);
 }
 
 /** The shipped policy with its risk rules replaced by `rules` (TOML inline tables). */
 function withRules(...rules: string[]): string {
-  const toml = shipped.replace(/risk_rules = \[[\s\S]*?\n\]/, `risk_rules = [\n  ${rules.join(",\n  ")},\n]`);
-  if (toml === shipped) throw new Error("the shipped policy has no risk_rules to replace");
+  const toml = SHIPPED.replace(/risk_rules = \[[\s\S]*?\n\]/, `risk_rules = [\n  ${rules.join(",\n  ")},\n]`);
+  if (toml === SHIPPED) throw new Error("the shipped policy has no risk_rules to replace");
   return toml;
 }
 
-function problems(toml: string): string[] {
-  const parsed = parsePolicy(Buffer.from(toml));
-  if (parsed.ok) throw new Error("expected the policy to be refused");
-  return parsed.diagnostics.map(formatDiagnostic);
-}
 
 function driftOf(toml: string) {
   const parsed = parsePolicy(Buffer.from(toml));
@@ -41,7 +34,7 @@ describe("a `[!…]` class, which picomatch reads as matching `!`, is refused", 
     ["secrets/[!.]*", "`secrets/[!.]*` opens a class with `[!`, which picomatch reads as matching `!` and the rest, not as negation; write `[^` to negate, like `secrets/[^.]*`, or put the `!` later in the class to match it"],
     ["**/[!.]*", "`**/[!.]*` opens a class with `[!`, which picomatch reads as matching `!` and the rest, not as negation; write `[^` to negate, like `**/[^.]*`, or put the `!` later in the class to match it"],
   ])("in a risk rule: %s", (glob, message) => {
-    expect(problems(withRules(`{ glob = "${glob}", risk = "high" }`))).toEqual([`policy.drift.risk_rules[0].glob: ${message}`]);
+    expect(policyProblems(withRules(`{ glob = "${glob}", risk = "high" }`))).toEqual([`policy.drift.risk_rules[0].glob: ${message}`]);
   });
 
   it("in an --ignore glob", () => {
@@ -63,7 +56,7 @@ describe("a `[!…]` class, which picomatch reads as matching `!`, is refused", 
   });
 
   it("still finds a catch-all written with `[^…]`, and takes no other negated class for one", () => {
-    expect(problems(withRules('{ glob = "**/[^/]*", risk = "low" }', '{ glob = "docs/**", risk = "low" }'))).toEqual([
+    expect(policyProblems(withRules('{ glob = "**/[^/]*", risk = "low" }', '{ glob = "docs/**", risk = "low" }'))).toEqual([
       "policy.drift.risk_rules[0].glob: `**/[^/]*` matches every path, so the rule after it is never reached; move it last, or remove it and set `default_risk`",
     ]);
     // Every probe path of the catch-all check starts with something other than `_`.
@@ -76,13 +69,13 @@ describe("a risk rule glob that can never match a manifest path is refused", () 
   // Manifest paths have no empty, `.` or `..` segment and no control or bidirectional character:
   // a rule whose glob holds one is dead, and the files it was meant to hold high fall to a later rule.
   it.each(["**/secrets//**", "config/./secrets/**", "config/../secrets/**", "."])("%s", (glob) => {
-    expect(problems(edit(SECRETS, `{ glob = ${JSON.stringify(glob)}, risk = "high"`))).toEqual([
+    expect(policyProblems(edit(SECRETS, `{ glob = ${JSON.stringify(glob)}, risk = "high"`))).toEqual([
       `policy.drift.risk_rules[4].glob: \`${glob}\` has an empty, \`.\` or \`..\` segment, but manifest paths have none, so it matches no file; write the path without it, like \`config/secrets/**\``,
     ]);
   });
 
   it("a control or bidirectional character", () => {
-    expect(problems(edit(SECRETS, '{ glob = "**/secrets\\u202e/**", risk = "high"'))).toEqual([
+    expect(policyProblems(edit(SECRETS, '{ glob = "**/secrets\\u202e/**", risk = "high"'))).toEqual([
       "policy.drift.risk_rules[4].glob: `**/secrets\\u202e/**` holds a control or bidirectional character, but manifest paths hold none, so it matches no file; remove it",
     ]);
   });
@@ -100,7 +93,7 @@ describe("the texts of `[drift]` that every plan shows are plain text", () => {
     ["a line break", "/opt/iskra-openclaw\\n/", "`/opt/iskra-openclaw\\x0a/`"],
     ["a bidirectional control", "/opt/iskra\\u202eopenclaw/", "`/opt/iskra\\u202eopenclaw/`"],
   ])("a path mapping's target with %s", (_what, target, echoed) => {
-    expect(problems(edit('{ local = "", target = "/opt/iskra-openclaw/" }', `{ local = "", target = "${target}" }`))).toEqual([
+    expect(policyProblems(edit('{ local = "", target = "/opt/iskra-openclaw/" }', `{ local = "", target = "${target}" }`))).toEqual([
       `policy.drift.paths[1].target: ${echoed} holds a control character, line break or bidirectional control, so plans would show another path than the real one; write the host path in plain text, like \`/opt/iskra-openclaw/\``,
     ]);
   });
@@ -113,6 +106,6 @@ describe("the texts of `[drift]` that every plan shows are plain text", () => {
     ["postchecks[0]", '"a fresh patchwarden drift manifest', '"ok\\u2028a fresh patchwarden drift manifest', "`ok\\u2028a fresh patchwarden drift manifest of the host has the plan's local mani…`"],
     ["risk_rules[9].description", 'description = "documentation" }', 'description = "documentation\\u202e" }', "`documentation\\u202e`"],
   ])("%s", (key, from, to, echoed) => {
-    expect(problems(edit(from, to))).toEqual([`policy.drift.${key}: ${echoed} ${plainTextProblem}`]);
+    expect(policyProblems(edit(from, to))).toEqual([`policy.drift.${key}: ${echoed} ${plainTextProblem}`]);
   });
 });

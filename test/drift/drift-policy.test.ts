@@ -1,21 +1,13 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
 import { classify, targetOf } from "../../src/drift/drift-rules.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { policyProblems, SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 
-function problems(toml: string): string[] {
-  const parsed = parsePolicy(Buffer.from(toml));
-  if (parsed.ok) throw new Error("expected the policy to be refused");
-  return parsed.diagnostics.map(formatDiagnostic);
-}
 
 describe("the [drift] policy section", () => {
   it("ships with the canonical runbook as executor, and keeps deploy_drift_probe one class among several", () => {
-    const parsed = parsePolicy(Buffer.from(shipped));
+    const parsed = parsePolicy(Buffer.from(SHIPPED));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
     const drift = parsed.policy.drift!;
     expect(drift.executor).toBe("scripts/iskra-openclaw-deploy.sh");
@@ -50,14 +42,14 @@ describe("the [drift] policy section", () => {
     ["src/gateway/probe.mjs", "medium", null],
     ["assets/logo.png", "medium", null],
   ])("classifies %s as %s (hard-manual: %s), first match winning", (path, risk, hardManual) => {
-    const parsed = parsePolicy(Buffer.from(shipped));
+    const parsed = parsePolicy(Buffer.from(SHIPPED));
     if (!parsed.ok) throw new Error("shipped policy invalid");
     const judged = classify(parsed.policy.drift!, path);
     expect([judged.risk, judged.hardManual]).toEqual([risk, hardManual]);
   });
 
   it("says when a path's rule matched only ignoring case", () => {
-    const parsed = parsePolicy(Buffer.from(shipped));
+    const parsed = parsePolicy(Buffer.from(SHIPPED));
     if (!parsed.ok) throw new Error("shipped policy invalid");
     expect(classify(parsed.policy.drift!, "config/Secrets/api.json")).toEqual({
       risk: "high",
@@ -68,23 +60,23 @@ describe("the [drift] policy section", () => {
   });
 
   it("maps systemd user units and the rest of the tree to their places on the host", () => {
-    const parsed = parsePolicy(Buffer.from(shipped));
+    const parsed = parsePolicy(Buffer.from(SHIPPED));
     if (!parsed.ok) throw new Error("shipped policy invalid");
     expect(targetOf(parsed.policy.drift!, "systemd/user/openclaw-gateway.service")).toBe("/home/iskra/.config/systemd/user/openclaw-gateway.service");
     expect(targetOf(parsed.policy.drift!, "src/gateway/probe.mjs")).toBe("/opt/iskra-openclaw/src/gateway/probe.mjs");
   });
 
   it("is optional: a policy without it loads, and has no drift rules", () => {
-    const parsed = parsePolicy(Buffer.from(shipped.replace(/\n\[drift\][\s\S]*$/, "\n")));
+    const parsed = parsePolicy(Buffer.from(SHIPPED.replace(/\n\[drift\][\s\S]*$/, "\n")));
     expect(parsed.ok && parsed.policy.drift).toBeNull();
   });
 
   it("refuses unknown keys, bad mappings, globs and risks, all at once, each with its TOML path", () => {
-    const toml = shipped
+    const toml = SHIPPED
       .replace('mode_change_risk = "high"', 'mode_change_risk = "high"\nmode_change = "high"')
       .replace('{ local = "systemd/user/", target = "/home/iskra/.config/systemd/user/" }', '{ local = "systemd/user/", target = "/home/iskra/.config/systemd/user" }, { local = "../etc/", target = "/etc/" }, { local = "", target = "relative/" }, { local = "", target = "/srv/" }')
       .replace('{ glob = "docs/**", risk = "low", description = "documentation" }', '{ glob = "/docs/**", risk = "lowest" }');
-    expect(problems(toml).sort()).toEqual([
+    expect(policyProblems(toml).sort()).toEqual([
       "policy.drift.mode_change: unknown key `mode_change`; remove it or check its spelling",
       "policy.drift.paths[0].target: `/home/iskra/.config/systemd/user` must end in `/`: `local` names a folder, so the target is a folder",
       "policy.drift.paths[1].local: `../etc` climbs out of the root; record paths relative to the scanned folder",
@@ -98,15 +90,15 @@ describe("the [drift] policy section", () => {
   });
 
   it("bounds the texts a plan carries into a bundle, so every plan fits the bundle contract", () => {
-    const toml = shipped.replace('executor = "scripts/iskra-openclaw-deploy.sh"', `executor = "${"x".repeat(501)}"`);
-    expect(problems(toml)).toEqual(["policy.drift.executor: is longer than 500 characters"]);
+    const toml = SHIPPED.replace('executor = "scripts/iskra-openclaw-deploy.sh"', `executor = "${"x".repeat(501)}"`);
+    expect(policyProblems(toml)).toEqual(["policy.drift.executor: is longer than 500 characters"]);
   });
 
   it("refuses a mapping listed twice and a hard-manual class the policy does not define", () => {
-    const toml = shipped
+    const toml = SHIPPED
       .replace('{ local = "", target = "/opt/iskra-openclaw/" }', '{ local = "", target = "/opt/iskra-openclaw/" }, { local = "", target = "/srv/" }')
       .replace('hard_manual = "service_restart", description = "systemd units', 'hard_manual = "service_restrat", description = "systemd units');
-    expect(problems(toml)).toEqual([
+    expect(policyProblems(toml)).toEqual([
       "policy.drift.paths[2].local: `` is mapped already by paths[1], which wins; remove one",
       "policy.drift.risk_rules[0].hard_manual: unknown hard-manual class `service_restrat`; define it under [hard_manual.service_restrat] or remove it",
     ]);

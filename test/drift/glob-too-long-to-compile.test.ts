@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { repositoryGlobProblem } from "../../src/config/repository-glob.js";
 import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
 import { ignoreGlobProblem, riskGlobProblem } from "../../src/drift/drift-policy-schema.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { SHIPPED } from "../helpers/policy-text.js";
 
 // picomatch refuses to compile a pattern longer than 65,536 characters; everything else about
 // this glob (plain letters, no slash, no bracket) would pass the other checks.
@@ -26,9 +25,8 @@ describe("a glob picomatch cannot compile is refused with a message, not accepte
   });
 
   it("in a policy's risk rule: the policy is refused at that glob's TOML path", () => {
-    const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
-    const toml = shipped.replace(/risk_rules = \[[\s\S]*?\n\]/, `risk_rules = [\n  { glob = "${LONG}", risk = "high" },\n]`);
-    expect(toml).not.toBe(shipped);
+        const toml = SHIPPED.replace(/risk_rules = \[[\s\S]*?\n\]/, `risk_rules = [\n  { glob = "${LONG}", risk = "high" },\n]`);
+    expect(toml).not.toBe(SHIPPED);
     const parsed = parsePolicy(Buffer.from(toml));
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;

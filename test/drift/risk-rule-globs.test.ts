@@ -1,21 +1,13 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
 import { classify } from "../../src/drift/drift-rules.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { policyProblems, SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 // The fourth risk rule, risk_rules[3].
 const TLS = '{ glob = "**/*.{pem,key,crt,p12}", risk = "high"';
-const withTlsGlob = (glob: string) => shipped.replace(TLS, `{ glob = "${glob}", risk = "high"`);
-const withFirstRule = (rule: string) => shipped.replace("risk_rules = [\n", `risk_rules = [\n  ${rule},\n`);
+const withTlsGlob = (glob: string) => SHIPPED.replace(TLS, `{ glob = "${glob}", risk = "high"`);
+const withFirstRule = (rule: string) => SHIPPED.replace("risk_rules = [\n", `risk_rules = [\n  ${rule},\n`);
 
-function problems(toml: string): string[] {
-  const parsed = parsePolicy(Buffer.from(toml));
-  if (parsed.ok) throw new Error("expected the policy to be refused");
-  return parsed.diagnostics.map(formatDiagnostic);
-}
 
 describe("drift risk-rule globs that could never match are refused", () => {
   it.each([
@@ -25,19 +17,19 @@ describe("drift risk-rule globs that could never match are refused", () => {
     ["a trailing slash", "tls/", "`tls/` ends in `/`, but manifest paths name files, never folders, so it matches nothing; write `tls/**` for every file under it"],
     ["a backslash", "tls\\\\*.key", "`tls\\*.key` holds a backslash; manifest paths are `/`-separated and hold no escapes, so write `/` or remove it"],
   ])("refuses %s", (_label, glob, message) => {
-    expect(shipped).toContain(TLS);
-    expect(problems(withTlsGlob(glob))).toEqual([`policy.drift.risk_rules[3].glob: ${message}`]);
+    expect(SHIPPED).toContain(TLS);
+    expect(policyProblems(withTlsGlob(glob))).toEqual([`policy.drift.risk_rules[3].glob: ${message}`]);
   });
 
   it("refuses a catch-all rule that makes every later rule unreachable, once, at the catch-all", () => {
-    expect(problems(withFirstRule('{ glob = "**", risk = "low", description = "anything" }'))).toEqual([
+    expect(policyProblems(withFirstRule('{ glob = "**", risk = "low", description = "anything" }'))).toEqual([
       "policy.drift.risk_rules[0].glob: `**` matches every path, so the 12 rules after it are never reached; move it last, or remove it and set `default_risk`",
     ]);
-    expect(problems(withFirstRule('{ glob = "**/*", risk = "low" }'))).toEqual([expect.stringMatching(/^policy\.drift\.risk_rules\[0\]\.glob: `\*\*\/\*` matches every path/)]);
+    expect(policyProblems(withFirstRule('{ glob = "**/*", risk = "low" }'))).toEqual([expect.stringMatching(/^policy\.drift\.risk_rules\[0\]\.glob: `\*\*\/\*` matches every path/)]);
   });
 
   it("accepts a catch-all as the last rule, and a negated glob anywhere", () => {
-    const withCatchAll = shipped.replace(/(risk_rules = \[\n[\s\S]*?)\n\]/, '$1\n  { glob = "**", risk = "medium", description = "everything else" },\n]');
+    const withCatchAll = SHIPPED.replace(/(risk_rules = \[\n[\s\S]*?)\n\]/, '$1\n  { glob = "**", risk = "medium", description = "everything else" },\n]');
     // A replace that matched nothing would accept the shipped policy and prove nothing.
     expect(withCatchAll).toContain('{ glob = "**", risk = "medium", description = "everything else" },\n]');
     const last = parsePolicy(Buffer.from(withCatchAll));
@@ -49,13 +41,13 @@ describe("drift risk-rule globs that could never match are refused", () => {
   });
 
   it("refuses a glob listed twice: the second rule is never reached", () => {
-    expect(problems(withFirstRule('{ glob = "docs/**", risk = "medium" }'))).toEqual([
+    expect(policyProblems(withFirstRule('{ glob = "docs/**", risk = "medium" }'))).toEqual([
       "policy.drift.risk_rules[10].glob: `docs/**` is the glob of risk_rules[0] already, which wins; remove one",
     ]);
   });
 
   it("keeps the shipped globs, braces, globstars and dotfiles included", () => {
-    const parsed = parsePolicy(Buffer.from(shipped));
+    const parsed = parsePolicy(Buffer.from(SHIPPED));
     if (!parsed.ok) throw new Error("shipped policy invalid");
     expect(classify(parsed.policy.drift!, "tls/server.key").risk).toBe("high");
   });

@@ -1,21 +1,14 @@
-import { readFileSync } from "node:fs";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
 import { crossCheckPolicy } from "../../src/policy/cross-checks.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { policyProblems, SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 
-function problems(toml: string): string[] {
-  const parsed = parsePolicy(Buffer.from(toml));
-  if (parsed.ok) throw new Error("expected the policy to be refused");
-  return parsed.diagnostics.map(formatDiagnostic);
-}
 
 /** The shipped policy as a plain value, to change one section of it. */
-const shippedValue = () => parseToml(shipped) as Record<string, unknown>;
+const shippedValue = () => parseToml(SHIPPED) as Record<string, unknown>;
 const formatted = (raw: unknown) => crossCheckPolicy(raw).map(formatDiagnostic);
 
 const readOnlyClass = (extra: Record<string, unknown> = {}) => ({
@@ -51,7 +44,7 @@ describe("a repair class named after a hard-manual class must list it", () => {
   });
 
   it("refuses a class named after a hard-manual class the policy itself adds", () => {
-    const toml = `${shipped}
+    const toml = `${SHIPPED}
 [hard_manual.db_migrate]
 description = "Schema migrations."
 actions = ["db.migrate"]
@@ -63,23 +56,23 @@ risk = "low"
 requires = ["runtime-truth-report"]
 executor = "the operator"
 `;
-    expect(problems(toml)).toEqual([
+    expect(policyProblems(toml)).toEqual([
       'policy.repair_classes.db_migrate: `db_migrate` is a hard-manual class; a repair class of that name must list it (`hard_manual = ["db_migrate"]`, with `mutation = true`), or take another name',
     ]);
   });
 
   it("refuses such a class when it lists other hard-manual classes but not its own", () => {
-    const toml = `${shipped}
+    const toml = `${SHIPPED}
 [repair_classes.service_restart]
 description = "Named like a restart, marked as something else."
 hard_manual = ["destructive"]${REPAIR_CLASS_TAIL}`;
-    expect(problems(toml)).toEqual([
+    expect(policyProblems(toml)).toEqual([
       'policy.repair_classes.service_restart: `service_restart` is a hard-manual class; a repair class of that name must list it (`hard_manual = ["service_restart"]`, with `mutation = true`), or take another name',
     ]);
   });
 
   it("accepts such a class when it lists its own hard-manual class and mutates", () => {
-    const toml = `${shipped}
+    const toml = `${SHIPPED}
 [repair_classes.service_restart]
 description = "A restart, owned by the operator."
 hard_manual = ["service_restart"]${REPAIR_CLASS_TAIL}`;
@@ -89,12 +82,12 @@ hard_manual = ["service_restart"]${REPAIR_CLASS_TAIL}`;
 
 describe("hard-manual actions are never allowed for a dry run", () => {
   it("refuses a hard-manual action in allowed_actions even in the class named after its owner", () => {
-    const toml = `${shipped}
+    const toml = `${SHIPPED}
 [repair_classes.service_restart]
 description = "A restart, owned by the operator."
 hard_manual = ["service_restart"]
 allowed_actions = ["health.probe", "service.restart"]${REPAIR_CLASS_TAIL}`;
-    expect(problems(toml)).toEqual([
+    expect(policyProblems(toml)).toEqual([
       "policy.repair_classes.service_restart.allowed_actions[1]: `service.restart` is a hard-manual action of `service_restart`; it cannot be allowed for a dry run, list the class in `hard_manual` instead",
     ]);
   });
@@ -102,11 +95,11 @@ allowed_actions = ["health.probe", "service.restart"]${REPAIR_CLASS_TAIL}`;
 
 describe("a repair class lists each required evidence kind once", () => {
   it("refuses a repeated evidence kind, pointing at the repeat", () => {
-    const toml = shipped.replace(
+    const toml = SHIPPED.replace(
       'requires = ["runtime-truth-report", "autoheal-dashboard"]',
       'requires = ["runtime-truth-report", "autoheal-dashboard", "runtime-truth-report"]',
     );
-    expect(problems(toml)).toEqual([
+    expect(policyProblems(toml)).toEqual([
       "policy.repair_classes.runtime_diagnostics.requires[2]: evidence kind `runtime-truth-report` is listed twice; remove the repeat",
     ]);
   });

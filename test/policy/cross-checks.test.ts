@@ -1,39 +1,30 @@
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
 import { crossCheckPolicy } from "../../src/policy/cross-checks.js";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { policyProblems, SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 
-function problems(toml: string): string[] {
-  const parsed = parsePolicy(Buffer.from(toml));
-  if (parsed.ok) throw new Error("expected the policy to be refused");
-  return parsed.diagnostics.map(formatDiagnostic);
-}
 
 const dropDestructive = (toml: string) => toml.replace(/\[hard_manual\.destructive\]\n[\s\S]*?\n\n/, "").replace('hard_manual = ["destructive"]', 'hard_manual = ["deploy_apply_sync"]');
 
 describe("cross-section checks run even when a field is invalid", () => {
   it("reports a dropped hard-manual class even when another key has a typo", () => {
-    expect(problems(dropDestructive(shipped).replace('default_risk = "medium"', 'default_risk = "meduim"'))).toEqual([
+    expect(policyProblems(dropDestructive(SHIPPED).replace('default_risk = "medium"', 'default_risk = "meduim"'))).toEqual([
       "policy.drift.default_risk: unknown value `meduim`; did you mean `medium`?",
       "policy.hard_manual: missing hard-manual class `destructive`; the operator owns it by the product boundary, so every policy must name its actions",
     ]);
   });
 
   it("reports every cross-reference problem beside type errors in the same classes", () => {
-    const toml = shipped
+    const toml = SHIPPED
       .replace('hard_manual = ["service_restart"]\nexecutor = "the operator: systemctl', 'hard_manual = ["service_restrat"]\nexecutor = "the operator: systemctl')
       .replace('mutation = true\nrisk = "high"\nrequires = ["runtime-truth-report", "autoheal-dashboard", "incident-packet"]', 'mutation = true\nrisk = "severe"\nrequires = ["runtime-truth-report", "autoheal-dashboard", "incident-packet"]')
       .replace('allowed_actions = ["doctor.lint", "health.probe", "logs.collect"]', 'allowed_actions = ["doctor.lint", "service.restart", 7]')
       .replace('{ local = "", target = "/opt/iskra-openclaw/" }', '{ local = "", target = "/opt/iskra-openclaw/" }, { local = "", target = "/srv/" }')
       .replace('mode_change_risk = "high"', 'mode_change_risk = 3')
       .replace('skew_tolerance = "2m"', 'skew_tolerance = "soon"');
-    expect(problems(toml)).toEqual([
+    expect(policyProblems(toml)).toEqual([
       "policy.clock.skew_tolerance: `soon` is not a duration; write it like `90s`, `15m`, `1h30m` or `7d`",
       "policy.repair_classes.runtime_diagnostics.allowed_actions[2]: expected a string, got `7`",
       expect.stringMatching(/^policy\.repair_classes\.gateway_restart\.risk: unknown value `severe`/),
@@ -45,8 +36,8 @@ describe("cross-section checks run even when a field is invalid", () => {
   });
 
   it("names a class that is not an identifier clearly, and still checks the rest", () => {
-    const toml = dropDestructive(shipped).replace("[repair_classes.gateway_restart]", "[repair_classes.Gateway_Restart]").replace("[hard_manual.runtime_upgrade]", "[hard_manual.Runtime-Upgrade]");
-    const found = problems(toml);
+    const toml = dropDestructive(SHIPPED).replace("[repair_classes.gateway_restart]", "[repair_classes.Gateway_Restart]").replace("[hard_manual.runtime_upgrade]", "[hard_manual.Runtime-Upgrade]");
+    const found = policyProblems(toml);
     expect(found).toEqual(
       expect.arrayContaining([
         "policy.repair_classes.Gateway_Restart: `Gateway_Restart` cannot name a class (it is not an identifier); rename the table with lowercase letters, digits and `_`, like `gateway_restart`",
@@ -59,7 +50,7 @@ describe("cross-section checks run even when a field is invalid", () => {
   });
 
   it("never throws on partly invalid input, whatever stands where a section should", () => {
-    const base = parseToml(shipped) as Record<string, unknown>;
+    const base = parseToml(SHIPPED) as Record<string, unknown>;
     const paths: string[][] = [[], ["hard_manual"], ["hard_manual", "service_restart"], ["hard_manual", "service_restart", "actions"], ["repair_classes"], ["repair_classes", "gateway_restart"], ["repair_classes", "gateway_restart", "hard_manual"], ["repair_classes", "gateway_restart", "allowed_actions"], ["drift"], ["drift", "paths"], ["drift", "risk_rules"]];
     fc.assert(
       fc.property(fc.constantFrom(...paths), fc.anything({ withNullPrototype: true, withDate: true }), (path, value) => {

@@ -1,46 +1,38 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
 import { sha256Digest } from "../../src/integrity/digest.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
 import { compilePolicy } from "../../src/policy/policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { runWhatIf } from "../../src/replay/what-if.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { bundleOf, inputOf, item, NOW } from "../helpers/bundles.js";
 import { readPolicy } from "../../src/policy/read-policy.js";
+import { policyProblems, SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 const TRUTH_MAX_AGE = 'max_age = "1h"\ndescription = "What is actually running';
-const withTruthMaxAge = (value: string) => shipped.replace(TRUTH_MAX_AGE, `max_age = "${value}"\ndescription = "What is actually running`);
-const withSkew = (value: string) => shipped.replace('skew_tolerance = "2m"', `skew_tolerance = "${value}"`);
+const withTruthMaxAge = (value: string) => SHIPPED.replace(TRUTH_MAX_AGE, `max_age = "${value}"\ndescription = "What is actually running`);
+const withSkew = (value: string) => SHIPPED.replace('skew_tolerance = "2m"', `skew_tolerance = "${value}"`);
 
-function problems(toml: string): string[] {
-  const parsed = parsePolicy(Buffer.from(toml));
-  if (parsed.ok) throw new Error("expected the policy to be refused");
-  return parsed.diagnostics.map(formatDiagnostic);
-}
 
 const diagnosticsInput = () => inputOf(bundleOf("runtime_diagnostics", [item("runtime-truth-report"), item("autoheal-dashboard")]));
 
 describe("durations have upper bounds", () => {
   it("refuses a max age past 30 days, which would make every evaluation throw", () => {
-    expect(shipped).toContain(TRUTH_MAX_AGE);
-    expect(problems(withTruthMaxAge("100000000d"))).toEqual([
+    expect(SHIPPED).toContain(TRUTH_MAX_AGE);
+    expect(policyProblems(withTruthMaxAge("100000000d"))).toEqual([
       "policy.evidence.runtime-truth-report.max_age: `100000000d` is over the `30d` limit for a maximum age (evidence that old says nothing about now); give at most `30d`",
     ]);
-    expect(problems(withTruthMaxAge("30d1s"))).toHaveLength(1);
+    expect(policyProblems(withTruthMaxAge("30d1s"))).toHaveLength(1);
     expect(parsePolicy(Buffer.from(withTruthMaxAge("30d"))).ok).toBe(true);
   });
 
   it("refuses a clock-skew tolerance past an hour, which would switch off the future-dated checks", () => {
-    expect(problems(withSkew("36500d"))).toEqual([
+    expect(policyProblems(withSkew("36500d"))).toEqual([
       "policy.clock.skew_tolerance: `36500d` is over the `1h` limit for the clock-skew tolerance (more would let future-dated evidence through; fix the producer's clock instead); give at most `1h`",
     ]);
-    expect(problems(withSkew("1h1s"))).toHaveLength(1);
+    expect(policyProblems(withSkew("1h1s"))).toHaveLength(1);
     expect(parsePolicy(Buffer.from(withSkew("1h"))).ok).toBe(true);
   });
 
@@ -56,7 +48,7 @@ describe("durations have upper bounds", () => {
   });
 
   it("the engine neither throws nor loses its future-dated checks on a document that skipped validation", () => {
-    const parsed = parsePolicy(Buffer.from(shipped));
+    const parsed = parsePolicy(Buffer.from(SHIPPED));
     if (!parsed.ok) throw new Error("shipped policy invalid");
     const document = structuredClone(parsed.policy.document);
     document.evidence["runtime-truth-report"].max_age = "100000000d";

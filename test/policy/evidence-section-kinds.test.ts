@@ -1,13 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 
 describe("policy [evidence] sections", () => {
   it("a policy with an [evidence] section for a kind that does not exist is refused, naming it", () => {
-    const text = shipped.replace("[evidence.runtime-truth-report]", '[evidence.runtime-truth-reports]\nmax_age = "1h"\n\n[evidence.runtime-truth-report]');
+    const text = SHIPPED.replace("[evidence.runtime-truth-report]", '[evidence.runtime-truth-reports]\nmax_age = "1h"\n\n[evidence.runtime-truth-report]');
     const parsed = parsePolicy(Buffer.from(text));
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;

@@ -1,14 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
 import { boundedSeconds } from "../../src/policy/duration-limits.js";
 import { MAX_POLICY_BYTES, parsePolicy } from "../../src/policy/parse-policy.js";
-import { PolicyLoadError, readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { PolicyLoadError, readPolicy } from "../../src/policy/read-policy.js";
+import { SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 
 function problems(input: string | Uint8Array): string[] {
   const parsed = parsePolicy(typeof input === "string" ? Buffer.from(input) : input);
@@ -18,7 +17,7 @@ function problems(input: string | Uint8Array): string[] {
 
 /** The shipped policy padded with a trailing comment to exactly `size` bytes. */
 function paddedTo(size: number): Buffer {
-  const head = `${shipped}\n# `;
+  const head = `${SHIPPED}\n# `;
   const body = Buffer.byteLength(head);
   return Buffer.from(`${head}${"x".repeat(size - body - 1)}\n`);
 }
@@ -38,20 +37,20 @@ describe("the size limit of a policy file", () => {
 
 describe("a policy file must be UTF-8", () => {
   it("refuses a byte that is not UTF-8, even inside a comment that would otherwise be ignored", () => {
-    const bytes = Buffer.concat([Buffer.from(`${shipped}\n# `), Buffer.from([0xff, 0xfe]), Buffer.from("\n")]);
+    const bytes = Buffer.concat([Buffer.from(`${SHIPPED}\n# `), Buffer.from([0xff, 0xfe]), Buffer.from("\n")]);
     expect(problems(bytes)).toEqual(["policy: the file is not valid UTF-8; save it as UTF-8 text"]);
   });
 });
 
 describe("the shape of classes", () => {
   it("refuses a hard-manual class with no actions", () => {
-    expect(problems(`${shipped}\n[hard_manual.empty_one]\ndescription = "Nothing in it."\nactions = []\n`)).toEqual([
+    expect(problems(`${SHIPPED}\n[hard_manual.empty_one]\ndescription = "Nothing in it."\nactions = []\n`)).toEqual([
       "policy.hard_manual.empty_one.actions: needs at least 1 item(s)",
     ]);
   });
 
   it("refuses a hard-manual reference in a repair class that is not an identifier", () => {
-    const toml = shipped.replace(
+    const toml = SHIPPED.replace(
       'hard_manual = ["service_restart"]\nexecutor = "the operator: systemctl',
       'hard_manual = ["Service_Restart"]\nexecutor = "the operator: systemctl',
     );
@@ -61,7 +60,7 @@ describe("the shape of classes", () => {
   });
 
   it("refuses a policy name over 200 characters, and accepts one of exactly 200", () => {
-    const named = (name: string) => shipped.replace('name = "iskra-openclaw"', `name = "${name}"`);
+    const named = (name: string) => SHIPPED.replace('name = "iskra-openclaw"', `name = "${name}"`);
     expect(problems(named("a".repeat(201)))).toEqual(["policy.name: is longer than 200 characters"]);
     expect(parsePolicy(Buffer.from(named("a".repeat(200)))).ok).toBe(true);
   });

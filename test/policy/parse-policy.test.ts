@@ -1,24 +1,17 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic, formatPath } from "../../src/diagnostics/diagnostic.js";
+import { formatPath } from "../../src/diagnostics/diagnostic.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { sha256Digest } from "../../src/integrity/digest.js";
+import { policyProblems, SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 
-function problems(toml: string): string[] {
-  const parsed = parsePolicy(Buffer.from(toml));
-  if (parsed.ok) throw new Error("expected the policy to be refused");
-  return parsed.diagnostics.map(formatDiagnostic);
-}
 
 describe("policy loading", () => {
   it("accepts the shipped policy and digests its bytes", () => {
-    const parsed = parsePolicy(Buffer.from(shipped));
+    const parsed = parsePolicy(Buffer.from(SHIPPED));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(parsed.policy.digest).toBe(sha256Digest(shipped));
+    expect(parsed.policy.digest).toBe(sha256Digest(SHIPPED));
     expect(parsed.policy.name).toBe("iskra-openclaw");
     expect(parsed.policy.skewToleranceSeconds).toBe(120);
     expect(parsed.policy.maxAgeSeconds["runtime-truth-report"]).toBe(3600);
@@ -29,17 +22,17 @@ describe("policy loading", () => {
   });
 
   it("reports a misspelt evidence kind with its TOML path, the value in backticks and a suggestion", () => {
-    const toml = shipped.replace('requires = ["runtime-truth-report", "autoheal-dashboard", "incident-packet"]', 'requires = ["runtime-truth-report", "autoheal-dashbord", "incident-packet"]');
-    expect(problems(toml)).toEqual(["policy.repair_classes.gateway_restart.requires[1]: unknown evidence kind `autoheal-dashbord`; did you mean `autoheal-dashboard`?"]);
+    const toml = SHIPPED.replace('requires = ["runtime-truth-report", "autoheal-dashboard", "incident-packet"]', 'requires = ["runtime-truth-report", "autoheal-dashbord", "incident-packet"]');
+    expect(policyProblems(toml)).toEqual(["policy.repair_classes.gateway_restart.requires[1]: unknown evidence kind `autoheal-dashbord`; did you mean `autoheal-dashboard`?"]);
   });
 
   it("reports every problem at once, not the first only", () => {
-    const toml = shipped
+    const toml = SHIPPED
       .replace('skew_tolerance = "2m"', 'skew_tolerance = "two minutes"')
       .replace('[repair_classes.gateway_restart]\ndescription', '[repair_classes.gateway_restart]\nmutaton = true\ndescription')
       .replace('risk = "medium"', 'risk = "severe"')
       .replace('max_age = "30m"', 'max_age = 30');
-    const found = problems(toml);
+    const found = policyProblems(toml);
     expect(found).toEqual(
       expect.arrayContaining([
         "policy.clock.skew_tolerance: `two minutes` is not a duration; write it like `90s`, `15m`, `1h30m` or `7d`",
@@ -52,26 +45,26 @@ describe("policy loading", () => {
   });
 
   it("treats unknown keys as errors anywhere, a typo in a safety policy must not pass silently", () => {
-    expect(problems(shipped.replace("[clock]", "[clock]\nskew = \"1m\""))).toEqual(["policy.clock.skew: unknown key `skew`; remove it or check its spelling"]);
-    expect(problems(`${shipped}\n[evidance.runtime-truth-report]\nmax_age = "1h"\n`)).toEqual(["policy.evidance: unknown key `evidance`; did you mean `evidence`?"]);
+    expect(policyProblems(SHIPPED.replace("[clock]", "[clock]\nskew = \"1m\""))).toEqual(["policy.clock.skew: unknown key `skew`; remove it or check its spelling"]);
+    expect(policyProblems(`${SHIPPED}\n[evidance.runtime-truth-report]\nmax_age = "1h"\n`)).toEqual(["policy.evidance: unknown key `evidance`; did you mean `evidence`?"]);
   });
 
   it("requires a max age for every evidence kind, so nothing is fresh forever", () => {
-    const toml = shipped.replace(/\[evidence\.incident-packet\]\nmax_age = "24h"\ndescription = .*\n/, "");
-    expect(problems(toml)).toEqual(["policy.evidence.incident-packet: missing; add it"]);
+    const toml = SHIPPED.replace(/\[evidence\.incident-packet\]\nmax_age = "24h"\ndescription = .*\n/, "");
+    expect(policyProblems(toml)).toEqual(["policy.evidence.incident-packet: missing; add it"]);
   });
 
   it("refuses to drop a hard-manual class the operator owns by the product boundary", () => {
-    const toml = shipped.replace(/\[hard_manual\.destructive\]\n[\s\S]*?\n\n/, "").replace('hard_manual = ["destructive"]', 'hard_manual = ["deploy_apply_sync"]');
-    expect(problems(toml)).toEqual(["policy.hard_manual: missing hard-manual class `destructive`; the operator owns it by the product boundary, so every policy must name its actions"]);
+    const toml = SHIPPED.replace(/\[hard_manual\.destructive\]\n[\s\S]*?\n\n/, "").replace('hard_manual = ["destructive"]', 'hard_manual = ["deploy_apply_sync"]');
+    expect(policyProblems(toml)).toEqual(["policy.hard_manual: missing hard-manual class `destructive`; the operator owns it by the product boundary, so every policy must name its actions"]);
   });
 
   it("checks cross-references and contradictions between sections", () => {
-    const toml = shipped
+    const toml = SHIPPED
       .replace('hard_manual = ["service_restart"]\nexecutor = "the operator: systemctl', 'hard_manual = ["service_restrat"]\nexecutor = "the operator: systemctl')
       .replace('[repair_classes.cache_cleanup]\ndescription = "Remove OpenClaw caches or stale state to recover space or a wedged component."\nmutation = true', '[repair_classes.cache_cleanup]\ndescription = "Remove OpenClaw caches or stale state to recover space or a wedged component."\nmutation = false')
       .replace('allowed_actions = ["doctor.lint", "health.probe", "logs.collect"]', 'allowed_actions = ["doctor.lint", "service.restart"]');
-    expect(problems(toml)).toEqual([
+    expect(policyProblems(toml)).toEqual([
       "policy.repair_classes.runtime_diagnostics.allowed_actions[1]: `service.restart` is a hard-manual action of `service_restart`; it cannot be allowed for a dry run, list the class in `hard_manual` instead",
       "policy.repair_classes.gateway_restart.hard_manual[0]: unknown hard-manual class `service_restrat`; define it under [hard_manual.service_restrat] or remove it",
       "policy.repair_classes.cache_cleanup.mutation: a class touching hard-manual actions mutates the runtime; set `mutation = true`",
@@ -79,7 +72,7 @@ describe("policy loading", () => {
   });
 
   it("reports TOML syntax errors with line and column", () => {
-    expect(problems('schema = "patchwarden.policy.v0"\nname = \n')).toEqual([expect.stringMatching(/^policy: malformed TOML at line 2, column \d+: .+; fix the syntax$/)]);
+    expect(policyProblems('schema = "patchwarden.policy.v0"\nname = \n')).toEqual([expect.stringMatching(/^policy: malformed TOML at line 2, column \d+: .+; fix the syntax$/)]);
   });
 
   it("refuses non-UTF-8 and oversized files", () => {
@@ -90,31 +83,31 @@ describe("policy loading", () => {
   });
 
   it("refuses a class that requires no evidence, since it would be eligible on nothing", () => {
-    const toml = shipped.replace('requires = ["runtime-truth-report", "autoheal-dashboard"]\nallowed_actions = ["doctor.lint"', 'requires = []\nallowed_actions = ["doctor.lint"');
-    expect(problems(toml)).toEqual(["policy.repair_classes.runtime_diagnostics.requires: needs at least 1 item(s)"]);
+    const toml = SHIPPED.replace('requires = ["runtime-truth-report", "autoheal-dashboard"]\nallowed_actions = ["doctor.lint"', 'requires = []\nallowed_actions = ["doctor.lint"');
+    expect(policyProblems(toml)).toEqual(["policy.repair_classes.runtime_diagnostics.requires: needs at least 1 item(s)"]);
   });
 
   it("knows hard-manual classes by their own names only, so `constructor` is no class", () => {
-    expect(problems(shipped.replace('hard_manual = ["service_restart"]\nexecutor = "the operator: systemctl', 'hard_manual = ["constructor"]\nexecutor = "the operator: systemctl'))).toEqual([
+    expect(policyProblems(SHIPPED.replace('hard_manual = ["service_restart"]\nexecutor = "the operator: systemctl', 'hard_manual = ["constructor"]\nexecutor = "the operator: systemctl'))).toEqual([
       "policy.repair_classes.gateway_restart.hard_manual[0]: unknown hard-manual class `constructor`; define it under [hard_manual.constructor] or remove it",
     ]);
-    expect(problems(shipped.replace('hard_manual = "service_restart", description = "systemd', 'hard_manual = "constructor", description = "systemd'))).toEqual([
+    expect(policyProblems(SHIPPED.replace('hard_manual = "service_restart", description = "systemd', 'hard_manual = "constructor", description = "systemd'))).toEqual([
       "policy.drift.risk_rules[0].hard_manual: unknown hard-manual class `constructor`; define it under [hard_manual.constructor] or remove it",
     ]);
   });
 
   it("refuses a `__proto__` class table instead of dropping it silently, and still reports every other problem", () => {
     const message = "`__proto__` cannot name a class (it is not an identifier); rename the table with lowercase letters, digits and `_`";
-    expect(problems(`${shipped}\n[repair_classes.__proto__]\ndescription = "x"\n`)).toEqual([`policy.repair_classes.__proto__: ${message}`]);
-    expect(problems(`${shipped}\n[hard_manual.__proto__]\ndescription = "x"\nactions = ["x.y"]\n`)).toEqual([`policy.hard_manual.__proto__: ${message}`]);
-    const both = problems(`${shipped.replace('risk = "medium"', 'risk = "severe"')}\n[repair_classes.__proto__]\ndescription = "x"\n`);
+    expect(policyProblems(`${SHIPPED}\n[repair_classes.__proto__]\ndescription = "x"\n`)).toEqual([`policy.repair_classes.__proto__: ${message}`]);
+    expect(policyProblems(`${SHIPPED}\n[hard_manual.__proto__]\ndescription = "x"\nactions = ["x.y"]\n`)).toEqual([`policy.hard_manual.__proto__: ${message}`]);
+    const both = policyProblems(`${SHIPPED.replace('risk = "medium"', 'risk = "severe"')}\n[repair_classes.__proto__]\ndescription = "x"\n`);
     expect(both).toEqual([`policy.repair_classes.__proto__: ${message}`, expect.stringMatching(/^policy\.repair_classes\.config_repair\.risk: unknown value `severe`/)]);
   });
 });
 
 function edit(from: string, to: string): string {
-  if (!shipped.includes(from)) throw new Error(`not in the shipped policy: ${from}`);
-  return shipped.replace(from, to);
+  if (!SHIPPED.includes(from)) throw new Error(`not in the shipped policy: ${from}`);
+  return SHIPPED.replace(from, to);
 }
 
 // The risk levels are enums: a missing one read "unknown value nothing; expected one of …", unlike
@@ -126,15 +119,15 @@ describe("a missing risk level is missing, as any missing key", () => {
     ["drift mode_change_risk", edit('mode_change_risk = "high"\n', ""), "policy.drift.mode_change_risk"],
     ["a risk rule's risk", edit('{ glob = "docs/**", risk = "low", description', '{ glob = "docs/**", description'), "policy.drift.risk_rules[9].risk"],
   ])("%s", (_label, toml, path) => {
-    expect(problems(toml)).toEqual([`${path}: missing; add it`]);
+    expect(policyProblems(toml)).toEqual([`${path}: missing; add it`]);
   });
 });
 
 // The path names the key as quote() echoes a value: a U+202E in a table name reordered the line.
 describe("a key name in an error's path is written out, not echoed raw", () => {
   it("an unknown class table named with U+202E and a backtick", () => {
-    const toml = `${shipped}\n[repair_classes."gate\u202eway\`"]\ndescription = "x"\nmutation = false\nrisk = "low"\nrequires = ["runtime-truth-report"]\nexecutor = "x"\n`;
-    expect(problems(toml)).toEqual([
+    const toml = `${SHIPPED}\n[repair_classes."gate\u202eway\`"]\ndescription = "x"\nmutation = false\nrisk = "low"\nrequires = ["runtime-truth-report"]\nexecutor = "x"\n`;
+    expect(policyProblems(toml)).toEqual([
       "policy.repair_classes[\"gate\\u202eway'\"]: `gate way'` cannot name a class (it is not an identifier); rename the table with lowercase letters, digits and `_`",
     ]);
   });

@@ -1,23 +1,14 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { policyProblems, SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 
-function problems(toml: string): string[] {
-  const parsed = parsePolicy(Buffer.from(toml));
-  if (parsed.ok) throw new Error("expected the policy to be refused");
-  return parsed.diagnostics.map(formatDiagnostic);
-}
 
 describe("policy semantics: a policy that loads must not be weaker than it reads", () => {
   it("refuses a repair class named after a hard-manual class that does not list it (it read as a read-only class, eligible for a dry run)", () => {
     // `service_restart` is a hard-manual class the operator owns by the product boundary. A repair
     // class of the same name, marked non-mutating with no hard-manual classes, loads today, and a
     // candidate asking for `service_restart` is then eligible for a dry run.
-    const toml = `${shipped}
+    const toml = `${SHIPPED}
 [repair_classes.service_restart]
 description = "Restart a service."
 mutation = false
@@ -26,23 +17,23 @@ requires = ["runtime-truth-report"]
 allowed_actions = ["health.probe"]
 executor = "the operator"
 `;
-    expect(problems(toml)).toContain("policy.repair_classes.service_restart: `service_restart` is a hard-manual class; a repair class of that name must list it (`hard_manual = [\"service_restart\"]`, with `mutation = true`), or take another name");
+    expect(policyProblems(toml)).toContain("policy.repair_classes.service_restart: `service_restart` is a hard-manual class; a repair class of that name must list it (`hard_manual = [\"service_restart\"]`, with `mutation = true`), or take another name");
   });
 
   it("refuses a policy name that would forge lines in every verdict and comment", () => {
-    const toml = shipped.replace('name = "iskra-openclaw"', 'name = "iskra-openclaw\\n  [info] dry_run_only"');
-    expect(problems(toml)).toEqual([expect.stringMatching(/^policy\.name: `iskra-openclaw\\x0a  \[info\] dry_run_only` holds a control character, line break or bidirectional control; name the policy in plain text/)]);
+    const toml = SHIPPED.replace('name = "iskra-openclaw"', 'name = "iskra-openclaw\\n  [info] dry_run_only"');
+    expect(policyProblems(toml)).toEqual([expect.stringMatching(/^policy\.name: `iskra-openclaw\\x0a  \[info\] dry_run_only` holds a control character, line break or bidirectional control; name the policy in plain text/)]);
   });
 });
 
 describe("policy error messages keep the house style (path first, the user's value in backticks, then what to do)", () => {
   it("says a duration past the limit is over the limit, however large, instead of `not a duration`", () => {
-    const found = problems(shipped.replace('max_age = "30m"', 'max_age = "200000000000d"'));
+    const found = policyProblems(SHIPPED.replace('max_age = "30m"', 'max_age = "200000000000d"'));
     expect(found).toEqual([expect.stringMatching(/^policy\.evidence\.autoheal-dashboard\.max_age: `200000000000d` is over the `30d` limit/)]);
   });
 
   it("echoes a TOML time written as a max age, instead of `got an object`", () => {
-    const found = problems(shipped.replace('max_age = "30m"', "max_age = 00:30:00"));
+    const found = policyProblems(SHIPPED.replace('max_age = "30m"', "max_age = 00:30:00"));
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^policy\.evidence\.autoheal-dashboard\.max_age: /);
     expect(found[0]).toContain("a TOML time (`00:30:00.000`) is not a duration; write the duration in quotes");

@@ -1,22 +1,13 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
-import { parsePolicy } from "../../src/policy/parse-policy.js";
 import { explainRedefinition } from "../../src/policy/toml-redefinition.js";
-import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { policyProblems, SHIPPED } from "../helpers/policy-text.js";
 
-const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
 
 function edit(from: string, to: string): string {
-  if (!shipped.includes(from)) throw new Error(`not in the shipped policy: ${from}`);
-  return shipped.replace(from, to);
+  if (!SHIPPED.includes(from)) throw new Error(`not in the shipped policy: ${from}`);
+  return SHIPPED.replace(from, to);
 }
 
-function problems(toml: string): string[] {
-  const parsed = parsePolicy(Buffer.from(toml));
-  if (parsed.ok) throw new Error("expected the policy to be refused");
-  return parsed.diagnostics.map(formatDiagnostic);
-}
 
 // smol-toml's own message ("trying to redefine an already defined table or value") names no table,
 // and a policy holds dozens; the operator should not have to bisect the file to find the twin.
@@ -47,16 +38,16 @@ describe("a table or key written twice in a policy", () => {
     ['s = """\n[t]\nx = 1\n"""\n# [t]\n[t]\nx = 1\nx = 2\n', "policy.t.x: key `x` in table `[t]` is set twice, at line 7 and at line 8, column 1; keep one"],
     ['a = 1\r\nb = 2\r\na = 3\r\n', "policy.a: key `a` is set twice, at line 1 and at line 3, column 1; keep one"],
   ])("%j", (toml, expected) => {
-    expect(problems(toml)).toEqual([expected]);
+    expect(policyProblems(toml)).toEqual([expected]);
   });
 
   // An inline table's key was read as the start of its line (`{ glob`), set twice at the first rule of
   // the array: the twin is the key at the error's column, in the element the table is.
   it("a key twice inside an inline table names the element and the key", () => {
-    expect(problems(edit('{ glob = "docs/**", risk = "low", description = "documentation" }', '{ glob = "docs/**", risk = "low", risk = "high", description = "documentation" }'))).toEqual([
+    expect(policyProblems(edit('{ glob = "docs/**", risk = "low", description = "documentation" }', '{ glob = "docs/**", risk = "low", risk = "high", description = "documentation" }'))).toEqual([
       "policy.drift.risk_rules[9].risk: key `risk` in an inline table is set twice, at line 184, columns 23 and 37; keep one",
     ]);
-    expect(problems(edit('{ local = "", target = "/opt/iskra-openclaw/" }', '{ local = "", target = "/opt/iskra-openclaw/", target = "/srv/x/" }'))).toEqual([
+    expect(policyProblems(edit('{ local = "", target = "/opt/iskra-openclaw/" }', '{ local = "", target = "/opt/iskra-openclaw/", target = "/srv/x/" }'))).toEqual([
       "policy.drift.paths[1].target: key `target` in an inline table is set twice, at line 171, columns 17 and 50; keep one",
     ]);
   });
@@ -66,14 +57,14 @@ describe("a table or key written twice in a policy", () => {
     ['a = [1, [2, "]"], { x = 1, y = { z = 1, z = 2 } }]\n', "policy.a[2].y.z: key `z` in an inline table is set twice, at line 1, columns 34 and 41; keep one"],
     ["r = [\n  { a = 1 }, # {\n  { a = 1, b = 1, b = 2 },\n]\n", "policy.r[1].b: key `b` in an inline table is set twice, at line 3, columns 12 and 19; keep one"],
   ])("nested and multi-line inline tables: %j", (toml, expected) => {
-    expect(problems(toml)).toEqual([expected]);
+    expect(policyProblems(toml)).toEqual([expected]);
   });
 
   // quote() keeps a backtick from closing the code span and a U+202E from reordering the line; the
   // key and its path were echoed raw.
   it("echoes a twice-set key as every user value is echoed", () => {
-    expect(problems('"a\u202eb`c" = 1\n"a\u202eb`c" = 2\n')).toEqual([`policy["a\\u202eb'c"]: key \`"a b'c"\` is set twice, at line 1 and at line 2, column 1; keep one`]);
-    expect(problems("[\"t\u202e\"]\n[\"t\u202e\"]\n")).toEqual([`policy["t\\u202e"]: table \`["t "]\` is defined twice, at line 1 and at line 2, column 2; merge the two into one table`]);
+    expect(policyProblems('"a\u202eb`c" = 1\n"a\u202eb`c" = 2\n')).toEqual([`policy["a\\u202eb'c"]: key \`"a b'c"\` is set twice, at line 1 and at line 2, column 1; keep one`]);
+    expect(policyProblems("[\"t\u202e\"]\n[\"t\u202e\"]\n")).toEqual([`policy["t\\u202e"]: table \`["t "]\` is defined twice, at line 1 and at line 2, column 2; merge the two into one table`]);
   });
 
   // Each earlier line was matched to its table by a scan back to the header above it: quadratic, a
@@ -82,7 +73,7 @@ describe("a table or key written twice in a policy", () => {
     const lines = Array.from({ length: 15_000 }, (_, i) => `k${i} = 1`);
     lines.push("z = 1", "z = 2");
     const started = performance.now();
-    expect(problems(lines.join("\n"))).toEqual(["policy.z: key `z` is set twice, at line 15001 and at line 15002, column 1; keep one"]);
+    expect(policyProblems(lines.join("\n"))).toEqual(["policy.z: key `z` is set twice, at line 15001 and at line 15002, column 1; keep one"]);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
@@ -93,6 +84,6 @@ describe("a table or key written twice in a policy", () => {
   });
 
   it("leaves other TOML errors as they were", () => {
-    expect(problems('name = "p"\nother = \n')).toEqual([expect.stringMatching(/^policy: malformed TOML at line 2, column \d+: .+; fix the syntax$/)]);
+    expect(policyProblems('name = "p"\nother = \n')).toEqual([expect.stringMatching(/^policy: malformed TOML at line 2, column \d+: .+; fix the syntax$/)]);
   });
 });

@@ -3,7 +3,7 @@ import { describeCheck, liftedChecks } from "../../src/replay/lifted-checks.js";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
 import { evaluate } from "../../src/verdict/evaluate.js";
 import { bundleOf, inputOf, item, NOW } from "../helpers/bundles.js";
-import { policyOf, SHIPPED } from "./shipped-policy.js";
+import { policyOf, SHIPPED } from "../helpers/policy-text.js";
 
 const DIAGNOSTICS_ACTIONS = 'allowed_actions = ["doctor.lint", "health.probe", "logs.collect"]';
 const ANCHOR = "[hard_manual.service_restart]";

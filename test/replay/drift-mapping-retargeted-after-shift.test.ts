@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
-import { policyOf, SHIPPED } from "./shipped-policy.js";
+import { policyOf, SHIPPED } from "../helpers/policy-text.js";
 
 const USER_UNITS = '{ local = "systemd/user/", target = "/home/iskra/.config/systemd/user/" },';
 

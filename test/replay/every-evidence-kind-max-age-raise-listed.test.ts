@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EVIDENCE_KINDS } from "../../src/evidence/kinds.js";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
-import { policyOf, SHIPPED } from "./shipped-policy.js";
+import { policyOf, SHIPPED } from "../helpers/policy-text.js";
 
 const shipped = policyOf(SHIPPED);
 

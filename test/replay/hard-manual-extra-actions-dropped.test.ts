@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
-import { policyOf, SHIPPED } from "./shipped-policy.js";
+import { policyOf, SHIPPED } from "../helpers/policy-text.js";
 
 const ANCHOR = "[hard_manual.service_restart]";
 const DESTRUCTIVE = 'actions = ["files.delete", "data.purge", "cache.purge", "backup.delete", "db.drop", "process.kill"]';

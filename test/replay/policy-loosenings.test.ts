@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Policy } from "../../src/policy/policy.js";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
-import { edited, policyOf, SHIPPED } from "./shipped-policy.js";
+import { edited, policyOf, SHIPPED } from "../helpers/policy-text.js";
 
 const shipped = policyOf(SHIPPED);
 const paths = (candidate: Policy, running: Policy = shipped) => policyLoosenings(running, candidate).map((l) => l.path);

@@ -6,7 +6,7 @@ import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { replayVerdicts } from "../../src/replay/replay-verdicts.js";
 import { bundleOf, item } from "../helpers/bundles.js";
 import { runCli } from "../helpers/run-cli.js";
-import { policyOf } from "./shipped-policy.js";
+import { policyOf } from "../helpers/policy-text.js";
 
 // A hold recorded under an older, stricter policy and gone under the candidate is a loosening,
 // even when the verdict stays blocked.

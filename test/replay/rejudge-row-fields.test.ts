@@ -1,13 +1,13 @@
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
 import type { Policy } from "../../src/policy/policy.js";
-import { readPolicy, SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
+import { readPolicy } from "../../src/policy/read-policy.js";
 import { rejudge } from "../../src/replay/rejudge.js";
 import { recordedEligible } from "./recorded-verdicts.js";
+import { SHIPPED } from "../helpers/policy-text.js";
 
 let temp: string;
 let dataDir: string;
@@ -20,9 +20,8 @@ afterEach(() => rm(temp, { recursive: true, force: true }));
 /** The shipped policy with runtime_diagnostics made mutating and hard-manual for `service_restart`. */
 function stricterDiagnostics(): Policy {
   const from = 'description = "Collect read-only diagnostics (doctor lint, health probes, logs) for the operator."\nmutation = false';
-  const shipped = readFileSync(SHIPPED_POLICY_PATH, "utf8");
-  expect(shipped).toContain(from);
-  const parsed = parsePolicy(Buffer.from(shipped.replace(from, from.replace("mutation = false", 'mutation = true\nhard_manual = ["service_restart"]'))));
+    expect(SHIPPED).toContain(from);
+  const parsed = parsePolicy(Buffer.from(SHIPPED.replace(from, from.replace("mutation = false", 'mutation = true\nhard_manual = ["service_restart"]'))));
   if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => `${d.path}: ${d.message}`).join("\n"));
   return parsed.policy;
 }

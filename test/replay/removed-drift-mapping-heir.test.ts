@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Policy } from "../../src/policy/policy.js";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
-import { policyOf, SHIPPED } from "./shipped-policy.js";
+import { policyOf, SHIPPED } from "../helpers/policy-text.js";
 
 const USER_UNITS = '{ local = "systemd/user/", target = "/home/iskra/.config/systemd/user/" },';
 const WHOLE_TREE = '{ local = "", target = "/opt/iskra-openclaw/" },';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
-import { edited, policyOf, SHIPPED } from "./shipped-policy.js";
+import { edited, policyOf, SHIPPED } from "../helpers/policy-text.js";
 
 const shipped = policyOf(SHIPPED);
 const UNIT_RULE = '{ glob = "**/*.{service,socket,timer,target,path,mount}", risk = "high", hard_manual = "service_restart", description = "systemd units: a change takes a daemon-reload and a restart" },';

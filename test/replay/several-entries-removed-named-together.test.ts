@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { policyLoosenings } from "../../src/replay/policy-loosenings.js";
-import { edited, policyOf, SHIPPED } from "./shipped-policy.js";
+import { edited, policyOf, SHIPPED } from "../helpers/policy-text.js";
 
 const shipped = policyOf(SHIPPED);
 const CONFIG_REPAIR = `requires = ["runtime-truth-report", "autoheal-dashboard", "openclaw-upgrade-simulator", "remediation-proposal"]

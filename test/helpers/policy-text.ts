@@ -1,6 +1,7 @@
-// The replay tests judge policy changes as edits of the shipped policy's text.
+// Policies as TOML text: the shipped one, edits of it, and what the loader says of a refused one.
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
+import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
 import type { Policy } from "../../src/policy/policy.js";
 import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
@@ -22,4 +23,11 @@ export function edited(...edits: Array<[string, string]>): Policy {
     text = text.replace(from, to);
   }
   return policyOf(text);
+}
+
+/** What the loader says of a policy it refuses, one formatted line each; a policy that loads fails the test. */
+export function policyProblems(toml: string): string[] {
+  const parsed = parsePolicy(Buffer.from(toml));
+  if (parsed.ok) throw new Error("expected the policy to be refused");
+  return parsed.diagnostics.map(formatDiagnostic);
 }
