@@ -56,9 +56,13 @@ function describeIssue(issue: RawIssue): string | undefined {
       if (issue.format === "datetime") {
         return `${describeInput(issue.input)} is not an ISO-8601 time with seconds and an explicit offset; write it like \`2026-11-21T04:44:47Z\` or \`2026-11-21T05:44:47+01:00\``;
       }
+      // zod reports a pattern mismatch as the format "regex": the value is wrong, not a regex.
+      if (issue.format === "regex" && "pattern" in issue && typeof issue.pattern === "string") {
+        return `${describeInput(issue.input)} does not have the required form; it must match ${quote(issue.pattern)}`;
+      }
       return `${describeInput(issue.input)} is not a valid ${issue.format}`;
     case "too_small":
-      if (issue.origin === "string") return "must not be empty";
+      if (issue.origin === "string") return Number(issue.minimum) <= 1 ? "must not be empty" : `is shorter than ${String(issue.minimum)} characters`;
       if (issue.origin === "array") return `needs at least ${String(issue.minimum)} item(s)`;
       // `.positive()` is an exclusive minimum of 0: "at least 0, got `0`" would contradict itself.
       return `must be ${issue.inclusive === false ? "more than" : "at least"} ${String(issue.minimum)}, got ${describeInput(issue.input)}`;
