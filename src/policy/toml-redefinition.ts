@@ -248,12 +248,37 @@ function endOfString(text: string, i: number): number {
   return j;
 }
 
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { b: "\b", t: "\t", n: "\n", f: "\f", r: "\r", e: "\u001b", '"': '"', "\\": "\\" };
+const HEX_DIGITS: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
+
+/**
+ * A one-line basic string (`"…"`, quotes included) as TOML reads it, with TOML's own escapes
+ * (`\e`, `\xHH`, `\UHHHHHHHH`, which JSON lacks) read as smol-toml reads them: two spellings of
+ * one key must meet as one key. Text that is no valid string comes back raw, between its quotes.
+ */
 function unescape(basic: string): string {
-  try {
-    return JSON.parse(basic) as string;
-  } catch {
-    return basic.slice(1, -1);
+  const raw = basic.slice(1, -1);
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== "\\") {
+      out += raw[i];
+      continue;
+    }
+    const code = raw[i + 1] ?? "";
+    const simple = SIMPLE_ESCAPES[code];
+    if (simple !== undefined) {
+      out += simple;
+      i++;
+      continue;
+    }
+    const digits = HEX_DIGITS[code];
+    const hex = digits === undefined ? "" : raw.slice(i + 2, i + 2 + digits);
+    const point = /^[0-9A-Fa-f]+$/.test(hex) && hex.length === digits ? Number.parseInt(hex, 16) : -1;
+    if (point < 0 || point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) return raw;
+    out += String.fromCodePoint(point);
+    i += 1 + hex.length;
   }
+  return out;
 }
 
 function pathOf(link: Link | null): Segment[] {
