@@ -6,8 +6,7 @@ import { changedFilesOnce } from "../../src/forgejo/changed-files-once.js";
 import { fetchEvidence } from "../../src/forgejo/fetch-evidence.js";
 import { fetchPolicyChanges } from "../../src/forgejo/fetch-policy-changes.js";
 import type { PullRequestJob, PushJob } from "../../src/forgejo/jobs.js";
-import { ForgejoReader } from "../../src/forgejo/reader.js";
-import { FORGEJO_ORIGIN } from "../helpers/fake-forgejo.js";
+import { FORGEJO_ORIGIN, testReader } from "../helpers/fake-forgejo.js";
 
 let listings = 0;
 const msw = setupServer(
@@ -18,7 +17,7 @@ beforeAll(() => msw.listen({ onUnhandledRequest: "error" }));
 afterAll(() => msw.close());
 beforeEach(() => void (listings = 0));
 
-const reader = () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes: 1 << 20, fetch, retryDelayMs: 1 });
+const reader = () => testReader();
 const pull: PullRequestJob = { trigger: "pull_request", repo: "o/r", number: 7, headSha: "a".repeat(40), sender: "root" };
 const options = { evidenceGlobs: ["evidence/**/*.json"], limits: DEFAULT_LIMITS, maxBundles: 20 };
 

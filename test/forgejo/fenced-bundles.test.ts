@@ -3,8 +3,7 @@ import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
 import { fencedBundles, MAX_SCANNED_BODY_BYTES } from "../../src/forgejo/bundle-detection.js";
 import { fenceBlocks } from "../../src/markdown/fence-blocks.js";
 import { fetchEvidence } from "../../src/forgejo/fetch-evidence.js";
-import { ForgejoReader } from "../../src/forgejo/reader.js";
-import { FORGEJO_ORIGIN, useFakeForgejo } from "../helpers/fake-forgejo.js";
+import { testReader, useFakeForgejo } from "../helpers/fake-forgejo.js";
 
 const SCHEMA = "patchwarden.evidence_bundle.v1";
 const bundlesOf = (body: string) => {
@@ -101,7 +100,7 @@ describe("fenced bundles in a description", () => {
 describe("an issue whose description cannot be scanned whole", () => {
   const REPO = "o/r";
   const forgejo = useFakeForgejo();
-  const reader = () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes: 4 << 20, fetch, retryDelayMs: 1 });
+  const reader = () => testReader({ maxBytes: 4 << 20 });
   const job = { trigger: "label" as const, repo: REPO, number: 3, isPull: false, sender: "root" };
 
   it("gets a blocked proposal saying so, not silence and not `no bundle`", async () => {

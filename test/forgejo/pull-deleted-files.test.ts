@@ -5,8 +5,7 @@ import { DEFAULT_LIMITS } from "../../src/evidence/artifact-bytes.js";
 import { fetchEvidence } from "../../src/forgejo/fetch-evidence.js";
 import { fetchPolicyChanges } from "../../src/forgejo/fetch-policy-changes.js";
 import type { PullRequestJob } from "../../src/forgejo/jobs.js";
-import { ForgejoReader } from "../../src/forgejo/reader.js";
-import { FORGEJO_ORIGIN } from "../helpers/fake-forgejo.js";
+import { FORGEJO_ORIGIN, testReader } from "../helpers/fake-forgejo.js";
 
 // Forgejo's pulls/{index}/files speaks convert.ToChangedFile: a deleted file is `deleted` (a compare says `removed`).
 const msw = setupServer(
@@ -24,7 +23,7 @@ const msw = setupServer(
 beforeAll(() => msw.listen({ onUnhandledRequest: "error" }));
 afterAll(() => msw.close());
 
-const reader = () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes: 1 << 20, fetch, retryDelayMs: 1 });
+const reader = () => testReader();
 const job: PullRequestJob = { trigger: "pull_request", repo: "o/r", number: 4, headSha: "a".repeat(40), sender: "root" };
 
 describe("a pull request that deletes files", () => {

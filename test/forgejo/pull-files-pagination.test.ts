@@ -1,8 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ForgejoReader } from "../../src/forgejo/reader.js";
-import { FakeForgejo, FORGEJO_ORIGIN } from "../helpers/fake-forgejo.js";
+import { FakeForgejo, FORGEJO_ORIGIN, testReader } from "../helpers/fake-forgejo.js";
 
 const files = (n: number) => Array.from({ length: n }, (_, i) => ({ filename: `evidence/f${i}.bundle.json`, status: "added", additions: 1, deletions: 0, changes: 1 }));
 
@@ -31,7 +30,7 @@ beforeAll(() => msw.listen({ onUnhandledRequest: "error" }));
 afterAll(() => msw.close());
 beforeEach(() => void (requests = []));
 
-const reader = () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes: 1 << 20, fetch, retryDelayMs: 1 });
+const reader = () => testReader();
 
 describe("a pull request's changed files, page by page", () => {
   it("reads every page when Forgejo's page size is below the 50 asked for (X-HasMore says more follow)", async () => {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeEach, expect } from "vitest";
+import type { HttpOptions } from "../../src/forgejo/http.js";
 import { ForgejoReader } from "../../src/forgejo/reader.js";
 import { CONTRACTS } from "./forgejo-contract.js";
 
@@ -307,10 +308,15 @@ export function startMsw(fake: FakeForgejo): ReturnType<typeof setupServer> {
 export function useFakeForgejo(maxBytes = 1 << 20): { readonly fake: FakeForgejo; reader: () => ForgejoReader } {
   const msw = startMsw(new FakeForgejo());
   afterAll(() => msw.close());
-  const state = { fake: new FakeForgejo(), reader: () => new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes, fetch, retryDelayMs: 1 }) };
+  const state = { fake: new FakeForgejo(), reader: () => testReader({ maxBytes }) };
   beforeEach(() => {
     state.fake = new FakeForgejo();
     msw.resetHandlers(...state.fake.handlers());
   });
   return state;
+}
+
+/** A reader of the fake Forgejo with a read token, a 2 s timeout, a 1 MiB limit and no wait between retries. */
+export function testReader(options: Partial<HttpOptions> = {}): ForgejoReader {
+  return new ForgejoReader({ baseUrl: new URL(FORGEJO_ORIGIN), token: "t", timeoutMs: 2000, maxBytes: 1 << 20, fetch, retryDelayMs: 1, ...options });
 }
