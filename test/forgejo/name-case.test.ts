@@ -4,45 +4,37 @@ import { classifyDelivery, type TriggerRules } from "../../src/forgejo/classify-
 import { hasName, sameName } from "../../src/forgejo/forgejo-names.js";
 import { useFakeForgejo } from "../helpers/fake-forgejo.js";
 import { fixture } from "../helpers/paths.js";
-import { deliveryRequest, payload, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
+import { deliveryRequest, payload, payloadValue, REPO, startTestServer, type TestServer } from "../helpers/server-harness.js";
 import { verdictProposals } from "../helpers/verdict-proposals.js";
+import { triggerRules } from "./trigger-rules.js";
 
 // Forgejo matches owners, repositories and logins without regard to case (lower_name: its API and
 // web routes answer /Root/Example-Push as /root/example-push), and a webhook names them in the case
 // the account or repository was created with. PATCHWARDEN_REPOS, _OPERATORS and _PRODUCERS written
 // in another case name the same repository and accounts; an exact match ignored every delivery.
-const json = async (name: string) => JSON.parse(await readFile(fixture(`forgejo/payloads/${name}`), "utf8")) as Record<string, any>;
-const rules = (over: Partial<TriggerRules> = {}): TriggerRules => ({
-  repos: new Set([REPO]),
-  operators: new Set(["root"]),
-  producers: new Set<string>(),
-  gateLabel: "gate/review",
-  evidenceGlobs: ["evidence/**/*.json"],
-  policyGlobs: [],
-  ...over,
-});
+const rules = (over: Partial<TriggerRules> = {}): TriggerRules => triggerRules({ producers: new Set<string>(), ...over });
 const label = { delivery: "691827e6-031a-55c4-af64-e9d6072d7f8e", event: "issues", eventType: "issue_label", signature: undefined };
 const command = { delivery: "d-command", event: "issue_comment", eventType: "issue_comment", signature: undefined };
 const push = { delivery: "d-push", event: "push", eventType: "push", signature: undefined };
 
 describe("the classifier compares repositories and logins as Forgejo does, without regard to case", () => {
   it("exact case asks for a check (the delivery names root/example-push and root)", async () => {
-    expect(classifyDelivery(label, await json("synthesized/issues__label_updated.json"), rules()).kind).toBe("job");
+    expect(classifyDelivery(label, await payloadValue("synthesized/issues__label_updated.json"), rules()).kind).toBe("job");
   });
 
   it("PATCHWARDEN_REPOS in another case (Root/Example-Push) is the same repository", async () => {
-    expect(classifyDelivery(label, await json("synthesized/issues__label_updated.json"), rules({ repos: new Set(["Root/Example-Push"]) }))).toMatchObject({ kind: "job", job: { repo: "root/example-push" } });
+    expect(classifyDelivery(label, await payloadValue("synthesized/issues__label_updated.json"), rules({ repos: new Set(["Root/Example-Push"]) }))).toMatchObject({ kind: "job", job: { repo: "root/example-push" } });
   });
 
   it("an operator's login in another case is the same account, for a label and for a command", async () => {
-    expect(classifyDelivery(label, await json("synthesized/issues__label_updated.json"), rules({ operators: new Set(["Root"]) }))).toMatchObject({ kind: "job", job: { sender: "root" } });
-    const comment = await json("synthesized/issue_comment__created.json");
+    expect(classifyDelivery(label, await payloadValue("synthesized/issues__label_updated.json"), rules({ operators: new Set(["Root"]) }))).toMatchObject({ kind: "job", job: { sender: "root" } });
+    const comment = await payloadValue("synthesized/issue_comment__created.json");
     comment.comment.body = "/patchwarden check";
     expect(classifyDelivery(command, comment, rules({ operators: new Set(["ROOT"]) }))).toMatchObject({ kind: "job", job: { trigger: "command" } });
   });
 
   it("a delivery naming the repository and sender in another case than configured is matched too", async () => {
-    const p = await json("synthesized/issues__label_updated.json");
+    const p = await payloadValue("synthesized/issues__label_updated.json");
     p.repository.full_name = "ROOT/Example-Push";
     p.sender.login = "Root";
     // The job keeps Forgejo's own spelling: that is what the proposal's target and the API calls use.
@@ -50,7 +42,7 @@ describe("the classifier compares repositories and logins as Forgejo does, witho
   });
 
   it("an evidence producer in another case carries evidence in a push", async () => {
-    const p = await json("real/forgejo-push-fixture.json");
+    const p = await payloadValue("real/forgejo-push-fixture.json");
     p.repository.full_name = REPO;
     p.sender.login = "iskra-bot";
     p.commits[0].added = ["evidence/run.bundle.json"];
@@ -58,8 +50,8 @@ describe("the classifier compares repositories and logins as Forgejo does, witho
   });
 
   it("still refuses another repository, and a login that is another account", async () => {
-    expect(classifyDelivery(label, await json("synthesized/issues__label_updated.json"), rules({ repos: new Set(["root/example-push2"]) }))).toMatchObject({ kind: "ignored", reason: expect.stringMatching(/is not allowed/) });
-    expect(classifyDelivery(label, await json("synthesized/issues__label_updated.json"), rules({ operators: new Set(["roots"]) }))).toMatchObject({ kind: "ignored", reason: expect.stringMatching(/is not an operator/) });
+    expect(classifyDelivery(label, await payloadValue("synthesized/issues__label_updated.json"), rules({ repos: new Set(["root/example-push2"]) }))).toMatchObject({ kind: "ignored", reason: expect.stringMatching(/is not allowed/) });
+    expect(classifyDelivery(label, await payloadValue("synthesized/issues__label_updated.json"), rules({ operators: new Set(["roots"]) }))).toMatchObject({ kind: "ignored", reason: expect.stringMatching(/is not an operator/) });
   });
 
   it("sameName and hasName: Forgejo's lower_name comparison", () => {

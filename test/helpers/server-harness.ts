@@ -93,9 +93,14 @@ export function deliveryRequest(d: Delivery): RequestInit & { headers: Record<st
   return { method: "POST", headers, body: bytes };
 }
 
+/** A real or synthesized payload from fixtures/forgejo/payloads, as a value to edit. */
+export async function payloadValue(file: string): Promise<Record<string, any>> {
+  return JSON.parse(await readFile(fixture(`forgejo/payloads/${file}`), "utf8")) as Record<string, any>;
+}
+
 /** A real or synthesized payload from fixtures/forgejo/payloads, edited and re-serialised as Forgejo would. */
 export async function payload(file: string, edit: (p: Record<string, any>) => void = () => {}): Promise<string> {
-  const value = JSON.parse(await readFile(fixture(`forgejo/payloads/${file}`), "utf8")) as Record<string, any>;
+  const value = await payloadValue(file);
   edit(value);
   return JSON.stringify(value, null, 2);
 }
