@@ -1,14 +1,13 @@
-import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { classifyDelivery, type TriggerRules } from "../../src/forgejo/classify-delivery.js";
+import { classifyDelivery } from "../../src/forgejo/classify-delivery.js";
 import { checkRecoveredJob } from "../../src/inbox/recovered-job.js";
-import { fixture } from "../helpers/paths.js";
+import { payloadValue, REPO } from "../helpers/server-harness.js";
+import { triggerRules } from "./trigger-rules.js";
 
-const REPO = "root/example-push";
-const rules: TriggerRules = { repos: new Set([REPO]), operators: new Set(["root"]), producers: new Set(["iskra-bot"]), gateLabel: "gate/review", evidenceGlobs: ["evidence/**/*.json"], policyGlobs: [] };
+const rules = triggerRules();
 
 async function real(file: string, edit: (p: Record<string, any>) => void): Promise<Record<string, any>> {
-  const p = JSON.parse(await readFile(fixture(`forgejo/payloads/${file}`), "utf8")) as Record<string, any>;
+  const p = await payloadValue(file);
   p.repository.full_name = REPO;
   p.sender.login = "root";
   edit(p);
