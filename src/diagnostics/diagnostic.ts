@@ -31,14 +31,20 @@ export function formatPath(root: string, segments: ReadonlyArray<PropertyKey>): 
  * so that two keys that differ only by one do not read alike.
  */
 function pathSegment(key: string): string {
-  const text = key.length > MAX_ECHO ? `${key.slice(0, MAX_ECHO)}…` : key;
-  return writeOutUnsafe(JSON.stringify(text)).replace(/`/g, "'");
+  return writeOutUnsafe(JSON.stringify(shortened(key, MAX_ECHO))).replace(/`/g, "'");
+}
+
+/** At most `max` UTF-16 units and an ellipsis, never half of a character beyond U+FFFF. */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text[max - 1] ?? "") ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
 }
 
 /** The user's value as we echo it back: short, in backticks, never the whole of a large document. */
 export function quote(value: unknown, maxLength: number = MAX_ECHO): string {
   if (typeof value === "string") {
-    const text = value.length > maxLength ? `${value.slice(0, maxLength)}…` : value;
+    const text = shortened(value, maxLength);
     // Echoed values end up in terminals and Forgejo comments: no backticks to escape the code
     // span, no newlines or control characters to forge lines, no bidirectional controls to reorder it.
     return `\`${text.replace(/`/g, "'").replace(UNSAFE_CHARACTERS, " ")}\``;

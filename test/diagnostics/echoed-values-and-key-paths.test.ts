@@ -14,6 +14,13 @@ describe("values echoed back in messages", () => {
   it("keep a value of exactly the limit whole and cut one character longer", () => {
     expect(quote("x".repeat(80))).toBe(`\`${"x".repeat(80)}\``);
     expect(quote("x".repeat(81))).toBe(`\`${"x".repeat(80)}…\``);
+  });
+
+  it("cut before a character beyond U+FFFF that straddles the limit, never through it", () => {
+    // 😀 is two UTF-16 units; at units 80 and 81 a cut at 80 would keep half of it.
+    expect(quote(`${"x".repeat(79)}😀y`)).toBe(`\`${"x".repeat(79)}…\``);
+    expect(quote(`${"x".repeat(78)}😀y`)).toBe(`\`${"x".repeat(78)}😀…\``);
+    expect(formatPath("p", [`${"k".repeat(79)}😀!`])).toBe(`p["${"k".repeat(79)}…"]`);
     expect(quote("abcd", 4)).toBe("`abcd`");
     expect(quote("abcde", 4)).toBe("`abcd…`");
   });
