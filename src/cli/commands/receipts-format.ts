@@ -13,7 +13,8 @@ export function summarizeReceipt(receipt: Receipt): string {
 
 export function summarizeRead(read: ReadReceipt): string {
   if (read.ok) return summarizeReceipt(read.receipt);
-  return `(line${read.line === null ? "" : ` ${read.line}`}) not a readable receipt: ${read.problem}`;
+  // Lines read back from the end of the log have no number without reading all of it; the byte offset finds them as well.
+  return `(${read.line === null ? `line at byte ${read.offset}` : `line ${read.line}`}) not a readable receipt: ${read.problem}`;
 }
 
 function detail(receipt: Receipt): string {
