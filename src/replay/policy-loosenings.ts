@@ -1,5 +1,5 @@
 import { formatPath, quote } from "../diagnostics/diagnostic.js";
-import { RISK_RANK, type DriftRules } from "../drift/drift-rules.js";
+import { RISK_RANK, type DriftRules, type PathMapping } from "../drift/drift-rules.js";
 import { EVIDENCE_KINDS } from "../evidence/kinds.js";
 import type { Policy } from "../policy/policy.js";
 import type { RepairClassDocument, RiskLevel } from "../policy/policy-schema.js";
@@ -112,7 +112,7 @@ function driftLoosenings(before: DriftRules | null, after: DriftRules | null, ad
   riskRuleLoosenings(before, after, add);
 }
 
-/** Where files land: a new mapping covers files that were unmapped (high risk); a moved or removed one sends them elsewhere. */
+/** Where files land: a new, moved or removed mapping sends files elsewhere, or maps files that were unmapped (high risk). */
 function pathLoosenings(before: DriftRules, after: DriftRules, add: Add): void {
   removedMappingLoosenings(before, after, add);
   let lastKept = -1;
@@ -120,7 +120,7 @@ function pathLoosenings(before: DriftRules, after: DriftRules, add: Add): void {
   after.paths.forEach((mapping, i) => {
     const j = before.paths.findIndex((old) => old.local === mapping.local);
     if (j < 0) {
-      add(["drift", "paths", i], `maps ${local(mapping.local)} anew (to ${quote(mapping.target)}): files it covers were unmapped, so high risk`);
+      newMappingLoosening(before, after.paths.slice(0, i), mapping, ["drift", "paths", i], add);
       return;
     }
     const was = before.paths[j]!;
@@ -133,6 +133,19 @@ function pathLoosenings(before: DriftRules, after: DriftRules, add: Add): void {
     }
     lastKept = Math.max(lastKept, j);
   });
+}
+
+/**
+ * A new mapping wins its files unless a mapping ahead of it covers them all (the first match wins).
+ * They then land where it puts them: before, the first mapping covering them all put them elsewhere,
+ * or, with none, they were unmapped and high risk.
+ */
+function newMappingLoosening(before: DriftRules, ahead: readonly PathMapping[], mapping: PathMapping, path: Path, add: Add): void {
+  if (ahead.some((other) => coversAll(other, mapping))) return;
+  const was = before.paths.find((old) => coversAll(old, mapping));
+  const anew = `maps ${local(mapping.local)} anew (to ${quote(mapping.target)})`;
+  if (was === undefined) add(path, `${anew}: files it covers were unmapped, so high risk`);
+  else add(path, `${anew}: files it covers landed where ${local(was.local)} put them (${quote(was.target)}); the risk rules judge manifest paths, not where files land`);
 }
 
 /**

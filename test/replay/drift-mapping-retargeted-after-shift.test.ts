@@ -9,7 +9,7 @@ describe("policyLoosenings: a drift mapping's new target is listed wherever the 
     expect(SHIPPED).toContain(USER_UNITS);
     const candidate = policyOf(SHIPPED.replace(USER_UNITS, `{ local = "extra/", target = "/srv/extra/" },\n  { local = "systemd/user/", target = "/etc/systemd/system/" },`));
     expect(policyLoosenings(policyOf(SHIPPED), candidate)).toEqual([
-      { path: "policy.drift.paths[0]", change: "maps `extra/` anew (to `/srv/extra/`): files it covers were unmapped, so high risk" },
+      { path: "policy.drift.paths[0]", change: "maps `extra/` anew (to `/srv/extra/`): files it covers landed where the whole tree (`\"\"`) put them (`/opt/iskra-openclaw/`); the risk rules judge manifest paths, not where files land" },
       { path: "policy.drift.paths[1].target", change: "`systemd/user/` now lands at `/etc/systemd/system/`, not `/home/iskra/.config/systemd/user/`: the risk rules judge manifest paths, not where files land" },
     ]);
   });
