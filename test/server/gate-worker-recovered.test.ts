@@ -53,17 +53,28 @@ describe("a job recovered from the inbox at start", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** An inbox holding `line`, as a crash left it: accepted, never done. */
+  async function inboxHolding(line: object): Promise<void> {
+    await mkdir(join(dir, "inbox"), { recursive: true });
+    await appendFile(join(dir, "inbox", "deliveries.jsonl"), `${JSON.stringify(line)}\n`);
+  }
+
+  /** A Forgejo that has nothing (404), and the URLs asked of it. */
+  function recordingFetch(): { fetch: typeof globalThis.fetch; requests: string[] } {
+    const requests: string[] = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      requests.push(String(input));
+      return notFound(input, init);
+    };
+    return { fetch, requests };
+  }
+
   describe("a recovered job that is not a valid job", () => {
     it("is marked done with a note and not run, and the server keeps going (and is not asked again on the next start)", async () => {
       // As in an old or hand-edited inbox: passes the log's loose schema, lacks what a push job needs.
       const loose = { type: "accepted", delivery: "old-1", received_at: "2026-11-21T04:00:00.000Z", event: "push", event_type: "push", job: { trigger: "push", repo: REPO } };
-      await mkdir(join(dir, "inbox"), { recursive: true });
-      await appendFile(join(dir, "inbox", "deliveries.jsonl"), `${JSON.stringify(loose)}\n`);
-      const requests: string[] = [];
-      const fetch: typeof globalThis.fetch = async (input, init) => {
-        requests.push(String(input));
-        return notFound(input, init);
-      };
+      await inboxHolding(loose);
+      const { fetch, requests } = recordingFetch();
       const { log, lines } = recordingLog();
       server = await startTestServer({}, { fetch, log }, dir);
       expect(server.recoveredJobs).toBe(1);
@@ -86,13 +97,8 @@ describe("a job recovered from the inbox at start", () => {
     it("is checked and run like any other, and a redelivery of it under a new id is a duplicate", async () => {
       const body = await payload("synthesized/issues__label_updated.json");
       const line = { type: "accepted", delivery: "crashed-1", received_at: "2026-11-21T04:00:00.000Z", event: "issues", event_type: "issue_label", payload_hmac: signWebhookPayload(SECRET, body), job: { trigger: "label", repo: REPO, number: 3, isPull: false, sender: "root" } };
-      await mkdir(join(dir, "inbox"), { recursive: true });
-      await appendFile(join(dir, "inbox", "deliveries.jsonl"), `${JSON.stringify(line)}\n`);
-      const requests: string[] = [];
-      const fetch: typeof globalThis.fetch = async (input, init) => {
-        requests.push(String(input));
-        return notFound(input, init);
-      };
+      await inboxHolding(line);
+      const { fetch, requests } = recordingFetch();
       const { log, lines } = recordingLog();
       server = await startTestServer({}, { fetch, log }, dir);
       expect(server.recoveredJobs).toBe(1);
