@@ -23,7 +23,7 @@ export function validatePlan(value: unknown, path: string): Validated<DriftPlan>
   }
   const explained = validateWith(driftPlanSchema, value, path);
   if (!explained.ok) return explained;
-  return { ok: false, diagnostics: fastPathDiagnostics(compiled, path, "plan") };
+  return { ok: false, diagnostics: fastPathDiagnostics(compiled, value, path, "plan") };
 }
 
 function pathsAreManifestPaths(plan: DriftPlan): boolean {

@@ -18,5 +18,5 @@ export function validateBundle(value: unknown): Validated<EvidenceBundle> {
   if (compiled(value)) return { ok: true, value: value as EvidenceBundle };
   const explained = validateWith(evidenceBundleSchema, value, "bundle");
   if (!explained.ok) return explained;
-  return { ok: false, diagnostics: fastPathDiagnostics(compiled, "bundle", "bundle") };
+  return { ok: false, diagnostics: fastPathDiagnostics(compiled, value, "bundle", "bundle") };
 }
