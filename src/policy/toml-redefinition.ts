@@ -122,7 +122,7 @@ function lastDefinitionUpTo(text: string, limit: number): Definition | null {
       header = array ? `[[${text.slice(key.start, key.end)}]]` : `[${text.slice(key.start, key.end)}]`;
       const defined = defineTable(root, key.segments, array, start);
       table = defined.table;
-      last = { kind: "table", written: header, link: defined.table.link, table: null, inline: false, start, end: i, before: defined.before };
+      last = { kind: "table", written: header, link: defined.link, table: null, inline: false, start, end: i, before: defined.before };
       expectKey = false;
     } else if (expectKey && (BARE.test(c) || c === '"' || c === "'")) {
       const key = readKey(text, i);
@@ -204,8 +204,12 @@ function newTable(link: Link | null): Table {
   return { link, definedAt: null, children: new Map(), elements: null, keys: new Map() };
 }
 
-/** Walks to the table a header names, making it as TOML would; `before` is where it was defined already. */
-function defineTable(root: Table, segments: readonly string[], array: boolean, at: number): { table: Table; before: number | null } {
+/**
+ * Walks to the table a header names, making it as TOML would; `before` is where it was defined
+ * already. `link` names the header in a message: the array itself for the `[[x]]` that opens it (a
+ * first `[[x]]` is refused only when `x` is already something else), else the table.
+ */
+function defineTable(root: Table, segments: readonly string[], array: boolean, at: number): { table: Table; link: Link | null; before: number | null } {
   let table = root;
   segments.forEach((segment, n) => {
     let child = table.children.get(segment);
@@ -219,14 +223,14 @@ function defineTable(root: Table, segments: readonly string[], array: boolean, a
     if (n < segments.length - 1 && child.elements !== null && child.elements.length > 0) table = child.elements.at(-1)!;
   });
   if (array) {
-    if (table.elements === null) return { table, before: null };
+    if (table.elements === null) return { table, link: table.link, before: null };
     const element = newTable({ up: table.link, segments: [table.elements.length] });
     table.elements.push(element);
-    return { table: element, before: null };
+    return { table: element, link: table.elements.length === 1 ? table.link : element.link, before: null };
   }
   const before = table.elements === null ? table.definedAt : null;
   table.definedAt ??= at;
-  return { table, before };
+  return { table, link: table.link, before };
 }
 
 function endOfString(text: string, i: number): number {

@@ -24,3 +24,12 @@ describe("a table or key written twice under an array of tables", () => {
     ]);
   });
 });
+
+describe("an array of tables opened over a key of the same name", () => {
+  it.each([
+    ["a plain value", "a = 1\n[[a]]\n"],
+    ["a static list", "a = [1]\n[[a]]\n"],
+  ])("is refused at the array's own path, not at the element it would open (%s)", (_what, toml) => {
+    expect(policyProblems(toml)).toEqual(["policy.a: table `[[a]]` at line 2, column 3 redefines a table or key set earlier in the file; define each table once"]);
+  });
+});
