@@ -2,10 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { verdictDraft } from "../../src/receipts/drafts.js";
-import { ReceiptLog } from "../../src/receipts/receipt-log.js";
-import { fixture } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
+import { recordedWithoutEvidence } from "../replay/recorded-verdicts.js";
 
 // A verdict receipt with no evidence_ref (recorded before the bytes were kept) cannot be judged
 // again: `replay --fail-on-loosen` must not pass the CI check as if it had been.
@@ -20,8 +18,7 @@ afterEach(() => rm(temp, { recursive: true, force: true }));
 
 describe("replay --fail-on-loosen over a verdict recorded without its evidence", () => {
   it("exits 1 naming the verdict it could not replay, after printing the report", async () => {
-    const verdict = JSON.parse((await runCli(["runtime-repair-check", "--bundle", fixture("examples/runtime-diagnostics.bundle.yaml"), "--now", "2026-11-21T12:00:00Z"])).stdout);
-    await (await ReceiptLog.open(dataDir)).append(verdictDraft(verdict, { actor: "piotr" }));
+    await recordedWithoutEvidence(dataDir);
 
     const report = await runCli(["replay", "--json"], { env: { PATCHWARDEN_DATA_DIR: dataDir } });
     expect(report.code).toBe(0);

@@ -5,11 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RepairLocks } from "../../src/locks/repair-locks.js";
 import { SHIPPED_POLICY_PATH } from "../../src/policy/read-policy.js";
 import { receiptPaths } from "../../src/receipts/data-dir.js";
-import { verdictDraft } from "../../src/receipts/drafts.js";
 import { ReceiptLog } from "../../src/receipts/receipt-log.js";
 import type { ReplayReport } from "../../src/replay/replay-verdicts.js";
 import { fixture } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
+import { recordedWithoutEvidence } from "./recorded-verdicts.js";
 
 const EXAMPLE = fixture("examples/runtime-diagnostics.bundle.yaml");
 const GREEN = fixture("openclaw-runs/green");
@@ -107,8 +107,7 @@ describe("patchwarden replay", () => {
   it("says which verdicts it could not replay, and --fail-on-loosen then fails", async () => {
     await threeVerdicts();
     // A verdict recorded without its evidence kept, and a kept snapshot that went missing.
-    const verdict = JSON.parse((await runCli(["runtime-repair-check", "--bundle", EXAMPLE, "--now", "2026-11-21T12:00:00Z"])).stdout);
-    await (await ReceiptLog.open(dataDir)).append(verdictDraft(verdict, { actor: "piotr" }));
+    await recordedWithoutEvidence(dataDir);
     const shard = (await readdir(join(dataDir, "evidence"))).sort()[0]!;
     const [file] = await readdir(join(dataDir, "evidence", shard));
     await rm(join(dataDir, "evidence", shard, file!));
